@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A per-process cache of Gini tokens: user tokens (Pay API `/login`, User Center password grant), client tokens
+ * (User Center client_credentials) and the JWTs the node signs itself.
+ *
+ * Why not n8n's `preAuthentication`: it keeps one token per credential, never looks at an expiry, and lets
+ * concurrent requests each fetch a token (n8n-conventions.md §3.2). Gini hands out one token per *user*, tokens
+ * expire (43199 s by default, gini-api.md §3.1), and parallel first uploads must not log in twice (Gini's own
+ * Android SDK serialises this with a mutex, gini-api.md §6.1).
+ *
+ * This module knows nothing about n8n: callers pass a key and an `acquire` function.
+ */
+
+export interface TokenGrant {
+	accessToken: string;
+	/** Seconds the token is valid from now, as Gini's `expires_in`. */
+	expiresInSeconds: number;
+	tokenType?: string;
+	refreshToken?: string;
+}
+
+export interface CachedToken {
+	accessToken: string;
+	tokenType: string;
+	refreshToken?: string;
+	/** ms epoch */
+	obtainedAt: number;
+	/** ms epoch */
+	expiresAt: number;
+}
+
+export interface TokenLookup {
+	token: CachedToken;
+	/** true when no acquisition was made for this call (a cached token, or one acquired by a concurrent caller). */
+	fromCache: boolean;
+}
+
+/**
+ * Acquires a new token. `previous` is the entry being replaced (expired, about to expire or forced out), so the
+ * caller can use its refresh token before falling back to a fresh login.
+ */
+export type AcquireToken = (previous: CachedToken | undefined) => Promise<TokenGrant>;
+
+export interface TokenCacheOptions {
+	maxEntries?: number;
+	now?: () => number;
+}
+
+const MIN_RENEWAL_MARGIN_MS = 60_000;
+const RENEWAL_SHARE = 0.1;
+
+/** A token is renewed when less than max(60 s, 10 % of its lifetime) remains. */
+export function needsRenewal(token: CachedToken, now: number): boolean {
+	const lifetime = token.expiresAt - token.obtainedAt;
+	const margin = Math.max(MIN_RENEWAL_MARGIN_MS, lifetime * RENEWAL_SHARE);
+	return token.expiresAt - now < margin;
+}
+
+/** sha256 hex of a secret: cache keys change when a secret changes, without holding the secret itself. */
+export function fingerprint(secret: string): string {
+	return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/**
+ * Builds a cache key from named parts. Every part that distinguishes one token from another must be given
+ * (mode, base URLs, client id, secret fingerprint, user); parts are hashed so the key holds no secret.
+ */
+export function tokenCacheKey(parts: Record<string, string | undefined>): string {
+	const canonical = JSON.stringify(
+		Object.keys(parts)
+			.sort()
+			.map((name) => [name, parts[name] ?? '']),
+	);
+	return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+export class TokenCache {
+	private readonly entries = new Map<string, CachedToken>();
+
+	private readonly inFlight = new Map<string, Promise<CachedToken>>();
+
+	private readonly maxEntries: number;
+
+	private readonly now: () => number;
+
+	/** Number of acquisitions started (one per single-flight group). */
+	acquisitions = 0;
+
+	constructor(options: TokenCacheOptions = {}) {
+		this.maxEntries = options.maxEntries ?? 1000;
+		this.now = options.now ?? Date.now;
+	}
+
+	get size(): number {
+		return this.entries.size;
+	}
+
+	/**
+	 * Returns a usable token for `key`, acquiring one when there is none, when it is about to expire, or when
+	 * `forceNew` is set. Concurrent calls for the same key share one acquisition.
+	 */
+	async get(
+		key: string,
+		acquire: AcquireToken,
+		options: { forceNew?: boolean } = {},
+	): Promise<TokenLookup> {
+		const pending = this.inFlight.get(key);
+		if (pending) return { token: await pending, fromCache: true };
+
+		const cached = this.entries.get(key);
+		const now = this.now();
+		if (cached && !options.forceNew && !needsRenewal(cached, now)) {
+			this.touch(key, cached);
+			return { token: cached, fromCache: true };
+		}
+
+		const acquisition = this.acquire(key, acquire, cached);
+		this.inFlight.set(key, acquisition);
+		try {
+			return { token: await acquisition, fromCache: false };
+		} finally {
+			this.inFlight.delete(key);
+		}
+	}
+
+	/** The cached entry, if any, without acquiring or renewing. */
+	peek(key: string): CachedToken | undefined {
+		return this.entries.get(key);
+	}
+
+	/**
+	 * Drops the entry for `key`. With `accessToken`, drops it only if it still holds that token, so that a caller
+	 * who saw a 401 for an old token does not throw away the fresh one another caller already acquired.
+	 */
+	invalidate(key: string, accessToken?: string): void {
+		const cached = this.entries.get(key);
+		if (!cached) return;
+		if (accessToken === undefined || cached.accessToken === accessToken) this.entries.delete(key);
+	}
+
+	clear(): void {
+		this.entries.clear();
+	}
+
+	private async acquire(
+		key: string,
+		acquire: AcquireToken,
+		previous: CachedToken | undefined,
+	): Promise<CachedToken> {
+		this.acquisitions++;
+		const grant = await acquire(previous);
+		if (!grant.accessToken) throw new Error('The token endpoint returned no access token');
+		const obtainedAt = this.now();
+		const token: CachedToken = {
+			accessToken: grant.accessToken,
+			tokenType: grant.tokenType ?? 'bearer',
+			refreshToken: grant.refreshToken,
+			obtainedAt,
+			expiresAt: obtainedAt + Math.max(0, grant.expiresInSeconds) * 1000,
+		};
+		this.store(key, token);
+		return token;
+	}
+
+	private store(key: string, token: CachedToken): void {
+		this.entries.delete(key);
+		this.entries.set(key, token);
+		this.evict();
+	}
+
+	private touch(key: string, token: CachedToken): void {
+		// Map iteration order is insertion order: re-inserting marks the entry as most recently used.
+		this.entries.delete(key);
+		this.entries.set(key, token);
+	}
+
+	private evict(): void {
+		const now = this.now();
+		for (const [key, token] of this.entries) {
+			if (token.expiresAt <= now && !token.refreshToken) this.entries.delete(key);
+		}
+		while (this.entries.size > this.maxEntries) {
+			const oldest = this.entries.keys().next().value as string;
+			this.entries.delete(oldest);
+		}
+	}
+}
+
+/** The process-wide cache: shared by every execution and every Gini Pay node in this n8n process. */
+export const sharedTokenCache = new TokenCache();
