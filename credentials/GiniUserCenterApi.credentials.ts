@@ -1,0 +1,93 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { authenticateUserCenter } from '../nodes/GiniPay/transport/credentialAuth';
+
+export class GiniUserCenterApi implements ICredentialType {
+	name = 'giniUserCenterApi';
+
+	displayName = 'Gini User Center (Anonymous Users) API';
+
+	icon: Icon = { light: 'file:giniPay.svg', dark: 'file:giniPay.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-gini-pay/n8n-nodes-gini-pay#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'For anonymous users: n8n gets a client token from the User Center, can create users, and logs in as a user (e-mail and password) to call the Pay API. Ask Gini for a client configured for anonymous users.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Pay API Base URL',
+			name: 'payApiUrl',
+			type: 'string',
+			default: 'https://pay-api.gini.net',
+			required: true,
+			description: 'Must use https; http is accepted only for localhost (e.g. a local emulator)',
+		},
+		{
+			displayName: 'User Center Base URL',
+			name: 'userCenterUrl',
+			type: 'string',
+			default: 'https://user.gini.net',
+			required: true,
+			description: 'Must use https; http is accepted only for localhost (e.g. a local emulator)',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Default User E-Mail',
+			name: 'userEmail',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			description:
+				'Anonymous user for document operations when an item names none. Create one with the User > Create operation.',
+		},
+		{
+			displayName: 'Default User Password',
+			name: 'userPassword',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
+	];
+
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => await authenticateUserCenter(credentials, requestOptions);
+
+	// A client token proves the client ID and secret against the configured User Center.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.userCenterUrl}}',
+			url: '/oauth/token',
+			method: 'POST',
+			qs: { grant_type: 'client_credentials' },
+			headers: { Accept: 'application/json' },
+		},
+	};
+}

@@ -1,0 +1,88 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as document from './actions/document';
+import { router } from './actions/router';
+import * as session from './actions/session';
+import * as user from './actions/user';
+import { userFields } from './actions/common.descriptions';
+
+export class GiniPay implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Gini Pay',
+		name: 'giniPay',
+		icon: { light: 'file:giniPay.svg', dark: 'file:giniPay.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Extract payment data (IBAN, amount, recipient) from invoices with the Gini Pay API, and manage Gini users and tokens',
+		defaults: { name: 'Gini Pay' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'giniPayBasicApi',
+				required: true,
+				displayOptions: { show: { authentication: ['basic'] } },
+			},
+			{
+				name: 'giniPayJwtApi',
+				required: true,
+				displayOptions: { show: { authentication: ['jwt'] } },
+			},
+			{
+				name: 'giniUserCenterApi',
+				required: true,
+				displayOptions: { show: { authentication: ['userCenter'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Client Credentials (Derived Users)',
+						value: 'basic',
+						description: 'Trusted backend: client ID and secret plus a user identifier',
+					},
+					{
+						name: 'JWT (Derived Users)',
+						value: 'jwt',
+						description: 'Trusted backend acting as identity provider: a JWT per user',
+					},
+					{
+						name: 'User Center (Anonymous Users)',
+						value: 'userCenter',
+						description: 'Anonymous users with e-mail and password, created in the Gini User Center',
+					},
+				],
+				default: 'basic',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Document', value: 'document' },
+					{ name: 'Session', value: 'session' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'document',
+			},
+			...document.description,
+			...session.description,
+			...user.description,
+			...userFields(['document', 'session']),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { locationOf, userCenterRequest, type GiniSession } from '../../transport';
+
+const show = { resource: ['user'], operation: ['create'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'E-Mail',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		required: true,
+		description:
+			"The new anonymous user's e-mail. Gini recommends a domain that links it to your application, e.g. &lt;uuid&gt;@app.example.org.",
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Password',
+		name: 'password',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description:
+			'At least 6 characters. Leave empty to generate one as Gini\'s SDKs do (a random UUID); the node then outputs it, since it is the only way to log in as this user later.',
+		displayOptions: { show },
+	},
+];
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Creates an anonymous user in the User Center with the client token (gini-api.md §3.4). */
+export async function execute(
+	this: IExecuteFunctions,
+	session: GiniSession,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	if (session.mode !== 'userCenter') {
+		throw new NodeOperationError(this.getNode(), 'Creating users needs the Gini User Center credential', {
+			itemIndex,
+			description:
+				'Derived users (Basic or JWT) are created by Gini on first use; set Authentication to "User Center".',
+		});
+	}
+	const email = (this.getNodeParameter('email', itemIndex) as string).trim();
+	const given = this.getNodeParameter('password', itemIndex, '') as string;
+	if (!EMAIL.test(email)) {
+		throw new NodeOperationError(this.getNode(), `"${email}" is not a valid e-mail address`, { itemIndex });
+	}
+	if (given && given.length < 6) {
+		throw new NodeOperationError(this.getNode(), 'The password must have at least 6 characters', {
+			itemIndex,
+			description: 'Or leave it empty to let the node generate one.',
+		});
+	}
+	const password = given || randomUUID();
+	const response = await userCenterRequest(
+		this,
+		session,
+		{
+			method: 'POST',
+			url: `${session.userCenterUrl}/api/users`,
+			headers: { 'Content-Type': 'application/json' },
+			body: { email, password },
+		},
+		'Creating the user',
+	);
+	const location = locationOf(response, session.userCenterUrl ?? '');
+	const json: IDataObject = {
+		id: location ? location.split('/').filter(Boolean).pop() : null,
+		email,
+		location: location ?? null,
+	};
+	if (!given) {
+		json.password = password;
+		json.passwordGenerated = true;
+	}
+	return [{ json }];
+}

@@ -1,0 +1,210 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { GINI_JSON } from '../shared/mediaTypes';
+import {
+	fingerprint,
+	sharedTokenCache,
+	tokenCacheKey,
+	type CachedToken,
+	type TokenGrant,
+	type TokenLookup,
+} from '../shared/tokenCache';
+import { JWT_HEADER, USER_IDENTIFIER_HEADER, jwtForUser, signedJwtCacheKey } from './credentialAuth';
+import { giniApiError, sendRequest, type GiniResponse } from './request';
+import type { GiniSession, GiniUser } from './session';
+
+/**
+ * Per-mode strategies: what a Pay API request needs to act for a user, and how user and client tokens are obtained.
+ * Every token goes through the shared per-process cache (shared/tokenCache.ts).
+ */
+
+export interface UserAuthorization {
+	headers: IDataObject;
+	/** Whether a 401 may be answered by dropping the cached token and trying once more with a new one. */
+	retryable: boolean;
+	invalidate(): void;
+}
+
+const noop = () => {};
+
+function secretOf(session: GiniSession): string {
+	return fingerprint(String(session.credentials.clientSecret ?? ''));
+}
+
+function clientKeyParts(session: GiniSession): Record<string, string | undefined> {
+	return {
+		mode: session.mode,
+		payApiUrl: session.payApiUrl,
+		userCenterUrl: session.userCenterUrl,
+		clientId: String(session.credentials.clientId ?? ''),
+		secret: secretOf(session),
+	};
+}
+
+function grantFrom(body: unknown): TokenGrant {
+	const data = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+	return {
+		accessToken: typeof data.access_token === 'string' ? data.access_token : '',
+		tokenType: typeof data.token_type === 'string' ? data.token_type : 'bearer',
+		expiresInSeconds: Number(data.expires_in) || 0,
+		refreshToken: typeof data.refresh_token === 'string' ? data.refresh_token : undefined,
+	};
+}
+
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
+
+function form(fields: Record<string, string>): string {
+	return new URLSearchParams(fields).toString();
+}
+
+/** User Center password grant (gini-api.md §3.2), or the refresh grant when the last token came with one (§3.3). */
+async function acquireAnonymousUserToken(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: Extract<GiniUser, { kind: 'anonymous' }>,
+	previous: CachedToken | undefined,
+): Promise<TokenGrant> {
+	const tokenUrl = `${session.userCenterUrl}/oauth/token`;
+	if (previous?.refreshToken) {
+		const refreshed = await sendRequest(ctx, session, {
+			method: 'POST',
+			url: tokenUrl,
+			headers: FORM,
+			// grant_type in the form body here, unlike the password grant (gini-api.md §3.3).
+			body: form({ grant_type: 'refresh_token', refresh_token: previous.refreshToken }),
+		});
+		if (refreshed.statusCode === 200) {
+			const grant = grantFrom(refreshed.body);
+			// Keep the refresh token when Gini does not rotate it.
+			return { ...grant, refreshToken: grant.refreshToken ?? previous.refreshToken };
+		}
+		// An expired or revoked refresh token: fall back to a fresh login below.
+	}
+	const response = await sendRequest(ctx, session, {
+		method: 'POST',
+		url: tokenUrl,
+		qs: { grant_type: 'password' },
+		headers: FORM,
+		body: form({ username: user.email, password: user.password }),
+	});
+	if (response.statusCode !== 200) {
+		throw giniApiError(ctx, session, 'User Center', 'Logging in the anonymous user', response);
+	}
+	return grantFrom(response.body);
+}
+
+export async function anonymousUserToken(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: Extract<GiniUser, { kind: 'anonymous' }>,
+	options: { forceNew?: boolean } = {},
+): Promise<TokenLookup & { cacheKey: string }> {
+	const cacheKey = tokenCacheKey({
+		...clientKeyParts(session),
+		kind: 'user-center-user',
+		user: user.email.toLowerCase(),
+		password: fingerprint(user.password),
+	});
+	const lookup = await sharedTokenCache.get(
+		cacheKey,
+		async (previous) => await acquireAnonymousUserToken(ctx, session, user, previous),
+		options,
+	);
+	return { ...lookup, cacheKey };
+}
+
+/** User Center client token (gini-api.md §3.1): used only for the User Center's /api/users. */
+export async function clientToken(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	options: { forceNew?: boolean } = {},
+): Promise<TokenLookup & { cacheKey: string }> {
+	const cacheKey = tokenCacheKey({ ...clientKeyParts(session), kind: 'user-center-client' });
+	const lookup = await sharedTokenCache.get(
+		cacheKey,
+		async () => {
+			const response = await sendRequest(ctx, session, {
+				method: 'POST',
+				url: `${session.userCenterUrl}/oauth/token`,
+				qs: { grant_type: 'client_credentials' },
+				headers: { Accept: 'application/json' },
+			});
+			if (response.statusCode !== 200) {
+				throw giniApiError(ctx, session, 'User Center', 'Getting a client token', response);
+			}
+			return grantFrom(response.body);
+		},
+		options,
+	);
+	return { ...lookup, cacheKey };
+}
+
+function loginKey(session: GiniSession, user: string): string {
+	const credentialPart =
+		session.mode === 'jwt' && session.jwt
+			? { jwt: signedJwtCacheKey(session.jwt, user), staticJwt: fingerprint(session.jwt.staticToken) }
+			: {};
+	return tokenCacheKey({ ...clientKeyParts(session), ...credentialPart, kind: 'pay-api-login', user });
+}
+
+/**
+ * `POST /login` (gini-api.md §2.3): a Pay API token for a derived user, to hand to an untrusted device. Gini does
+ * not document how a /login refresh token is redeemed on the Pay API, so renewal is a new /login, which costs the
+ * same single request.
+ */
+export async function derivedUserLoginToken(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: Extract<GiniUser, { kind: 'derived' }>,
+	options: { forceNew?: boolean } = {},
+): Promise<TokenLookup> {
+	return await sharedTokenCache.get(
+		loginKey(session, user.identifier),
+		async () => {
+			const auth = await authorizeDerivedUser(session, user, {});
+			const response: GiniResponse = await sendRequest(ctx, session, {
+				method: 'POST',
+				url: `${session.payApiUrl}/login`,
+				headers: { Accept: GINI_JSON, ...auth.headers },
+			});
+			if (response.statusCode !== 200 && response.statusCode !== 201) {
+				throw giniApiError(ctx, session, 'Pay API', 'Logging in the user', response);
+			}
+			return grantFrom(response.body);
+		},
+		options,
+	);
+}
+
+/** Basic: the credential adds client credentials; JWT: a cached signed JWT carries the user (gini-api.md §2.1, §2.2). */
+async function authorizeDerivedUser(
+	session: GiniSession,
+	user: Extract<GiniUser, { kind: 'derived' }>,
+	options: { forceNew?: boolean },
+): Promise<UserAuthorization> {
+	if (session.mode !== 'jwt' || !session.jwt) {
+		return { headers: { [USER_IDENTIFIER_HEADER]: user.identifier }, retryable: false, invalidate: noop };
+	}
+	const { token, fromCache, cacheKey } = await jwtForUser(session.jwt, user.identifier, options);
+	return {
+		headers: { [JWT_HEADER]: `Bearer ${token}` },
+		retryable: fromCache && cacheKey !== undefined,
+		invalidate: () => cacheKey && sharedTokenCache.invalidate(cacheKey, token),
+	};
+}
+
+/** What a Pay API request needs to act for `user`, in the session's auth mode. */
+export async function authorizeUser(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	options: { forceNew?: boolean } = {},
+): Promise<UserAuthorization> {
+	if (user.kind === 'derived') return await authorizeDerivedUser(session, user, options);
+	const { token, fromCache, cacheKey } = await anonymousUserToken(ctx, session, user, options);
+	return {
+		headers: { Authorization: `Bearer ${token.accessToken}` },
+		retryable: fromCache,
+		invalidate: () => sharedTokenCache.invalidate(cacheKey, token.accessToken),
+	};
+}

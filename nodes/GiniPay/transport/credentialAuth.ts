@@ -1,0 +1,187 @@
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { basicAuthorization, findHeader, withoutHeader } from '../shared/headers';
+import { decodeJwt, jwtExpiresAt, keyFingerprint, signJwt, type JwtAlgorithm } from '../shared/jwt';
+import { fingerprint, sharedTokenCache, tokenCacheKey } from '../shared/tokenCache';
+import { assertSafeRequestUrl } from '../shared/urls';
+
+/**
+ * What each credential type adds to a request (its `authenticate`). The transport decides *which user* a request
+ * is for (it sets `X-User-Identifier`, or an `Authorization: Bearer` user/client token it already holds); the
+ * credential adds the secret part. Credential tests run through the same functions, so a test proves exactly what
+ * the node will send.
+ */
+
+export const USER_IDENTIFIER_HEADER = 'X-User-Identifier';
+export const JWT_HEADER = 'X-JWT-Authorization';
+
+/** Used by credential tests when the credential has no default user (Gini then creates this derived user). */
+export const CREDENTIAL_TEST_USER = 'n8n-credential-test';
+
+function str(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+function checkTarget(options: IHttpRequestOptions): void {
+	assertSafeRequestUrl(options.url, options.baseURL);
+}
+
+/** giniPayBasicApi: Basic client credentials + X-User-Identifier (gini-api.md §2.1). */
+export async function authenticateBasic(
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	checkTarget(options);
+	if (findHeader(options.headers, 'Authorization')) return options;
+	const user =
+		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (str(credentials.userIdentifier) || CREDENTIAL_TEST_USER);
+	return {
+		...options,
+		headers: {
+			...withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
+			Authorization: basicAuthorization(str(credentials.clientId), String(credentials.clientSecret ?? '')),
+			[USER_IDENTIFIER_HEADER]: user,
+		},
+	};
+}
+
+/** giniUserCenterApi: Basic client credentials for `/oauth/token`, unless the transport set a token. */
+export async function authenticateUserCenter(
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	checkTarget(options);
+	if (findHeader(options.headers, 'Authorization')) return options;
+	return {
+		...options,
+		headers: {
+			...options.headers,
+			Authorization: basicAuthorization(str(credentials.clientId), String(credentials.clientSecret ?? '')),
+		},
+	};
+}
+
+export interface JwtCredentialSettings {
+	jwtSource: 'sign' | 'static';
+	staticToken: string;
+	privateKey: string;
+	algorithm: JwtAlgorithm;
+	keyId: string;
+	issuer: string;
+	audience: string;
+	lifetimeSeconds: number;
+	clientId: string;
+	clientSecret: string;
+	userIdentifier: string;
+	userIdentifierClaim: string;
+	clientIdClaim: string;
+	clientCredentialClaim: string;
+}
+
+export function jwtSettings(credentials: ICredentialDataDecryptedObject): JwtCredentialSettings {
+	return {
+		jwtSource: credentials.jwtSource === 'static' ? 'static' : 'sign',
+		staticToken: str(credentials.staticToken).replace(/^bearer\s+/i, ''),
+		privateKey: String(credentials.privateKey ?? ''),
+		algorithm: (str(credentials.algorithm) || 'RS256') as JwtAlgorithm,
+		keyId: str(credentials.keyId),
+		issuer: str(credentials.issuer),
+		audience: str(credentials.audience),
+		lifetimeSeconds: Number(credentials.lifetimeSeconds) || 300,
+		clientId: str(credentials.clientId),
+		clientSecret: String(credentials.clientSecret ?? ''),
+		userIdentifier: str(credentials.userIdentifier),
+		userIdentifierClaim: str(credentials.userIdentifierClaim) || 'x-user-identifier',
+		clientIdClaim: str(credentials.clientIdClaim) || 'x-client-id',
+		clientCredentialClaim: str(credentials.clientCredentialClaim) || 'x-client-secret',
+	};
+}
+
+/** Throws a clear error when a static JWT cannot be used (malformed or expired), before anything is sent. */
+export function assertStaticJwtUsable(token: string, now = Date.now()): void {
+	if (!token) throw new Error('The credential has no static JWT. Paste one, or let n8n sign JWTs.');
+	decodeJwt(token);
+	const expiresAt = jwtExpiresAt(token);
+	if (expiresAt !== undefined && expiresAt <= now) {
+		throw new Error(
+			`The static JWT in the credential expired at ${new Date(expiresAt).toISOString()}. ` +
+				'Issue a new token, or let n8n sign JWTs with your private key.',
+		);
+	}
+}
+
+export function signedJwtCacheKey(settings: JwtCredentialSettings, user: string): string {
+	return tokenCacheKey({
+		kind: 'signed-jwt',
+		key: keyFingerprint(settings.privateKey),
+		algorithm: settings.algorithm,
+		keyId: settings.keyId,
+		issuer: settings.issuer,
+		audience: settings.audience,
+		lifetime: String(settings.lifetimeSeconds),
+		clientId: settings.clientId,
+		secret: fingerprint(settings.clientSecret),
+		claims: [settings.userIdentifierClaim, settings.clientIdClaim, settings.clientCredentialClaim].join('\n'),
+		user,
+	});
+}
+
+/**
+ * The JWT for one user: the static token, or one signed with the credential's key and cached until shortly before
+ * it expires (signing is cheap, but a stable token per user lets Gini and proxies treat requests alike).
+ */
+export async function jwtForUser(
+	settings: JwtCredentialSettings,
+	user: string,
+	options: { forceNew?: boolean } = {},
+): Promise<{ token: string; fromCache: boolean; cacheKey?: string }> {
+	if (settings.jwtSource === 'static') {
+		assertStaticJwtUsable(settings.staticToken);
+		return { token: settings.staticToken, fromCache: true };
+	}
+	const cacheKey = signedJwtCacheKey(settings, user);
+	const { token, fromCache } = await sharedTokenCache.get(
+		cacheKey,
+		async () => {
+			const claims: Record<string, string> = {
+				[settings.userIdentifierClaim]: user,
+				[settings.clientIdClaim]: settings.clientId,
+			};
+			if (settings.clientSecret) claims[settings.clientCredentialClaim] = settings.clientSecret;
+			const signed = signJwt({
+				privateKey: settings.privateKey,
+				algorithm: settings.algorithm,
+				keyId: settings.keyId || undefined,
+				issuer: settings.issuer,
+				audience: settings.audience || undefined,
+				lifetimeSeconds: settings.lifetimeSeconds,
+				claims,
+			});
+			return {
+				accessToken: signed.token,
+				expiresInSeconds: Math.floor((signed.expiresAt - Date.now()) / 1000),
+			};
+		},
+		options,
+	);
+	return { token: token.accessToken, fromCache, cacheKey };
+}
+
+/** giniPayJwtApi: `X-JWT-Authorization: Bearer <jwt>`; the user named in X-User-Identifier goes into the claims. */
+export async function authenticateJwt(
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	checkTarget(options);
+	if (findHeader(options.headers, 'Authorization') || findHeader(options.headers, JWT_HEADER)) {
+		return { ...options, headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER) };
+	}
+	const settings = jwtSettings(credentials);
+	const user =
+		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (settings.userIdentifier || CREDENTIAL_TEST_USER);
+	const { token } = await jwtForUser(settings, user);
+	return {
+		...options,
+		headers: { ...withoutHeader(options.headers, USER_IDENTIFIER_HEADER), [JWT_HEADER]: `Bearer ${token}` },
+	};
+}

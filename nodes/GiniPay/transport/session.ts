@@ -1,0 +1,140 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isValidUserIdentifier } from '../shared/headers';
+import { JwtConfigurationError, parsePrivateKey, assertKeySuitsAlgorithm } from '../shared/jwt';
+import { normalizeBaseUrl } from '../shared/urls';
+import { assertStaticJwtUsable, jwtSettings, type JwtCredentialSettings } from './credentialAuth';
+
+export type AuthMode = 'basic' | 'jwt' | 'userCenter';
+
+export const CREDENTIAL_TYPES: Record<AuthMode, string> = {
+	basic: 'giniPayBasicApi',
+	jwt: 'giniPayJwtApi',
+	userCenter: 'giniUserCenterApi',
+};
+
+/** A derived user (Basic or JWT modes) or an anonymous User Center user. */
+export type GiniUser =
+	| { kind: 'derived'; identifier: string }
+	| { kind: 'anonymous'; email: string; password: string };
+
+/** Everything the transport needs to act for one item: the credential, its URLs and the user. */
+export interface GiniSession {
+	mode: AuthMode;
+	credentialType: string;
+	credentials: ICredentialDataDecryptedObject;
+	payApiUrl: string;
+	userCenterUrl?: string;
+	/** Set in JWT mode. */
+	jwt?: JwtCredentialSettings;
+	itemIndex: number;
+}
+
+export interface UserOverride {
+	userIdentifier?: string;
+	email?: string;
+	password?: string;
+}
+
+function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+}
+
+export function authMode(ctx: IExecuteFunctions): AuthMode {
+	const mode = ctx.getNodeParameter('authentication', 0) as string;
+	if (mode === 'basic' || mode === 'jwt' || mode === 'userCenter') return mode;
+	throw new NodeOperationError(ctx.getNode(), `Unknown authentication "${mode}"`);
+}
+
+/**
+ * Reads and validates the credential for one item, before any request is sent: unsafe URLs, an unusable key
+ * or an expired static JWT stop here with an error that names the item.
+ */
+export async function openSession(ctx: IExecuteFunctions, itemIndex: number): Promise<GiniSession> {
+	const mode = authMode(ctx);
+	const credentialType = CREDENTIAL_TYPES[mode];
+	const credentials = await ctx.getCredentials(credentialType, itemIndex);
+	const session: GiniSession = { mode, credentialType, credentials, payApiUrl: '', itemIndex };
+	try {
+		session.payApiUrl = normalizeBaseUrl(credentials.payApiUrl, 'Pay API base URL');
+		if (mode === 'userCenter') {
+			session.userCenterUrl = normalizeBaseUrl(credentials.userCenterUrl, 'User Center base URL');
+		}
+	} catch (error) {
+		fail(ctx, itemIndex, (error as Error).message, 'Check the base URLs in the Gini credential.');
+	}
+	if (mode === 'jwt') session.jwt = checkedJwtSettings(ctx, itemIndex, credentials);
+	return session;
+}
+
+function checkedJwtSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ICredentialDataDecryptedObject,
+): JwtCredentialSettings {
+	const settings = jwtSettings(credentials);
+	try {
+		if (settings.jwtSource === 'static') {
+			assertStaticJwtUsable(settings.staticToken);
+		} else {
+			if (!settings.issuer) throw new JwtConfigurationError('The JWT credential has no issuer.');
+			if (!settings.clientId) throw new JwtConfigurationError('The JWT credential has no client ID.');
+			assertKeySuitsAlgorithm(parsePrivateKey(settings.privateKey), settings.algorithm);
+		}
+	} catch (error) {
+		fail(ctx, itemIndex, (error as Error).message, 'Check the Gini JWT credential.');
+	}
+	return settings;
+}
+
+/** The user an item acts for: the item's own user when given, else the credential's default user. */
+export function resolveUser(ctx: IExecuteFunctions, session: GiniSession, override: UserOverride): GiniUser {
+	const { credentials, itemIndex } = session;
+	if (session.mode === 'userCenter') {
+		const email = (override.email ?? '').trim() || String(credentials.userEmail ?? '').trim();
+		const password = override.email?.trim() ? (override.password ?? '') : String(credentials.userPassword ?? '');
+		if (!email || !password) {
+			fail(
+				ctx,
+				itemIndex,
+				'No anonymous user to act for',
+				'Set a default user (e-mail and password) in the Gini User Center credential, or give the user under "User" in this node. Create one with User > Create.',
+			);
+		}
+		return { kind: 'anonymous', email, password };
+	}
+	if (session.mode === 'jwt' && session.jwt?.jwtSource === 'static') {
+		if (override.userIdentifier?.trim()) {
+			fail(
+				ctx,
+				itemIndex,
+				'A static JWT names its user itself; a user identifier per item needs a credential that signs JWTs',
+			);
+		}
+		return { kind: 'derived', identifier: '' };
+	}
+	const fallback = session.mode === 'jwt' ? session.jwt?.userIdentifier : credentials.userIdentifier;
+	const identifier = (override.userIdentifier ?? '').trim() || String(fallback ?? '').trim();
+	if (!identifier) {
+		fail(
+			ctx,
+			itemIndex,
+			'No user identifier',
+			'Set a default user identifier in the credential, or give one under "User" in this node.',
+		);
+	}
+	if (!isValidUserIdentifier(identifier)) {
+		fail(
+			ctx,
+			itemIndex,
+			'The user identifier must be printable ASCII (at most 255 characters)',
+			'Gini sends it in the X-User-Identifier header; use e.g. a hash of your internal user ID.',
+		);
+	}
+	return { kind: 'derived', identifier };
+}
+
+export function userLabel(user: GiniUser): string {
+	return user.kind === 'anonymous' ? user.email : user.identifier;
+}
