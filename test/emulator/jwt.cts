@@ -1,0 +1,99 @@
+// Verification of `X-JWT-Authorization: Bearer <jwt>` (gini-api.md §2.2, §7): the JWT names its
+// client through the client's configured claim, is signed by a key of that client's JWK set, and
+// carries `iss` and `exp`. The algorithm list is not documented; we accept every asymmetric JWS
+// algorithm family a customer's identity provider is likely to use, never HMAC or `none`.
+import { loadJose } from './jose.cts';
+import type { ClientConfig } from './types.cts';
+
+export const JWT_ALGORITHMS = [
+	'RS256',
+	'RS384',
+	'RS512',
+	'PS256',
+	'PS384',
+	'PS512',
+	'ES256',
+	'ES384',
+	'ES512',
+	'EdDSA',
+	'Ed25519',
+];
+
+/** Small tolerance for clock skew between the identity provider and Gini. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+export const DEFAULT_CLAIMS = {
+	userIdentifier: 'x-user-identifier',
+	clientId: 'x-client-id',
+	clientSecret: 'x-client-secret',
+};
+
+export function claimNames(client: ClientConfig): typeof DEFAULT_CLAIMS {
+	return { ...DEFAULT_CLAIMS, ...client.jwt?.claims };
+}
+
+export type JwtResult =
+	| { ok: true; client: ClientConfig; identifier: string }
+	| { ok: false; reason: string };
+
+type KeySet = ReturnType<ReturnType<typeof loadJose>['createLocalJWKSet']>;
+
+export class JwtVerifier {
+	private readonly keySets = new WeakMap<ClientConfig, KeySet>();
+
+	constructor(private readonly clients: () => Iterable<ClientConfig>) {}
+
+	private keySet(client: ClientConfig): KeySet {
+		let set = this.keySets.get(client);
+		if (!set) {
+			const jwks = client.jwt!.jwks as Parameters<
+				ReturnType<typeof loadJose>['createLocalJWKSet']
+			>[0];
+			set = loadJose().createLocalJWKSet(jwks);
+			this.keySets.set(client, set);
+		}
+		return set;
+	}
+
+	/** Finds the client the (still unverified) payload claims to come from. */
+	private findClient(token: string): ClientConfig | undefined {
+		let payload: Record<string, unknown>;
+		try {
+			payload = loadJose().decodeJwt(token);
+		} catch {
+			return undefined;
+		}
+		for (const client of this.clients()) {
+			if (!client.jwt || client.kind !== 'derived') continue;
+			if (payload[claimNames(client).clientId] === client.clientId) return client;
+		}
+		return undefined;
+	}
+
+	async verify(token: string): Promise<JwtResult> {
+		const client = this.findClient(token);
+		if (!client) return { ok: false, reason: 'JWT does not name a client configured for JWT' };
+		let payload: Record<string, unknown>;
+		try {
+			({ payload } = await loadJose().jwtVerify(token, this.keySet(client), {
+				issuer: client.jwt!.issuer,
+				algorithms: JWT_ALGORITHMS,
+				clockTolerance: CLOCK_TOLERANCE_SECONDS,
+				requiredClaims: ['iss', 'exp'],
+			}));
+		} catch (error) {
+			// jose's messages name the failed check (signature, iss, exp) and never echo key material.
+			return { ok: false, reason: `JWT rejected: ${(error as Error).message}` };
+		}
+		const names = claimNames(client);
+		const identifier = payload[names.userIdentifier];
+		if (typeof identifier !== 'string' || identifier.trim() === '') {
+			return { ok: false, reason: `JWT lacks the user identifier claim ${names.userIdentifier}` };
+		}
+		const secret = payload[names.clientSecret];
+		if (secret !== undefined && secret !== client.clientSecret) {
+			return { ok: false, reason: 'JWT client secret claim does not match' };
+		}
+		return { ok: true, client, identifier };
+	}
+}

@@ -1,0 +1,137 @@
+// Public types of the Gini emulator. Other engineers code against these names: keep them stable.
+
+export interface ClientConfig {
+	clientId: string;
+	clientSecret: string;
+	/** A client serves either derived users or anonymous users (gini-api.md §2). */
+	kind: 'derived' | 'anonymous';
+	/** "If your client is configured": issue a refresh_token on /login and on the password grant. */
+	refreshTokens?: boolean;
+	/** JWT configuration (only meaningful for derived clients), gini-api.md §2.2 and §7. */
+	jwt?: {
+		issuer: string;
+		/** Public keys as a JWK set; verified with jose createLocalJWKSet. */
+		jwks: { keys: object[] };
+		/** Claim names; defaults x-user-identifier, x-client-id, x-client-secret. */
+		claims?: { userIdentifier?: string; clientId?: string; clientSecret?: string };
+	};
+}
+
+export interface FaultOptions {
+	/** Added to every response in scope. */
+	latencyMs?: number;
+	/** 0..1 probability per request. */
+	share503?: number;
+	/** 0..1 probability per request; the answer carries Retry-After. */
+	share429?: number;
+	/** Retry-After for 429 (and for 503 when set); default 1. */
+	retryAfterSeconds?: number;
+	/** Destroy the socket BEFORE handling: the request has no effect. */
+	shareReset?: number;
+	/** Handle the request, then destroy the socket instead of answering: effect happened, answer lost. */
+	shareResetAfterCommit?: number;
+	/** Every N-th request in scope revokes all live access tokens first. */
+	revokeTokensEveryNRequests?: number;
+	/**
+	 * Limit faults to these route keys (e.g. 'POST /documents'). Default: every Pay API route
+	 * except admin. User Center route keys (e.g. 'POST /oauth/token') are in scope only when listed.
+	 */
+	routes?: string[];
+}
+
+export interface EmulatorOptions {
+	/** Default '127.0.0.1'. */
+	host?: string;
+	/** Default 0 (ephemeral). */
+	payApiPort?: number;
+	/** Default 0 (ephemeral). */
+	userCenterPort?: number;
+	/** Default: the three DEMO_CLIENTS. */
+	clients?: ClientConfig[];
+	/** Default 43199 (gini-api.md §3.1). Fractions are allowed; expires_in is rounded down. */
+	tokenTtlSeconds?: number;
+	/** How long a new document stays PENDING; default 1000. */
+	processingMs?: number;
+	/** Default: none. */
+	faults?: FaultOptions;
+	/** Seeds the fault RNG (deterministic runs). */
+	seed?: number;
+}
+
+export interface StoredDocumentInfo {
+	id: string;
+	/** User key: `derived:<clientId>:<identifier>` or `anonymous:<userId>`. */
+	owner: string;
+	name: string;
+	mediaType: string;
+	kind: 'single' | 'partial' | 'composite';
+	sha256: string;
+	size: number;
+	creationDate: number;
+	/** Extras beyond the contract: */
+	progress: 'PENDING' | 'COMPLETED' | 'ERROR';
+	/** `X-Document-Metadata-<Name>` headers, keyed by lower-case `<name>`. */
+	metadata: Record<string, string>;
+	docType?: string;
+	/** Ids of the partials of a composite, in order. */
+	partialDocuments?: string[];
+}
+
+export interface Counters {
+	requests: {
+		total: number;
+		byRoute: Record<string, number>;
+		byClient: Record<string, number>;
+		byUser: Record<string, number>;
+	};
+	tokenGrants: {
+		total: number;
+		login: number;
+		client_credentials: number;
+		password: number;
+		refresh_token: number;
+		byClient: Record<string, number>;
+		byUser: Record<string, number>;
+	};
+	documentsCreated: number;
+	usersCreated: number;
+	faults: {
+		'503': number;
+		'429': number;
+		reset: number;
+		resetAfterCommit: number;
+		revocations: number;
+	};
+}
+
+export interface PaymentRequestSeed {
+	iban: string;
+	amount: string;
+	purpose: string;
+	recipient: string;
+	bic?: string;
+	status?: 'open' | 'paid' | 'invalid';
+	id?: string;
+}
+
+export interface Emulator {
+	/** e.g. 'http://127.0.0.1:41234', no trailing slash. */
+	payApiUrl: string;
+	userCenterUrl: string;
+	/** Closes both listeners and open sockets. */
+	stop(): Promise<void>;
+	counters(): Counters;
+	resetCounters(): void;
+	setFaults(faults: FaultOptions): void;
+	/** Applies to documents uploaded afterwards. */
+	setProcessingMs(ms: number): void;
+	addClient(client: ClientConfig): void;
+	/** Revokes every live access token (refresh tokens stay valid). */
+	revokeAllTokens(): void;
+	/** Revokes one access token (or a refresh token, when given one). */
+	revokeToken(accessToken: string): void;
+	/** Every stored document, all users. */
+	documents(): StoredDocumentInfo[];
+	/** Returns the id. */
+	seedPaymentRequest(pr: PaymentRequestSeed): string;
+}
