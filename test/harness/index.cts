@@ -1,0 +1,24 @@
+// The harness that runs our nodes inside n8n-core's real execution engine (WorkflowExecute) with
+// real HTTP. See README.md in this folder for how the pieces fit.
+export { binaryItem, getBinaryMode, setBinaryMode, type BinaryMode } from './binary.cts';
+export { testCredential } from './credential-test.cts';
+export {
+	MemoryCredentialsHelper,
+	type HarnessCredential,
+	type PreAuthenticationRun,
+} from './credentials-helper.cts';
+export {
+	captureLogs,
+	formatLogs,
+	startLogCapture,
+	type CapturedLog,
+	type LogCapture,
+} from './logs.cts';
+export { DEFAULT_PACKAGE_NAME, HarnessNodeTypes } from './node-types.cts';
+export {
+	runNode,
+	runWorkflow,
+	type RunNodeOptions,
+	type RunWorkflowOptions,
+	type WorkflowRunResult,
+} from './run-workflow.cts';
