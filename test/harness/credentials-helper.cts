@@ -1,11 +1,8 @@
-import { Credentials, getAdditionalKeys } from 'n8n-core';
+import { Credentials } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeHelpers,
 	UnexpectedError,
-	UserError,
-	Workflow,
-	getCredentialOwnRequestAllowedDomains,
 	isExpression,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
@@ -17,13 +14,17 @@ import {
 	type INodeCredentialsDetails,
 	type INodeParameters,
 	type INodeProperties,
-	type INodeType,
-	type INodeTypes,
 	type IRequestOptionsSimplified,
-	type IWorkflowDataProxyAdditionalKeys,
 	type IWorkflowExecuteAdditionalData,
+	type Workflow,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
+
+import {
+	resolveAuthenticateValue,
+	resolveCredentialExpressions,
+	restrictToCredentialDomains,
+} from './credential-expressions.cts';
 
 export interface HarnessCredential {
 	type: string;
@@ -45,23 +46,6 @@ export interface PreAuthenticationRun {
 	credentialId: string | null;
 	credentialsExpired: boolean;
 }
-
-/** What the CLI resolves credential expressions against outside an execution (mock-node-types.ts). */
-const mockNodeType = { description: { properties: [] } } as unknown as INodeType;
-const mockNodeTypes: INodeTypes = {
-	getKnownTypes: () => ({}),
-	getByName: () => mockNodeType,
-	getByNameAndVersion: () => mockNodeType,
-};
-
-const mockNode: INode = {
-	id: 'mock',
-	name: '',
-	typeVersion: 1,
-	type: 'mock',
-	position: [0, 0],
-	parameters: {},
-};
 
 /**
  * An in-memory stand-in for n8n's CLI `CredentialsHelper` (packages/cli/src/credentials-helper.ts):
@@ -159,9 +143,9 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 			const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
 			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 				for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
-					const keyResolved = resolveValue(key, credentials, workflow, node);
+					const keyResolved = resolveAuthenticateValue(key, credentials, workflow, node);
 					target[outerKey] ??= {};
-					target[outerKey][keyResolved] = resolveValue(value, credentials, workflow, node);
+					target[outerKey][keyResolved] = resolveAuthenticateValue(value, credentials, workflow, node);
 				}
 			}
 		}
@@ -264,7 +248,7 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 		const properties = this.getCredentialsProperties(type);
 		// Keys that are not declared properties are dropped here, exactly as in n8n: a value a
 		// preAuthentication hook returns must be declared (hidden) to survive (§3.2).
-		let decryptedData = NodeHelpers.getNodeParameters(
+		const decryptedData = NodeHelpers.getNodeParameters(
 			properties,
 			decryptedDataOriginal as INodeParameters,
 			true,
@@ -276,46 +260,13 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 			decryptedData.oauthTokenData = decryptedDataOriginal.oauthTokenData;
 		}
 
-		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
-		if (expressionResolveValues) {
-			const { workflow, runExecutionData, runIndex, itemIndex, node, connectionInputData } =
-				expressionResolveValues;
-			try {
-				decryptedData = workflow.expression.getParameterValue(
-					decryptedData as INodeParameters,
-					runExecutionData,
-					runIndex,
-					itemIndex,
-					node.name,
-					connectionInputData,
-					mode,
-					additionalKeys,
-					executeData,
-					false,
-					decryptedData,
-				) as ICredentialDataDecryptedObject;
-			} catch (error) {
-				(error as Error).message += ' [Error resolving credentials]';
-				throw error;
-			}
-		} else {
-			const workflow = new Workflow({
-				nodes: [mockNode],
-				connections: {},
-				active: false,
-				nodeTypes: mockNodeTypes,
-			});
-			decryptedData = workflow.expression.getComplexParameterValue(
-				mockNode,
-				decryptedData as INodeParameters,
-				mode,
-				additionalKeys,
-				undefined,
-				undefined,
-				decryptedData,
-			) as ICredentialDataDecryptedObject;
-		}
-		return decryptedData;
+		return resolveCredentialExpressions(
+			additionalData,
+			decryptedData,
+			mode,
+			executeData,
+			expressionResolveValues,
+		);
 	}
 
 	async updateCredentials(
@@ -361,42 +312,3 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-function resolveValue(
-	value: string,
-	credentials: ICredentialDataDecryptedObject,
-	workflow: Workflow,
-	node: INode,
-): string {
-	if (!isExpression(value)) return value;
-	const additionalKeys: IWorkflowDataProxyAdditionalKeys = { $credentials: credentials };
-	const resolved = workflow.expression.getSimpleParameterValue(
-		node,
-		value,
-		'internal',
-		additionalKeys,
-		undefined,
-		'',
-	);
-	return resolved ? resolved.toString() : '';
-}
-
-/** The CLI narrows a hook's helpers to `httpRequest` under the credential's allowed domains. */
-function restrictToCredentialDomains(
-	helpers: IHttpRequestHelper,
-	credentials: ICredentialDataDecryptedObject,
-): IHttpRequestHelper {
-	return {
-		helpers: {
-			httpRequest: async (requestOptions: IHttpRequestOptions): Promise<unknown> => {
-				const allowedDomains = getCredentialOwnRequestAllowedDomains(credentials);
-				if (allowedDomains === undefined) return await helpers.helpers.httpRequest(requestOptions);
-				if (requestOptions.allowedDomains !== undefined) {
-					throw new UserError(
-						'This credential restricts requests to specific domains, which cannot be combined with the domains its authentication step asks for.',
-					);
-				}
-				return await helpers.helpers.httpRequest({ ...requestOptions, allowedDomains });
-			},
-		},
-	};
-}
