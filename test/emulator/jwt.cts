@@ -55,24 +55,38 @@ export class JwtVerifier {
 		return set;
 	}
 
-	/** Finds the client the (still unverified) payload claims to come from. */
-	private findClient(token: string): ClientConfig | undefined {
+	/** The clients the (still unverified) payload claims to come from, by each one's claim name. */
+	private candidates(token: string): ClientConfig[] {
 		let payload: Record<string, unknown>;
 		try {
 			payload = loadJose().decodeJwt(token);
 		} catch {
-			return undefined;
+			return [];
 		}
-		for (const client of this.clients()) {
-			if (!client.jwt || client.kind !== 'derived') continue;
-			if (payload[claimNames(client).clientId] === client.clientId) return client;
-		}
-		return undefined;
+		return [...this.clients()].filter(
+			(client) =>
+				client.jwt !== undefined &&
+				client.kind === 'derived' &&
+				payload[claimNames(client).clientId] === client.clientId,
+		);
 	}
 
 	async verify(token: string): Promise<JwtResult> {
-		const client = this.findClient(token);
-		if (!client) return { ok: false, reason: 'JWT does not name a client configured for JWT' };
+		const candidates = this.candidates(token);
+		if (candidates.length === 0) {
+			return { ok: false, reason: 'JWT does not name a client configured for JWT' };
+		}
+		// Claim names differ per client, so one token may name several; the keys decide.
+		let failure: JwtResult | undefined;
+		for (const client of candidates) {
+			const result = await this.verifyFor(client, token);
+			if (result.ok) return result;
+			failure ??= result;
+		}
+		return failure!;
+	}
+
+	private async verifyFor(client: ClientConfig, token: string): Promise<JwtResult> {
 		let payload: Record<string, unknown>;
 		try {
 			({ payload } = await loadJose().jwtVerify(token, this.keySet(client), {
