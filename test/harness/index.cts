@@ -1,5 +1,7 @@
 // The harness that runs our nodes inside n8n-core's real execution engine (WorkflowExecute) with
 // real HTTP. See README.md in this folder for how the pieces fit.
+import './user-folder.cts';
+
 export { binaryItem, getBinaryMode, setBinaryMode, type BinaryMode } from './binary.cts';
 export { testCredential } from './credential-test.cts';
 export {
