@@ -135,8 +135,7 @@ export async function testCredential(
 			if (errorResponse.status < 199 || errorResponse.status > 299) {
 				return {
 					status: 'Error',
-					message:
-						errorResponse.statusText || `Received HTTP status code: ${errorResponse.status}`,
+					message: errorResponse.statusText || `Received HTTP status code: ${errorResponse.status}`,
 				};
 			}
 		} else if (error.cause?.code) {
@@ -171,7 +170,10 @@ function singleNodeTypes(nodeType: INodeType): INodeTypes {
 /** lodash `get` for the dotted keys test rules use (`error.code`, `items[0].id`). */
 function getPath(value: IDataObject | undefined, path: string): unknown {
 	let current: unknown = value;
-	for (const key of path.replace(/\[(\w+)\]/g, '.$1').split('.').filter(Boolean)) {
+	for (const key of path
+		.replace(/\[(\w+)\]/g, '.$1')
+		.split('.')
+		.filter(Boolean)) {
 		if (current === null || typeof current !== 'object') return undefined;
 		current = (current as Record<string, unknown>)[key];
 	}

@@ -17,7 +17,10 @@ beforeEach(() => server.reset());
 
 describe('testCredential', () => {
 	test('passes when the test request, built from $credentials and authenticate, succeeds', async () => {
-		const result = await testCredential(new ProbeKeyApi(), { baseUrl: server.url, apiKey: API_KEY });
+		const result = await testCredential(new ProbeKeyApi(), {
+			baseUrl: server.url,
+			apiKey: API_KEY,
+		});
 
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(server.requests.map((r) => [r.method, r.url])).toEqual([['GET', '/me']]);
@@ -26,7 +29,10 @@ describe('testCredential', () => {
 	});
 
 	test('fails with the message of a matching responseCode rule', async () => {
-		const result = await testCredential(new ProbeKeyApi(), { baseUrl: server.url, apiKey: 'wrong' });
+		const result = await testCredential(new ProbeKeyApi(), {
+			baseUrl: server.url,
+			apiKey: 'wrong',
+		});
 
 		expect(result).toEqual({ status: 'Error', message: 'The API key was rejected' });
 	});
@@ -67,7 +73,10 @@ describe('testCredential', () => {
 		const closed = await startLoopbackServer(() => ({}));
 		await closed.close();
 
-		const result = await testCredential(new ProbeKeyApi(), { baseUrl: closed.url, apiKey: API_KEY });
+		const result = await testCredential(new ProbeKeyApi(), {
+			baseUrl: closed.url,
+			apiKey: API_KEY,
+		});
 
 		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
 	});

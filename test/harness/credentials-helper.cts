@@ -145,7 +145,12 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 				for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
 					const keyResolved = resolveAuthenticateValue(key, credentials, workflow, node);
 					target[outerKey] ??= {};
-					target[outerKey][keyResolved] = resolveAuthenticateValue(value, credentials, workflow, node);
+					target[outerKey][keyResolved] = resolveAuthenticateValue(
+						value,
+						credentials,
+						workflow,
+						node,
+					);
 				}
 			}
 		}
@@ -167,7 +172,8 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 			return undefined;
 		}
 		// The CLI's marker for the old credential-test mock node: always refresh.
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) {
 			return undefined;
 		}
@@ -208,7 +214,10 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 		return (output as ICredentialDataDecryptedObject | undefined) ?? undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		const stored = this.findStored(nodeCredentials, type);
 		const credentials = new Credentials({ id: stored.id, name: stored.name }, stored.type);
 		await credentials.setData(structuredClone(stored.data));
@@ -311,4 +320,3 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 		return found;
 	}
 }
-

@@ -61,7 +61,8 @@ function currentProxy(): WorkflowLogger {
 		info: LoggerProxy.info,
 		debug: LoggerProxy.debug,
 	};
-	const unchanged = restored && LEVELS.every((level) => current[level] === restored?.wrappers[level]);
+	const unchanged =
+		restored && LEVELS.every((level) => current[level] === restored?.wrappers[level]);
 	return unchanged && restored ? restored.underlying : current;
 }
 
@@ -103,7 +104,9 @@ export function startLogCapture(): LogCapture {
 }
 
 /** Runs `fn` and returns what it logged (including logs of work it started concurrently). */
-export async function captureLogs<T>(fn: () => Promise<T>): Promise<{ result: T; logs: CapturedLog[] }> {
+export async function captureLogs<T>(
+	fn: () => Promise<T>,
+): Promise<{ result: T; logs: CapturedLog[] }> {
 	const capture = startLogCapture();
 	try {
 		return { result: await fn(), logs: capture.logs };

@@ -28,7 +28,10 @@ export class HarnessNodeTypes implements INodeTypes {
 	 */
 	readonly thrownErrors: Error[] = [];
 
-	constructor(nodeTypes: Array<INodeType | IVersionedNodeType>, packageName = DEFAULT_PACKAGE_NAME) {
+	constructor(
+		nodeTypes: Array<INodeType | IVersionedNodeType>,
+		packageName = DEFAULT_PACKAGE_NAME,
+	) {
 		for (const nodeType of nodeTypes) this.register(nodeType, packageName);
 	}
 
@@ -49,7 +52,9 @@ export class HarnessNodeTypes implements INodeTypes {
 	}
 
 	getByNameAndVersion(nodeType: string, version?: number): INodeType {
-		return this.recordingErrors(NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version));
+		return this.recordingErrors(
+			NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version),
+		);
 	}
 
 	getKnownTypes(): IDataObject {

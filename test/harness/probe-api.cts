@@ -1,5 +1,9 @@
 /** The loopback API the probe node and credentials of probe-node.cts talk to. */
-import { startLoopbackServer, type LoopbackServer, type RecordedRequest } from './loopback-server.cts';
+import {
+	startLoopbackServer,
+	type LoopbackServer,
+	type RecordedRequest,
+} from './loopback-server.cts';
 import { sha256 } from './probe-node.cts';
 
 export const API_KEY = 'key-5f1e-secret';

@@ -173,7 +173,11 @@ export class HarnessProbe implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'probeKeyApi', required: true, displayOptions: { show: { authentication: ['key'] } } },
+			{
+				name: 'probeKeyApi',
+				required: true,
+				displayOptions: { show: { authentication: ['key'] } },
+			},
 			{
 				name: 'probeTokenApi',
 				required: true,
@@ -213,7 +217,10 @@ export class HarnessProbe implements INodeType {
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const action = this.getNodeParameter('action', i) as Action;
-				returnData.push({ json: await runAction(this, action, i, items[i]), pairedItem: { item: i } });
+				returnData.push({
+					json: await runAction(this, action, i, items[i]),
+					pairedItem: { item: i },
+				});
 			} catch (error) {
 				if (!this.continueOnFail()) throw error;
 				returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
