@@ -35,7 +35,7 @@ export interface JwtSigningOptions {
 	now?: number;
 }
 
-/** `issuedAt` and `expiresAt` are milliseconds since the epoch, equal to the token's `iat`/`exp`. */
+/** `issuedAt`/`expiresAt`: the token's `iat`/`exp` in milliseconds since the epoch. */
 export interface SignedJwt {
 	token: string;
 	issuedAt: number;

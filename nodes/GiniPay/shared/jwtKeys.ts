@@ -269,7 +269,8 @@ function explainMissingPrivateKey(text: string, blocks: PemBlock[]): string {
 function expectedKey(algorithm: JwtAlgorithm): string {
 	if (algorithm === 'EdDSA') return 'an Ed25519 (or Ed448) private key';
 	if (algorithm.startsWith('ES')) {
-		return `an EC private key on curve ${CURVE_NAME[EC_CURVE_OF[algorithm as keyof typeof EC_CURVE_OF]]}`;
+		const curve = EC_CURVE_OF[algorithm as keyof typeof EC_CURVE_OF];
+		return `an EC private key on curve ${CURVE_NAME[curve]}`;
 	}
 	return `an RSA private key of at least ${MIN_RSA_MODULUS_BITS} bits`;
 }
