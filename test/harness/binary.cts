@@ -1,6 +1,7 @@
 import { BinaryDataConfig, BinaryDataService, prepareBinaryData } from 'n8n-core';
 import type { IBinaryKeyData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { installDiLogger } from './logs.cts';
 import { Container } from './n8n-core-internals.cts';
 
 export type BinaryMode = 'default' | 'filesystem';
@@ -19,6 +20,7 @@ let currentMode: BinaryMode | undefined;
  */
 export async function setBinaryMode(mode: BinaryMode): Promise<void> {
 	if (currentMode === mode) return;
+	installDiLogger();
 	Container.get(BinaryDataConfig).mode = mode;
 	await Container.get(BinaryDataService).init();
 	currentMode = mode;

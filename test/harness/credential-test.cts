@@ -18,6 +18,7 @@ import {
 
 import { createAdditionalData } from './additional-data.cts';
 import { MemoryCredentialsHelper } from './credentials-helper.cts';
+import { installDiLogger } from './logs.cts';
 
 /** The node type n8n's tester borrows when a credential brings its own `test` request. */
 const NO_OP_TYPE = 'n8n-nodes-base.noOp';
@@ -41,6 +42,7 @@ export async function testCredential(
 	data: ICredentialDataDecryptedObject,
 	parentTypes: ICredentialType[] = [],
 ): Promise<INodeCredentialTestResult> {
+	installDiLogger();
 	const testRequest = credentialType.test;
 	if (!testRequest) {
 		return { status: 'Error', message: 'No testing function found for this credential.' };

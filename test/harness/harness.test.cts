@@ -233,6 +233,24 @@ describe('binary data', () => {
 		const result = await runNode({
 			nodeTypes,
 			credentialTypes,
+			node: probe({ action: 'inspectBinary' }),
+			inputItems: [item],
+			binaryMode: 'filesystem',
+		});
+
+		const json = result.output('Probe')[0].json;
+		expect(json.id).toMatch(/^filesystem-v2:/);
+		expect(json.sha256).toBe(sha256(pdf));
+		expect(json.inlineSha256).not.toBe(sha256(pdf));
+	});
+
+	test('a file read through the helpers in filesystem mode is uploaded byte for byte', async () => {
+		await setBinaryMode('filesystem');
+		const item = await binaryItem(pdf, 'invoice.pdf', 'application/pdf');
+
+		const result = await runNode({
+			nodeTypes,
+			credentialTypes,
 			credentials: [keyCredential()],
 			node: probe({ authentication: 'key', action: 'request', path: '/echo' }),
 			inputItems: [item],
@@ -274,5 +292,27 @@ describe('logs', () => {
 		LoggerProxy.info('after the run');
 		expect(result.logs).toHaveLength(count);
 		expect(outside.info).toHaveBeenCalledWith('after the run', undefined);
+	});
+
+	test('errors the engine reports are captured even when binaries were made before any run', async () => {
+		// A fresh module registry, so the first thing to touch n8n-core's container is binaryItem.
+		await jest.isolateModulesAsync(async () => {
+			const fresh = require('./index.cts') as typeof import('./index.cts');
+			const probeNode = require('./probe-node.cts') as typeof import('./probe-node.cts');
+			const item = await fresh.binaryItem(Buffer.from('bytes'), 'a.pdf', 'application/pdf');
+
+			const result = await fresh.runNode({
+				nodeTypes: [new probeNode.HarnessProbe()],
+				credentialTypes: [new probeNode.ProbeKeyApi()],
+				credentials: [keyCredential()],
+				node: probe({ authentication: 'key', action: 'request', path: '/status/500' }),
+				inputItems: [item],
+			});
+
+			expect(result.error?.constructor.name).toBe('NodeApiError');
+			// The error reporter logs the failed request (and its cause) at error level.
+			expect(result.logs.filter((log) => log.level === 'error')).not.toHaveLength(0);
+			expect(fresh.formatLogs(result.logs)).not.toContain(API_KEY);
+		});
 	});
 });

@@ -41,10 +41,13 @@ const recorder = {
 
 let diLoggerInstalled = false;
 
-function installDiLogger(): void {
+/**
+ * Registers the recorder as n8n-core's DI Logger. Must happen before anything asks the container
+ * for a Logger: a real one would be built instead, re-initialise LoggerProxy, print to the console,
+ * and stay inside every service built with it (the error reporter, the binary data service).
+ */
+export function installDiLogger(): void {
 	if (diLoggerInstalled) return;
-	// Installed before anything asks the container for a Logger: a real one would also
-	// re-initialise LoggerProxy and print to the console.
 	Container.set(Logger, recorder as unknown as InstanceType<typeof Logger>);
 	diLoggerInstalled = true;
 }

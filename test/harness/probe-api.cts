@@ -34,6 +34,7 @@ function echo(request: RecordedRequest) {
  * POST /token   `{ secret }` → `{ access_token }` (401 for a wrong secret)
  * GET  /me      200 with the right `X-Api-Key`, else 401
  * ANY  /secure  echo with `Authorization: Bearer <last issued token>`, else 401
+ * ANY  /status/<code>  an empty answer with that status
  * ANY  other    echo of method, url, headers and a hash of the body
  */
 export async function startProbeApi(): Promise<ProbeApi> {
@@ -47,6 +48,7 @@ export async function startProbeApi(): Promise<ProbeApi> {
 			currentToken = `token-${++issued}`;
 			return { body: { access_token: currentToken } };
 		}
+		if (path.startsWith('/status/')) return { status: Number(path.slice('/status/'.length)) };
 		if (path === '/me' && request.headers['x-api-key'] !== API_KEY) {
 			return { status: 401, body: { error: 'invalid_key' } };
 		}
