@@ -1,0 +1,320 @@
+// Documents (gini-api.md §4.1-4.4): uploads in every documented form, limits, listing, ownership,
+// deletion, partial and composite documents.
+import { createHash } from 'node:crypto';
+
+import { sniffMediaType } from './analysis/index.cts';
+import {
+	PAY_JSON,
+	TEXT_INVOICE,
+	bearer,
+	derivedHeaders,
+	json,
+	upload,
+	useEmulator,
+} from './testkit.cts';
+
+const emulator = useEmulator();
+const PARTIAL_JSON = 'application/vnd.gini.v1.partial+json';
+const COMPOSITE = 'application/vnd.gini.v1.composite+json';
+
+function idOf(response: Response): string {
+	return response.headers.get('location')!.split('/').pop()!;
+}
+
+async function login(identifier: string): Promise<string> {
+	const response = await fetch(`${emulator().payApiUrl}/login`, {
+		method: 'POST',
+		headers: derivedHeaders(identifier),
+	});
+	return (await json(response)).access_token;
+}
+
+describe('POST /documents', () => {
+	test('the documented raw upload answers 201 with an absolute Location and the document', async () => {
+		const token = await login('uploader');
+		const response = await upload(
+			emulator(),
+			TEXT_INVOICE,
+			{ ...bearer(token), 'Content-Type': 'application/pdf' },
+			'?filename=file.pdf',
+		);
+		expect(response.status).toBe(201);
+		const location = response.headers.get('location')!;
+		expect(location).toMatch(new RegExp(`^${emulator().payApiUrl}/documents/[0-9a-f-]{36}$`));
+		expect(response.headers.get('content-type')).toBe(PAY_JSON);
+		const document = await json(response);
+		expect(document).toMatchObject({ id: idOf(response), name: 'file.pdf', origin: 'UPLOAD' });
+		// The bytes decide the type, not the Content-Type header (§4.1).
+		const stored = emulator()
+			.documents()
+			.find((d) => d.id === document.id)!;
+		expect(stored).toMatchObject({
+			mediaType: 'text/plain',
+			kind: 'single',
+			size: TEXT_INVOICE.length,
+		});
+		expect(stored.sha256).toBe(createHash('sha256').update(TEXT_INVOICE).digest('hex'));
+		expect(stored.owner).toBe('derived:demo-derived-client:uploader');
+	});
+
+	test('the SDK path /documents/ with doctype and metadata headers is accepted and kept', async () => {
+		const response = await fetch(`${emulator().payApiUrl}/documents/?doctype=invoice`, {
+			method: 'POST',
+			headers: {
+				...derivedHeaders('meta'),
+				'Content-Type': 'text/plain',
+				'x-document-metadata-branchid': 'branch-7',
+				'X-Document-Metadata-DeviceClass': 'desktop_device',
+			},
+			body: TEXT_INVOICE,
+		});
+		expect(response.status).toBe(201);
+		const stored = emulator()
+			.documents()
+			.find((d) => d.id === idOf(response))!;
+		expect(stored.docType).toBe('Invoice');
+		expect(stored.metadata).toEqual({ branchid: 'branch-7', deviceclass: 'desktop_device' });
+	});
+
+	test('an unknown doctype is 400', async () => {
+		expect(
+			(await upload(emulator(), TEXT_INVOICE, derivedHeaders(), '?doctype=Banana')).status,
+		).toBe(400);
+	});
+
+	test('a multipart/form-data upload takes the "file" field and its filename', async () => {
+		const form = new FormData();
+		form.append('comment', 'ignored');
+		form.append('file', new Blob([TEXT_INVOICE], { type: 'text/plain' }), 'rechnung.txt');
+		const response = await fetch(`${emulator().payApiUrl}/documents`, {
+			method: 'POST',
+			headers: derivedHeaders('multipart'),
+			body: form,
+		});
+		expect(response.status).toBe(201);
+		const stored = emulator()
+			.documents()
+			.find((d) => d.id === idOf(response))!;
+		expect(stored).toMatchObject({ name: 'rechnung.txt', size: TEXT_INVOICE.length });
+		expect(stored.sha256).toBe(createHash('sha256').update(TEXT_INVOICE).digest('hex'));
+	});
+
+	test('a multipart body without a "file" field is 400', async () => {
+		const form = new FormData();
+		form.append('document', new Blob([TEXT_INVOICE]), 'x.txt');
+		const response = await fetch(`${emulator().payApiUrl}/documents`, {
+			method: 'POST',
+			headers: derivedHeaders(),
+			body: form,
+		});
+		expect(response.status).toBe(400);
+	});
+
+	test('an empty body is 400', async () => {
+		const response = await upload(emulator(), Buffer.alloc(0));
+		expect(response.status).toBe(400);
+		expect(await json(response)).toEqual({
+			message: expect.any(String),
+			requestId: expect.any(String),
+		});
+	});
+
+	test('content of an unsupported type is 415', async () => {
+		const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]);
+		expect(sniffMediaType(zip)).toBeUndefined();
+		expect((await upload(emulator(), zip)).status).toBe(415);
+	});
+
+	test('a body of 10 MiB or more is 413, raw or multipart', async () => {
+		const big = Buffer.alloc(10 * 1024 * 1024, 0);
+		big.write('%PDF-1.4\n');
+		expect((await upload(emulator(), big)).status).toBe(413);
+		const form = new FormData();
+		form.append('file', new Blob([big]), 'big.pdf');
+		const response = await fetch(`${emulator().payApiUrl}/documents`, {
+			method: 'POST',
+			headers: derivedHeaders(),
+			body: form,
+		});
+		expect(response.status).toBe(413);
+	});
+
+	test('plain text of 512 KiB or more is 413', async () => {
+		expect((await upload(emulator(), Buffer.alloc(512 * 1024, 'a'))).status).toBe(413);
+	});
+});
+
+describe('GET /documents and GET/DELETE /documents/{id}', () => {
+	test('a document carries every field the SDK parsers require (§4.3)', async () => {
+		const created = await upload(emulator(), TEXT_INVOICE, derivedHeaders('fields'));
+		const id = idOf(created);
+		const url = `${emulator().payApiUrl}/documents/${id}`;
+		const document = await json(await fetch(url, { headers: derivedHeaders('fields') }));
+		expect(document).toEqual({
+			id,
+			creationDate: expect.any(Number),
+			name: 'document.txt',
+			progress: 'COMPLETED',
+			origin: 'UPLOAD',
+			sourceClassification: expect.any(String),
+			pageCount: 1,
+			pages: [
+				{
+					pageNumber: 1,
+					images: {
+						'750x900': `${url}/pages/1/750x900`,
+						'1280x1810': `${url}/pages/1/1280x1810`,
+						medium: `${url}/pages/1/medium`,
+						large: `${url}/pages/1/large`,
+					},
+				},
+			],
+			_links: {
+				extractions: `${url}/extractions`,
+				layout: `${url}/layout`,
+				document: url,
+				processed: `${url}/processed`,
+				pages: `${url}/pages`,
+			},
+		});
+		const processed = await fetch(`${url}/processed`, { headers: derivedHeaders('fields') });
+		expect(Buffer.from(await processed.arrayBuffer())).toEqual(TEXT_INVOICE);
+	});
+
+	test('another user cannot see, list, read extractions of or delete a document: 404', async () => {
+		const id = idOf(await upload(emulator(), TEXT_INVOICE, derivedHeaders('owner')));
+		const url = `${emulator().payApiUrl}/documents/${id}`;
+		const other = derivedHeaders('intruder');
+		expect((await fetch(url, { headers: other })).status).toBe(404);
+		expect((await fetch(`${url}/extractions`, { headers: other })).status).toBe(404);
+		expect((await fetch(url, { method: 'DELETE', headers: other })).status).toBe(404);
+		expect(
+			(await json(await fetch(`${emulator().payApiUrl}/documents`, { headers: other }))).totalCount,
+		).toBe(0);
+		expect((await fetch(url, { headers: derivedHeaders('owner') })).status).toBe(200);
+	});
+
+	test('the list is newest first and pages with limit/offset and with the next cursor', async () => {
+		const headers = derivedHeaders('lister');
+		const ids: string[] = [];
+		for (let i = 0; i < 5; i++) ids.push(idOf(await upload(emulator(), `Rechnung ${i}`, headers)));
+		const newestFirst = [...ids].reverse();
+		const list = async (query: string) =>
+			json(await fetch(`${emulator().payApiUrl}/documents${query}`, { headers }));
+		const all = await list('');
+		expect(all.totalCount).toBe(5);
+		expect(all.documents.map((d: { id: string }) => d.id)).toEqual(newestFirst);
+		const page = await list('?offset=1&limit=2');
+		expect(page.documents.map((d: { id: string }) => d.id)).toEqual(newestFirst.slice(1, 3));
+		expect(page.totalCount).toBe(5);
+		const first = await list('?limit=2');
+		const cursor = first.documents[1].creationDate;
+		const second = await list(`?limit=2&next=${cursor}`);
+		expect(second.documents.map((d: { id: string }) => d.id)).toEqual(newestFirst.slice(2, 4));
+		expect((await fetch(`${emulator().payApiUrl}/documents?limit=-1`, { headers })).status).toBe(
+			400,
+		);
+	});
+
+	test('DELETE answers 204, and the document is gone afterwards', async () => {
+		const headers = derivedHeaders('deleter');
+		const id = idOf(await upload(emulator(), TEXT_INVOICE, headers));
+		const url = `${emulator().payApiUrl}/documents/${id}`;
+		expect((await fetch(url, { method: 'DELETE', headers })).status).toBe(204);
+		expect((await fetch(url, { headers })).status).toBe(404);
+	});
+});
+
+describe('partial and composite documents (§4.1.1, §4.1.2, §4.4)', () => {
+	const headers = derivedHeaders('multipage');
+
+	async function partial(body: Buffer | string, type = PARTIAL_JSON): Promise<string> {
+		const response = await upload(emulator(), body, { ...headers, 'Content-Type': type });
+		expect(response.status).toBe(201);
+		return response.headers.get('location')!;
+	}
+
+	async function composite(body: unknown, as = headers): Promise<Response> {
+		return upload(emulator(), JSON.stringify(body), { ...as, 'Content-Type': COMPOSITE });
+	}
+
+	test('partials (any partial+ subtype) form a composite; parents are linked both ways', async () => {
+		const first = await partial('Seite 1', PARTIAL_JSON);
+		const second = await partial('Seite 2', 'application/vnd.gini.v1.partial+png');
+		const response = await composite({
+			partialDocuments: [
+				{ document: first, rotationDelta: 0 },
+				{ document: second, rotationDelta: -90 },
+			],
+		});
+		expect(response.status).toBe(201);
+		const compositeUrl = response.headers.get('location')!;
+		const document = await json(await fetch(compositeUrl, { headers }));
+		expect(document).toMatchObject({
+			sourceClassification: 'COMPOSITE',
+			pageCount: 2,
+			partialDocuments: [
+				{ document: first, rotationDelta: 0 },
+				{ document: second, rotationDelta: 270 },
+			],
+		});
+		const child = await json(await fetch(first, { headers }));
+		expect(child.compositeDocuments).toEqual([{ document: compositeUrl }]);
+		const kinds = emulator()
+			.documents()
+			.filter((d) => [first, second, compositeUrl].some((u) => u.endsWith(d.id)));
+		expect(kinds.map((d) => d.kind).sort()).toEqual(['composite', 'partial', 'partial']);
+	});
+
+	test('a partial still referenced by a composite cannot be deleted (409) until the composite is', async () => {
+		const child = await partial('Seite');
+		const parent = (await composite({ partialDocuments: [{ document: child }] })).headers.get(
+			'location',
+		)!;
+		const refused = await fetch(child, { method: 'DELETE', headers });
+		expect(refused.status).toBe(409);
+		expect((await json(refused)).message).toContain('composite');
+		expect((await fetch(parent, { method: 'DELETE', headers })).status).toBe(204);
+		expect((await fetch(child, { method: 'DELETE', headers })).status).toBe(204);
+	});
+
+	test.each([
+		[
+			'a missing partial',
+			async () => ({ partialDocuments: [{ document: `${emulator().payApiUrl}/documents/nope` }] }),
+		],
+		[
+			'a single (non-partial) document',
+			async () => {
+				const single = await upload(emulator(), 'einzeln', headers);
+				return { partialDocuments: [{ document: single.headers.get('location') }] };
+			},
+		],
+		[
+			"another user's partial",
+			async () => {
+				const foreign = await upload(emulator(), 'fremd', {
+					...derivedHeaders('someone-else'),
+					'Content-Type': PARTIAL_JSON,
+				});
+				return { partialDocuments: [{ document: foreign.headers.get('location') }] };
+			},
+		],
+		[
+			'more than 10 pages',
+			async () => {
+				const page = await partial('Seite');
+				return { partialDocuments: Array.from({ length: 11 }, () => ({ document: page })) };
+			},
+		],
+		['an empty partialDocuments list', async () => ({ partialDocuments: [] })],
+		['no partialDocuments at all', async () => ({ documents: [] })],
+	])('a composite with %s is 400', async (_name, body) => {
+		expect((await composite(await body())).status).toBe(400);
+	});
+
+	test('a composite body that is not JSON is 400', async () => {
+		const response = await upload(emulator(), '{oops', { ...headers, 'Content-Type': COMPOSITE });
+		expect(response.status).toBe(400);
+	});
+});
