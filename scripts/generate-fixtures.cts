@@ -1,0 +1,13 @@
+// Writes the sample documents to test/fixtures/files. Deterministic: re-running yields byte-identical files.
+// Usage: npx tsx scripts/generate-fixtures.cts
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { buildFixtureFiles } from '../test/fixtures/build.cts';
+
+const directory = join(__dirname, '..', 'test', 'fixtures', 'files');
+mkdirSync(directory, { recursive: true });
+for (const [file, bytes] of buildFixtureFiles()) {
+	writeFileSync(join(directory, file), bytes);
+	console.log(`${file}\t${bytes.length} bytes`);
+}

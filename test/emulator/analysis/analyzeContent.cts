@@ -1,0 +1,40 @@
+import { isReadableGif, isReadableJpeg, isReadablePng, isReadableTiff } from './images.cts';
+import { analyzePdf } from './pdf/analyzePdf.cts';
+import { decodePlainText } from './sniff.cts';
+import type { Analysis, SniffedType } from './types.cts';
+
+const IMAGE_CHECKS: Record<string, (bytes: Buffer) => boolean> = {
+	'image/png': isReadablePng,
+	'image/jpeg': isReadableJpeg,
+	'image/gif': isReadableGif,
+	'image/tiff': isReadableTiff,
+};
+
+/**
+ * What the emulator's "processing" sees in a document of a sniffed type. Gini's sourceClassification values
+ * (gini-api.md §4.3): NATIVE for PDFs with a text layer, SCANNED for images, TEXT for plain text, SANDWICH for a
+ * scan with an invisible OCR layer. Images have no text here: the emulator does not do OCR.
+ */
+export function analyzeContent(bytes: Buffer, type: SniffedType): Analysis {
+	if (type === 'application/pdf') {
+		try {
+			return analyzePdf(bytes);
+		} catch {
+			return { readable: false, pageCount: 0, text: '', sourceClassification: 'NATIVE' };
+		}
+	}
+	if (type === 'text/plain') {
+		try {
+			return {
+				readable: true,
+				pageCount: 1,
+				text: decodePlainText(bytes),
+				sourceClassification: 'TEXT',
+			};
+		} catch {
+			return { readable: false, pageCount: 1, text: '', sourceClassification: 'TEXT' };
+		}
+	}
+	const readable = IMAGE_CHECKS[type]?.(bytes) ?? false;
+	return { readable, pageCount: 1, text: '', sourceClassification: 'SCANNED' };
+}
