@@ -24,16 +24,13 @@ const COMPANY = new RegExp(String.raw`^[\p{Lu}\d][^:]{1,80}?\s${LEGAL_FORM}$`, '
 const NOT_A_NAME =
 	/^(?:Amtsgericht|Registergericht|Handelsregister|Sitz|Geschäftsführ|Vorstand|Aufsichtsrat|Inhaber|HRB|HRA|USt|Steuer)/i;
 
-/** A reference is one token with at least one digit: "RE-2024-0815", "2024/1187". */
+/** A reference is one token with at least one digit: "RE-2024-0815", "2024/1187" ("lautet 55-1" too). */
 function referenceToken(candidate: string): string | undefined {
-	const token =
-		candidate
-			.trim()
-			.split(/\s+/)[0]
-			?.replace(/[.,;:)]+$/, '') ?? '';
-	if (token.length > 35 || !/\d/.test(token) || !/^[\p{L}\d][\p{L}\d\-/._]*$/u.test(token))
-		return undefined;
-	return token;
+	const words = candidate.trim().split(/\s+/);
+	if (/^(?:lautet|ist|is)$/i.test(words[0] ?? '')) words.shift();
+	const token = words[0]?.replace(/[.,;:)]+$/, '') ?? '';
+	const shaped = /^[\p{L}\d][\p{L}\d\-/._]*$/u.test(token);
+	return token.length <= 35 && /\d/.test(token) && shaped ? token : undefined;
 }
 
 function purposeText(candidate: string): string | undefined {
