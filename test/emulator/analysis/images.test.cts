@@ -1,0 +1,140 @@
+import { crc32 as zlibCrc32 } from 'node:zlib';
+
+import { crc32, encodeGrayJpeg, encodePng } from '../../fixtures/binary.cts';
+import { loadFixture } from '../../fixtures/invoices.cts';
+import { analyzeContent } from './index.cts';
+
+const png = loadFixture('invoice-thumbnail.png');
+const jpeg = loadFixture('receipt-photo.jpg');
+
+function gif(images: number): Buffer {
+	const header = Buffer.from('GIF89a', 'latin1');
+	const screen = Buffer.from([1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff]);
+	const image = Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x4c, 0x01, 0]);
+	const control = Buffer.from([0x21, 0xf9, 4, 0, 10, 0, 0, 0]);
+	const frames = Array.from({ length: images }, () => Buffer.concat([control, image]));
+	return Buffer.concat([header, screen, ...frames, Buffer.from([0x3b])]);
+}
+
+function tiff(ifdOffset: number): Buffer {
+	const bytes = Buffer.alloc(26);
+	bytes.write('II', 0, 'latin1');
+	bytes.writeUInt16LE(42, 2);
+	bytes.writeUInt32LE(ifdOffset, 4);
+	bytes.writeUInt16LE(1, 8);
+	bytes.writeUInt16LE(256, 10); // ImageWidth
+	bytes.writeUInt16LE(3, 12);
+	bytes.writeUInt32LE(1, 14);
+	bytes.writeUInt32LE(1, 18);
+	return bytes;
+}
+
+/** The PNG with its IHDR height changed and the chunk's CRC fixed, so only the pixel data no longer fits. */
+function pngWithHeight(height: number): Buffer {
+	const copy = Buffer.from(png);
+	copy.writeUInt32BE(height, 8 + 8 + 4);
+	copy.writeUInt32BE(crc32(copy.subarray(12, 29)), 29);
+	return copy;
+}
+
+describe('images are SCANNED, one page, no text (there is no OCR)', () => {
+	test.each([
+		['image/png', png],
+		['image/jpeg', jpeg],
+		['image/gif', gif(1)],
+		['image/tiff', tiff(8)],
+	] as const)('%s', (type, bytes) => {
+		expect(analyzeContent(bytes, type)).toEqual({
+			readable: true,
+			pageCount: 1,
+			text: '',
+			sourceClassification: 'SCANNED',
+		});
+	});
+});
+
+describe('broken images are unreadable (the document ends in ERROR)', () => {
+	const unreadable = (
+		type: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/tiff',
+		bytes: Buffer,
+	) => expect(analyzeContent(bytes, type).readable).toBe(false);
+
+	test('PNG: a flipped bit in the image data fails its CRC', () => {
+		const damaged = Buffer.from(png);
+		damaged[50] ^= 0x01;
+		unreadable('image/png', damaged);
+	});
+
+	test('PNG: a file cut off before IEND', () => {
+		unreadable('image/png', png.subarray(0, png.length - 12));
+		unreadable('image/png', png.subarray(0, 40));
+	});
+
+	test('PNG: pixel data that does not match the header size', () => {
+		expect(analyzeContent(pngWithHeight(175), 'image/png').readable).toBe(true);
+		unreadable('image/png', pngWithHeight(176));
+	});
+
+	test('PNG: a signature alone', () => {
+		unreadable('image/png', png.subarray(0, 8));
+	});
+
+	test('JPEG: no end-of-image marker (truncated download)', () => {
+		unreadable('image/jpeg', jpeg.subarray(0, jpeg.length - 2));
+		unreadable('image/jpeg', jpeg.subarray(0, 100));
+	});
+
+	test('JPEG: a scan without a frame header', () => {
+		const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+		const length = jpeg.readUInt16BE(sof + 2);
+		unreadable(
+			'image/jpeg',
+			Buffer.concat([jpeg.subarray(0, sof), jpeg.subarray(sof + 2 + length)]),
+		);
+	});
+
+	test('GIF: an animation (two frames); Gini takes non-animated GIFs only', () => {
+		unreadable('image/gif', gif(2));
+	});
+
+	test('GIF: no trailer', () => {
+		const single = gif(1);
+		unreadable('image/gif', single.subarray(0, single.length - 1));
+	});
+
+	test('TIFF: an image directory outside the file', () => {
+		unreadable('image/tiff', tiff(4000));
+	});
+});
+
+describe('the fixture encoders', () => {
+	test('PNG chunks carry the CRC-32 zlib computes', () => {
+		const image = encodePng({ width: 2, height: 1, pixels: Buffer.from([255, 0, 0, 0, 0, 255]) });
+		const ihdr = image.subarray(12, 29);
+		expect(image.readUInt32BE(29)).toBe(zlibCrc32(ihdr));
+	});
+
+	test('the JPEG encoder stuffs a zero byte after every 0xFF in the scan data', () => {
+		// Alternating extreme grey levels give large DC differences, whose codes contain 0xFF bytes.
+		const levels = Array.from({ length: 64 }, (_, i) => (i % 2 ? 0 : 255));
+		const image = encodeGrayJpeg(8, 8, levels);
+		const scan = image.subarray(image.indexOf(Buffer.from([0xff, 0xda])) + 14, image.length - 2);
+		expect(scan.includes(0xff)).toBe(true);
+		for (let i = 0; i < scan.length; i++) {
+			if (scan[i] === 0xff) expect(scan[i + 1]).toBe(0x00);
+		}
+		expect(analyzeContent(image, 'image/jpeg').readable).toBe(true);
+	});
+});
+
+describe('plain text', () => {
+	test('is TEXT, one page, decoded as UTF-8 without the byte order mark', () => {
+		const bytes = Buffer.from('\ufeffRechnung für Jürgen\r\nGesamt 5,00 €', 'utf8');
+		expect(analyzeContent(bytes, 'text/plain')).toEqual({
+			readable: true,
+			pageCount: 1,
+			text: 'Rechnung für Jürgen\r\nGesamt 5,00 €',
+			sourceClassification: 'TEXT',
+		});
+	});
+});
