@@ -35,6 +35,11 @@ export function analyzeContent(bytes: Buffer, type: SniffedType): Analysis {
 			return { readable: false, pageCount: 1, text: '', sourceClassification: 'TEXT' };
 		}
 	}
-	const readable = IMAGE_CHECKS[type]?.(bytes) ?? false;
+	let readable = false;
+	try {
+		readable = IMAGE_CHECKS[type]?.(bytes) ?? false;
+	} catch {
+		// A structure that points outside the file: broken, like any other unreadable image.
+	}
 	return { readable, pageCount: 1, text: '', sourceClassification: 'SCANNED' };
 }

@@ -78,7 +78,8 @@ function toDecimal(raw: string): string | undefined {
 		} else integer = raw;
 	}
 	const digits = integer.replace(/[.,'’]/g, '');
-	if (!/^\d+$/.test(digits)) return undefined;
+	// Beyond a trillion it is a serial number or a run of digits, not money.
+	if (!/^\d{1,13}$/.test(digits.replace(/^0+(?=\d)/, ''))) return undefined;
 	return `${BigInt(digits).toString()}.${fraction.padEnd(2, '0')}`;
 }
 

@@ -62,8 +62,8 @@ function valuesAfterLabel(lines: Line[], line: Line, cellIndex: number) {
 	const candidates: Array<{ text: string; line: number }> = [];
 	const sameLine = line.cells[cellIndex + 1];
 	if (sameLine !== undefined) candidates.push({ text: sameLine, line: line.index });
-	const next = lines.slice(line.index + 1).find((other) => other.cells.length > 0);
-	if (next && next.index - line.index <= 2) {
+	const next = [lines[line.index + 1], lines[line.index + 2]].find((other) => other?.cells.length);
+	if (next) {
 		if (next.cells.length === line.cells.length) {
 			candidates.push({ text: next.cells[cellIndex], line: next.index });
 		} else if (line.cells.length === 1) candidates.push({ text: next.text, line: next.index });

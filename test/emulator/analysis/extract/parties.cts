@@ -95,9 +95,11 @@ function letterheadCompany(lines: Line[]): string | undefined {
 			}
 		}
 	}
-	const count = (name: string) => names.filter((other) => other === name).length;
-	return names.reduce<string | undefined>(
-		(best, name) => (best === undefined || count(name) > count(best) ? name : best),
-		undefined,
-	);
+	const counts = new Map<string, number>();
+	for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+	let best: string | undefined;
+	// Map order is first appearance, so a tie keeps the earlier name.
+	for (const [name, count] of counts)
+		if (best === undefined || count > counts.get(best)!) best = name;
+	return best;
 }

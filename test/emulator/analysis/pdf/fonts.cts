@@ -130,6 +130,9 @@ function cidWidths(pdf: PdfFile, cidFont: PdfDict | undefined): (cid: number) =>
 	return (cid) => table.get(cid) ?? fallback;
 }
 
+/** Two-byte codes give at most 65536 mappings; more can only come from a hostile or broken CMap. */
+const MAX_CMAP_ENTRIES = 0x10000;
+
 interface CMap {
 	map: Map<number, string>;
 	codeLength: number;
@@ -182,7 +185,7 @@ function addRange(map: Map<number, string>, [low, high, dst]: PdfValue[]): void 
 	if (!(low instanceof PdfString) || !(high instanceof PdfString)) return;
 	const first = codeOf(low.bytes);
 	const last = Math.min(codeOf(high.bytes), first + 0xffff);
-	for (let code = first; code <= last; code++) {
+	for (let code = first; code <= last && map.size < MAX_CMAP_ENTRIES; code++) {
 		if (Array.isArray(dst)) {
 			const item = dst[code - first];
 			if (item instanceof PdfString) map.set(code, utf16(item.bytes));
