@@ -34,6 +34,7 @@ describe('parseAmount: German and other notations', () => {
 		['a percentage', '19 %'],
 		['an amount with text around it', 'Summe 12,00 €'],
 		['a malformed group', '1.23,45 €'],
+		['a run of digits beyond any invoice total', '12345678901234,00 €'],
 	])('%s is not an amount: %s', (_, text) => {
 		expect(parseAmount(text)).toBeUndefined();
 	});
