@@ -149,7 +149,7 @@ function readToUnicode(pdf: PdfFile, ref: PdfValue | undefined): CMap | undefine
 }
 
 /** The bfchar/bfrange sections of a ToUnicode CMap (§9.10.3); destinations are UTF-16BE. */
-export function parseCMap(data: Buffer): CMap {
+function parseCMap(data: Buffer): CMap {
 	const map = new Map<number, string>();
 	let codeLength = 0;
 	const lexer = new Lexer(data);

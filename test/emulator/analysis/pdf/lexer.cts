@@ -49,10 +49,6 @@ const ESCAPES: Record<number, number> = {
 	0x66: 0x0c,
 };
 
-export function isWhitespace(byte: number | undefined): boolean {
-	return byte !== undefined && WHITESPACE.has(byte);
-}
-
 export class Lexer {
 	constructor(
 		readonly bytes: Buffer,
