@@ -89,7 +89,8 @@ export class TokenCache {
 
 	constructor(options: TokenCacheOptions = {}) {
 		this.maxEntries = options.maxEntries ?? 1000;
-		this.now = options.now ?? Date.now;
+		// Read the clock on each call (not a captured Date.now), so that a replaced clock is honoured.
+		this.now = options.now ?? (() => Date.now());
 	}
 
 	get size(): number {
