@@ -1,0 +1,130 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { startEmulator, type Emulator } from '../emulator/index.cts';
+import { loadFixture, SAMPLE_INVOICES } from '../fixtures/invoices.cts';
+import { binaryItem } from '../harness/index.cts';
+import { basicCredential, invoiceItems, jwtCredential, outputJson, resetTokenCache, runGini, userCenterCredential } from './gini.cts';
+
+let gini: Emulator;
+beforeAll(async () => {
+	gini = await startEmulator({ processingMs: 10 });
+});
+afterAll(async () => await gini.stop());
+beforeEach(() => {
+	resetTokenCache();
+	gini.resetCounters();
+});
+
+const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+
+describe('Gini’s refusals', () => {
+	it('keep the HTTP status and Gini’s request ID, and never the secret', async () => {
+		const result = await runGini({
+			mode: 'basic',
+			credential: basicCredential(gini, { clientSecret: 'wrong-secret-value' }),
+			parameters: upload,
+			items: await invoiceItems(1),
+		});
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		const error = result.error as NodeApiError & { requestId?: string; description?: string };
+		expect(error.httpCode).toBe('401');
+		expect(error.requestId).toMatch(/[0-9a-f-]{36}/);
+		expect(error.description).toContain(error.requestId);
+		const everything = JSON.stringify({ message: error.message, description: error.description, cause: error.cause, logs: result.logs });
+		expect(everything).not.toContain('wrong-secret-value');
+		const basic = Buffer.from(`${basicCredential(gini).clientId}:wrong-secret-value`).toString('base64');
+		expect(everything).not.toContain(basic);
+	});
+
+	it('become error items under Continue On Fail, and later items still run', async () => {
+		const items = [
+			...(await invoiceItems(1)),
+			{ json: { note: 'no binary here' } },
+			...(await invoiceItems(1)),
+		];
+		const result = await runGini({ mode: 'basic', credential: basicCredential(gini), parameters: upload, items, continueOnFail: true });
+		const out = result.output('Gini Pay');
+		expect(out).toHaveLength(3);
+		expect(out[0].json.id).toEqual(expect.any(String));
+		expect(out[1].json.error).toEqual(expect.stringContaining('data'));
+		expect(out[1].pairedItem).toEqual({ item: 1 });
+		expect(out[2].json.id).toEqual(expect.any(String));
+	});
+});
+
+describe('bad input is refused before anything is sent', () => {
+	async function refused(parameters: Record<string, unknown>, items = [{ json: {} }], credential = basicCredential(gini)) {
+		const result = await runGini({ mode: 'basic', credential, parameters, items });
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect(gini.counters().requests.byRoute['POST /documents'] ?? 0).toBe(0);
+		return result.error as NodeOperationError & { description?: string };
+	}
+
+	it('an empty file', async () => {
+		const error = await refused(upload, [await binaryItem(Buffer.alloc(0), 'empty.pdf', 'application/pdf')]);
+		expect(error.message).toBe('The file is empty (0 bytes) (binary field "data")');
+	});
+
+	it('an unsupported type', async () => {
+		const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]);
+		const error = await refused(upload, [await binaryItem(zip, 'a.zip', 'application/zip')]);
+		expect(error.message).toContain('not supported');
+	});
+
+	it('a binary whose declared type lies', async () => {
+		const png = SAMPLE_INVOICES.find((sample) => sample.mediaType === 'image/png')!;
+		const error = await refused(upload, [await binaryItem(loadFixture(png.file), 'invoice.pdf', 'application/pdf')]);
+		expect(error.message).toBe(
+			'The file is declared as application/pdf but its content is image/png (binary field "data")',
+		);
+	});
+
+	it('a file of 10 MiB', async () => {
+		const big = Buffer.alloc(10 * 1024 * 1024);
+		Buffer.from('%PDF-1.4\n').copy(big);
+		const error = await refused(upload, [await binaryItem(big, 'big.pdf', 'application/pdf')]);
+		expect(error.message).toContain('under 10 MiB');
+	});
+
+	it('a non-https URL that is not loopback', async () => {
+		const error = await refused(upload, await invoiceItems(1), basicCredential(gini, { payApiUrl: 'http://pay-api.gini.net' }));
+		expect(error.message).toContain('must use https');
+	});
+
+	it('a user identifier that is not ASCII', async () => {
+		const error = await refused({ ...upload, userIdentifier: 'Jürgen' }, await invoiceItems(1));
+		expect(error.message).toContain('printable ASCII');
+	});
+
+	it('a limit of 0', async () => {
+		const error = await refused({ resource: 'document', operation: 'getAll', returnAll: false, limit: 0 });
+		expect(error.message).toContain('at least 1');
+	});
+
+	it('a malformed private key, with no key material in the message', async () => {
+		const result = await runGini({
+			mode: 'jwt',
+			credential: jwtCredential(gini, { privateKey: '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END PRIVATE KEY-----' }),
+			parameters: upload,
+			items: await invoiceItems(1),
+		});
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect(result.error?.message).not.toContain('bm90IGEga2V5');
+		expect(gini.counters().requests.total).toBe(0);
+	});
+
+	it('an invalid e-mail and a short password for a new user', async () => {
+		for (const [email, password, message] of [
+			['not-an-email', '', 'not a valid e-mail'],
+			['ok@app.example.org', '123', 'at least 6 characters'],
+		]) {
+			const result = await runGini({
+				mode: 'userCenter',
+				credential: userCenterCredential(gini),
+				parameters: { resource: 'user', operation: 'create', email, password },
+			});
+			expect(result.error?.message).toContain(message);
+		}
+		expect(gini.counters().requests.total).toBe(0);
+	});
+});
