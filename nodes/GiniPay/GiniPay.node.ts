@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as document from './actions/document';
+import * as payment from './actions/payment';
+import * as paymentRequest from './actions/paymentRequest';
 import { router } from './actions/router';
 import * as session from './actions/session';
 import * as user from './actions/user';
@@ -70,15 +72,19 @@ export class GiniPay implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Document', value: 'document' },
+					{ name: 'Payment', value: 'payment' },
+					{ name: 'Payment Request', value: 'paymentRequest' },
 					{ name: 'Session', value: 'session' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'document',
 			},
 			...document.description,
+			...paymentRequest.description,
+			...payment.description,
 			...session.description,
 			...user.description,
-			...userFields(['document', 'session']),
+			...userFields(['document', 'payment', 'paymentRequest', 'session']),
 		],
 	};
 

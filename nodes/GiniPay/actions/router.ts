@@ -3,6 +3,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { openSession, type GiniSession } from '../transport';
 import * as document from './document';
+import * as payment from './payment';
+import * as paymentRequest from './paymentRequest';
 import * as session from './session';
 import * as user from './user';
 
@@ -13,9 +15,18 @@ type OperationExecute = (
 ) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, OperationExecute>> = {
-	document: { getAll: document.getAll.execute, upload: document.upload.execute },
+	document: {
+		delete: document.deleteDocument.execute,
+		get: document.get.execute,
+		getAll: document.getAll.execute,
+		getExtractions: document.getExtractions.execute,
+		sendFeedback: document.sendFeedback.execute,
+		upload: document.upload.execute,
+	},
+	payment: { get: payment.get.execute },
+	paymentRequest: { get: paymentRequest.get.execute, resolve: paymentRequest.resolve.execute },
 	session: { login: session.login.execute },
-	user: { create: user.create.execute },
+	user: { create: user.create.execute, get: user.get.execute },
 };
 
 function errorJson(error: Error): IDataObject {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { GINI_JSON } from '../shared/mediaTypes';
 import {
@@ -11,7 +11,7 @@ import {
 } from '../shared/tokenCache';
 import { JWT_HEADER, USER_IDENTIFIER_HEADER, jwtForUser, signedJwtCacheKey } from './credentialAuth';
 import { giniApiError, sendRequest, type GiniResponse } from './request';
-import type { GiniSession, GiniUser } from './session';
+import type { GiniSession, GiniUser, GiniContext } from './session';
 
 /**
  * Per-mode strategies: what a Pay API request needs to act for a user, and how user and client tokens are obtained.
@@ -59,7 +59,7 @@ function form(fields: Record<string, string>): string {
 
 /** User Center password grant (gini-api.md §3.2), or the refresh grant when the last token came with one (§3.3). */
 async function acquireAnonymousUserToken(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: Extract<GiniUser, { kind: 'anonymous' }>,
 	previous: CachedToken | undefined,
@@ -94,7 +94,7 @@ async function acquireAnonymousUserToken(
 }
 
 export async function anonymousUserToken(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: Extract<GiniUser, { kind: 'anonymous' }>,
 	options: { forceNew?: boolean } = {},
@@ -115,7 +115,7 @@ export async function anonymousUserToken(
 
 /** User Center client token (gini-api.md §3.1): used only for the User Center's /api/users. */
 export async function clientToken(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	options: { forceNew?: boolean } = {},
 ): Promise<TokenLookup & { cacheKey: string }> {
@@ -153,7 +153,7 @@ function loginKey(session: GiniSession, user: string): string {
  * same single request.
  */
 export async function derivedUserLoginToken(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: Extract<GiniUser, { kind: 'derived' }>,
 	options: { forceNew?: boolean } = {},
@@ -195,7 +195,7 @@ async function authorizeDerivedUser(
 
 /** What a Pay API request needs to act for `user`, in the session's auth mode. */
 export async function authorizeUser(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	options: { forceNew?: boolean } = {},

@@ -1,13 +1,12 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { GINI_JSON } from '../shared/mediaTypes';
 import { sharedTokenCache } from '../shared/tokenCache';
 import { authorizeUser, clientToken } from './auth';
 import { giniApiError, sendRequest, type GiniRequest, type GiniResponse } from './request';
-import type { GiniSession, GiniUser } from './session';
+import type { GiniSession, GiniUser, GiniContext } from './session';
 
 export { openSession, resolveUser, userLabel } from './session';
-export type { GiniSession, GiniUser, UserOverride } from './session';
+export type { GiniContext, GiniSession, GiniUser, UserOverride } from './session';
 export type { GiniRequest, GiniResponse } from './request';
 
 /**
@@ -15,7 +14,7 @@ export type { GiniRequest, GiniResponse } from './request';
  * one and retries once; the body is a Buffer, string or object, so the retry sends it again unchanged.
  */
 export async function payApiRequest(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	request: GiniRequest,
@@ -41,7 +40,7 @@ export async function payApiRequest(
 
 /** A User Center `/api/users` call with the client token (gini-api.md §3.4, §3.5), same 401 rule as above. */
 export async function userCenterRequest(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	request: GiniRequest,
 	action: string,

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { findHeader } from '../shared/headers';
-import type { GiniSession } from './session';
+import type { GiniSession, GiniContext } from './session';
 
 export interface GiniRequest {
 	method: IHttpRequestMethods;
@@ -38,7 +38,7 @@ function parseBody(body: unknown): unknown {
  * host and the cause only: the request options, which hold credentials, are never attached to the error.
  */
 export async function sendRequest(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	request: GiniRequest,
 ): Promise<GiniResponse> {
@@ -61,7 +61,7 @@ export async function sendRequest(
 }
 
 function networkError(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	request: GiniRequest,
 	error: unknown,
@@ -108,7 +108,7 @@ export function describeGiniError(response: GiniResponse): { message?: string; r
 
 /** A NodeApiError that keeps the HTTP status and Gini's request ID, and never the request's credentials. */
 export function giniApiError(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	api: GiniApi,
 	action: string,

@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isValidUserIdentifier } from '../shared/headers';
@@ -7,6 +7,9 @@ import { normalizeBaseUrl } from '../shared/urls';
 import { assertStaticJwtUsable, jwtSettings, type JwtCredentialSettings } from './credentialAuth';
 
 export type AuthMode = 'basic' | 'jwt' | 'userCenter';
+
+/** The transport serves the action node and the polling trigger alike. */
+export type GiniContext = IExecuteFunctions | IPollFunctions;
 
 export const CREDENTIAL_TYPES: Record<AuthMode, string> = {
 	basic: 'giniPayBasicApi',
@@ -37,11 +40,11 @@ export interface UserOverride {
 	password?: string;
 }
 
-function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+function fail(ctx: GiniContext, itemIndex: number, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
-export function authMode(ctx: IExecuteFunctions): AuthMode {
+export function authMode(ctx: GiniContext): AuthMode {
 	const mode = ctx.getNodeParameter('authentication', 0) as string;
 	if (mode === 'basic' || mode === 'jwt' || mode === 'userCenter') return mode;
 	throw new NodeOperationError(ctx.getNode(), `Unknown authentication "${mode}"`);
@@ -51,7 +54,7 @@ export function authMode(ctx: IExecuteFunctions): AuthMode {
  * Reads and validates the credential for one item, before any request is sent: unsafe URLs, an unusable key
  * or an expired static JWT stop here with an error that names the item.
  */
-export async function openSession(ctx: IExecuteFunctions, itemIndex: number): Promise<GiniSession> {
+export async function openSession(ctx: GiniContext, itemIndex: number): Promise<GiniSession> {
 	const mode = authMode(ctx);
 	const credentialType = CREDENTIAL_TYPES[mode];
 	const credentials = await ctx.getCredentials(credentialType, itemIndex);
@@ -69,7 +72,7 @@ export async function openSession(ctx: IExecuteFunctions, itemIndex: number): Pr
 }
 
 function checkedJwtSettings(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
 ): JwtCredentialSettings {
@@ -89,7 +92,7 @@ function checkedJwtSettings(
 }
 
 /** The user an item acts for: the item's own user when given, else the credential's default user. */
-export function resolveUser(ctx: IExecuteFunctions, session: GiniSession, override: UserOverride): GiniUser {
+export function resolveUser(ctx: GiniContext, session: GiniSession, override: UserOverride): GiniUser {
 	const { credentials, itemIndex } = session;
 	if (session.mode === 'userCenter') {
 		const email = (override.email ?? '').trim() || String(credentials.userEmail ?? '').trim();

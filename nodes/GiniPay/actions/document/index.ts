@@ -1,9 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as deleteDocument from './delete.operation';
+import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as getExtractions from './getExtractions.operation';
+import * as sendFeedback from './sendFeedback.operation';
 import * as upload from './upload.operation';
 
-export { getAll, upload };
+export { deleteDocument, get, getAll, getExtractions, sendFeedback, upload };
 
 export const description: INodeProperties[] = [
 	{
@@ -14,20 +18,49 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['document'] } },
 		options: [
 			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a document',
+				description: 'Delete a document (and, when asked, the composite documents that use it)',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a document',
+				description: 'Get a document and its processing status by ID or URL',
+			},
+			{
+				name: 'Get Extractions',
+				value: 'getExtractions',
+				action: 'Get the extractions of a document',
+				description:
+					'Get the payment data Gini extracted (IBAN, amount, recipient, ...), waiting for processing if needed',
+			},
+			{
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many documents',
 				description: 'List the documents of the user, newest first',
 			},
 			{
+				name: 'Send Feedback',
+				value: 'sendFeedback',
+				action: 'Send feedback on a document',
+				description: 'Send the transfer summary: the values the user finally paid with',
+			},
+			{
 				name: 'Upload',
 				value: 'upload',
 				action: 'Upload a document',
-				description: 'Upload an invoice (PDF, image or text) for extraction of its payment data',
+				description: 'Upload an invoice (PDF, image or text; one or several pages) for extraction',
 			},
 		],
 		default: 'upload',
 	},
 	...upload.description,
+	...get.description,
+	...getExtractions.description,
 	...getAll.description,
+	...deleteDocument.description,
+	...sendFeedback.description,
 ];

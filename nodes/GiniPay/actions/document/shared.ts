@@ -1,11 +1,18 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { locationOf, payApiRequest, type GiniResponse, type GiniSession, type GiniUser } from '../../transport';
+import {
+	locationOf,
+	payApiRequest,
+	type GiniContext,
+	type GiniResponse,
+	type GiniSession,
+	type GiniUser,
+} from '../../transport';
 
 /** The absolute URL of one document, from its ID or from a `Location`/`_links.document` URL Gini returned. */
 export function documentUrl(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	idOrUrl: string,
 ): string {
@@ -31,7 +38,7 @@ export function documentUrl(
 }
 
 export function createdLocation(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	response: GiniResponse,
 ): string {
@@ -45,11 +52,83 @@ export function createdLocation(
 }
 
 export async function fetchDocument(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	url: string,
 ): Promise<IDataObject> {
 	const response = await payApiRequest(ctx, session, user, { method: 'GET', url }, 'Reading the document');
 	return response.body as IDataObject;
+}
+
+export function documentIdField(operation: string): INodeProperties {
+	return {
+		displayName: 'Document ID or URL',
+		name: 'documentId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 626626a0-749f-11e2-bfd6-000000000000',
+		description: 'The ID of a Gini document, or its URL (e.g. the Location Gini returned for an upload)',
+		displayOptions: { show: { resource: ['document'], operation: [operation] } },
+	};
+}
+
+type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
+
+function timeoutField(show: Show, name: string): INodeProperties {
+	return {
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3600 },
+		default: 60,
+		description:
+			'How long to wait for processing before the item fails with a hint on how to fetch the result later',
+		displayOptions: { show: { ...show, [name]: [true] } },
+	};
+}
+
+/** Get Extractions: "Wait for Processing" (on by default) with its timeout. */
+export function waitForProcessingFields(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Wait for Processing',
+			name: 'waitForProcessing',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to wait until Gini has processed the document (polling with backoff) before reading the extractions',
+			displayOptions: { show },
+		},
+		timeoutField(show, 'waitForProcessing'),
+	];
+}
+
+/** Upload: "Wait for Extractions" (off by default) with its timeout. */
+export function waitForExtractionsFields(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Wait for Extractions',
+			name: 'waitForExtractions',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to wait until Gini has processed the document and output its extractions with it',
+			displayOptions: { show },
+		},
+		timeoutField(show, 'waitForExtractions'),
+	];
+}
+
+export function simplifyField(show: Show): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to return the payment fields only (IBAN, BIC, amount, currency, recipient, reference, purpose, document type) instead of Gini\'s raw extractions, compound extractions and candidates',
+		displayOptions: { show },
+	};
 }

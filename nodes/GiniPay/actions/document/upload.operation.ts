@@ -1,14 +1,42 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkUpload } from '../../shared/mediaTypes';
-import { payApiRequest, resolveUser, type GiniSession } from '../../transport';
+import { resolveUser, type GiniSession } from '../../transport';
 import { userOverride } from '../common.descriptions';
-import { createdLocation, fetchDocument } from './shared';
+import { assertProcessed, extractionsOutput, fetchExtractions, waitForProcessing } from './processing';
+import { fetchDocument, simplifyField, waitForExtractionsFields } from './shared';
+import {
+	MAX_PAGES,
+	parseRotations,
+	readUploadFile,
+	uploadMultiPage,
+	uploadSingle,
+	type UploadFile,
+} from './uploadFiles';
 
 const show = { resource: ['document'], operation: ['upload'] };
 
 export const description: INodeProperties[] = [
+	{
+		displayName: 'Pages',
+		name: 'pages',
+		type: 'options',
+		options: [
+			{ name: 'One File', value: 'single', description: 'Upload one binary field as one document' },
+			{
+				name: 'Several Binary Fields (Multi-Page)',
+				value: 'listed',
+				description: 'Upload the listed binary fields as the pages of one document, in that order',
+			},
+			{
+				name: 'All Binary Fields of the Item (Multi-Page)',
+				value: 'all',
+				description: 'Upload every binary of the item as the pages of one document, in their order',
+			},
+		],
+		default: 'single',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
@@ -17,8 +45,20 @@ export const description: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the input binary field containing the file to upload',
 		description: 'PDF, PNG, JPEG, GIF, TIFF or UTF-8 text, under 10 MiB',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, pages: ['single'] } },
 	},
+	{
+		displayName: 'Input Binary Fields',
+		name: 'binaryPropertyNames',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. page1, page2',
+		description: 'Comma-separated names of the binary fields, one per page, at most 10',
+		displayOptions: { show: { ...show, pages: ['listed'] } },
+	},
+	...waitForExtractionsFields(show),
+	simplifyField({ ...show, waitForExtractions: [true] }),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -49,7 +89,7 @@ export const description: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: '',
-				description: 'Name to give the document in Gini. Defaults to the file name of the binary.',
+				description: 'Name to give the document in Gini. Defaults to the file name of the (first) binary.',
 			},
 			{
 				displayName: 'Metadata',
@@ -71,6 +111,14 @@ export const description: INodeProperties[] = [
 					},
 				],
 			},
+			{
+				displayName: 'Page Rotations',
+				name: 'rotations',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 0, 90, 0',
+				description: 'Multi-page only: degrees to rotate each page by, a multiple of 90, in page order',
+			},
 		],
 	},
 ];
@@ -78,6 +126,7 @@ export const description: INodeProperties[] = [
 interface UploadOptions {
 	docType?: string;
 	fileName?: string;
+	rotations?: string;
 	metadata?: { entry?: Array<{ name: string; value: string }> };
 }
 
@@ -95,39 +144,65 @@ function metadataHeaders(ctx: IExecuteFunctions, itemIndex: number, options: Upl
 	return headers;
 }
 
-/** Uploads one file as a document (gini-api.md §4.1) and returns the document as Gini describes it. */
+function pageProperties(ctx: IExecuteFunctions, itemIndex: number, pages: string): string[] {
+	if (pages === 'single') return [ctx.getNodeParameter('binaryPropertyName', itemIndex) as string];
+	const names =
+		pages === 'all'
+			? Object.keys(ctx.getInputData()[itemIndex].binary ?? {})
+			: (ctx.getNodeParameter('binaryPropertyNames', itemIndex) as string)
+					.split(',')
+					.map((name) => name.trim())
+					.filter(Boolean);
+	if (names.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'No binary fields to upload', {
+			itemIndex,
+			description: pages === 'all' ? 'The item has no binary data.' : 'List the binary fields, e.g. "page1, page2".',
+		});
+	}
+	if (names.length > MAX_PAGES) {
+		throw new NodeOperationError(ctx.getNode(), `${names.length} pages is more than Gini processes (10)`, {
+			itemIndex,
+			description: 'Split the document, or upload the first 10 pages.',
+		});
+	}
+	return names;
+}
+
+/**
+ * Uploads a document (one file, or several as the pages of one composite document) and outputs it as Gini
+ * describes it, or, with Wait for Extractions, together with its payment data once processed.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const pages = this.getNodeParameter('pages', itemIndex, 'single') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
-	const binary = this.helpers.assertBinaryData(itemIndex, property);
-	// Through n8n's helper, whatever the binary data mode (memory, filesystem, S3, database).
-	const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, property);
-	const check = checkUpload(bytes, binary.mimeType);
-	if (!check.ok) {
-		throw new NodeOperationError(this.getNode(), check.reason, { itemIndex, description: check.hint });
+	const files: UploadFile[] = [];
+	for (const property of pageProperties(this, itemIndex, pages)) {
+		files.push(await readUploadFile(this, itemIndex, property));
 	}
+	const rotations = parseRotations(this, itemIndex, options.rotations ?? '');
+	const target = {
+		fileName: options.fileName?.trim() || files[0].fileName,
+		docType: options.docType,
+		metadata: metadataHeaders(this, itemIndex, options),
+	};
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const fileName = options.fileName?.trim() || binary.fileName || 'document';
-	const qs: IDataObject = { filename: fileName };
-	if (options.docType) qs.doctype = options.docType;
 
-	const created = await payApiRequest(
-		this,
-		session,
-		user,
-		{
-			method: 'POST',
-			url: `${session.payApiUrl}/documents`,
-			qs,
-			headers: { 'Content-Type': check.mediaType, ...metadataHeaders(this, itemIndex, options) },
-			body: bytes,
-		},
-		'Uploading the document',
-	);
-	const location = createdLocation(this, session, created);
-	return [{ json: await fetchDocument(this, session, user, location) }];
+	const url =
+		pages === 'single'
+			? await uploadSingle(this, session, user, files[0], target)
+			: await uploadMultiPage(this, session, user, files, rotations, target);
+
+	if (!(this.getNodeParameter('waitForExtractions', itemIndex, false) as boolean)) {
+		return [{ json: await fetchDocument(this, session, user, url) }];
+	}
+	const timeout = this.getNodeParameter('timeout', itemIndex, 60) as number;
+	const document = await waitForProcessing(this, session, user, url, timeout);
+	assertProcessed(this, session, document);
+	const extractions = await fetchExtractions(this, session, user, url);
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return [{ json: { document, extractions: extractionsOutput(document, extractions, simplify) } }];
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { locationOf, userCenterRequest, type GiniSession } from '../../transport';
+import { requireUserCenter } from './shared';
 
 const show = { resource: ['user'], operation: ['create'] };
 
@@ -38,13 +39,7 @@ export async function execute(
 	session: GiniSession,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	if (session.mode !== 'userCenter') {
-		throw new NodeOperationError(this.getNode(), 'Creating users needs the Gini User Center credential', {
-			itemIndex,
-			description:
-				'Derived users (Basic or JWT) are created by Gini on first use; set Authentication to "User Center".',
-		});
-	}
+	requireUserCenter(this, session, itemIndex, 'Creating users');
 	const email = (this.getNodeParameter('email', itemIndex) as string).trim();
 	const given = this.getNodeParameter('password', itemIndex, '') as string;
 	if (!EMAIL.test(email)) {

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
+import * as get from './get.operation';
 
-export { create };
+export { create, get };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +19,15 @@ export const description: INodeProperties[] = [
 				action: 'Create an anonymous user',
 				description: 'Create an anonymous user in the Gini User Center (User Center credential only)',
 			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get an anonymous user',
+				description: 'Get the ID and e-mail of an anonymous user (User Center credential only)',
+			},
 		],
 		default: 'create',
 	},
 	...create.description,
+	...get.description,
 ];

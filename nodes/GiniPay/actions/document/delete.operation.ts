@@ -1,0 +1,57 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { payApiRequest, resolveUser, type GiniSession, type GiniUser } from '../../transport';
+import { userOverride } from '../common.descriptions';
+import { documentIdField, documentUrl, fetchDocument } from './shared';
+
+export const description: INodeProperties[] = [
+	documentIdField('delete'),
+	{
+		displayName: 'Delete Composite Documents First',
+		name: 'deleteComposites',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to delete the composite documents that use this partial document before deleting it. Gini refuses to delete a partial document that a composite still references.',
+		displayOptions: { show: { resource: ['document'], operation: ['delete'] } },
+	},
+];
+
+async function deleteUrl(ctx: IExecuteFunctions, session: GiniSession, user: GiniUser, url: string) {
+	await payApiRequest(ctx, session, user, { method: 'DELETE', url }, 'Deleting the document');
+}
+
+/**
+ * Deletes a document. A partial document still referenced by composites (gini-api.md §4.4) is not deleted
+ * silently: its composites go first when asked, otherwise the node says which composites hold it.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	session: GiniSession,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
+	const deleteComposites = this.getNodeParameter('deleteComposites', itemIndex, false) as boolean;
+	const user = resolveUser(this, session, userOverride(this, itemIndex));
+	const document = await fetchDocument(this, session, user, url);
+	const composites = ((document.compositeDocuments as IDataObject[] | undefined) ?? [])
+		.map((composite) => String(composite.document ?? ''))
+		.filter(Boolean);
+	if (composites.length > 0 && !deleteComposites) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Document ${String(document.id)} is a page of ${composites.length} composite document(s)`,
+			{
+				itemIndex,
+				description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on "Delete Composite Documents First" to delete them too.`,
+			},
+		);
+	}
+	for (const composite of composites) {
+		await deleteUrl(this, session, user, documentUrl(this, session, composite));
+	}
+	await deleteUrl(this, session, user, url);
+	const deletedComposites = composites.map((composite) => composite.split('/').pop());
+	return [{ json: { id: document.id, deleted: true, deletedComposites } }];
+}

@@ -1,0 +1,18 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { resolveUser, type GiniSession } from '../../transport';
+import { userOverride } from '../common.descriptions';
+import { documentIdField, documentUrl, fetchDocument } from './shared';
+
+export const description: INodeProperties[] = [documentIdField('get')];
+
+/** One document with its processing status (gini-api.md §4.3). */
+export async function execute(
+	this: IExecuteFunctions,
+	session: GiniSession,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
+	const user = resolveUser(this, session, userOverride(this, itemIndex));
+	return [{ json: await fetchDocument(this, session, user, url) }];
+}

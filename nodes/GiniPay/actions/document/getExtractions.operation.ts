@@ -1,0 +1,30 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { resolveUser, type GiniSession } from '../../transport';
+import { userOverride } from '../common.descriptions';
+import { assertProcessed, extractionsOutput, fetchExtractions, waitForProcessing } from './processing';
+import { documentIdField, documentUrl, fetchDocument, simplifyField, waitForProcessingFields } from './shared';
+
+export const description: INodeProperties[] = [
+	documentIdField('getExtractions'),
+	...waitForProcessingFields({ resource: ['document'], operation: ['getExtractions'] }),
+	simplifyField({ resource: ['document'], operation: ['getExtractions'] }),
+];
+
+/** The payment data Gini extracted from a document (gini-api.md §4.5), after it finished processing. */
+export async function execute(
+	this: IExecuteFunctions,
+	session: GiniSession,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
+	const wait = this.getNodeParameter('waitForProcessing', itemIndex, true) as boolean;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const user = resolveUser(this, session, userOverride(this, itemIndex));
+	const document = wait
+		? await waitForProcessing(this, session, user, url, this.getNodeParameter('timeout', itemIndex, 60) as number)
+		: await fetchDocument(this, session, user, url);
+	assertProcessed(this, session, document);
+	const extractions = await fetchExtractions(this, session, user, url);
+	return [{ json: extractionsOutput(document, extractions, simplify) }];
+}

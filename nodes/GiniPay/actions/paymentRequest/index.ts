@@ -1,0 +1,28 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as get from './get.operation';
+import * as resolve from './resolve.operation';
+
+export { get, resolve };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['paymentRequest'] } },
+		options: [
+			{ name: 'Get', value: 'get', action: 'Get a payment request', description: 'Get a payment request by ID' },
+			{
+				name: 'Resolve',
+				value: 'resolve',
+				action: 'Resolve a payment request',
+				description: 'Report a payment request as paid, with the values it was paid with',
+			},
+		],
+		default: 'get',
+	},
+	...get.description,
+	...resolve.description,
+];

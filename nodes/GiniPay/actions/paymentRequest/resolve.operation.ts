@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { formatGiniAmount } from '../../shared/extractions';
+import { payApiRequest, resolveUser, type GiniSession } from '../../transport';
+import { userOverride } from '../common.descriptions';
+import { paymentRequestIdField, paymentRequestUrl } from './shared';
+
+const show = { resource: ['paymentRequest'], operation: ['resolve'] };
+
+export const description: INodeProperties[] = [
+	paymentRequestIdField('paymentRequest', 'resolve'),
+	{ displayName: 'IBAN', name: 'iban', type: 'string', default: '', required: true, displayOptions: { show } },
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 0,
+		required: true,
+		displayOptions: { show },
+	},
+	{ displayName: 'Purpose', name: 'purpose', type: 'string', default: '', required: true, displayOptions: { show } },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{ displayName: 'BIC', name: 'bic', type: 'string', default: '' },
+			{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR' },
+			{ displayName: 'Recipient', name: 'recipient', type: 'string', default: '' },
+		],
+	},
+];
+
+/** The bank reports the payment request as paid, with the values it paid with (gini-api.md §4.11). */
+export async function execute(
+	this: IExecuteFunctions,
+	session: GiniSession,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const url = paymentRequestUrl(this, session, itemIndex);
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	let amount: string;
+	try {
+		amount = formatGiniAmount(this.getNodeParameter('amount', itemIndex) as number, String(extra.currency || 'EUR'));
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+	}
+	const body: IDataObject = {
+		iban: (this.getNodeParameter('iban', itemIndex) as string).replace(/\s+/g, '').toUpperCase(),
+		amount,
+		purpose: this.getNodeParameter('purpose', itemIndex) as string,
+	};
+	if (extra.recipient) body.recipient = extra.recipient;
+	if (extra.bic) body.bic = String(extra.bic).replace(/\s+/g, '').toUpperCase();
+	const user = resolveUser(this, session, userOverride(this, itemIndex));
+	const response = await payApiRequest(
+		this,
+		session,
+		user,
+		{ method: 'POST', url: `${url}/payment`, headers: { 'Content-Type': 'application/vnd.gini.v1+json' }, body },
+		'Resolving the payment request',
+	);
+	return [{ json: response.body as IDataObject }];
+}

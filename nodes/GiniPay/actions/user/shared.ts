@@ -1,0 +1,19 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { GiniSession } from '../../transport';
+
+export function requireUserCenter(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	itemIndex: number,
+	what: string,
+): void {
+	if (session.mode !== 'userCenter') {
+		throw new NodeOperationError(ctx.getNode(), `${what} needs the Gini User Center credential`, {
+			itemIndex,
+			description:
+				'Derived users (Basic or JWT) are created by Gini on first use; set Authentication to "User Center".',
+		});
+	}
+}
