@@ -54,7 +54,7 @@ test('the CLI prints its JSON line, serves requests, and stops on SIGTERM', asyn
 				Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
 			},
 		});
-		expect((await token.json()).expires_in).toBe(60);
+		expect(((await token.json()) as { expires_in: number }).expires_in).toBe(60);
 	} finally {
 		if (child.exitCode === null) child.kill('SIGTERM');
 		expect(await exited).toBe(0);

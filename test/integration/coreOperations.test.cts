@@ -1,3 +1,5 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
 import {
 	basicCredential,
@@ -31,7 +33,7 @@ async function anonymousUser(email: string, password = 'secret-123') {
 	return { email, password };
 }
 
-const credentialFor: Record<Mode, () => Record<string, unknown>> = {
+const credentialFor: Record<Mode, () => ICredentialDataDecryptedObject> = {
 	basic: () => basicCredential(gini),
 	jwt: () => jwtCredential(gini),
 	userCenter: () => userCenterCredential(gini, { userEmail: 'default@app.example.org', userPassword: 'secret-123' }),
@@ -133,7 +135,7 @@ describe('user / create', () => {
 					resource: 'session',
 					operation: 'login',
 					userEmail: 'generated@app.example.org',
-					userPassword: created.password,
+					userPassword: String(created.password),
 				},
 			}),
 		);

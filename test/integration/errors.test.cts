@@ -1,9 +1,9 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { loadFixture, SAMPLE_INVOICES } from '../fixtures/invoices.cts';
 import { binaryItem } from '../harness/index.cts';
-import { basicCredential, invoiceItems, jwtCredential, outputJson, resetTokenCache, runGini, userCenterCredential } from './gini.cts';
+import { basicCredential, invoiceItems, jwtCredential, resetTokenCache, runGini, userCenterCredential } from './gini.cts';
 
 let gini: Emulator;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('Gini’s refusals', () => {
 });
 
 describe('bad input is refused before anything is sent', () => {
-	async function refused(parameters: Record<string, unknown>, items = [{ json: {} }], credential = basicCredential(gini)) {
+	async function refused(parameters: INodeParameters, items = [{ json: {} }], credential = basicCredential(gini)) {
 		const result = await runGini({ mode: 'basic', credential, parameters, items });
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(gini.counters().requests.byRoute['POST /documents'] ?? 0).toBe(0);

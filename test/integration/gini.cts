@@ -2,12 +2,17 @@
  * Runs the Gini Pay node inside n8n's engine (test/harness) against the emulator (test/emulator), over real HTTP
  * on loopback. One place for credential data, node parameters and sample items, so tests read as behaviour.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { GiniPayBasicApi } from '../../credentials/GiniPayBasicApi.credentials';
 import { GiniPayJwtApi } from '../../credentials/GiniPayJwtApi.credentials';
 import { GiniUserCenterApi } from '../../credentials/GiniUserCenterApi.credentials';
-import { GiniPay } from '../../nodes/GiniPay/GiniPay.node';
+import { GiniPay } from '../../nodes/GiniPay/GiniPay.node.ts';
 import { sharedTokenCache } from '../../nodes/GiniPay/shared/tokenCache';
 import { DEMO_CLIENTS, type Emulator } from '../emulator/index.cts';
 import { SAMPLE_INVOICES, loadFixture } from '../fixtures/invoices.cts';
@@ -23,7 +28,7 @@ export const CREDENTIAL_TYPE: Record<Mode, string> = {
 
 export const credentialTypes = [new GiniPayBasicApi(), new GiniPayJwtApi(), new GiniUserCenterApi()];
 
-export function basicCredential(emulator: Emulator, data: IDataObject = {}): IDataObject {
+export function basicCredential(emulator: Emulator, data: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
 	return {
 		payApiUrl: emulator.payApiUrl,
 		clientId: DEMO_CLIENTS.derived.clientId,
@@ -33,14 +38,14 @@ export function basicCredential(emulator: Emulator, data: IDataObject = {}): IDa
 	};
 }
 
-export function jwtCredential(emulator: Emulator, data: IDataObject = {}): IDataObject {
+export function jwtCredential(emulator: Emulator, data: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
 	return {
 		payApiUrl: emulator.payApiUrl,
 		jwtSource: 'sign',
 		privateKey: DEMO_CLIENTS.jwt.privateKeyPem,
 		algorithm: DEMO_CLIENTS.jwt.algorithm,
 		keyId: DEMO_CLIENTS.jwt.keyId,
-		issuer: DEMO_CLIENTS.jwt.jwt?.issuer,
+		issuer: DEMO_CLIENTS.jwt.jwt?.issuer ?? '',
 		lifetimeSeconds: 300,
 		clientId: DEMO_CLIENTS.jwt.clientId,
 		clientSecret: '',
@@ -49,7 +54,7 @@ export function jwtCredential(emulator: Emulator, data: IDataObject = {}): IData
 	};
 }
 
-export function userCenterCredential(emulator: Emulator, data: IDataObject = {}): IDataObject {
+export function userCenterCredential(emulator: Emulator, data: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
 	return {
 		payApiUrl: emulator.payApiUrl,
 		userCenterUrl: emulator.userCenterUrl,
@@ -63,7 +68,7 @@ export function userCenterCredential(emulator: Emulator, data: IDataObject = {})
 
 export interface RunGiniOptions {
 	mode: Mode;
-	credential: IDataObject;
+	credential: ICredentialDataDecryptedObject;
 	parameters: INodeParameters;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
@@ -95,13 +100,20 @@ export function outputJson(result: WorkflowRunResult): IDataObject[] {
 }
 
 /** Items carrying the sample invoices as binaries, the way a Read Files or e-mail node would pass them on. */
-export async function invoiceItems(count = SAMPLE_INVOICES.length, json: (index: number) => IDataObject = () => ({})) {
-	const pdfs = SAMPLE_INVOICES.filter((sample) => sample.mediaType === 'application/pdf');
+export async function invoiceItems(count = goodInvoices().length, json: (index: number) => IDataObject = () => ({})) {
+	const pdfs = goodInvoices().filter((sample) => sample.mediaType === 'application/pdf');
 	return await Promise.all(
 		Array.from({ length: count }, async (_, index) => {
 			const sample = pdfs[index % pdfs.length];
 			return await binaryItem(loadFixture(sample.file), sample.file, sample.mediaType, json(index));
 		}),
+	);
+}
+
+/** The samples Gini processes to COMPLETED with payment data. */
+export function goodInvoices() {
+	return SAMPLE_INVOICES.filter(
+		(sample) => sample.outcome === 'COMPLETED' && Object.keys(sample.expected).length > 0,
 	);
 }
 

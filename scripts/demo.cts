@@ -1,0 +1,123 @@
+/**
+ * `npm run demo`: the main job on the embedded emulator. Sample invoices go through the Gini Pay node inside n8n's
+ * engine (Upload with Wait for Extractions → Get Many), first for a derived user with client credentials, then for an anonymous user created
+ * through the User Center, and the emulator's counters show how many tokens were acquired.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
+
+import { GiniPay } from '../nodes/GiniPay/GiniPay.node.ts';
+import { startEmulator, type Emulator } from '../test/emulator/index.cts';
+import { loadFixture } from '../test/fixtures/invoices.cts';
+import { binaryItem, runWorkflow } from '../test/harness/index.cts';
+import {
+	basicCredential,
+	credentialTypes,
+	goodInvoices,
+	userCenterCredential,
+	type Mode,
+	CREDENTIAL_TYPE,
+} from '../test/integration/gini.cts';
+
+function giniNode(name: string, mode: Mode, parameters: IDataObject, position: [number, number]): INode {
+	const type = CREDENTIAL_TYPE[mode];
+	return {
+		id: name,
+		name,
+		type: 'n8n-nodes-gini-pay.giniPay',
+		typeVersion: 1,
+		position,
+		parameters: { authentication: mode, ...parameters },
+		credentials: { [type]: { id: `${type}-demo`, name: `Gini ${mode}` } },
+	} as INode;
+}
+
+async function ingest(gini: Emulator, mode: Mode, credential: ICredentialDataDecryptedObject, label: string) {
+	const items = await Promise.all(
+		goodInvoices().map(async (sample) => await binaryItem(loadFixture(sample.file), sample.file, sample.mediaType)),
+	);
+	const upload = giniNode(
+		'Upload invoice',
+		mode,
+		{ resource: 'document', operation: 'upload', binaryPropertyName: 'data', waitForExtractions: true, timeout: 30 },
+		[0, 0],
+	);
+	const list = {
+		...giniNode('List documents', mode, { resource: 'document', operation: 'getAll', returnAll: true }, [250, 0]),
+		executeOnce: true,
+	};
+	const result = await runWorkflow({
+		nodeTypes: [new GiniPay()],
+		credentialTypes,
+		credentials: [{ type: CREDENTIAL_TYPE[mode], id: `${CREDENTIAL_TYPE[mode]}-demo`, name: `Gini ${mode}`, data: credential }],
+		workflow: {
+			nodes: [upload, list],
+			connections: { 'Upload invoice': { main: [[{ node: 'List documents', type: 'main', index: 0 }]] } },
+		},
+		inputItems: items,
+	});
+	if (result.error) throw result.error;
+	const uploaded = result.output('Upload invoice').map((item) => item.json);
+	const listed = result.output('List documents').map((item) => item.json);
+	console.log(`\n${label}`);
+	console.table(
+		uploaded.map(({ extractions }) => {
+			const fields = extractions as IDataObject;
+			return {
+				file: fields.name,
+				progress: fields.progress,
+				iban: fields.iban,
+				amount: fields.amount === null ? null : `${Number(fields.amount).toFixed(2)} ${fields.currency}`,
+				recipient: fields.recipient,
+				reference: fields.reference,
+			};
+		}),
+	);
+	console.log(`  Get Many returned ${listed.length} document(s) for this user.`);
+}
+
+async function main() {
+	const gini = await startEmulator({ processingMs: 500 });
+	try {
+		console.log(`Gini emulator: Pay API ${gini.payApiUrl}, User Center ${gini.userCenterUrl}`);
+		await ingest(gini, 'basic', { ...basicCredential(gini), userIdentifier: 'demo-customer-1' }, '1. Client credentials, derived user "demo-customer-1"');
+
+		const email = 'demo-anonymous@app.example.org';
+		const created = await runWorkflow({
+			nodeTypes: [new GiniPay()],
+			credentialTypes,
+			credentials: [{ type: CREDENTIAL_TYPE.userCenter, id: `${CREDENTIAL_TYPE.userCenter}-demo`, name: 'Gini userCenter', data: userCenterCredential(gini) }],
+			workflow: { nodes: [giniNode('Create user', 'userCenter', { resource: 'user', operation: 'create', email }, [0, 0])] },
+		});
+		if (created.error) throw created.error;
+		const user = created.output('Create user')[0].json;
+		await ingest(
+			gini,
+			'userCenter',
+			{ ...userCenterCredential(gini), userEmail: email, userPassword: String(user.password) },
+			`2. User Center, anonymous user ${email} (created with a generated password)`,
+		);
+
+		const counters = gini.counters();
+		console.log('\nWhat the emulator counted');
+		console.table({
+			'documents created': counters.documentsCreated,
+			'users created': counters.usersCreated,
+			'token grants, total': counters.tokenGrants.total,
+			'  client_credentials': counters.tokenGrants.client_credentials,
+			'  password': counters.tokenGrants.password,
+			'  /login': counters.tokenGrants.login,
+			'requests to Gini': counters.requests.total,
+		});
+		console.log(
+			'Client credentials need no token; the anonymous user needed one client token (to create the user) and one ' +
+				'user token for all its uploads and the listing, thanks to the token cache.',
+		);
+	} finally {
+		await gini.stop();
+	}
+}
+
+main().catch((error: Error) => {
+	console.error(`Demo failed: ${error.message}`);
+	process.exitCode = 1;
+});
