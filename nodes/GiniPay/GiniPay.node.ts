@@ -8,6 +8,7 @@ import { router } from './actions/router';
 import * as session from './actions/session';
 import * as user from './actions/user';
 import { userFields } from './actions/common.descriptions';
+import { requestOptionsDescription } from './actions/requestOptions';
 
 export class GiniPay implements INodeType {
 	description: INodeTypeDescription = {
@@ -85,6 +86,7 @@ export class GiniPay implements INodeType {
 			...session.description,
 			...user.description,
 			...userFields(['document', 'payment', 'paymentRequest', 'session']),
+			requestOptionsDescription,
 		],
 	};
 

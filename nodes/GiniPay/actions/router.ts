@@ -5,6 +5,7 @@ import { openSession, type GiniSession } from '../transport';
 import * as document from './document';
 import * as payment from './payment';
 import * as paymentRequest from './paymentRequest';
+import { concurrencyOf, retryPolicyOf } from './requestOptions';
 import * as session from './session';
 import * as user from './user';
 
@@ -48,30 +49,48 @@ function asNodeError(
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-/** The item loop: one operation per item, continueOnFail and pairedItem handled once for all operations. */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const resource = this.getNodeParameter('resource', itemIndex) as string;
-			const operation = this.getNodeParameter('operation', itemIndex) as string;
-			const handler = operations[resource]?.[operation];
-			if (!handler) {
-				throw new NodeOperationError(this.getNode(), `"${resource}/${operation}" is not supported`, {
-					itemIndex,
-				});
-			}
-			const giniSession = await openSession(this, itemIndex);
-			const results = await handler.call(this, giniSession, itemIndex);
-			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			if (this.continueOnFail()) {
-				output.push({ json: errorJson(error as Error), pairedItem: { item: itemIndex } });
-				continue;
-			}
-			throw asNodeError(this, error, itemIndex);
-		}
+async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
+	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+	const handler = operations[resource]?.[operation];
+	if (!handler) {
+		throw new NodeOperationError(ctx.getNode(), `"${resource}/${operation}" is not supported`, { itemIndex });
 	}
-	return [output];
+	const giniSession = await openSession(ctx, itemIndex, retryPolicyOf(ctx, itemIndex));
+	const results = await handler.call(ctx, giniSession, itemIndex);
+	return results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
+}
+
+/**
+ * The item loop: one operation per item, continueOnFail and pairedItem handled once for all operations. With a
+ * concurrency above 1, up to that many items run at once; the output keeps the input order either way. Without
+ * Continue On Fail the first failing item (in input order) fails the node, after the items in flight settle.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const itemCount = this.getInputData().length;
+	const results: INodeExecutionData[][] = new Array(itemCount);
+	const failures = new Map<number, NodeApiError | NodeOperationError>();
+	const concurrency = Math.min(concurrencyOf(this), Math.max(1, itemCount));
+	const continueOnFail = this.continueOnFail();
+	let next = 0;
+
+	const worker = async () => {
+		while (next < itemCount && failures.size === 0) {
+			const itemIndex = next++;
+			try {
+				results[itemIndex] = await runItem(this, itemIndex);
+			} catch (error) {
+				const nodeError = asNodeError(this, error, itemIndex);
+				if (!continueOnFail) {
+					failures.set(itemIndex, nodeError);
+					continue;
+				}
+				results[itemIndex] = [{ json: errorJson(nodeError), pairedItem: { item: itemIndex } }];
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+
+	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+	return [results.flat()];
 }

@@ -70,6 +70,7 @@ async function acquireAnonymousUserToken(
 			method: 'POST',
 			url: tokenUrl,
 			headers: FORM,
+			retry: 'repeatable',
 			// grant_type in the form body here, unlike the password grant (gini-api.md §3.3).
 			body: form({ grant_type: 'refresh_token', refresh_token: previous.refreshToken }),
 		});
@@ -85,6 +86,7 @@ async function acquireAnonymousUserToken(
 		url: tokenUrl,
 		qs: { grant_type: 'password' },
 		headers: FORM,
+		retry: 'repeatable',
 		body: form({ username: user.email, password: user.password }),
 	});
 	if (response.statusCode !== 200) {
@@ -128,6 +130,7 @@ export async function clientToken(
 				url: `${session.userCenterUrl}/oauth/token`,
 				qs: { grant_type: 'client_credentials' },
 				headers: { Accept: 'application/json' },
+				retry: 'repeatable',
 			});
 			if (response.statusCode !== 200) {
 				throw giniApiError(ctx, session, 'User Center', 'Getting a client token', response);
@@ -166,6 +169,8 @@ export async function derivedUserLoginToken(
 				method: 'POST',
 				url: `${session.payApiUrl}/login`,
 				headers: { Accept: GINI_JSON, ...auth.headers },
+				// A second /login only hands out another token for the same user.
+				retry: 'repeatable',
 			});
 			if (response.statusCode !== 200 && response.statusCode !== 201) {
 				throw giniApiError(ctx, session, 'Pay API', 'Logging in the user', response);

@@ -1,7 +1,14 @@
 import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { findHeader } from '../shared/headers';
+import {
+	backoffDelay,
+	classifyNetworkError,
+	isRetryableStatus,
+	isTransientStatus,
+	parseRetryAfter,
+} from '../shared/retry';
 import type { GiniSession, GiniContext } from './session';
 
 export interface GiniRequest {
@@ -12,6 +19,18 @@ export interface GiniRequest {
 	headers?: IDataObject;
 	/** Buffers and strings are sent as they are, objects as JSON. Always re-creatable, so a request can be retried. */
 	body?: Buffer | string | IDataObject;
+	/**
+	 * How safe it is to send again. 'repeatable' (reads, deletes, feedback, token requests): retried on 429, 502,
+	 * 503, 504 and network failures. 'create' (uploads, user creation): retried only when Gini surely did not act
+	 * (429, 503, a refused connection); after an ambiguous failure `reconcile` decides. Default: 'create' for POST.
+	 */
+	retry?: 'repeatable' | 'create';
+	/**
+	 * After an ambiguous failure of a 'create' request (reset after the body was sent, a timeout): looks for what
+	 * the attempt that started at `attemptStartedAt` may have created. A response means "it was created, use this";
+	 * undefined means "it was not, send again". Without it, an ambiguous failure is not retried.
+	 */
+	reconcile?: (attemptStartedAt: number) => Promise<GiniResponse | undefined>;
 }
 
 export interface GiniResponse {
@@ -32,16 +51,13 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
+type Attempt = { response: GiniResponse } | { failure: unknown };
+
 /**
- * Sends one request through n8n's `httpRequestWithAuthentication` (so the credential's `authenticate` adds the
- * secret part) and returns whatever status Gini answered. Network failures become a NodeApiError that names the
- * host and the cause only: the request options, which hold credentials, are never attached to the error.
+ * One HTTP exchange through n8n's `httpRequestWithAuthentication`, so the credential's `authenticate` adds the
+ * secret part. Any HTTP status is returned; a failure without an answer is returned as such, never thrown.
  */
-export async function sendRequest(
-	ctx: GiniContext,
-	session: GiniSession,
-	request: GiniRequest,
-): Promise<GiniResponse> {
+async function sendOnce(ctx: GiniContext, session: GiniSession, request: GiniRequest): Promise<Attempt> {
 	const isJsonObject =
 		request.body !== undefined && !Buffer.isBuffer(request.body) && typeof request.body === 'object';
 	try {
@@ -53,10 +69,62 @@ export async function sendRequest(
 			body: isJsonObject ? JSON.stringify(request.body) : request.body,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			timeout: session.policy.timeoutMs,
 		})) as { statusCode: number; headers: Record<string, string>; body: unknown };
-		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: parseBody(response.body) };
-	} catch (error) {
-		throw networkError(ctx, session, request, error);
+		return {
+			response: { statusCode: response.statusCode, headers: response.headers ?? {}, body: parseBody(response.body) },
+		};
+	} catch (failure) {
+		return { failure };
+	}
+}
+
+/** The system error code (ECONNRESET, ...) somewhere in the error n8n wrapped around axios's. */
+export function networkErrorCode(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		if (typeof current.code === 'string' && /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(current.code)) {
+			return current.code;
+		}
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+/**
+ * Sends a request with the retry policy: 429 and 503 wait for `Retry-After` (or back off with jitter); a request
+ * that creates something is repeated only when Gini surely did not act on it (gini-api.md §5).
+ */
+export async function sendRequest(
+	ctx: GiniContext,
+	session: GiniSession,
+	request: GiniRequest,
+): Promise<GiniResponse> {
+	const kind = request.retry ?? (request.method === 'POST' ? 'create' : 'repeatable');
+	for (let attempt = 0; ; attempt++) {
+		const startedAt = Date.now();
+		const outcome = await sendOnce(ctx, session, request);
+		const mayRetry = attempt < session.policy.maxRetries;
+		if ('response' in outcome) {
+			const { response } = outcome;
+			const retryable =
+				kind === 'repeatable' ? isTransientStatus(response.statusCode) : isRetryableStatus(response.statusCode);
+			if (!retryable || !mayRetry) return response;
+			const wait = parseRetryAfter(findHeader(response.headers, 'retry-after'), Date.now());
+			await sleep(wait ?? backoffDelay(attempt));
+			continue;
+		}
+		const code = networkErrorCode(outcome.failure);
+		const failure = classifyNetworkError(code);
+		if (failure === 'fatal' || !mayRetry) throw networkError(ctx, session, request, code);
+		if (failure === 'ambiguous' && kind === 'create') {
+			if (!request.reconcile) throw networkError(ctx, session, request, code);
+			const created = await request.reconcile(startedAt);
+			if (created) return created;
+		}
+		await sleep(backoffDelay(attempt));
 	}
 }
 
@@ -64,17 +132,21 @@ function networkError(
 	ctx: GiniContext,
 	session: GiniSession,
 	request: GiniRequest,
-	error: unknown,
+	code: string | undefined,
 ): NodeApiError {
-	const cause = (error as { cause?: { code?: string }; code?: string }) ?? {};
-	const code = cause.code ?? cause.cause?.code ?? 'NETWORK_ERROR';
 	const origin = new URL(request.url).origin;
+	const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
+	const seconds = Math.round(session.policy.timeoutMs / 1000);
 	return new NodeApiError(
 		ctx.getNode(),
-		{ code, message: `Could not reach ${origin}` } as JsonObject,
+		{ code: code ?? 'NETWORK_ERROR', message: `Could not reach ${origin}` } as JsonObject,
 		{
-			message: `Could not reach Gini at ${origin} (${code})`,
-			description: 'Check the base URL in the credential and the network between n8n and Gini.',
+			message: timedOut
+				? `Gini at ${origin} did not answer within ${seconds} s`
+				: `Could not reach Gini at ${origin} (${code ?? 'network error'})`,
+			description: timedOut
+				? 'Raise "Request Timeout" under Request Options, or try again later.'
+				: 'Check the base URL in the credential and the network between n8n and Gini.',
 			itemIndex: session.itemIndex,
 		},
 	);

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isValidUserIdentifier } from '../shared/headers';
 import { JwtConfigurationError, parsePrivateKey, assertKeySuitsAlgorithm } from '../shared/jwt';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retry';
 import { normalizeBaseUrl } from '../shared/urls';
 import { assertStaticJwtUsable, jwtSettings, type JwtCredentialSettings } from './credentialAuth';
 
@@ -32,6 +33,8 @@ export interface GiniSession {
 	/** Set in JWT mode. */
 	jwt?: JwtCredentialSettings;
 	itemIndex: number;
+	/** Retries and per-attempt timeout for every request of this item. */
+	policy: RetryPolicy;
 }
 
 export interface UserOverride {
@@ -54,11 +57,15 @@ export function authMode(ctx: GiniContext): AuthMode {
  * Reads and validates the credential for one item, before any request is sent: unsafe URLs, an unusable key
  * or an expired static JWT stop here with an error that names the item.
  */
-export async function openSession(ctx: GiniContext, itemIndex: number): Promise<GiniSession> {
+export async function openSession(
+	ctx: GiniContext,
+	itemIndex: number,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<GiniSession> {
 	const mode = authMode(ctx);
 	const credentialType = CREDENTIAL_TYPES[mode];
 	const credentials = await ctx.getCredentials(credentialType, itemIndex);
-	const session: GiniSession = { mode, credentialType, credentials, payApiUrl: '', itemIndex };
+	const session: GiniSession = { mode, credentialType, credentials, payApiUrl: '', itemIndex, policy };
 	try {
 		session.payApiUrl = normalizeBaseUrl(credentials.payApiUrl, 'Pay API base URL');
 		if (mode === 'userCenter') {

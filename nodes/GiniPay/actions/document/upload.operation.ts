@@ -191,18 +191,20 @@ export async function execute(
 	};
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 
-	const url =
+	const { url, reconciled } =
 		pages === 'single'
 			? await uploadSingle(this, session, user, files[0], target)
 			: await uploadMultiPage(this, session, user, files, rotations, target);
+	// Says whether Gini answered the upload, or its answer was lost and the document was found afterwards.
+	const uploadStatus = reconciled ? 'recoveredAfterLostAnswer' : 'created';
 
 	if (!(this.getNodeParameter('waitForExtractions', itemIndex, false) as boolean)) {
-		return [{ json: await fetchDocument(this, session, user, url) }];
+		return [{ json: { ...(await fetchDocument(this, session, user, url)), uploadStatus } }];
 	}
 	const timeout = this.getNodeParameter('timeout', itemIndex, 60) as number;
 	const document = await waitForProcessing(this, session, user, url, timeout);
 	assertProcessed(this, session, document);
 	const extractions = await fetchExtractions(this, session, user, url);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return [{ json: { document, extractions: extractionsOutput(document, extractions, simplify) } }];
+	return [{ json: { document, extractions: extractionsOutput(document, extractions, simplify), uploadStatus } }];
 }

@@ -45,6 +45,54 @@ function query(target: UploadTarget): IDataObject {
 	return qs;
 }
 
+/** How an upload ended: Gini answered 201, or the answer was lost and the document was found afterwards. */
+export interface Uploaded {
+	url: string;
+	reconciled: boolean;
+}
+
+/** Documents this process created or recovered, so two reconciliations never claim the same document. */
+const claimed = new Set<string>();
+const MAX_CLAIMED = 10_000;
+
+function claim(url: string): void {
+	claimed.add(url);
+	if (claimed.size > MAX_CLAIMED) claimed.delete(claimed.values().next().value as string);
+}
+
+/** Tolerance for the clocks of n8n and Gini when comparing "created after the attempt began". */
+const CLOCK_SKEW_MS = 5_000;
+
+/**
+ * After an upload whose answer was lost (a reset after the body was sent, a timeout), looks among the user's
+ * newest documents for one with the same name created after the attempt began. Found: that is our document.
+ */
+async function findLostUpload(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	fileName: string,
+	attemptStartedAt: number,
+): Promise<string | undefined> {
+	const response = await payApiRequest(
+		ctx,
+		session,
+		user,
+		{ method: 'GET', url: `${session.payApiUrl}/documents`, qs: { offset: 0, limit: 50 } },
+		'Looking for an upload whose answer was lost',
+	);
+	const documents = ((response.body as IDataObject)?.documents ?? []) as IDataObject[];
+	const match = documents.find((document) => {
+		const url = `${session.payApiUrl}/documents/${String(document.id)}`;
+		return (
+			document.name === fileName &&
+			Number(document.creationDate) >= attemptStartedAt - CLOCK_SKEW_MS &&
+			!claimed.has(url)
+		);
+	});
+	return match ? `${session.payApiUrl}/documents/${String(match.id)}` : undefined;
+}
+
 async function post(
 	ctx: IExecuteFunctions,
 	session: GiniSession,
@@ -53,7 +101,8 @@ async function post(
 	contentType: string,
 	body: Buffer | IDataObject,
 	action: string,
-): Promise<string> {
+): Promise<Uploaded> {
+	let recovered: string | undefined;
 	const created = await payApiRequest(
 		ctx,
 		session,
@@ -64,10 +113,17 @@ async function post(
 			qs: query(target),
 			headers: { 'Content-Type': contentType, ...target.metadata },
 			body,
+			retry: 'create',
+			reconcile: async (attemptStartedAt) => {
+				recovered = await findLostUpload(ctx, session, user, target.fileName, attemptStartedAt);
+				return recovered ? { statusCode: 201, headers: { location: recovered }, body: '' } : undefined;
+			},
 		},
 		action,
 	);
-	return createdLocation(ctx, session, created);
+	const url = createdLocation(ctx, session, created);
+	claim(url);
+	return { url, reconciled: recovered === url };
 }
 
 /** One file, one document (gini-api.md §4.1). Returns the document's URL. */
@@ -77,7 +133,7 @@ export async function uploadSingle(
 	user: GiniUser,
 	file: UploadFile,
 	target: UploadTarget,
-): Promise<string> {
+): Promise<Uploaded> {
 	return await post(ctx, session, user, target, file.mediaType, file.bytes, 'Uploading the document');
 }
 
@@ -92,8 +148,8 @@ export async function uploadMultiPage(
 	files: UploadFile[],
 	rotations: number[],
 	target: UploadTarget,
-): Promise<string> {
-	const partials: string[] = [];
+): Promise<Uploaded> {
+	const partials: Uploaded[] = [];
 	for (const [index, file] of files.entries()) {
 		const subtype = file.mediaType.split('/')[1];
 		partials.push(
@@ -109,9 +165,10 @@ export async function uploadMultiPage(
 		);
 	}
 	const composite = {
-		partialDocuments: partials.map((document, index) => ({ document, rotationDelta: rotations[index] ?? 0 })),
+		partialDocuments: partials.map(({ url }, index) => ({ document: url, rotationDelta: rotations[index] ?? 0 })),
 	};
-	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
+	const joined = await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
+	return { ...joined, reconciled: joined.reconciled || partials.some((partial) => partial.reconciled) };
 }
 
 /** "0, 90, 180" → [0, 90, 180]; each a multiple of 90, normalised to 0..270 as Gini's Android SDK does. */

@@ -1,0 +1,76 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retry';
+
+export const requestOptionsDescription: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 1,
+			description:
+				'How many items to process at the same time. Output keeps the input order. Gini may answer 429 when too many requests arrive; the node then waits as Gini asks.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: 4,
+			description:
+				'How often to repeat a request that Gini answered with 429 or 503 (waiting for Retry-After), or that failed on the network. Uploads are repeated only when Gini surely did not create the document.',
+		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'requestTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 600 },
+			default: 60,
+			description: 'How long to wait for each answer from Gini',
+		},
+	],
+};
+
+interface RequestOptions {
+	concurrency?: number;
+	maxRetries?: number;
+	requestTimeout?: number;
+}
+
+function read(ctx: IExecuteFunctions, itemIndex: number): RequestOptions {
+	return ctx.getNodeParameter('requestOptions', itemIndex, {}) as RequestOptions;
+}
+
+/** Items in flight at once; the same for the whole node run. */
+export function concurrencyOf(ctx: IExecuteFunctions): number {
+	const concurrency = read(ctx, 0).concurrency ?? 1;
+	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 50) {
+		throw new NodeOperationError(ctx.getNode(), 'Concurrency must be a whole number from 1 to 50', {
+			itemIndex: 0,
+		});
+	}
+	return concurrency;
+}
+
+export function retryPolicyOf(ctx: IExecuteFunctions, itemIndex: number): RetryPolicy {
+	const options = read(ctx, itemIndex);
+	const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
+	const timeout = options.requestTimeout ?? DEFAULT_RETRY_POLICY.timeoutMs / 1000;
+	if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
+		throw new NodeOperationError(ctx.getNode(), 'Max Retries must be a whole number from 0 to 10', { itemIndex });
+	}
+	if (!(timeout > 0) || timeout > 600) {
+		throw new NodeOperationError(ctx.getNode(), 'Request Timeout must be more than 0 and at most 600 seconds', {
+			itemIndex,
+		});
+	}
+	return { maxRetries, timeoutMs: Math.round(timeout * 1000) };
+}
