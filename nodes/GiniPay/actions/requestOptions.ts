@@ -29,6 +29,14 @@ export const requestOptionsDescription: INodeProperties = {
 				'How often to repeat a request that Gini answered with 429 or 503 (waiting for Retry-After), or that failed on the network. Uploads are repeated only when Gini surely did not create the document.',
 		},
 		{
+			displayName: 'Stream Uploads',
+			name: 'streamUploads',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to stream files that n8n keeps on disk, in S3 or in the database to Gini instead of loading them into memory first. Files already in memory are sent as they are.',
+		},
+		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeout',
 			type: 'number',

@@ -51,12 +51,14 @@ function looksLikeUtf8Text(bytes: Uint8Array): boolean {
 	return true;
 }
 
+/** The binary format the first bytes announce (PDF or an image), if any: enough to stream the rest unread. */
+export function signatureType(head: Uint8Array): DocumentMediaType | undefined {
+	return SIGNATURES.find(({ bytes: signature }) => startsWith(head, signature))?.type;
+}
+
 /** The document type the bytes really are, or undefined when Gini would not accept them. */
 export function sniffDocumentType(bytes: Uint8Array): DocumentMediaType | undefined {
-	for (const { type, bytes: signature } of SIGNATURES) {
-		if (startsWith(bytes, signature)) return type;
-	}
-	return looksLikeUtf8Text(bytes) ? 'text/plain' : undefined;
+	return signatureType(bytes) ?? (looksLikeUtf8Text(bytes) ? 'text/plain' : undefined);
 }
 
 export function normalizeMediaType(declared: string | undefined): string {
@@ -68,15 +70,22 @@ export type UploadCheck =
 	| { ok: true; mediaType: DocumentMediaType }
 	| { ok: false; reason: string; hint: string };
 
-/** Decides whether Gini would take this file, and under which content type to send it. */
-export function checkUpload(bytes: Uint8Array, declaredType: string | undefined): UploadCheck {
-	if (bytes.length === 0) {
+/**
+ * Decides whether Gini would take this file, and under which content type to send it. `size` defaults to the
+ * length of `bytes`; a streamed file passes its first bytes and its real size.
+ */
+export function checkUpload(
+	bytes: Uint8Array,
+	declaredType: string | undefined,
+	size = bytes.length,
+): UploadCheck {
+	if (size === 0) {
 		return { ok: false, reason: 'The file is empty (0 bytes)', hint: 'Check the node that produced the binary.' };
 	}
-	if (bytes.length >= MAX_DOCUMENT_BYTES) {
+	if (size >= MAX_DOCUMENT_BYTES) {
 		return {
 			ok: false,
-			reason: `The file is ${formatBytes(bytes.length)}; Gini accepts files under 10 MiB`,
+			reason: `The file is ${formatBytes(size)}; Gini accepts files under 10 MiB`,
 			hint: 'Compress or split the document before uploading it.',
 		};
 	}
@@ -89,10 +98,10 @@ export function checkUpload(bytes: Uint8Array, declaredType: string | undefined)
 			hint: 'Gini accepts PDF, PNG, JPEG, GIF, TIFF and UTF-8 plain text.',
 		};
 	}
-	if (sniffed === 'text/plain' && bytes.length >= MAX_TEXT_BYTES) {
+	if (sniffed === 'text/plain' && size >= MAX_TEXT_BYTES) {
 		return {
 			ok: false,
-			reason: `The text file is ${formatBytes(bytes.length)}; Gini accepts plain text under 512 KiB`,
+			reason: `The text file is ${formatBytes(size)}; Gini accepts plain text under 512 KiB`,
 			hint: 'Send a shorter text or a PDF.',
 		};
 	}

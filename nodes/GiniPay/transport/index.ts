@@ -7,7 +7,7 @@ import type { GiniSession, GiniUser, GiniContext } from './session';
 
 export { openSession, resolveUser, userLabel } from './session';
 export type { GiniContext, GiniSession, GiniUser, UserOverride } from './session';
-export type { GiniRequest, GiniResponse } from './request';
+export type { GiniRequest, GiniResponse, OpenStream } from './request';
 
 /**
  * A Pay API call on behalf of `user`. A 401 on a call made with a cached token drops that token, acquires a new

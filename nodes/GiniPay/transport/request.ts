@@ -1,4 +1,4 @@
-import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { findHeader } from '../shared/headers';
@@ -17,8 +17,11 @@ export interface GiniRequest {
 	url: string;
 	qs?: IDataObject;
 	headers?: IDataObject;
-	/** Buffers and strings are sent as they are, objects as JSON. Always re-creatable, so a request can be retried. */
-	body?: Buffer | string | IDataObject;
+	/**
+	 * Buffers and strings are sent as they are, objects as JSON. A function opens a stream for each attempt, so a
+	 * retry never resends a consumed stream. Every form is re-creatable, so a request can always be retried.
+	 */
+	body?: Buffer | string | IDataObject | OpenStream;
 	/**
 	 * How safe it is to send again. 'repeatable' (reads, deletes, feedback, token requests): retried on 429, 502,
 	 * 503, 504 and network failures. 'create' (uploads, user creation): retried only when Gini surely did not act
@@ -32,6 +35,9 @@ export interface GiniRequest {
 	 */
 	reconcile?: (attemptStartedAt: number) => Promise<GiniResponse | undefined>;
 }
+
+/** Opens the body of one attempt as a stream (a binary n8n keeps on disk, in S3 or in the database). */
+export type OpenStream = () => Promise<unknown>;
 
 export interface GiniResponse {
 	statusCode: number;
@@ -58,15 +64,13 @@ type Attempt = { response: GiniResponse } | { failure: unknown };
  * secret part. Any HTTP status is returned; a failure without an answer is returned as such, never thrown.
  */
 async function sendOnce(ctx: GiniContext, session: GiniSession, request: GiniRequest): Promise<Attempt> {
-	const isJsonObject =
-		request.body !== undefined && !Buffer.isBuffer(request.body) && typeof request.body === 'object';
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, session.credentialType, {
 			method: request.method,
 			url: request.url,
 			qs: request.qs,
 			headers: request.headers,
-			body: isJsonObject ? JSON.stringify(request.body) : request.body,
+			body: await bodyOf(request),
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: session.policy.timeoutMs,
@@ -77,6 +81,14 @@ async function sendOnce(ctx: GiniContext, session: GiniSession, request: GiniReq
 	} catch (failure) {
 		return { failure };
 	}
+}
+
+async function bodyOf(request: GiniRequest): Promise<IHttpRequestOptions['body']> {
+	const { body } = request;
+	// n8n's request typings predate stream bodies; axios sends a Readable as it is.
+	if (typeof body === 'function') return (await body()) as IHttpRequestOptions['body'];
+	if (body !== undefined && !Buffer.isBuffer(body) && typeof body === 'object') return JSON.stringify(body);
+	return body;
 }
 
 /** The system error code (ECONNRESET, ...) somewhere in the error n8n wrapped around axios's. */

@@ -179,9 +179,10 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const pages = this.getNodeParameter('pages', itemIndex, 'single') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
+	const stream = (this.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject).streamUploads !== false;
 	const files: UploadFile[] = [];
 	for (const property of pageProperties(this, itemIndex, pages)) {
-		files.push(await readUploadFile(this, itemIndex, property));
+		files.push(await readUploadFile(this, itemIndex, property, stream));
 	}
 	const rotations = parseRotations(this, itemIndex, options.rotations ?? '');
 	const target = {

@@ -1,8 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { GINI_COMPOSITE_JSON, checkUpload, type DocumentMediaType } from '../../shared/mediaTypes';
-import { payApiRequest, type GiniSession, type GiniUser } from '../../transport';
+import {
+	GINI_COMPOSITE_JSON,
+	MAX_DOCUMENT_BYTES,
+	checkUpload,
+	signatureType,
+	type DocumentMediaType,
+} from '../../shared/mediaTypes';
+import { payApiRequest, type GiniSession, type GiniUser, type OpenStream } from '../../transport';
 import { createdLocation } from './shared';
 
 /** Gini processes the first 10 pages of a document (gini-api.md §4.1, "Limits"). */
@@ -10,27 +16,64 @@ export const MAX_PAGES = 10;
 
 export interface UploadFile {
 	property: string;
-	bytes: Buffer;
+	/** The bytes, or a way to open them as a stream for each attempt (see readUploadFile). */
+	content: Buffer | OpenStream;
+	size: number;
 	mediaType: DocumentMediaType;
 	fileName: string;
 }
 
-/** Reads one binary through n8n's helpers (any binary data mode) and checks it as Gini would. */
+const HEAD_BYTES = 64;
+
+async function readHead(ctx: IExecuteFunctions, binaryId: string): Promise<Buffer> {
+	const stream = (await ctx.helpers.getBinaryStream(binaryId, HEAD_BYTES)) as AsyncIterable<Buffer> & {
+		destroy(): void;
+	};
+	try {
+		for await (const chunk of stream) return Buffer.from(chunk).subarray(0, HEAD_BYTES);
+		return Buffer.alloc(0);
+	} finally {
+		stream.destroy();
+	}
+}
+
+function refuse(ctx: IExecuteFunctions, itemIndex: number, property: string, reason: string, hint: string): never {
+	throw new NodeOperationError(ctx.getNode(), `${reason} (binary field "${property}")`, { itemIndex, description: hint });
+}
+
+/**
+ * Reads one binary through n8n's helpers, whatever the binary data mode, and checks it as Gini would. A PDF or
+ * image that n8n keeps outside memory (filesystem, S3, database) is streamed: only its first bytes are read here,
+ * and each attempt opens a new stream. What is already in memory, and plain text (which must be checked whole and
+ * is under 512 KiB), is buffered.
+ */
 export async function readUploadFile(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	property: string,
+	stream: boolean,
 ): Promise<UploadFile> {
 	const binary = ctx.helpers.assertBinaryData(itemIndex, property);
+	const fileName = binary.fileName ?? property;
+	if (stream && binary.id) {
+		const binaryId = binary.id;
+		const { fileSize } = await ctx.helpers.getBinaryMetadata(binaryId);
+		const head = await readHead(ctx, binaryId);
+		if (signatureType(head)) {
+			const check = checkUpload(head, binary.mimeType, fileSize);
+			if (!check.ok) refuse(ctx, itemIndex, property, check.reason, check.hint);
+			const open = async () => await ctx.helpers.getBinaryStream(binaryId);
+			return { property, content: open, size: fileSize, mediaType: check.mediaType, fileName };
+		}
+		if (fileSize >= MAX_DOCUMENT_BYTES) {
+			const check = checkUpload(head, binary.mimeType, fileSize);
+			if (!check.ok) refuse(ctx, itemIndex, property, check.reason, check.hint);
+		}
+	}
 	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 	const check = checkUpload(bytes, binary.mimeType);
-	if (!check.ok) {
-		throw new NodeOperationError(ctx.getNode(), `${check.reason} (binary field "${property}")`, {
-			itemIndex,
-			description: check.hint,
-		});
-	}
-	return { property, bytes, mediaType: check.mediaType, fileName: binary.fileName ?? property };
+	if (!check.ok) refuse(ctx, itemIndex, property, check.reason, check.hint);
+	return { property, content: bytes, size: bytes.length, mediaType: check.mediaType, fileName };
 }
 
 export interface UploadTarget {
@@ -99,8 +142,9 @@ async function post(
 	user: GiniUser,
 	target: UploadTarget,
 	contentType: string,
-	body: Buffer | IDataObject,
+	body: Buffer | IDataObject | OpenStream,
 	action: string,
+	size?: number,
 ): Promise<Uploaded> {
 	let recovered: string | undefined;
 	const created = await payApiRequest(
@@ -111,7 +155,11 @@ async function post(
 			method: 'POST',
 			url: `${session.payApiUrl}/documents`,
 			qs: query(target),
-			headers: { 'Content-Type': contentType, ...target.metadata },
+			headers: {
+				'Content-Type': contentType,
+				...target.metadata,
+				...(typeof body === 'function' && size !== undefined ? { 'Content-Length': size } : {}),
+			},
 			body,
 			retry: 'create',
 			reconcile: async (attemptStartedAt) => {
@@ -134,7 +182,7 @@ export async function uploadSingle(
 	file: UploadFile,
 	target: UploadTarget,
 ): Promise<Uploaded> {
-	return await post(ctx, session, user, target, file.mediaType, file.bytes, 'Uploading the document');
+	return await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
 }
 
 /**
@@ -159,8 +207,9 @@ export async function uploadMultiPage(
 				user,
 				{ ...target, fileName: file.fileName },
 				`application/vnd.gini.v1.partial+${subtype}`,
-				file.bytes,
+				file.content,
 				`Uploading page ${index + 1}`,
+				file.size,
 			),
 		);
 	}
