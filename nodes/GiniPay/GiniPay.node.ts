@@ -7,7 +7,7 @@ import * as paymentRequest from './actions/paymentRequest';
 import { router } from './actions/router';
 import * as session from './actions/session';
 import * as user from './actions/user';
-import { userFields } from './actions/common.descriptions';
+import { authenticationProperty, giniCredentials, userFields } from './actions/common.descriptions';
 import { requestOptionsDescription } from './actions/requestOptions';
 
 export class GiniPay implements INodeType {
@@ -24,48 +24,9 @@ export class GiniPay implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'giniPayBasicApi',
-				required: true,
-				displayOptions: { show: { authentication: ['basic'] } },
-			},
-			{
-				name: 'giniPayJwtApi',
-				required: true,
-				displayOptions: { show: { authentication: ['jwt'] } },
-			},
-			{
-				name: 'giniUserCenterApi',
-				required: true,
-				displayOptions: { show: { authentication: ['userCenter'] } },
-			},
-		],
+		credentials: giniCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Client Credentials (Derived Users)',
-						value: 'basic',
-						description: 'Trusted backend: client ID and secret plus a user identifier',
-					},
-					{
-						name: 'JWT (Derived Users)',
-						value: 'jwt',
-						description: 'Trusted backend acting as identity provider: a JWT per user',
-					},
-					{
-						name: 'User Center (Anonymous Users)',
-						value: 'userCenter',
-						description: 'Anonymous users with e-mail and password, created in the Gini User Center',
-					},
-				],
-				default: 'basic',
-			},
+			authenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',
