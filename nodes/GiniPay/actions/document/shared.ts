@@ -10,6 +10,8 @@ import {
 	type GiniUser,
 } from '../../transport';
 
+const DOCUMENT_ID = /^[A-Za-z0-9-]{1,100}$/;
+
 /** The absolute URL of one document, from its ID or from a `Location`/`_links.document` URL Gini returned. */
 export function documentUrl(
 	ctx: GiniContext,
@@ -19,16 +21,18 @@ export function documentUrl(
 	const value = idOrUrl.trim();
 	const prefix = `${session.payApiUrl}/documents/`;
 	if (/^https?:\/\//i.test(value)) {
-		// Only follow URLs on the configured Pay API: the request will carry the user's credentials.
-		if (!value.startsWith(prefix)) {
+		// Only follow URLs of documents on the configured Pay API: the request will carry the user's credentials,
+		// and a sub-resource such as `<document>/extractions` would be read as if it were the document.
+		const id = value.replace(/[?#].*$/, '').slice(prefix.length).replace(/\/$/, '');
+		if (!value.startsWith(prefix) || !DOCUMENT_ID.test(id)) {
 			throw new NodeOperationError(ctx.getNode(), `The URL is not a document of the configured Pay API`, {
 				itemIndex: session.itemIndex,
-				description: `Expected a URL starting with ${prefix}`,
+				description: `Expected a URL of the form ${prefix}<document ID>`,
 			});
 		}
-		return value.replace(/[?#].*$/, '');
+		return `${prefix}${id}`;
 	}
-	if (!/^[A-Za-z0-9-]{1,100}$/.test(value)) {
+	if (!DOCUMENT_ID.test(value)) {
 		throw new NodeOperationError(ctx.getNode(), 'The document ID is empty or malformed', {
 			itemIndex: session.itemIndex,
 			description: 'Give the ID of a Gini document (a UUID) or its URL.',
