@@ -1,0 +1,253 @@
+/**
+ * Document > Get and Document > Get Extractions (and Upload's Wait for Extractions) in n8n's engine against the
+ * emulator: every auth mode, Simplify on and off against the samples' expected values, waiting, timeouts, ERROR.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+
+import { SAMPLE_INVOICES } from '../fixtures/invoices.cts';
+import { pollDelay } from '../../nodes/GiniPay/shared/polling';
+import {
+	CORRUPT,
+	KOEHLER,
+	MODES,
+	MUELLER,
+	ROUTE,
+	documentUrlOf,
+	expectedView,
+	sampleItem,
+	useLifecycle,
+} from './lifecycleKit.cts';
+
+const lifecycle = useLifecycle();
+const getExtractions = { resource: 'document', operation: 'getExtractions' };
+
+describe.each(MODES)('in %s mode', (mode) => {
+	it('gets a document by its ID and by its Location URL', async () => {
+		const [uploaded] = await lifecycle.upload(mode, [MUELLER]);
+		const byId = await lifecycle.json(mode, { resource: 'document', operation: 'get', documentId: uploaded.id });
+		const url = documentUrlOf(lifecycle.gini, uploaded.id);
+		const byUrl = await lifecycle.json(mode, { resource: 'document', operation: 'get', documentId: url });
+		for (const [document] of [byId, byUrl]) {
+			expect(document).toMatchObject({ id: uploaded.id, name: MUELLER, _links: { document: url } });
+			expect(['PENDING', 'COMPLETED']).toContain(document.progress);
+		}
+	});
+
+	it('gets the extractions, waiting for processing and simplified by default', async () => {
+		const [uploaded] = await lifecycle.upload(mode, [KOEHLER]);
+		const [result] = await lifecycle.json(mode, { ...getExtractions, documentId: uploaded.id });
+		expect(result).toMatchObject({
+			documentId: uploaded.id,
+			name: KOEHLER,
+			progress: 'COMPLETED',
+			...expectedView(KOEHLER),
+		});
+		expect(Object.keys(result).sort()).toEqual(
+			['documentId', 'name', 'progress', 'paymentState', ...Object.keys(expectedView(KOEHLER))].sort(),
+		);
+	});
+
+	it('uploads and waits for the extractions in one step', async () => {
+		lifecycle.gini.setProcessingMs(700);
+		const [result] = await lifecycle.upload(mode, [MUELLER], { waitForExtractions: true });
+		expect(Object.keys(result)).toEqual(expect.arrayContaining(['document', 'extractions']));
+		expect(result.document).toMatchObject({ name: MUELLER, progress: 'COMPLETED' });
+		expect(result.extractions).toMatchObject({ progress: 'COMPLETED', ...expectedView(MUELLER) });
+	});
+});
+
+describe('extracted values', () => {
+	const processable = SAMPLE_INVOICES.filter((sample) => sample.outcome === 'COMPLETED');
+
+	it('equal each sample’s expected fields in the simplified view', async () => {
+		const uploaded = await lifecycle.upload('basic', processable.map((sample) => sample.file));
+		const results = await lifecycle.json(
+			'basic',
+			{ ...getExtractions, documentId: '={{ $json.id }}' },
+			uploaded.map((json) => ({ json })),
+		);
+		expect(results).toHaveLength(processable.length);
+		for (const [index, sample] of processable.entries()) {
+			expect({ file: sample.file, ...results[index] }).toMatchObject({
+				file: sample.file,
+				documentId: uploaded[index].id,
+				...expectedView(sample.file),
+			});
+		}
+	});
+
+	it('come raw (extractions, compound extractions, candidates) with Simplify off', async () => {
+		const [uploaded] = await lifecycle.upload('jwt', [MUELLER]);
+		const [result] = await lifecycle.json('jwt', { ...getExtractions, documentId: uploaded.id, simplify: false });
+		expect(Object.keys(result).sort()).toEqual(
+			['candidates', 'compoundExtractions', 'documentId', 'extractions', 'name', 'progress'].sort(),
+		);
+		const extractions = result.extractions as Record<string, { value: string; entity: string }>;
+		for (const [label, value] of Object.entries(expectedFields(MUELLER))) {
+			expect({ label, ...extractions[label] }).toMatchObject({ label, value, entity: expect.any(String) });
+		}
+		expect(result.candidates).toEqual(expect.any(Object));
+		expect(result.compoundExtractions).toEqual(expect.any(Object));
+	});
+
+	it('are empty for a document still PENDING when waiting is off, which says so and is read once', async () => {
+		lifecycle.gini.setProcessingMs(60_000);
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		lifecycle.gini.resetCounters();
+		const [result] = await lifecycle.json('basic', {
+			...getExtractions,
+			documentId: uploaded.id,
+			waitForProcessing: false,
+		});
+		expect(result).toMatchObject({ documentId: uploaded.id, progress: 'PENDING', iban: null, amount: null });
+		expect(lifecycle.routeCount(ROUTE.getDocument)).toBe(1);
+	});
+});
+
+function expectedFields(file: string): Record<string, string> {
+	return SAMPLE_INVOICES.find((sample) => sample.file === file)!.expected as Record<string, string>;
+}
+
+describe('waiting for processing', () => {
+	it('returns within one poll interval of the document completing', async () => {
+		const processingMs = 2000;
+		lifecycle.gini.setProcessingMs(processingMs);
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		const stored = lifecycle.gini.documents().find((document) => document.id === uploaded.id)!;
+		const readyAt = stored.creationDate + processingMs;
+		lifecycle.gini.resetCounters();
+
+		// Samples the GETs made before completion; a late timer only counts more of them as "before".
+		let getsBeforeCompletion = 0;
+		const sampled = new Promise<void>((resolve) =>
+			setTimeout(() => {
+				getsBeforeCompletion = lifecycle.routeCount(ROUTE.getDocument);
+				resolve();
+			}, readyAt - Date.now() + 5),
+		);
+		const [result] = await lifecycle.json('basic', { ...getExtractions, documentId: uploaded.id });
+		await sampled;
+		const gets = lifecycle.routeCount(ROUTE.getDocument);
+
+		expect(result).toMatchObject({ progress: 'COMPLETED', ...expectedView(MUELLER) });
+		// It looked, found PENDING, and looked again.
+		expect(getsBeforeCompletion).toBeGreaterThanOrEqual(1);
+		// Each pause is at least the backoff delay, so no more looks fit before completion than the schedule allows.
+		expect(getsBeforeCompletion).toBeLessThanOrEqual(looksWithin(processingMs + 5));
+		// At most one look after completion: the node stopped at the first COMPLETED answer, which came one pause
+		// after its last PENDING answer, so it returned within one poll interval of the document completing.
+		expect(gets - getsBeforeCompletion).toBeLessThanOrEqual(1);
+		expect(gets).toBeGreaterThanOrEqual(2);
+	});
+
+	it('times out with an error that says how to fetch the result later', async () => {
+		lifecycle.gini.setProcessingMs(60_000);
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		lifecycle.gini.resetCounters();
+		const result = await lifecycle.run('basic', { ...getExtractions, documentId: uploaded.id, timeout: 1 });
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		const error = result.error as NodeOperationError;
+		expect(error.message).toBe(`Gini is still processing document ${String(uploaded.id)} after 1 s`);
+		expect(error.description).toContain('Document > Get Extractions');
+		expect(error.description).toContain(String(uploaded.id));
+		expect(lifecycle.routeCount(ROUTE.getDocument)).toBeGreaterThanOrEqual(2);
+		expect(lifecycle.routeCount(ROUTE.getDocument)).toBeLessThanOrEqual(looksWithin(1000) + 1);
+		expect(lifecycle.routeCount('GET /documents/{id}/extractions')).toBe(0);
+	});
+
+	it('times out after an upload with the same hint, naming the uploaded document', async () => {
+		lifecycle.gini.setProcessingMs(60_000);
+		const before = new Set(lifecycle.gini.documents().map((document) => document.id));
+		const result = await lifecycle.run(
+			'userCenter',
+			{ resource: 'document', operation: 'upload', binaryPropertyName: 'data', waitForExtractions: true, timeout: 1 },
+			[await sampleItem(MUELLER)],
+		);
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		const [stored, ...others] = lifecycle.gini.documents().filter((document) => !before.has(document.id));
+		expect(others).toHaveLength(0);
+		const error = result.error as NodeOperationError;
+		expect(error.message).toBe(`Gini is still processing document ${stored.id} after 1 s`);
+		expect(error.description).toContain('The upload worked');
+		expect(error.description).toContain(`Document > Get Extractions for document ID ${stored.id}`);
+	});
+});
+
+describe('a document Gini could not process (ERROR)', () => {
+	it('gives a clear error from Get Extractions', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [CORRUPT]);
+		const result = await lifecycle.run('basic', { ...getExtractions, documentId: uploaded.id });
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect(result.error?.message).toBe(`Gini could not process document ${String(uploaded.id)}`);
+		expect((result.error as NodeOperationError).description).toContain('progress is ERROR');
+	});
+
+	it('gives the same error from an upload that waits for extractions', async () => {
+		const result = await lifecycle.run(
+			'jwt',
+			{ resource: 'document', operation: 'upload', binaryPropertyName: 'data', waitForExtractions: true },
+			[await sampleItem(CORRUPT)],
+		);
+		expect(result.error?.message).toMatch(/^Gini could not process document [0-9a-f-]{36}$/);
+	});
+});
+
+describe('document IDs and URLs', () => {
+	it('refuses a URL of another host before sending anything', async () => {
+		const result = await lifecycle.run('basic', {
+			resource: 'document',
+			operation: 'get',
+			documentId: 'https://evil.example.org/documents/626626a0-749f-11e2-bfd6-000000000000',
+		});
+		expect(result.error?.message).toBe('The URL is not a document of the configured Pay API');
+		expect(lifecycle.gini.counters().requests.total).toBe(0);
+	});
+
+	it('refuses a URL of the Pay API that is not a document', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		lifecycle.gini.resetCounters();
+		const result = await lifecycle.run('basic', {
+			resource: 'document',
+			operation: 'get',
+			documentId: `${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`,
+		});
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect(result.error?.message).toBe('The URL is not a document of the configured Pay API');
+		expect(lifecycle.gini.counters().requests.total).toBe(0);
+	});
+
+	it('accepts a document URL with a trailing slash or a query', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		const url = documentUrlOf(lifecycle.gini, uploaded.id);
+		for (const documentId of [`${url}/`, `${url}?from=mail`]) {
+			const [document] = await lifecycle.json('basic', { resource: 'document', operation: 'get', documentId });
+			expect(document.id).toBe(uploaded.id);
+		}
+	});
+
+	it('reports an unknown document as Gini’s 404, and as an error item under Continue On Fail', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		const items = [{ json: { id: '00000000-0000-0000-0000-000000000000' } }, { json: { id: uploaded.id } }];
+		for (const operation of ['get', 'getExtractions']) {
+			const result = await lifecycle.run(
+				'basic',
+				{ resource: 'document', operation, documentId: '={{ $json.id }}' },
+				items,
+				true,
+			);
+			const out = result.output('Gini Pay');
+			expect(out).toHaveLength(2);
+			expect(out[0]).toMatchObject({ json: { httpCode: '404' }, pairedItem: { item: 0 } });
+			expect(out[0].json.error).toEqual(expect.stringContaining('404'));
+			expect(out[1].pairedItem).toEqual({ item: 1 });
+			expect(out[1].json.error).toBeUndefined();
+		}
+	});
+});
+
+/** How many looks the backoff schedule fits into `ms`: looks happen at 0, d0, d0+d1, … (shared/polling.ts). */
+function looksWithin(ms: number): number {
+	let looks = 0;
+	for (let at = 0, attempt = 0; at < ms; at += pollDelay(attempt++)) looks++;
+	return looks;
+}
