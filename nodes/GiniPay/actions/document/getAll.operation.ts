@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { payApiRequest, resolveUser, type GiniSession } from '../../transport';
+import { resolveUser, type GiniSession } from '../../transport';
 import { userOverride } from '../common.descriptions';
+import { listDocumentsPage } from './listing';
 
 const show = { resource: ['document'], operation: ['getAll'] };
 
@@ -46,19 +47,10 @@ export async function execute(
 	const documents: IDataObject[] = [];
 	for (let offset = 0; documents.length < limit; ) {
 		const pageSize = Math.min(PAGE_SIZE, limit - documents.length);
-		const response = await payApiRequest(
-			this,
-			session,
-			user,
-			{ method: 'GET', url: `${session.payApiUrl}/documents`, qs: { offset, limit: pageSize } },
-			'Listing documents',
-		);
-		const body = (response.body ?? {}) as { documents?: IDataObject[]; totalCount?: number };
-		const page = Array.isArray(body.documents) ? body.documents : [];
+		const { documents: page, totalCount } = await listDocumentsPage(this, session, user, offset, pageSize);
 		documents.push(...page);
 		offset += page.length;
-		const total = typeof body.totalCount === 'number' ? body.totalCount : undefined;
-		if (page.length < pageSize || (total !== undefined && offset >= total)) break;
+		if (page.length < pageSize || (totalCount !== undefined && offset >= totalCount)) break;
 	}
 	return documents.slice(0, limit).map((json) => ({ json }));
 }
