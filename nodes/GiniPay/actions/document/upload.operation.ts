@@ -185,6 +185,13 @@ export async function execute(
 		files.push(await readUploadFile(this, itemIndex, property, stream));
 	}
 	const rotations = parseRotations(this, itemIndex, options.rotations ?? '');
+	if (rotations.length > files.length) {
+		// More rotations than pages means the page list is not what the user thinks: refuse rather than guess.
+		throw new NodeOperationError(this.getNode(), `${rotations.length} rotations given for ${files.length} pages`, {
+			itemIndex,
+			description: 'Give at most one rotation per page, in page order, e.g. "0, 90, 0".',
+		});
+	}
 	const target = {
 		fileName: options.fileName?.trim() || files[0].fileName,
 		docType: options.docType,
