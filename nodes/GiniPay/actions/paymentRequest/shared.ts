@@ -15,10 +15,13 @@ export function paymentRequestIdField(resource: string, operation: string): INod
 	};
 }
 
+/** An ID, or the URL of a payment request or of its payment (gini-api.md §4.11 `_links`); nothing else. */
+const PAYMENT_REQUEST = /^(?:\S*\/paymentRequests\/)?([A-Za-z0-9-]{1,100})(?:\/payment)?\/?$/;
+
 export function paymentRequestUrl(ctx: IExecuteFunctions, session: GiniSession, itemIndex: number): string {
 	const raw = (ctx.getNodeParameter('paymentRequestId', itemIndex) as string).trim();
-	const id = raw.replace(/\/payment$/, '').split('/').pop() ?? '';
-	if (!/^[A-Za-z0-9-]{1,100}$/.test(id)) {
+	const id = PAYMENT_REQUEST.exec(raw.replace(/[?#].*$/, ''))?.[1];
+	if (!id) {
 		throw new NodeOperationError(ctx.getNode(), 'The payment request ID is empty or malformed', { itemIndex });
 	}
 	return `${session.payApiUrl}/paymentRequests/${id}`;
