@@ -1,0 +1,172 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { userOverride } from '../actions/common.descriptions';
+import { listDocumentsPage } from '../actions/document/listing';
+import { extractionsOutput, fetchExtractions } from '../actions/document/processing';
+import { documentUrl, fetchDocument } from '../actions/document/shared';
+import { fingerprint } from '../shared/tokenCache';
+import { openSession, resolveUser, userLabel, type GiniSession, type GiniUser } from '../transport';
+import {
+	advance,
+	newestFinished,
+	pendingToFetch,
+	reachesFloor,
+	readState,
+	startState,
+	type DocumentStatus,
+	type TriggerState,
+} from './pollState';
+
+/** The key of the position in the node's static data. */
+export const POSITION_KEY = 'position';
+
+/** One request usually covers a poll: the floor trails the newest document by minutes, not hundreds of documents. */
+const PAGE_SIZE = 100;
+/** How far "fetch test event" looks for a finished document before it gives up. */
+const TEST_EVENT_SCAN = 300;
+
+interface Watch {
+	ctx: IPollFunctions;
+	session: GiniSession;
+	user: GiniUser;
+	includeExtractions: boolean;
+	simplify: boolean;
+}
+
+/** A partial carries `compositeDocuments` (its parents, possibly none yet), gini-api.md §4.3. */
+function statusOf(document: IDataObject): DocumentStatus | undefined {
+	if (typeof document.id !== 'string' || typeof document.creationDate !== 'number') return undefined;
+	return {
+		id: document.id,
+		creationDate: document.creationDate,
+		progress: typeof document.progress === 'string' ? document.progress : '',
+		partial: Array.isArray(document.compositeDocuments),
+	};
+}
+
+function statusesOf(documents: IDataObject[]): DocumentStatus[] {
+	return documents.map(statusOf).filter((status): status is DocumentStatus => status !== undefined);
+}
+
+/**
+ * Whose documents the position describes. Another Pay API, client or user makes the stored position meaningless,
+ * so it is hashed into the state and a change starts afresh. Holds no secret.
+ */
+function accountOf(watch: Watch): string {
+	const { session, user } = watch;
+	const clientId = String(session.credentials.clientId ?? '');
+	return fingerprint([session.mode, session.payApiUrl, clientId, userLabel(user)].join('\n'));
+}
+
+/** The output item: the document, plus its extractions as Get Extractions outputs them when asked for. */
+async function documentItem(watch: Watch, document: IDataObject): Promise<INodeExecutionData> {
+	// A document Gini could not process (ERROR) has no extractions: it is emitted as it is, with its progress.
+	if (!watch.includeExtractions || document.progress !== 'COMPLETED') return { json: document };
+	const { ctx, session, user } = watch;
+	const extractions = await fetchExtractions(ctx, session, user, documentUrl(ctx, session, String(document.id)));
+	return { json: { ...document, ...extractionsOutput(document, extractions, watch.simplify) } };
+}
+
+/** A pending document by id, or undefined when it was deleted meanwhile. */
+async function fetchIfExists(watch: Watch, id: string): Promise<IDataObject | undefined> {
+	const { ctx, session, user } = watch;
+	try {
+		return await fetchDocument(ctx, session, user, documentUrl(ctx, session, id));
+	} catch (error) {
+		if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
+		// Gini's answer stays a NodeApiError; anything else leaves as a NodeOperationError (which keeps its own kind).
+		throw error instanceof NodeApiError ? error : new NodeOperationError(ctx.getNode(), error as Error);
+	}
+}
+
+/**
+ * "Fetch test event": the newest finished document, without reading or moving the position, so testing the
+ * workflow in the editor never changes what the active workflow emits next.
+ */
+async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
+	for (let offset = 0; offset < TEST_EVENT_SCAN; ) {
+		const { documents } = await listDocumentsPage(watch.ctx, watch.session, watch.user, offset, PAGE_SIZE);
+		const found = newestFinished(statusesOf(documents));
+		if (found) {
+			const document = documents.find((candidate) => candidate.id === found.id) as IDataObject;
+			return [[await documentItem(watch, document)]];
+		}
+		if (documents.length < PAGE_SIZE) break;
+		offset += documents.length;
+	}
+	throw new NodeOperationError(watch.ctx.getNode(), 'No processed document yet', {
+		description: `Gini has no finished document for ${userLabel(watch.user) || 'this user'}. Upload an invoice (e.g. with the Gini Pay node, Document > Upload) for the same user, then fetch the test event again.`,
+	});
+}
+
+/**
+ * Reads the list newest first until it passes the floor, starting a position from the newest page on first
+ * activation. Pages may repeat a document when new ones arrive meanwhile; `advance` ignores repeats.
+ */
+async function listSinceFloor(
+	watch: Watch,
+	stored: TriggerState | undefined,
+	account: string,
+): Promise<{ state: TriggerState; documents: IDataObject[] }> {
+	const documents: IDataObject[] = [];
+	let state = stored;
+	for (let offset = 0; ; ) {
+		const page = await listDocumentsPage(watch.ctx, watch.session, watch.user, offset, PAGE_SIZE);
+		documents.push(...page.documents);
+		const statuses = statusesOf(page.documents);
+		if (!state) {
+			const options = watch.ctx.getNodeParameter('options', {}) as { includeExisting?: boolean };
+			state = startState(account, statuses, options.includeExisting === true);
+		}
+		offset += page.documents.length;
+		if (page.documents.length < PAGE_SIZE || reachesFloor(state, statuses)) return { state, documents };
+	}
+}
+
+/**
+ * One poll: the documents that finished since the last poll, oldest first, or null. The position is written
+ * only after every request succeeded, so a failed poll is repeated whole by the next one and emits nothing twice.
+ */
+export async function pollFinishedDocuments(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const session = await openSession(this, 0);
+	const watch: Watch = {
+		ctx: this,
+		session,
+		user: resolveUser(this, session, userOverride(this)),
+		includeExtractions: this.getNodeParameter('includeExtractions', true) as boolean,
+		simplify: this.getNodeParameter('simplify', true) as boolean,
+	};
+	if (this.getMode() === 'manual') return await testEvent(watch);
+
+	const staticData = this.getWorkflowStaticData('node');
+	const account = accountOf(watch);
+	const { state, documents } = await listSinceFloor(watch, readState(staticData[POSITION_KEY], account), account);
+	const byId = new Map(documents.map((document) => [String(document.id), document]));
+
+	const fetched: DocumentStatus[] = [];
+	const gone: string[] = [];
+	for (const id of pendingToFetch(state, statusesOf(documents))) {
+		const document = await fetchIfExists(watch, id);
+		const status = document && statusOf(document);
+		if (!document || !status) {
+			gone.push(id);
+			continue;
+		}
+		byId.set(id, document);
+		fetched.push(status);
+	}
+
+	const outcome = advance(state, statusesOf(documents), fetched, gone);
+	if (outcome.dropped.length > 0) {
+		this.logger.warn(
+			`Gini Pay Trigger: stopped waiting for ${outcome.dropped.length} document(s) still being processed`,
+			{ documentIds: outcome.dropped },
+		);
+	}
+	const items: INodeExecutionData[] = [];
+	for (const { id } of outcome.emit) items.push(await documentItem(watch, byId.get(id) as IDataObject));
+
+	staticData[POSITION_KEY] = outcome.state as unknown as IDataObject;
+	return items.length > 0 ? [items] : null;
+}

@@ -1,0 +1,183 @@
+/**
+ * Where the Gini Pay Trigger stands between polls, as pure functions over plain JSON (the node keeps it in the
+ * workflow's static data). No n8n imports, no clock: every time here is Gini's `creationDate` (ms), so the
+ * position never depends on the clock of the n8n host (gini-api.md §4.3).
+ *
+ * The position is a `floor` plus the documents `known` at or above it: every document created before the floor
+ * has been handled, and a document at or above it has been handled exactly when its id is known. Gini lists
+ * documents newest first (§4.2), so a poll reads pages until it passes the floor. The floor trails the newest
+ * creation date by LOOKBACK_MS, so that a document whose upload started earlier but became visible later (a large
+ * file next to a small one) is still found; `known` keeps such late documents from being emitted twice.
+ */
+
+/** What the trigger needs to know about one listed or fetched document. */
+export interface DocumentStatus {
+	id: string;
+	creationDate: number;
+	/** PENDING, COMPLETED or ERROR (gini-api.md §4.3). */
+	progress: string;
+	/** A page of a multi-page upload (§4.1.1): the composite that joins the pages is the document users want. */
+	partial: boolean;
+}
+
+export interface TriggerState {
+	version: 1;
+	/** Which Pay API, client and user the position belongs to (a hash): another one starts afresh. */
+	account: string;
+	/** Every document created before this (Gini's creationDate, ms) has been handled. */
+	floor: number;
+	/** Handled documents created at or after `floor`: id → creationDate. */
+	known: Record<string, number>;
+	/** Documents seen while still PENDING, looked at again on each poll until they finish: id → creationDate. */
+	pending: Record<string, number>;
+}
+
+/** How far behind the newest document the floor stays: covers uploads that take long to become visible. */
+export const LOOKBACK_MS = 10 * 60 * 1000;
+/** Bounds the static data (about 60 bytes per id); past it the floor rises to the oldest id kept. */
+export const MAX_KNOWN = 250;
+/** Documents waited for at once; beyond that the oldest are given up (Gini finishes every document, §6.2). */
+export const MAX_PENDING = 100;
+
+export function isFinished(progress: string): boolean {
+	return progress === 'COMPLETED' || progress === 'ERROR';
+}
+
+function isIdMap(value: unknown): value is Record<string, number> {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		!Array.isArray(value) &&
+		Object.values(value).every((date) => typeof date === 'number' && Number.isFinite(date))
+	);
+}
+
+/**
+ * The stored position, when it is one and belongs to `account`; undefined means "first activation". A damaged or
+ * foreign position is dropped rather than trusted: starting afresh may skip documents, never repeat them.
+ */
+export function readState(raw: unknown, account: string): TriggerState | undefined {
+	if (typeof raw !== 'object' || raw === null) return undefined;
+	const state = raw as Partial<TriggerState>;
+	if (state.version !== 1 || state.account !== account) return undefined;
+	if (typeof state.floor !== 'number' || !Number.isFinite(state.floor)) return undefined;
+	if (!isIdMap(state.known) || !isIdMap(state.pending)) return undefined;
+	return {
+		version: 1,
+		account,
+		floor: state.floor,
+		known: { ...state.known },
+		pending: { ...state.pending },
+	};
+}
+
+/**
+ * The position on first activation, from the newest page of documents. Without `includeExisting` it starts at the
+ * newest existing document, so only documents created after it are emitted, also when an existing one is still
+ * PENDING (it existed before the trigger did). With it, everything is new, and the first poll emits all finished
+ * documents.
+ */
+export function startState(
+	account: string,
+	newestPage: DocumentStatus[],
+	includeExisting: boolean,
+): TriggerState {
+	if (includeExisting || newestPage.length === 0) {
+		return { version: 1, account, floor: 0, known: {}, pending: {} };
+	}
+	const floor = Math.max(...newestPage.map((document) => document.creationDate));
+	const known: Record<string, number> = {};
+	// Documents sharing the newest creation date (Gini's dates are in ms; ties are possible on a busy account).
+	for (const document of newestPage) {
+		if (document.creationDate >= floor) known[document.id] = document.creationDate;
+	}
+	return { version: 1, account, floor, known, pending: {} };
+}
+
+/** Whether the pages read so far reach below the floor, so older pages hold nothing new. */
+export function reachesFloor(state: TriggerState, page: DocumentStatus[]): boolean {
+	return page.some((document) => document.creationDate < state.floor);
+}
+
+/** The pending documents the listing did not show (older than the pages read): the node fetches them by id. */
+export function pendingToFetch(state: TriggerState, listed: DocumentStatus[]): string[] {
+	const seen = new Set(listed.map((document) => document.id));
+	return Object.keys(state.pending).filter((id) => !seen.has(id));
+}
+
+export interface PollOutcome {
+	state: TriggerState;
+	/** Finished documents to emit, oldest first. */
+	emit: DocumentStatus[];
+	/** Pending documents given up because more than MAX_PENDING were waited for. */
+	dropped: string[];
+}
+
+function byAge(a: DocumentStatus | [string, number], b: DocumentStatus | [string, number]): number {
+	const [idA, dateA] = Array.isArray(a) ? a : [a.id, a.creationDate];
+	const [idB, dateB] = Array.isArray(b) ? b : [b.id, b.creationDate];
+	return dateA - dateB || (idA < idB ? -1 : idA > idB ? 1 : 0);
+}
+
+/**
+ * One poll: what to emit and the next position.
+ * @param listed documents from the listing, newest first, possibly with repeats (offset paging while documents
+ *   arrive shifts pages by the number of new documents)
+ * @param fetched the pending documents that were fetched by id
+ * @param gone pending documents that no longer exist (deleted)
+ */
+export function advance(
+	state: TriggerState,
+	listed: DocumentStatus[],
+	fetched: DocumentStatus[] = [],
+	gone: string[] = [],
+): PollOutcome {
+	const known = { ...state.known };
+	const pending = { ...state.pending };
+	const emit: DocumentStatus[] = [];
+	const current = new Map<string, DocumentStatus>();
+	for (const document of [...listed, ...fetched]) current.set(document.id, document);
+
+	for (const id of gone) delete pending[id];
+	for (const id of Object.keys(pending)) {
+		const document = current.get(id);
+		if (document && isFinished(document.progress)) {
+			emit.push(document);
+			delete pending[id];
+		}
+	}
+	for (const document of listed) {
+		if (document.creationDate < state.floor || document.id in known || document.id in state.pending) continue;
+		known[document.id] = document.creationDate;
+		if (document.partial) continue;
+		if (isFinished(document.progress)) emit.push(document);
+		else pending[document.id] = document.creationDate;
+	}
+
+	const newest = Math.max(state.floor, ...listed.map((document) => document.creationDate));
+	let floor = Math.max(state.floor, newest - LOOKBACK_MS);
+	let kept = Object.entries(known).filter(([, date]) => date >= floor);
+	if (kept.length > MAX_KNOWN) {
+		const newestFirst = kept.sort((a, b) => byAge(b, a));
+		floor = newestFirst[MAX_KNOWN - 1][1];
+		// Ties at the new floor stay known, so the bound is exceeded only by documents of the same millisecond.
+		kept = newestFirst.filter(([, date]) => date >= floor);
+	}
+
+	const waiting = Object.entries(pending).sort(byAge);
+	const dropped = waiting.slice(0, Math.max(0, waiting.length - MAX_PENDING)).map(([id]) => id);
+	for (const id of dropped) delete pending[id];
+
+	return {
+		state: { version: 1, account: state.account, floor, known: Object.fromEntries(kept), pending },
+		emit: emit.sort(byAge),
+		dropped,
+	};
+}
+
+/** The "fetch test event" sample: the newest finished document that is not a page of a multi-page upload. */
+export function newestFinished(listed: DocumentStatus[]): DocumentStatus | undefined {
+	return listed
+		.filter((document) => !document.partial && isFinished(document.progress))
+		.sort((a, b) => byAge(b, a))[0];
+}
