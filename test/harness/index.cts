@@ -17,6 +17,7 @@ export {
 	type LogCapture,
 } from './logs.cts';
 export { DEFAULT_PACKAGE_NAME, HarnessNodeTypes } from './node-types.cts';
+export { pollTrigger, type PollTriggerOptions, type PollTriggerResult } from './poll-trigger.cts';
 export {
 	runNode,
 	runWorkflow,
