@@ -35,9 +35,17 @@ export function parseGiniAmount(value: string | undefined): { amount: number | n
 	return { amount: Number(match[1]), currency: match[2] };
 }
 
+/**
+ * Above this a double no longer holds every cent, and from 1e21 `toFixed` writes exponents ("1e+21"), which is not
+ * Gini's amount form.
+ */
+const MAX_AMOUNT = 1e13;
+
 /** 1234.5 and 'EUR' → "1234.50:EUR". */
 export function formatGiniAmount(amount: number, currency: string): string {
-	if (!Number.isFinite(amount) || amount < 0) throw new RangeError('The amount must be a number of at least 0');
+	if (!Number.isFinite(amount) || amount < 0 || amount >= MAX_AMOUNT) {
+		throw new RangeError('The amount must be a number of at least 0 and below 10,000,000,000,000');
+	}
 	if (!/^[A-Z]{3}$/.test(currency)) throw new RangeError('The currency must be an ISO 4217 code such as EUR');
 	return `${amount.toFixed(2)}:${currency}`;
 }
