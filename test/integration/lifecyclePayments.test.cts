@@ -111,6 +111,14 @@ describe('payment requests', () => {
 		const out = payments.output('Gini Pay');
 		expect(out[0]).toMatchObject({ json: { httpCode: '404' }, pairedItem: { item: 0 } });
 		expect(out[1]).toMatchObject({ json: { amount: '335.50:EUR' }, pairedItem: { item: 1 } });
+
+		const requests = await lifecycle.run(
+			'basic',
+			{ ...getRequest, paymentRequestId: '={{ $json.id }}' },
+			[{ json: { id: 'unknown-request' } }, { json: { id: open } }],
+			true,
+		);
+		expect(requests.output('Gini Pay').map((item) => item.json.httpCode ?? item.json.status)).toEqual(['404', 'paid']);
 	});
 
 	it('are not resolved with a currency that is not an ISO 4217 code; nothing is sent', async () => {

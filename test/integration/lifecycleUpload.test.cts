@@ -6,6 +6,7 @@
 import { NodeOperationError, type INodeParameters } from 'n8n-workflow';
 
 import type { StoredDocumentInfo } from '../emulator/index.cts';
+import { outputJson, runGini } from './gini.cts';
 import {
 	CORRUPT,
 	KOEHLER,
@@ -113,6 +114,42 @@ describe('multi-page uploads', () => {
 		expect((read.partialDocuments as Array<{ rotationDelta: number }>).map((page) => page.rotationDelta)).toEqual([
 			270, 90, 0,
 		]);
+	});
+
+	it('stream pages n8n keeps on disk (filesystem binary mode) into the same composite', async () => {
+		const before = new Set(lifecycle.gini.documents().map((document) => document.id));
+		const result = await runGini({
+			mode: 'basic',
+			credential: lifecycle.credential('basic'),
+			parameters: { ...upload, pages: 'listed', binaryPropertyNames: 'two, one', waitForExtractions: true },
+			items: [
+				await pagesItem([
+					['one', THUMBNAIL],
+					['two', MUELLER],
+				]),
+			],
+			binaryMode: 'filesystem',
+		});
+		const [output] = outputJson(result);
+		const created = lifecycle.gini.documents().filter((document) => !before.has(document.id));
+		expect(partialNames(created)).toEqual([MUELLER, THUMBNAIL]);
+		expect(output.extractions).toMatchObject(expectedView(MUELLER));
+	});
+
+	it('become error items under Continue On Fail, and the next item is still uploaded', async () => {
+		const eleven = Array.from({ length: 11 }, (_, index): [string, string] => [`p${index}`, THUMBNAIL]);
+		const result = await lifecycle.run('jwt', { ...upload, pages: 'all' }, [
+			await pagesItem(eleven),
+			await pagesItem([
+				['a', MUELLER],
+				['b', RECEIPT],
+			]),
+		], true);
+		const out = result.output('Gini Pay');
+		expect(out).toHaveLength(2);
+		expect(out[0]).toMatchObject({ json: { error: '11 pages is more than Gini processes (10)' }, pairedItem: { item: 0 } });
+		expect(out[1]).toMatchObject({ json: { name: MUELLER, pageCount: 2 }, pairedItem: { item: 1 } });
+		expect(lifecycle.routeCount(ROUTE.upload)).toBe(3);
 	});
 
 	it('end in a clear error when a page cannot be processed', async () => {
