@@ -1,0 +1,285 @@
+import fc from 'fast-check';
+
+import {
+	LOOKBACK_MS,
+	MAX_KNOWN,
+	MAX_PENDING,
+	advance,
+	newestFinished,
+	pendingToFetch,
+	reachesFloor,
+	readState,
+	startState,
+	type DocumentStatus,
+	type TriggerState,
+} from '../../nodes/GiniPay/trigger/pollState';
+
+const ACCOUNT = 'account-hash';
+const T0 = 1_700_000_000_000;
+
+function doc(
+	id: string,
+	creationDate: number,
+	progress = 'COMPLETED',
+	partial = false,
+): DocumentStatus {
+	return { id, creationDate, progress, partial };
+}
+
+/** Gini's order (gini-api.md §4.2). */
+function newestFirst(documents: DocumentStatus[]): DocumentStatus[] {
+	return [...documents].sort((a, b) => b.creationDate - a.creationDate);
+}
+
+function fresh(
+	floor = 0,
+	known: Record<string, number> = {},
+	pending: Record<string, number> = {},
+): TriggerState {
+	return { version: 1, account: ACCOUNT, floor, known, pending };
+}
+
+describe('readState', () => {
+	const valid = fresh(T0, { a: T0 }, { b: T0 + 1 });
+
+	it('returns a copy of a stored position of the same account', () => {
+		const read = readState(valid, ACCOUNT);
+		expect(read).toEqual(valid);
+		read!.known.c = 1;
+		expect(valid.known).not.toHaveProperty('c');
+	});
+
+	it.each<[string, unknown]>([
+		['nothing stored', undefined],
+		['another account', { ...valid, account: 'other' }],
+		['another version', { ...valid, version: 2 }],
+		['a floor that is not a number', { ...valid, floor: '1' }],
+		['known ids without dates', { ...valid, known: { a: 'x' } }],
+		['pending as a list', { ...valid, pending: ['b'] }],
+	])('treats %s as a first activation', (_case, raw) => {
+		expect(readState(raw, ACCOUNT)).toBeUndefined();
+	});
+});
+
+describe('startState', () => {
+	const page = newestFirst([doc('old', T0), doc('tie-1', T0 + 5), doc('tie-2', T0 + 5, 'PENDING')]);
+
+	it('starts at the newest document, knowing every document of that millisecond', () => {
+		expect(startState(ACCOUNT, page, false)).toEqual(
+			fresh(T0 + 5, { 'tie-1': T0 + 5, 'tie-2': T0 + 5 }),
+		);
+	});
+
+	it('emits nothing that existed, not even a document that finishes after activation', () => {
+		const state = startState(ACCOUNT, page, false);
+		const later = newestFirst([doc('old', T0), doc('tie-1', T0 + 5), doc('tie-2', T0 + 5)]);
+		expect(advance(state, later).emit).toEqual([]);
+	});
+
+	it('starts before everything with Include Existing Documents, or when there are no documents', () => {
+		expect(startState(ACCOUNT, page, true)).toEqual(fresh());
+		expect(startState(ACCOUNT, [], false)).toEqual(fresh());
+	});
+});
+
+describe('reachesFloor and pendingToFetch', () => {
+	it('says a page reaches the floor only when it holds an older document', () => {
+		const state = fresh(T0);
+		expect(reachesFloor(state, [doc('a', T0 + 1), doc('b', T0)])).toBe(false);
+		expect(reachesFloor(state, [doc('a', T0 + 1), doc('b', T0 - 1)])).toBe(true);
+	});
+
+	it('fetches only the pending documents the listing did not show', () => {
+		const state = fresh(T0, {}, { listed: T0 + 1, older: T0 - LOOKBACK_MS });
+		expect(pendingToFetch(state, [doc('listed', T0 + 1, 'PENDING')])).toEqual(['older']);
+	});
+});
+
+describe('advance', () => {
+	it('emits new finished documents oldest first and waits for pending ones', () => {
+		const listed = newestFirst([
+			doc('c', T0 + 3, 'PENDING'),
+			doc('b', T0 + 2, 'ERROR'),
+			doc('a', T0 + 1),
+		]);
+		const outcome = advance(fresh(T0), listed);
+		expect(outcome.emit.map((document) => document.id)).toEqual(['a', 'b']);
+		expect(outcome.state.pending).toEqual({ c: T0 + 3 });
+		expect(outcome.state.known).toEqual({ a: T0 + 1, b: T0 + 2, c: T0 + 3 });
+	});
+
+	it('never emits a document twice, also when a page repeats it', () => {
+		const listed = [doc('b', T0 + 2), doc('a', T0 + 1), doc('a', T0 + 1)];
+		const first = advance(fresh(T0), listed);
+		expect(first.emit.map((document) => document.id)).toEqual(['a', 'b']);
+		expect(advance(first.state, listed).emit).toEqual([]);
+	});
+
+	it('skips the pages of a multi-page upload but emits the composite', () => {
+		const listed = newestFirst([
+			doc('composite', T0 + 3),
+			doc('page-2', T0 + 2, 'COMPLETED', true),
+			doc('page-1', T0 + 1, 'COMPLETED', true),
+		]);
+		const outcome = advance(fresh(T0), listed);
+		expect(outcome.emit.map((document) => document.id)).toEqual(['composite']);
+		expect(outcome.state.pending).toEqual({});
+	});
+
+	it('emits a pending document once it finished, seen in the listing or fetched by id', () => {
+		const state = fresh(
+			T0,
+			{ listed: T0 + 1, fetched: T0 + 2 },
+			{ listed: T0 + 1, fetched: T0 + 2 },
+		);
+		const outcome = advance(state, [doc('listed', T0 + 1, 'ERROR')], [doc('fetched', T0 + 2)]);
+		expect(outcome.emit.map((document) => document.id)).toEqual(['listed', 'fetched']);
+		expect(outcome.state.pending).toEqual({});
+	});
+
+	it('keeps waiting for a document still pending, and forgets one that was deleted', () => {
+		const state = fresh(T0, {}, { waiting: T0 + 1, deleted: T0 + 2 });
+		const outcome = advance(state, [], [doc('waiting', T0 + 1, 'PENDING')], ['deleted']);
+		expect(outcome.emit).toEqual([]);
+		expect(outcome.state.pending).toEqual({ waiting: T0 + 1 });
+	});
+
+	it('emits a document that became visible after a newer one, within the lookback', () => {
+		const first = advance(fresh(T0), [doc('newer', T0 + 60_000)]);
+		const late = doc('late', T0 + 1_000);
+		const second = advance(first.state, newestFirst([doc('newer', T0 + 60_000), late]));
+		expect(second.emit).toEqual([late]);
+	});
+
+	it('emits a document created in the same millisecond as one already emitted', () => {
+		const first = advance(fresh(T0), [doc('a', T0 + 1)]);
+		expect(
+			advance(first.state, [doc('b', T0 + 1), doc('a', T0 + 1)]).emit.map((d) => d.id),
+		).toEqual(['b']);
+	});
+
+	it('ignores documents older than the floor', () => {
+		expect(advance(fresh(T0), [doc('old', T0 - 1)]).emit).toEqual([]);
+	});
+
+	it('keeps the floor LOOKBACK_MS behind the newest document and forgets ids below it', () => {
+		const first = advance(fresh(T0), [doc('a', T0 + 1)]);
+		const newest = T0 + 2 * LOOKBACK_MS;
+		const second = advance(first.state, [doc('b', newest), doc('a', T0 + 1)]);
+		expect(second.state.floor).toBe(newest - LOOKBACK_MS);
+		expect(second.state.known).toEqual({ b: newest });
+	});
+
+	it('bounds the known ids by raising the floor', () => {
+		const listed = newestFirst(
+			Array.from({ length: MAX_KNOWN + 20 }, (_, i) => doc(`d${i}`, T0 + i)),
+		);
+		const outcome = advance(fresh(T0), listed);
+		expect(outcome.emit).toHaveLength(MAX_KNOWN + 20);
+		expect(Object.keys(outcome.state.known)).toHaveLength(MAX_KNOWN);
+		expect(outcome.state.floor).toBe(T0 + 20);
+		expect(advance(outcome.state, listed).emit).toEqual([]);
+	});
+
+	it('gives up the oldest pending documents beyond MAX_PENDING and says which', () => {
+		const listed = newestFirst(
+			Array.from({ length: MAX_PENDING + 2 }, (_, i) => doc(`p${i}`, T0 + i, 'PENDING')),
+		);
+		const outcome = advance(fresh(T0), listed);
+		expect(outcome.dropped).toEqual(['p0', 'p1']);
+		expect(Object.keys(outcome.state.pending)).toHaveLength(MAX_PENDING);
+	});
+});
+
+describe('newestFinished', () => {
+	it('picks the newest finished document that is not a page of a multi-page upload', () => {
+		const listed = newestFirst([
+			doc('pending', T0 + 4, 'PENDING'),
+			doc('page', T0 + 3, 'COMPLETED', true),
+			doc('failed', T0 + 2, 'ERROR'),
+			doc('done', T0 + 1),
+		]);
+		expect(newestFinished(listed)?.id).toBe('failed');
+		expect(newestFinished([doc('pending', T0, 'PENDING')])).toBeUndefined();
+	});
+});
+
+/**
+ * A model of Gini and of the node's poll loop: documents appear in the listing some time after
+ * their creation date (never later than the lookback), finish some time after that, and the node
+ * reads pages newest first until it passes the floor. Whatever the timing, every finished document
+ * that is not a page is emitted exactly once.
+ */
+describe('exactly once, whatever the timing', () => {
+	interface Arrival {
+		/** ms after the previous document's creation date (0 = same millisecond). */
+		gap: number;
+		visibleAfter: number;
+		finishedAfter: number;
+		partial: boolean;
+		error: boolean;
+	}
+
+	const arrival = fc.record({
+		gap: fc.integer({ min: 0, max: 120_000 }),
+		visibleAfter: fc.integer({ min: 0, max: LOOKBACK_MS - 1 }),
+		finishedAfter: fc.integer({ min: 0, max: 5 * LOOKBACK_MS }),
+		partial: fc.boolean(),
+		error: fc.boolean(),
+	});
+
+	function simulate(arrivals: Arrival[], pollTimes: number[], pageSize: number): string[] {
+		let created = T0;
+		const documents = arrivals.map((a, index) => {
+			created += a.gap;
+			return { id: `d${index}`, creationDate: created, ...a };
+		});
+		const statusAt = (d: (typeof documents)[number], now: number): DocumentStatus => {
+			const finished = now >= d.creationDate + d.visibleAfter + d.finishedAfter;
+			return doc(
+				d.id,
+				d.creationDate,
+				finished ? (d.error ? 'ERROR' : 'COMPLETED') : 'PENDING',
+				d.partial,
+			);
+		};
+		const end = created + 6 * LOOKBACK_MS;
+		let state = startState(ACCOUNT, [], true);
+		const emitted: string[] = [];
+		for (const now of [...pollTimes.map((offset) => T0 + offset).sort((a, b) => a - b), end]) {
+			const visible = newestFirst(
+				documents
+					.filter((d) => now >= d.creationDate + d.visibleAfter)
+					.map((d) => statusAt(d, now)),
+			);
+			const listed: DocumentStatus[] = [];
+			for (let offset = 0; offset < visible.length; offset += pageSize) {
+				const page = visible.slice(offset, offset + pageSize);
+				listed.push(...page);
+				if (reachesFloor(state, page)) break;
+			}
+			const fetched = pendingToFetch(state, listed).map((id) =>
+				statusAt(documents[Number(id.slice(1))], now),
+			);
+			const outcome = advance(state, listed, fetched);
+			emitted.push(...outcome.emit.map((d) => d.id));
+			state = outcome.state;
+		}
+		return emitted;
+	}
+
+	it('emits each finished document that is not a page exactly once', () => {
+		fc.assert(
+			fc.property(
+				fc.array(arrival, { maxLength: 40 }),
+				fc.array(fc.integer({ min: 0, max: 40 * 120_000 }), { maxLength: 30 }),
+				fc.integer({ min: 1, max: 7 }),
+				(arrivals, pollTimes, pageSize) => {
+					const emitted = simulate(arrivals, pollTimes, pageSize);
+					const expected = arrivals.flatMap((a, index) => (a.partial ? [] : [`d${index}`]));
+					expect([...emitted].sort()).toEqual([...expected].sort());
+				},
+			),
+		);
+	});
+});
