@@ -27,28 +27,35 @@ export interface PollTriggerOptions {
 	/** The trigger node; name its credentials in `node.credentials`. */
 	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & Partial<INode>;
 	/**
-	 * 'trigger' (default): one scheduled poll of an active workflow, run by n8n-core's PollTriggerExecutor.
-	 * 'manual': the editor's "fetch test event", run as WorkflowExecute.executePollNode does.
+	 * 'trigger' (default): one scheduled poll of an active workflow, run by n8n-core's
+	 * PollTriggerExecutor. 'manual': the editor's "fetch test event", run as
+	 * WorkflowExecute.executePollNode does.
 	 */
 	mode?: 'trigger' | 'manual';
 	/** Default 'activate'. */
 	activation?: WorkflowActivateMode;
-	/** The workflow's static data as n8n stored it after the previous poll; omit on first activation. */
+	/**
+	 * The workflow's static data as n8n stored it after the previous poll; omit on first activation.
+	 */
 	staticData?: IDataObject;
 	/** Default 'n8n-nodes-gini-pay'. */
 	packageName?: string;
 }
 
 export interface PollTriggerResult {
-	/** What the poll handed to n8n (which starts one execution with it), or null when it found nothing. */
+	/**
+	 * What the poll handed to n8n (which starts one execution with it), or null when it found
+	 * nothing.
+	 */
 	emitted: INodeExecutionData[][] | null;
 	/** The items of the first output; [] when nothing was emitted. */
 	items: INodeExecutionData[];
 	/** What the poll threw (n8n reports it through __emitError), as thrown. */
 	error?: Error;
 	/**
-	 * The workflow's static data after the poll, as n8n persists it (a JSON copy): pass it to the next poll. After
-	 * an error it is the data the poll started with, since n8n saves nothing for a failed poll.
+	 * The workflow's static data after the poll, as n8n persists it (a JSON copy): pass it to the
+	 * next poll. After an error it is the data the poll started with, since n8n saves nothing for a
+	 * failed poll.
 	 */
 	staticData: IDataObject;
 	logs: CapturedLog[];
@@ -57,23 +64,32 @@ export interface PollTriggerResult {
 
 const WORKFLOW_ID = 'harness-poll-workflow';
 
-/** What n8n would write to its database: plain JSON, without the change markers of its observable objects. */
+/**
+ * What n8n would write to its database: plain JSON, without the change markers of its observable
+ * objects.
+ */
 function persisted(staticData: IDataObject): IDataObject {
 	return JSON.parse(
-		JSON.stringify(staticData, (key, value: unknown) => (key === '__dataChanged' ? undefined : value)),
+		JSON.stringify(staticData, (key, value: unknown) =>
+			key === '__dataChanged' ? undefined : value,
+		),
 	) as IDataObject;
 }
 
 /**
- * One poll of a polling trigger inside n8n-core: a Workflow built from the stored static data (as n8n loads an
- * active workflow), n8n-core's PollContext (real credentials, request helpers and getWorkflowStaticData('node')),
- * and, in trigger mode, n8n-core's PollTriggerExecutor, which calls `poll()` and then either emits or commits the
- * cursor. Each call is a fresh context, so consecutive calls also model a restart of n8n between polls.
+ * One poll of a polling trigger inside n8n-core: a Workflow built from the stored static data (as
+ * n8n loads an active workflow), n8n-core's PollContext (real credentials, request helpers and
+ * getWorkflowStaticData('node')), and, in trigger mode, n8n-core's PollTriggerExecutor, which calls
+ * `poll()` and then either emits or commits the cursor. Each call is a fresh context, so
+ * consecutive calls also model a restart of n8n between polls.
  */
 export async function pollTrigger(options: PollTriggerOptions): Promise<PollTriggerResult> {
 	const capture = startLogCapture();
 	try {
-		const nodeTypes = new HarnessNodeTypes(options.nodeTypes, options.packageName ?? DEFAULT_PACKAGE_NAME);
+		const nodeTypes = new HarnessNodeTypes(
+			options.nodeTypes,
+			options.packageName ?? DEFAULT_PACKAGE_NAME,
+		);
 		const credentialsHelper = options.credentialsHelper ?? new MemoryCredentialsHelper();
 		credentialsHelper.registerTypes(options.credentialTypes);
 		for (const credential of options.credentials ?? []) credentialsHelper.setCredential(credential);
@@ -121,7 +137,12 @@ export async function pollTrigger(options: PollTriggerOptions): Promise<PollTrig
 					error = thrown;
 				},
 			);
-			const executePoll = Container.get(PollTriggerExecutor).create(workflow, node, context, () => true);
+			const executePoll = Container.get(PollTriggerExecutor).create(
+				workflow,
+				node,
+				context,
+				() => true,
+			);
 			await executePoll(false);
 		}
 

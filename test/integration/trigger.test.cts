@@ -1,7 +1,8 @@
 /**
- * The Gini Pay Trigger inside n8n-core (a real PollContext, n8n-core's PollTriggerExecutor, static data persisted
- * between polls as n8n does) against the emulator: each finished document is emitted once, across polls and
- * restarts; the first activation starts from now; "fetch test event" never moves the position.
+ * The Gini Pay Trigger inside n8n-core (a real PollContext, n8n-core's PollTriggerExecutor, static
+ * data persisted between polls as n8n does) against the emulator: each finished document is emitted
+ * once, across polls and restarts; the first activation starts from now; "fetch test event" never
+ * moves the position.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -9,7 +10,11 @@ import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
 import { POSITION_KEY } from '../../nodes/GiniPay/trigger/poll';
 import type { TriggerState } from '../../nodes/GiniPay/trigger/pollState';
 import { DEMO_CLIENTS } from '../emulator/index.cts';
-import { pollTrigger, type MemoryCredentialsHelper, type PollTriggerResult } from '../harness/index.cts';
+import {
+	pollTrigger,
+	type MemoryCredentialsHelper,
+	type PollTriggerResult,
+} from '../harness/index.cts';
 import { CREDENTIAL_TYPE, credentialTypes, resetTokenCache, type Mode } from './gini.cts';
 import {
 	CORRUPT,
@@ -31,7 +36,7 @@ function freshUser(): string {
 	return `trigger-user-${users}`;
 }
 
-/** One trigger node of one workflow: its static data and stored credentials live on between polls, as in n8n. */
+/** One trigger node of one workflow: static data and stored credentials outlive a poll, as in n8n. */
 function triggerFor(mode: Mode, parameters: INodeParameters = {}) {
 	const type = CREDENTIAL_TYPE[mode];
 	const reference = { id: `${type}-1`, name: `${type} test` };
@@ -93,11 +98,12 @@ async function upload(user: string, files: string[], mode: Mode = 'basic'): Prom
 	return documents.map((document) => String(document.id));
 }
 
-/** Waits (without asserting anything about time) until the emulator has processed these documents. */
+/** Waits (asserting nothing about time) until the emulator has processed these documents. */
 async function settled(ids: string[]): Promise<void> {
 	for (;;) {
 		const documents = kit.gini.documents().filter((document) => ids.includes(document.id));
-		if (documents.length === ids.length && documents.every((document) => document.progress !== 'PENDING')) return;
+		const done = documents.every((document) => document.progress !== 'PENDING');
+		if (documents.length === ids.length && done) return;
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
@@ -161,7 +167,10 @@ describe('position across polls', () => {
 		const user = freshUser();
 		const existing = await upload(user, [MUELLER, KOEHLER]);
 		await settled(existing);
-		const trigger = triggerFor('basic', { userIdentifier: user, options: { includeExisting: true } });
+		const trigger = triggerFor('basic', {
+			userIdentifier: user,
+			options: { includeExisting: true },
+		});
 		expect(idsOf(await trigger.poll())).toEqual(existing);
 		expect((await trigger.poll()).emitted).toBeNull();
 	});
@@ -179,7 +188,10 @@ describe('position across polls', () => {
 		moveClockForward(61_000);
 		const finished = await trigger.poll();
 		expect(idsOf(finished)).toEqual([id]);
-		expect(finished.items[0].json).toMatchObject({ progress: 'COMPLETED', ...expectedView(MUELLER) });
+		expect(finished.items[0].json).toMatchObject({
+			progress: 'COMPLETED',
+			...expectedView(MUELLER),
+		});
 		expect(positionOf(trigger.staticData).pending).toEqual({});
 		expect((await trigger.poll()).emitted).toBeNull();
 	});
@@ -191,7 +203,12 @@ describe('position across polls', () => {
 		kit.gini.setProcessingMs(60_000);
 		const [id] = await upload(user, [MUELLER]);
 		await trigger.poll();
-		await kit.json('basic', { resource: 'document', operation: 'delete', documentId: id, userIdentifier: user });
+		await kit.json('basic', {
+			resource: 'document',
+			operation: 'delete',
+			documentId: id,
+			userIdentifier: user,
+		});
 
 		expect((await trigger.poll()).emitted).toBeNull();
 		expect(positionOf(trigger.staticData).pending).toEqual({});
@@ -234,7 +251,9 @@ describe('fetch test event', () => {
 		const trigger = triggerFor('basic', { userIdentifier: freshUser() });
 		const sample = await trigger.testEvent();
 		expect(sample.error?.message).toBe('No processed document yet');
-		expect((sample.error as Error & { description?: string }).description).toContain('Document > Upload');
+		expect((sample.error as Error & { description?: string }).description).toContain(
+			'Document > Upload',
+		);
 	});
 });
 
@@ -258,7 +277,9 @@ describe('output', () => {
 			[
 				{ simplify: false },
 				(json) => {
-					expect((json.extractions as IDataObject).iban).toMatchObject({ value: expectedView(MUELLER).iban });
+					expect((json.extractions as IDataObject).iban).toMatchObject({
+						value: expectedView(MUELLER).iban,
+					});
 					expect(json).toHaveProperty('candidates');
 					expect(json).not.toHaveProperty('iban');
 				},
@@ -274,7 +295,11 @@ describe('output', () => {
 		];
 		await settled(await upload(user, [MUELLER]));
 		for (const [parameters, check] of variants) {
-			const trigger = triggerFor('basic', { userIdentifier: user, options: { includeExisting: true }, ...parameters });
+			const trigger = triggerFor('basic', {
+				userIdentifier: user,
+				options: { includeExisting: true },
+				...parameters,
+			});
 			const { items } = await trigger.poll();
 			expect(items).toHaveLength(1);
 			check(items[0].json);
@@ -285,12 +310,16 @@ describe('output', () => {
 		const user = freshUser();
 		const trigger = triggerFor('basic', { userIdentifier: user });
 		await trigger.poll();
-		const [composite] = await kit.json('basic', { resource: 'document', operation: 'upload', pages: 'all', userIdentifier: user }, [
-			await pagesItem([
-				['page1', MUELLER],
-				['page2', KOEHLER],
-			]),
-		]);
+		const [composite] = await kit.json(
+			'basic',
+			{ resource: 'document', operation: 'upload', pages: 'all', userIdentifier: user },
+			[
+				await pagesItem([
+					['page1', MUELLER],
+					['page2', KOEHLER],
+				]),
+			],
+		);
 		const all = kit.gini.documents().filter((document) => document.owner.endsWith(`:${user}`));
 		expect(all).toHaveLength(3);
 		await settled(all.map((document) => document.id));

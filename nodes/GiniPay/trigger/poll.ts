@@ -21,7 +21,7 @@ import {
 /** The key of the position in the node's static data. */
 export const POSITION_KEY = 'position';
 
-/** One request usually covers a poll: the floor trails the newest document by minutes, not hundreds of documents. */
+/** One request usually covers a poll: the floor trails the newest document by minutes. */
 const PAGE_SIZE = 100;
 /** How far "fetch test event" looks for a finished document before it gives up. */
 const TEST_EVENT_SCAN = 300;
@@ -36,11 +36,12 @@ interface Watch {
 
 /** A partial carries `compositeDocuments` (its parents, possibly none yet), gini-api.md §4.3. */
 function statusOf(document: IDataObject): DocumentStatus | undefined {
-	if (typeof document.id !== 'string' || typeof document.creationDate !== 'number') return undefined;
+	const { id, creationDate, progress } = document;
+	if (typeof id !== 'string' || typeof creationDate !== 'number') return undefined;
 	return {
-		id: document.id,
-		creationDate: document.creationDate,
-		progress: typeof document.progress === 'string' ? document.progress : '',
+		id,
+		creationDate,
+		progress: typeof progress === 'string' ? progress : '',
 		partial: Array.isArray(document.compositeDocuments),
 	};
 }
@@ -50,8 +51,8 @@ function statusesOf(documents: IDataObject[]): DocumentStatus[] {
 }
 
 /**
- * Whose documents the position describes. Another Pay API, client or user makes the stored position meaningless,
- * so it is hashed into the state and a change starts afresh. Holds no secret.
+ * Whose documents the position describes. Another Pay API, client or user makes the stored position
+ * meaningless, so it is hashed into the state and a change starts afresh. Holds no secret.
  */
 function accountOf(watch: Watch): string {
 	const { session, user } = watch;
@@ -59,12 +60,13 @@ function accountOf(watch: Watch): string {
 	return fingerprint([session.mode, session.payApiUrl, clientId, userLabel(user)].join('\n'));
 }
 
-/** The output item: the document, plus its extractions as Get Extractions outputs them when asked for. */
+/** The output item: the document, plus its extractions as Get Extractions outputs them. */
 async function documentItem(watch: Watch, document: IDataObject): Promise<INodeExecutionData> {
-	// A document Gini could not process (ERROR) has no extractions: it is emitted as it is, with its progress.
+	// A document Gini could not process (ERROR) has no extractions: it goes out with its progress.
 	if (!watch.includeExtractions || document.progress !== 'COMPLETED') return { json: document };
 	const { ctx, session, user } = watch;
-	const extractions = await fetchExtractions(ctx, session, user, documentUrl(ctx, session, String(document.id)));
+	const url = documentUrl(ctx, session, String(document.id));
+	const extractions = await fetchExtractions(ctx, session, user, url);
 	return { json: { ...document, ...extractionsOutput(document, extractions, watch.simplify) } };
 }
 
@@ -75,18 +77,21 @@ async function fetchIfExists(watch: Watch, id: string): Promise<IDataObject | un
 		return await fetchDocument(ctx, session, user, documentUrl(ctx, session, id));
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
-		// Gini's answer stays a NodeApiError; anything else leaves as a NodeOperationError (which keeps its own kind).
-		throw error instanceof NodeApiError ? error : new NodeOperationError(ctx.getNode(), error as Error);
+		// Gini's answers stay NodeApiErrors; anything else leaves as a NodeOperationError.
+		throw error instanceof NodeApiError
+			? error
+			: new NodeOperationError(ctx.getNode(), error as Error);
 	}
 }
 
 /**
- * "Fetch test event": the newest finished document, without reading or moving the position, so testing the
- * workflow in the editor never changes what the active workflow emits next.
+ * "Fetch test event": the newest finished document, without reading or moving the position, so
+ * testing the workflow in the editor never changes what the active workflow emits next.
  */
 async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
+	const { ctx, session, user } = watch;
 	for (let offset = 0; offset < TEST_EVENT_SCAN; ) {
-		const { documents } = await listDocumentsPage(watch.ctx, watch.session, watch.user, offset, PAGE_SIZE);
+		const { documents } = await listDocumentsPage(ctx, session, user, offset, PAGE_SIZE);
 		const found = newestFinished(statusesOf(documents));
 		if (found) {
 			const document = documents.find((candidate) => candidate.id === found.id) as IDataObject;
@@ -95,14 +100,15 @@ async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
 		if (documents.length < PAGE_SIZE) break;
 		offset += documents.length;
 	}
-	throw new NodeOperationError(watch.ctx.getNode(), 'No processed document yet', {
-		description: `Gini has no finished document for ${userLabel(watch.user) || 'this user'}. Upload an invoice (e.g. with the Gini Pay node, Document > Upload) for the same user, then fetch the test event again.`,
+	throw new NodeOperationError(ctx.getNode(), 'No processed document yet', {
+		description: `Gini has no finished document for ${userLabel(user) || 'this user'}. Upload an invoice (e.g. with the Gini Pay node, Document > Upload) for the same user, then fetch the test event again.`,
 	});
 }
 
 /**
- * Reads the list newest first until it passes the floor, starting a position from the newest page on first
- * activation. Pages may repeat a document when new ones arrive meanwhile; `advance` ignores repeats.
+ * Reads the list newest first until it passes the floor, starting a position from the newest page
+ * on first activation. Pages may repeat a document when new ones arrive meanwhile; `advance`
+ * ignores repeats.
  */
 async function listSinceFloor(
 	watch: Watch,
@@ -120,15 +126,20 @@ async function listSinceFloor(
 			state = startState(account, statuses, options.includeExisting === true);
 		}
 		offset += page.documents.length;
-		if (page.documents.length < PAGE_SIZE || reachesFloor(state, statuses)) return { state, documents };
+		if (page.documents.length < PAGE_SIZE || reachesFloor(state, statuses)) {
+			return { state, documents };
+		}
 	}
 }
 
 /**
- * One poll: the documents that finished since the last poll, oldest first, or null. The position is written
- * only after every request succeeded, so a failed poll is repeated whole by the next one and emits nothing twice.
+ * One poll: the documents that finished since the last poll, oldest first, or null. The position is
+ * written only after every request succeeded, so a failed poll is repeated whole by the next one
+ * and emits nothing twice.
  */
-export async function pollFinishedDocuments(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+export async function pollFinishedDocuments(
+	this: IPollFunctions,
+): Promise<INodeExecutionData[][] | null> {
 	const session = await openSession(this, 0);
 	const watch: Watch = {
 		ctx: this,
@@ -141,7 +152,8 @@ export async function pollFinishedDocuments(this: IPollFunctions): Promise<INode
 
 	const staticData = this.getWorkflowStaticData('node');
 	const account = accountOf(watch);
-	const { state, documents } = await listSinceFloor(watch, readState(staticData[POSITION_KEY], account), account);
+	const stored = readState(staticData[POSITION_KEY], account);
+	const { state, documents } = await listSinceFloor(watch, stored, account);
 	const byId = new Map(documents.map((document) => [String(document.id), document]));
 
 	const fetched: DocumentStatus[] = [];
@@ -160,12 +172,14 @@ export async function pollFinishedDocuments(this: IPollFunctions): Promise<INode
 	const outcome = advance(state, statusesOf(documents), fetched, gone);
 	if (outcome.dropped.length > 0) {
 		this.logger.warn(
-			`Gini Pay Trigger: stopped waiting for ${outcome.dropped.length} document(s) still being processed`,
+			`Gini Pay Trigger: gave up waiting for ${outcome.dropped.length} document(s) in processing`,
 			{ documentIds: outcome.dropped },
 		);
 	}
 	const items: INodeExecutionData[] = [];
-	for (const { id } of outcome.emit) items.push(await documentItem(watch, byId.get(id) as IDataObject));
+	for (const { id } of outcome.emit) {
+		items.push(await documentItem(watch, byId.get(id) as IDataObject));
+	}
 
 	staticData[POSITION_KEY] = outcome.state as unknown as IDataObject;
 	return items.length > 0 ? [items] : null;

@@ -1,13 +1,15 @@
 /**
- * Where the Gini Pay Trigger stands between polls, as pure functions over plain JSON (the node keeps it in the
- * workflow's static data). No n8n imports, no clock: every time here is Gini's `creationDate` (ms), so the
- * position never depends on the clock of the n8n host (gini-api.md §4.3).
+ * Where the Gini Pay Trigger stands between polls, as pure functions over plain JSON (the node
+ * keeps it in the workflow's static data). No n8n imports, no clock: every time here is Gini's
+ * `creationDate` (ms), so the position never depends on the clock of the n8n host (gini-api.md
+ * §4.3).
  *
- * The position is a `floor` plus the documents `known` at or above it: every document created before the floor
- * has been handled, and a document at or above it has been handled exactly when its id is known. Gini lists
- * documents newest first (§4.2), so a poll reads pages until it passes the floor. The floor trails the newest
- * creation date by LOOKBACK_MS, so that a document whose upload started earlier but became visible later (a large
- * file next to a small one) is still found; `known` keeps such late documents from being emitted twice.
+ * The position is a `floor` plus the documents `known` at or above it: every document created
+ * before the floor has been handled, and a document at or above it has been handled exactly when
+ * its id is known. Gini lists documents newest first (§4.2), so a poll reads pages until it passes
+ * the floor. The floor trails the newest creation date by LOOKBACK_MS, so that a document whose
+ * upload started earlier but became visible later (a large file next to a small one) is still
+ * found; `known` keeps such late documents from being emitted twice.
  */
 
 /** What the trigger needs to know about one listed or fetched document. */
@@ -16,27 +18,28 @@ export interface DocumentStatus {
 	creationDate: number;
 	/** PENDING, COMPLETED or ERROR (gini-api.md §4.3). */
 	progress: string;
-	/** A page of a multi-page upload (§4.1.1): the composite that joins the pages is the document users want. */
+	/** A page of a multi-page upload (§4.1.1): users want the composite that joins the pages. */
 	partial: boolean;
 }
 
 export interface TriggerState {
 	version: 1;
-	/** Which Pay API, client and user the position belongs to (a hash): another one starts afresh. */
+	/** Which Pay API, client and user the position is for (a hash): another one starts afresh. */
 	account: string;
 	/** Every document created before this (Gini's creationDate, ms) has been handled. */
 	floor: number;
 	/** Handled documents created at or after `floor`: id → creationDate. */
 	known: Record<string, number>;
-	/** Documents seen while still PENDING, looked at again on each poll until they finish: id → creationDate. */
+	/** Documents seen while PENDING, looked at each poll until they finish: id → creationDate. */
 	pending: Record<string, number>;
 }
 
-/** How far behind the newest document the floor stays: covers uploads that take long to become visible. */
+/** How far the floor trails the newest document: covers uploads that become visible late. */
 export const LOOKBACK_MS = 10 * 60 * 1000;
-/** Bounds the static data (about 60 bytes per id); past it the floor rises to the oldest id kept. */
+
+/** Bounds the static data (about 60 bytes an id); past it the floor rises to the oldest id kept. */
 export const MAX_KNOWN = 250;
-/** Documents waited for at once; beyond that the oldest are given up (Gini finishes every document, §6.2). */
+/** Documents waited for at once; beyond that the oldest are given up (Gini ends each, §6.2). */
 export const MAX_PENDING = 100;
 
 export function isFinished(progress: string): boolean {
@@ -53,8 +56,9 @@ function isIdMap(value: unknown): value is Record<string, number> {
 }
 
 /**
- * The stored position, when it is one and belongs to `account`; undefined means "first activation". A damaged or
- * foreign position is dropped rather than trusted: starting afresh may skip documents, never repeat them.
+ * The stored position, when it is one and belongs to `account`; undefined means "first activation".
+ * A damaged or foreign position is dropped rather than trusted: starting afresh may skip documents,
+ * never repeat them.
  */
 export function readState(raw: unknown, account: string): TriggerState | undefined {
 	if (typeof raw !== 'object' || raw === null) return undefined;
@@ -72,10 +76,10 @@ export function readState(raw: unknown, account: string): TriggerState | undefin
 }
 
 /**
- * The position on first activation, from the newest page of documents. Without `includeExisting` it starts at the
- * newest existing document, so only documents created after it are emitted, also when an existing one is still
- * PENDING (it existed before the trigger did). With it, everything is new, and the first poll emits all finished
- * documents.
+ * The position on first activation, from the newest page of documents. Without `includeExisting` it
+ * starts at the newest existing document, so only documents created after it are emitted, also when
+ * an existing one is still PENDING (it existed before the trigger did). With it, everything is new,
+ * and the first poll emits all finished documents.
  */
 export function startState(
 	account: string,
@@ -87,7 +91,7 @@ export function startState(
 	}
 	const floor = Math.max(...newestPage.map((document) => document.creationDate));
 	const known: Record<string, number> = {};
-	// Documents sharing the newest creation date (Gini's dates are in ms; ties are possible on a busy account).
+	// Documents sharing the newest creation date: Gini's dates are in ms, ties are possible.
 	for (const document of newestPage) {
 		if (document.creationDate >= floor) known[document.id] = document.creationDate;
 	}
@@ -99,7 +103,7 @@ export function reachesFloor(state: TriggerState, page: DocumentStatus[]): boole
 	return page.some((document) => document.creationDate < state.floor);
 }
 
-/** The pending documents the listing did not show (older than the pages read): the node fetches them by id. */
+/** Pending documents the listing did not show (older than the pages read): fetched by id. */
 export function pendingToFetch(state: TriggerState, listed: DocumentStatus[]): string[] {
 	const seen = new Set(listed.map((document) => document.id));
 	return Object.keys(state.pending).filter((id) => !seen.has(id));
@@ -121,8 +125,8 @@ function byAge(a: DocumentStatus | [string, number], b: DocumentStatus | [string
 
 /**
  * One poll: what to emit and the next position.
- * @param listed documents from the listing, newest first, possibly with repeats (offset paging while documents
- *   arrive shifts pages by the number of new documents)
+ * @param listed documents from the listing, newest first, possibly with repeats (offset paging
+ *   while documents arrive shifts pages by the number of new documents)
  * @param fetched the pending documents that were fetched by id
  * @param gone pending documents that no longer exist (deleted)
  */
@@ -147,7 +151,8 @@ export function advance(
 		}
 	}
 	for (const document of listed) {
-		if (document.creationDate < state.floor || document.id in known || document.id in state.pending) continue;
+		if (document.creationDate < state.floor || document.id in known || document.id in state.pending)
+			continue;
 		known[document.id] = document.creationDate;
 		if (document.partial) continue;
 		if (isFinished(document.progress)) emit.push(document);
@@ -160,7 +165,7 @@ export function advance(
 	if (kept.length > MAX_KNOWN) {
 		const newestFirst = kept.sort((a, b) => byAge(b, a));
 		floor = newestFirst[MAX_KNOWN - 1][1];
-		// Ties at the new floor stay known, so the bound is exceeded only by documents of the same millisecond.
+		// Ties at the new floor stay known: only documents of one millisecond exceed the bound.
 		kept = newestFirst.filter(([, date]) => date >= floor);
 	}
 
@@ -175,7 +180,10 @@ export function advance(
 	};
 }
 
-/** The "fetch test event" sample: the newest finished document that is not a page of a multi-page upload. */
+/**
+ * The "fetch test event" sample: the newest finished document that is not a page of a multi-page
+ * upload.
+ */
 export function newestFinished(listed: DocumentStatus[]): DocumentStatus | undefined {
 	return listed
 		.filter((document) => !document.partial && isFinished(document.progress))
