@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 
 import { GINI_JSON } from '../shared/mediaTypes';
 import { sharedTokenCache } from '../shared/tokenCache';
@@ -9,10 +10,42 @@ export { openSession, resolveUser, userLabel } from './session';
 export type { GiniContext, GiniSession, GiniUser, UserOverride } from './session';
 export type { GiniRequest, GiniResponse, OpenStream } from './request';
 
+interface Authorization {
+	headers: IDataObject;
+	/** Whether a 401 may be answered by dropping this token and sending again with a new one. */
+	retryable: boolean;
+	invalidate(): void;
+}
+
 /**
- * A Pay API call on behalf of `user`. A 401 on a call made with a cached token drops that token, acquires a new
- * one and retries once; the body is a Buffer, string or object, so the retry sends it again unchanged.
+ * Sends `request` with the credentials `authorize` gives for each attempt. A 401 on a token that came from the cache
+ * drops it, acquires a new one and sends again (gini-api.md §6.1): once per refused cached token, at most as often
+ * as the item may retry, so that a token revoked again while the item was backing off does not fail it. A token
+ * acquired for this very attempt and refused means the credential is wrong: that 401 is final. Every body form is
+ * re-creatable (a stream is opened per attempt), so a request can always be sent again.
  */
+async function sendAuthorized(
+	ctx: GiniContext,
+	session: GiniSession,
+	request: GiniRequest,
+	authorize: () => Promise<Authorization>,
+): Promise<GiniResponse> {
+	for (let renewals = 0; ; renewals++) {
+		let used = undefined as Authorization | undefined;
+		const response = await sendRequest(ctx, session, {
+			...request,
+			authorize: async () => {
+				used = await authorize();
+				return used.headers;
+			},
+		});
+		const mayRenew = renewals < Math.max(1, session.policy.maxRetries);
+		if (response.statusCode !== 401 || !used?.retryable || !mayRenew) return response;
+		used.invalidate();
+	}
+}
+
+/** A Pay API call on behalf of `user`, with the 401 rule of `sendAuthorized`. */
 export async function payApiRequest(
 	ctx: GiniContext,
 	session: GiniSession,
@@ -20,20 +53,12 @@ export async function payApiRequest(
 	request: GiniRequest,
 	action: string,
 ): Promise<GiniResponse> {
-	const send = async () => {
-		const auth = await authorizeUser(ctx, session, user);
-		const response = await sendRequest(ctx, session, {
-			...request,
-			headers: { Accept: GINI_JSON, ...request.headers, ...auth.headers },
-		});
-		return { auth, response };
-	};
-	const first = await send();
-	let response = first.response;
-	if (response.statusCode === 401 && first.auth.retryable) {
-		first.auth.invalidate();
-		({ response } = await send());
-	}
+	const response = await sendAuthorized(
+		ctx,
+		session,
+		{ ...request, headers: { Accept: GINI_JSON, ...request.headers } },
+		async () => await authorizeUser(ctx, session, user),
+	);
 	if (response.statusCode >= 400) throw giniApiError(ctx, session, 'Pay API', action, response);
 	return response;
 }
@@ -45,24 +70,19 @@ export async function userCenterRequest(
 	request: GiniRequest,
 	action: string,
 ): Promise<GiniResponse> {
-	const send = async () => {
-		const lookup = await clientToken(ctx, session);
-		const response = await sendRequest(ctx, session, {
-			...request,
-			headers: {
-				Accept: 'application/json',
-				...request.headers,
-				Authorization: `Bearer ${lookup.token.accessToken}`,
-			},
-		});
-		return { lookup, response };
-	};
-	const first = await send();
-	let response = first.response;
-	if (response.statusCode === 401 && first.lookup.fromCache) {
-		sharedTokenCache.invalidate(first.lookup.cacheKey, first.lookup.token.accessToken);
-		({ response } = await send());
-	}
+	const response = await sendAuthorized(
+		ctx,
+		session,
+		{ ...request, headers: { Accept: 'application/json', ...request.headers } },
+		async () => {
+			const lookup = await clientToken(ctx, session);
+			return {
+				headers: { Authorization: `Bearer ${lookup.token.accessToken}` },
+				retryable: lookup.fromCache,
+				invalidate: () => sharedTokenCache.invalidate(lookup.cacheKey, lookup.token.accessToken),
+			};
+		},
+	);
 	if (response.statusCode >= 400) throw giniApiError(ctx, session, 'User Center', action, response);
 	return response;
 }

@@ -34,6 +34,11 @@ export interface GiniRequest {
 	 * undefined means "it was not, send again". Without it, an ambiguous failure is not retried.
 	 */
 	reconcile?: (attemptStartedAt: number) => Promise<GiniResponse | undefined>;
+	/**
+	 * Headers with the credentials of one attempt, asked for before each attempt: an attempt after a wait (429, a
+	 * reset) then sends the token the cache holds by then, not one revoked while it waited.
+	 */
+	authorize?: () => Promise<IDataObject>;
 }
 
 /** Opens the body of one attempt as a stream (a binary n8n keeps on disk, in S3 or in the database). */
@@ -64,12 +69,14 @@ type Attempt = { response: GiniResponse } | { failure: unknown };
  * secret part. Any HTTP status is returned; a failure without an answer is returned as such, never thrown.
  */
 async function sendOnce(ctx: GiniContext, session: GiniSession, request: GiniRequest): Promise<Attempt> {
+	// Outside the try: a failed token acquisition is an answer from Gini, not a network failure of this request.
+	const headers = request.authorize ? { ...request.headers, ...(await request.authorize()) } : request.headers;
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, session.credentialType, {
 			method: request.method,
 			url: request.url,
 			qs: request.qs,
-			headers: request.headers,
+			headers,
 			body: await bodyOf(request),
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
