@@ -168,7 +168,7 @@ describe('waiting for processing', () => {
 		expect(others).toHaveLength(0);
 		const error = result.error as NodeOperationError;
 		expect(error.message).toBe(`Gini is still processing document ${stored.id} after 1 s`);
-		expect(error.description).toContain('The upload worked');
+		expect(error.description).toContain('The document is stored in Gini');
 		expect(error.description).toContain(`Document > Get Extractions for document ID ${stored.id}`);
 	});
 });

@@ -24,7 +24,9 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	requireUserCenter(this, session, itemIndex, 'Reading users');
 	const raw = (this.getNodeParameter('userId', itemIndex) as string).trim();
-	const id = raw.split('/').filter(Boolean).pop() ?? '';
+	// An ID, or the Location URL User > Create output (on the configured User Center only).
+	const prefix = `${session.userCenterUrl}/api/users/`;
+	const id = raw.startsWith(prefix) ? raw.slice(prefix.length).replace(/\/$/, '') : raw;
 	if (!/^[A-Za-z0-9-]{1,100}$/.test(id)) {
 		throw new NodeOperationError(this.getNode(), 'The user ID is empty or malformed', { itemIndex });
 	}
