@@ -106,9 +106,15 @@ function claim(url: string): void {
 /** Tolerance for the clocks of n8n and Gini when comparing "created after the attempt began". */
 const CLOCK_SKEW_MS = 5_000;
 
+/** Documents per page when looking for a lost upload (Get Many pages by 100 too). */
+const RECONCILE_PAGE_SIZE = 100;
+
 /**
  * After an upload whose answer was lost (a reset after the body was sent, a timeout), looks among the user's
  * newest documents for one with the same name created after the attempt began. Found: that is our document.
+ * The list is newest first (gini-api.md §4.2), so it pages back until the documents predate the attempt: uploads
+ * running alongside may have pushed ours off the first page while this lookup was itself being retried. Documents
+ * added between two pages only shift the next page, so none is skipped.
  */
 async function findLostUpload(
 	ctx: IExecuteFunctions,
@@ -117,23 +123,25 @@ async function findLostUpload(
 	fileName: string,
 	attemptStartedAt: number,
 ): Promise<string | undefined> {
-	const response = await payApiRequest(
-		ctx,
-		session,
-		user,
-		{ method: 'GET', url: `${session.payApiUrl}/documents`, qs: { offset: 0, limit: 50 } },
-		'Looking for an upload whose answer was lost',
-	);
-	const documents = ((response.body as IDataObject)?.documents ?? []) as IDataObject[];
-	const match = documents.find((document) => {
-		const url = `${session.payApiUrl}/documents/${String(document.id)}`;
-		return (
-			document.name === fileName &&
-			Number(document.creationDate) >= attemptStartedAt - CLOCK_SKEW_MS &&
-			!claimed.has(url)
+	const since = attemptStartedAt - CLOCK_SKEW_MS;
+	for (let offset = 0; ; ) {
+		const response = await payApiRequest(
+			ctx,
+			session,
+			user,
+			{ method: 'GET', url: `${session.payApiUrl}/documents`, qs: { offset, limit: RECONCILE_PAGE_SIZE } },
+			'Looking for an upload whose answer was lost',
 		);
-	});
-	return match ? `${session.payApiUrl}/documents/${String(match.id)}` : undefined;
+		const documents = ((response.body as IDataObject)?.documents ?? []) as IDataObject[];
+		const match = documents.find((document) => {
+			const url = `${session.payApiUrl}/documents/${String(document.id)}`;
+			return document.name === fileName && Number(document.creationDate) >= since && !claimed.has(url);
+		});
+		if (match) return `${session.payApiUrl}/documents/${String(match.id)}`;
+		const oldest = documents[documents.length - 1];
+		if (documents.length < RECONCILE_PAGE_SIZE || !(Number(oldest?.creationDate) >= since)) return undefined;
+		offset += documents.length;
+	}
 }
 
 async function post(
