@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { resolveUser, type GiniSession } from '../../transport';
 import { userOverride } from '../common.descriptions';
@@ -169,6 +169,26 @@ function pageProperties(ctx: IExecuteFunctions, itemIndex: number, pages: string
 }
 
 /**
+ * A failure after the document was created says which document it was, so that the extractions are fetched later
+ * instead of the file being uploaded again.
+ */
+async function naming<T>(ctx: IExecuteFunctions, id: string, itemIndex: number, step: Promise<T>): Promise<T> {
+	try {
+		return await step;
+	} catch (error) {
+		const nodeError =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		if (!nodeError.description?.includes(id)) {
+			const note = `The document was uploaded (ID ${id}): get its extractions with Document > Get Extractions rather than uploading it again.`;
+			nodeError.description = [nodeError.description, note].filter(Boolean).join(' ');
+		}
+		throw nodeError;
+	}
+}
+
+/**
  * Uploads a document (one file, or several as the pages of one composite document) and outputs it as Gini
  * describes it, or, with Wait for Extractions, together with its payment data once processed.
  */
@@ -206,13 +226,23 @@ export async function execute(
 	// Says whether Gini answered the upload, or its answer was lost and the document was found afterwards.
 	const uploadStatus = reconciled ? 'recoveredAfterLostAnswer' : 'created';
 
+	const id = url.split('/').pop() as string;
+
 	if (!(this.getNodeParameter('waitForExtractions', itemIndex, false) as boolean)) {
-		return [{ json: { ...(await fetchDocument(this, session, user, url)), uploadStatus } }];
+		let document: IDataObject;
+		try {
+			document = await fetchDocument(this, session, user, url);
+		} catch (error) {
+			// The upload worked; only reading it back failed (after its own retries). Not an error item: a workflow
+			// that repeats failed items would upload the document twice.
+			document = { id, name: target.fileName, readError: (error as Error).message };
+		}
+		return [{ json: { ...document, uploadStatus } }];
 	}
 	const timeout = this.getNodeParameter('timeout', itemIndex, 60) as number;
-	const document = await waitForProcessing(this, session, user, url, timeout);
+	const document = await naming(this, id, itemIndex, waitForProcessing(this, session, user, url, timeout));
 	assertProcessed(this, session, document);
-	const extractions = await fetchExtractions(this, session, user, url);
+	const extractions = await naming(this, id, itemIndex, fetchExtractions(this, session, user, url));
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return [{ json: { document, extractions: extractionsOutput(document, extractions, simplify), uploadStatus } }];
 }
