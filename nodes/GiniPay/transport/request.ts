@@ -137,12 +137,14 @@ export async function sendRequest(
 		}
 		const code = networkErrorCode(outcome.failure);
 		const failure = classifyNetworkError(code);
-		if (failure === 'fatal' || !mayRetry) throw networkError(ctx, session, request, code);
+		if (failure === 'fatal') throw networkError(ctx, session, request, code);
 		if (failure === 'ambiguous' && kind === 'create') {
 			if (!request.reconcile) throw networkError(ctx, session, request, code);
+			// Even with no retry left: Gini may have created it, and failing the item would hide that.
 			const created = await request.reconcile(startedAt);
 			if (created) return created;
 		}
+		if (!mayRetry) throw networkError(ctx, session, request, code);
 		await sleep(backoffDelay(attempt));
 	}
 }
