@@ -158,19 +158,19 @@ function networkError(
 	const origin = new URL(request.url).origin;
 	const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
 	const seconds = Math.round(session.policy.timeoutMs / 1000);
-	return new NodeApiError(
-		ctx.getNode(),
-		{ code: code ?? 'NETWORK_ERROR', message: `Could not reach ${origin}` } as JsonObject,
-		{
-			message: timedOut
-				? `Gini at ${origin} did not answer within ${seconds} s`
-				: `Could not reach Gini at ${origin} (${code ?? 'network error'})`,
-			description: timedOut
-				? 'Raise "Request Timeout" under Request Options, or try again later.'
-				: 'Check the base URL in the credential and the network between n8n and Gini.',
-			itemIndex: session.itemIndex,
-		},
-	);
+	const message = timedOut
+		? `Gini at ${origin} did not answer within ${seconds} s`
+		: `Could not reach Gini at ${origin}`;
+	// NodeApiError replaces a message that names a system error code (or comes with one) by n8n's generic text,
+	// which points to n8n's Retry On Fail; so the code goes into the description only.
+	const detail = `(${code ?? 'network error'})`;
+	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+		message,
+		description: timedOut
+			? `Raise "Request Timeout" under Request Options, or try again later ${detail}.`
+			: `Check the base URL in the credential and the network between n8n and Gini ${detail}.`,
+		itemIndex: session.itemIndex,
+	});
 }
 
 const STATUS_HINTS: Record<number, string> = {
