@@ -70,11 +70,11 @@ async function main(report: Report, work: string): Promise<void> {
 	} else if (requireImap) {
 		report.fail(
 			'dovecot IMAP server',
-			new Error('dovecot is not installed (apt-get install -y dovecot-imapd)'),
+			new Error('dovecot is not installed (apt-get install -y dovecot-imapd) or this is not root'),
 		);
 	} else {
 		console.log(
-			'  skip dovecot is not installed: the e-mail example is not run (apt-get install -y dovecot-imapd)',
+			'  skip dovecot is not installed or this is not root: the e-mail example is not run',
 		);
 	}
 

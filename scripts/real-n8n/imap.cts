@@ -14,8 +14,9 @@ import { startBackground, waitFor, type Background } from './processes.cts';
 
 export const DOVECOT = '/usr/sbin/dovecot';
 
+/** dovecot is there and can be started as configured here (as root, to switch to its own users). */
 export function dovecotAvailable(): boolean {
-	return existsSync(DOVECOT);
+	return existsSync(DOVECOT) && process.getuid?.() === 0;
 }
 
 /** The user or primary group id of a system user (Debian's packages create nobody, dovecot, dovenull). */
