@@ -1,0 +1,227 @@
+/**
+ * Uploads whose answer is lost, or whose read-back fails: the cases the fault suite hits only by chance, made
+ * certain here. An upload that reached Gini is found and output once; one that did not is sent again or ends as an
+ * error; Gini never holds a copy the output does not name.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { NodeApiError } from 'n8n-workflow';
+
+import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
+import { buildTextPdf } from '../fixtures/pdf.cts';
+import { binaryItem } from '../harness/index.cts';
+import { basicCredential, outputJson, resetTokenCache, runGini } from './gini.cts';
+
+const USER = 'reconcile-user';
+const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+
+let gini: Emulator;
+beforeAll(async () => {
+	gini = await startEmulator({ processingMs: 10 });
+});
+afterAll(async () => await gini.stop());
+beforeEach(() => {
+	resetTokenCache();
+	gini.setFaults({});
+	gini.resetCounters();
+});
+
+let counter = 0;
+async function pdfItem(name: string) {
+	const bytes = buildTextPdf([[`# Rechnung ${name}`, `Nummer\t${++counter}`]]);
+	return await binaryItem(bytes, name, 'application/pdf');
+}
+
+function documentsNamed(name: string) {
+	return gini.documents().filter((document) => document.name === name);
+}
+
+async function runUpload(name: string, requestOptions = {}, extra = {}) {
+	return await runGini({
+		mode: 'basic',
+		credential: basicCredential(gini, { userIdentifier: USER }),
+		parameters: { ...upload, requestOptions, ...extra },
+		items: [await pdfItem(name)],
+		continueOnFail: true,
+	});
+}
+
+describe('an upload whose answer is lost after Gini created the document', () => {
+	it('is found and output once, marked as recovered', async () => {
+		gini.setFaults({ routes: ['POST /documents'], shareResetAfterCommit: 1 });
+		const result = await runUpload('lost-answer.pdf');
+		const [out] = result.output('Gini Pay');
+		const stored = documentsNamed('lost-answer.pdf');
+		expect(stored).toHaveLength(1);
+		expect(out.json).toMatchObject({ id: stored[0].id, uploadStatus: 'recoveredAfterLostAnswer' });
+		expect(gini.counters().requests.byRoute['POST /documents']).toBe(1);
+	});
+
+	it('is found even when no retry is left (Max Retries 0)', async () => {
+		gini.setFaults({ routes: ['POST /documents'], shareResetAfterCommit: 1 });
+		const result = await runUpload('lost-answer-no-retry.pdf', { maxRetries: 0 });
+		const [out] = result.output('Gini Pay');
+		const stored = documentsNamed('lost-answer-no-retry.pdf');
+		expect(stored).toHaveLength(1);
+		expect(out.json).toMatchObject({ id: stored[0].id, uploadStatus: 'recoveredAfterLostAnswer' });
+	});
+
+	it('is found among many documents other uploads created meanwhile (beyond the first page)', async () => {
+		const proxy = await startLosingProxy(gini, 'crowded.pdf', 150);
+		try {
+			const result = await runGini({
+				mode: 'basic',
+				credential: basicCredential(gini, { userIdentifier: USER, payApiUrl: proxy.url }),
+				parameters: upload,
+				items: [await pdfItem('crowded.pdf')],
+				continueOnFail: true,
+			});
+			const [out] = result.output('Gini Pay');
+			const stored = documentsNamed('crowded.pdf');
+			expect(stored).toHaveLength(1);
+			expect(out.json).toMatchObject({
+				id: stored[0].id,
+				uploadStatus: 'recoveredAfterLostAnswer',
+			});
+		} finally {
+			await proxy.close();
+		}
+	});
+});
+
+describe('an upload that never reached Gini', () => {
+	it('ends as one error item with no document when every attempt is reset before Gini acts', async () => {
+		gini.setFaults({ routes: ['POST /documents'], shareReset: 1 });
+		const result = await runUpload('never-arrives.pdf', { maxRetries: 2 });
+		const [out] = result.output('Gini Pay');
+		expect(out.json).toMatchObject({
+			error: `Could not reach Gini at ${gini.payApiUrl}`,
+			description: expect.stringMatching(/^Check the base URL .* \((ECONNRESET|EPIPE)\)\.$/),
+		});
+		expect(documentsNamed('never-arrives.pdf')).toHaveLength(0);
+		expect(gini.counters().requests.byRoute['POST /documents']).toBe(3);
+	});
+});
+
+describe('a request Gini does not answer in time', () => {
+	it('fails with an error that names the timeout and the option to raise it', async () => {
+		const [uploaded] = outputJson(await runUpload('slow-to-read.pdf'));
+		gini.setFaults({ routes: ['GET /documents/{id}'], latencyMs: 1500 });
+		const result = await runGini({
+			mode: 'basic',
+			credential: basicCredential(gini, { userIdentifier: USER }),
+			parameters: {
+				resource: 'document',
+				operation: 'get',
+				documentId: String(uploaded.id),
+				requestOptions: { requestTimeout: 1, maxRetries: 0 },
+			},
+		});
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		expect(result.error).toMatchObject({
+			message: `Gini at ${gini.payApiUrl} did not answer within 1 s`,
+			description: expect.stringMatching(
+				/^Raise "Request Timeout" under Request Options, or try again later \(E[A-Z]+\)\.$/,
+			),
+		});
+	});
+});
+
+describe('a document that was uploaded but cannot be read back', () => {
+	it('is output with its ID and the reason, not as an error (repeating errors would upload it twice)', async () => {
+		gini.setFaults({ routes: ['GET /documents/{id}'], share503: 1, retryAfterSeconds: 0 });
+		const result = await runUpload('unreadable.pdf', { maxRetries: 1 });
+		const [out] = result.output('Gini Pay');
+		const stored = documentsNamed('unreadable.pdf');
+		expect(stored).toHaveLength(1);
+		expect(out.json).toEqual({
+			id: stored[0].id,
+			name: 'unreadable.pdf',
+			uploadStatus: 'created',
+			readError:
+				'Reading the document failed: the Gini Pay API answered 503 (Service unavailable, try again later)',
+		});
+	});
+
+	it('with Wait for Extractions, fails naming the uploaded document', async () => {
+		gini.setFaults({ routes: ['GET /documents/{id}'], share503: 1, retryAfterSeconds: 0 });
+		const result = await runGini({
+			mode: 'basic',
+			credential: basicCredential(gini, { userIdentifier: USER }),
+			parameters: { ...upload, waitForExtractions: true, requestOptions: { maxRetries: 1 } },
+			items: [await pdfItem('unreadable-wait.pdf')],
+		});
+		const [stored] = documentsNamed('unreadable-wait.pdf');
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		const error = result.error as NodeApiError;
+		expect(error.description).toContain(`The document was uploaded (ID ${stored.id})`);
+		expect(error.context.itemIndex).toBe(0);
+	});
+});
+
+/**
+ * A proxy in front of the emulator that loses the answer to the first upload of `fileName` (Gini created the
+ * document, the socket dies) after `crowd` other documents of the same user were uploaded, as a busy batch would.
+ */
+async function startLosingProxy(emulator: Emulator, fileName: string, crowd: number) {
+	let url = '';
+	let lost = false;
+	const server: Server = createServer((req, res) => {
+		void (async () => {
+			const body = await readAll(req);
+			const target = new URL(req.url ?? '/', emulator.payApiUrl);
+			const headers = Object.fromEntries(
+				Object.entries(req.headers).filter(
+					([name]) => !['host', 'connection', 'content-length'].includes(name),
+				),
+			) as Record<string, string>;
+			const answer = await fetch(target, {
+				method: req.method,
+				headers,
+				body: body.length > 0 ? new Uint8Array(body) : undefined,
+			});
+			const text = (await answer.text()).split(emulator.payApiUrl).join(url);
+			if (!lost && req.method === 'POST' && target.searchParams.get('filename') === fileName) {
+				lost = true;
+				for (let n = 0; n < crowd; n++) await uploadDirectly(emulator, `crowd-${n}.pdf`, headers);
+				req.socket.destroy();
+				return;
+			}
+			const location = answer.headers.get('location');
+			res.writeHead(answer.status, {
+				'content-type': answer.headers.get('content-type') ?? 'application/json',
+				...(location ? { location: location.split(emulator.payApiUrl).join(url) } : {}),
+			});
+			res.end(text);
+		})();
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return {
+		url,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+async function uploadDirectly(emulator: Emulator, name: string, headers: Record<string, string>) {
+	const response = await fetch(`${emulator.payApiUrl}/documents?filename=${name}`, {
+		method: 'POST',
+		headers: { ...headers, 'content-type': 'application/pdf' },
+		body: new Uint8Array(buildTextPdf([[name]])),
+	});
+	if (response.status !== 201) throw new Error(`crowd upload answered ${response.status}`);
+	expect(headers['x-user-identifier']).toBe(USER);
+	expect(headers.authorization).toContain(
+		Buffer.from(`${DEMO_CLIENTS.derived.clientId}:`).toString('base64').slice(0, 8),
+	);
+}
