@@ -31,7 +31,11 @@ export async function ensureInstall(
 	log: WriteStream,
 ): Promise<N8nInstall & { ms: number }> {
 	const script = path.join(repoRoot, 'scripts', 'real-n8n', 'install.sh');
-	const result = await run('bash', [script], { timeoutMs: 25 * 60_000, log });
+	// Under `npm run`, npm exports its configuration as npm_* variables; the install is a project of its own.
+	const env = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
+	);
+	const result = await run('bash', [script], { env, timeoutMs: 25 * 60_000, log });
 	if (result.code !== 0) {
 		throw new Error(
 			`install.sh failed (exit ${result.code}${result.timedOut ? ', timed out' : ''}): ${tail(result.stderr)}`,
