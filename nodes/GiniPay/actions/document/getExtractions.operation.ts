@@ -2,7 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { resolveUser, type GiniSession } from '../../transport';
 import { userOverride } from '../common.descriptions';
-import { assertProcessed, extractionsOutput, fetchExtractions, waitForProcessing } from './processing';
+import {
+	assertProcessed,
+	extractionsOutput,
+	fetchExtractions,
+	waitForProcessing,
+	waitTimeoutOf,
+} from './processing';
 import { documentIdField, documentUrl, fetchDocument, simplifyField, waitForProcessingFields } from './shared';
 
 export const description: INodeProperties[] = [
@@ -22,7 +28,7 @@ export async function execute(
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const document = wait
-		? await waitForProcessing(this, session, user, url, this.getNodeParameter('timeout', itemIndex, 60) as number)
+		? await waitForProcessing(this, session, user, url, waitTimeoutOf(this, itemIndex))
 		: await fetchDocument(this, session, user, url);
 	assertProcessed(this, session, document);
 	const extractions = await fetchExtractions(this, session, user, url);

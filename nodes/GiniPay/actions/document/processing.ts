@@ -1,10 +1,21 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { simplifyExtractions, type GiniExtractionsBody } from '../../shared/extractions';
 import { nextPollDelay } from '../../shared/polling';
 import { payApiRequest, type GiniContext, type GiniSession, type GiniUser } from '../../transport';
 import { fetchDocument } from './shared';
+
+/** The item's Timeout (seconds): an expression can bypass the field's bounds, so they are checked here. */
+export function waitTimeoutOf(ctx: IExecuteFunctions, itemIndex: number): number {
+	const timeout = ctx.getNodeParameter('timeout', itemIndex, 60) as number;
+	if (typeof timeout !== 'number' || !(timeout > 0) || timeout > 3600) {
+		throw new NodeOperationError(ctx.getNode(), 'The timeout must be more than 0 and at most 3600 seconds', {
+			itemIndex,
+		});
+	}
+	return timeout;
+}
 
 /**
  * Waits until Gini has processed a document (progress leaves PENDING, gini-api.md §4.3, §6.2), polling with a

@@ -3,7 +3,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { resolveUser, type GiniSession } from '../../transport';
 import { userOverride } from '../common.descriptions';
-import { assertProcessed, extractionsOutput, fetchExtractions, waitForProcessing } from './processing';
+import {
+	assertProcessed,
+	extractionsOutput,
+	fetchExtractions,
+	waitForProcessing,
+	waitTimeoutOf,
+} from './processing';
 import { fetchDocument, simplifyField, waitForExtractionsFields } from './shared';
 import {
 	MAX_PAGES,
@@ -218,6 +224,9 @@ export async function execute(
 		metadata: metadataHeaders(this, itemIndex, options),
 	};
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
+	const wait = this.getNodeParameter('waitForExtractions', itemIndex, false) as boolean;
+	// Checked before uploading: a bad timeout must not leave an uploaded document behind a failed item.
+	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
 
 	const { url, reconciled } =
 		pages === 'single'
@@ -228,7 +237,7 @@ export async function execute(
 
 	const id = url.split('/').pop() as string;
 
-	if (!(this.getNodeParameter('waitForExtractions', itemIndex, false) as boolean)) {
+	if (!wait) {
 		let document: IDataObject;
 		try {
 			document = await fetchDocument(this, session, user, url);
@@ -239,7 +248,6 @@ export async function execute(
 		}
 		return [{ json: { ...document, uploadStatus } }];
 	}
-	const timeout = this.getNodeParameter('timeout', itemIndex, 60) as number;
 	const document = await naming(this, id, itemIndex, waitForProcessing(this, session, user, url, timeout));
 	assertProcessed(this, session, document);
 	const extractions = await naming(this, id, itemIndex, fetchExtractions(this, session, user, url));
