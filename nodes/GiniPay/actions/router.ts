@@ -70,8 +70,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const itemCount = this.getInputData().length;
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const failures = new Map<number, NodeApiError | NodeOperationError>();
-	const concurrency = Math.min(concurrencyOf(this), Math.max(1, itemCount));
 	const continueOnFail = this.continueOnFail();
+	let concurrency: number;
+	try {
+		concurrency = Math.min(concurrencyOf(this), Math.max(1, itemCount));
+	} catch (error) {
+		const nodeError = asNodeError(this, error, 0);
+		if (!continueOnFail) throw nodeError;
+		// A bad node-wide option fails every item. Thrown, n8n would pass the input on as if it had been processed.
+		const json = errorJson(nodeError);
+		return [Array.from({ length: itemCount }, (_, item) => ({ json, pairedItem: { item } }))];
+	}
 	let next = 0;
 
 	const worker = async () => {
