@@ -6,7 +6,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
 import { GiniPay } from '../nodes/GiniPay/GiniPay.node.ts';
-import { startEmulator, type Emulator } from '../test/emulator/index.cts';
+import { startEmulator } from '../test/emulator/index.cts';
 import { loadFixture } from '../test/fixtures/invoices.cts';
 import { binaryItem, runWorkflow } from '../test/harness/index.cts';
 import {
@@ -31,7 +31,7 @@ function giniNode(name: string, mode: Mode, parameters: IDataObject, position: [
 	} as INode;
 }
 
-async function ingest(gini: Emulator, mode: Mode, credential: ICredentialDataDecryptedObject, label: string) {
+async function ingest(mode: Mode, credential: ICredentialDataDecryptedObject, label: string) {
 	const items = await Promise.all(
 		goodInvoices().map(async (sample) => await binaryItem(loadFixture(sample.file), sample.file, sample.mediaType)),
 	);
@@ -75,11 +75,26 @@ async function ingest(gini: Emulator, mode: Mode, credential: ICredentialDataDec
 	console.log(`  Get Many returned ${listed.length} document(s) for this user.`);
 }
 
+/**
+ * With real Gini client credentials in the environment (for a client configured for derived users), the same
+ * ingestion runs against Gini instead of the emulator. The node itself never reads the environment: the values
+ * go into the credential, as a user would type them.
+ */
+async function againstGini(clientId: string, clientSecret: string) {
+	const payApiUrl = process.env.GINI_PAY_API_URL ?? 'https://pay-api.gini.net';
+	const userIdentifier = process.env.GINI_USER_IDENTIFIER ?? 'n8n-nodes-gini-pay-demo';
+	console.log(`Gini Pay API ${payApiUrl}, derived user "${userIdentifier}"`);
+	await ingest('basic', { payApiUrl, clientId, clientSecret, userIdentifier }, `Client credentials against ${payApiUrl}`);
+}
+
 async function main() {
+	const { GINI_CLIENT_ID, GINI_CLIENT_SECRET } = process.env;
+	if (GINI_CLIENT_ID && GINI_CLIENT_SECRET) return await againstGini(GINI_CLIENT_ID, GINI_CLIENT_SECRET);
+
 	const gini = await startEmulator({ processingMs: 500 });
 	try {
 		console.log(`Gini emulator: Pay API ${gini.payApiUrl}, User Center ${gini.userCenterUrl}`);
-		await ingest(gini, 'basic', { ...basicCredential(gini), userIdentifier: 'demo-customer-1' }, '1. Client credentials, derived user "demo-customer-1"');
+		await ingest('basic', { ...basicCredential(gini), userIdentifier: 'demo-customer-1' }, '1. Client credentials, derived user "demo-customer-1"');
 
 		const email = 'demo-anonymous@app.example.org';
 		const created = await runWorkflow({
@@ -91,7 +106,6 @@ async function main() {
 		if (created.error) throw created.error;
 		const user = created.output('Create user')[0].json;
 		await ingest(
-			gini,
 			'userCenter',
 			{ ...userCenterCredential(gini), userEmail: email, userPassword: String(user.password) },
 			`2. User Center, anonymous user ${email} (created with a generated password)`,
