@@ -36,7 +36,7 @@ const FULL: Omit<BenchConfig, 'quick' | 'phases' | 'outDir'> = {
 	uploadsPerUser: 10,
 	throughputUploads: 1000,
 	throughputRounds: 3,
-	warmupUploads: 100,
+	warmupUploads: 500,
 	memoryUploads: 200,
 	memorySizesMiB: [1, 9],
 	waitDocuments: 10,
