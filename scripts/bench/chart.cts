@@ -5,12 +5,12 @@
 import type { ChartPanel } from './figures.cts';
 
 const WIDTH = 640;
-const LABEL_WIDTH = 170;
+const LABEL_WIDTH = 200;
 const BAR_AREA = WIDTH - LABEL_WIDTH - 70;
 const BAR_HEIGHT = 16;
 const ROW = 24;
 const TITLE = 26;
-const GAP = 14;
+const GAP = 20;
 
 const COLOURS = { pass: '#2e7d32', fail: '#c62828', none: '#78909c' };
 
@@ -41,7 +41,7 @@ function panel(chart: ChartPanel, top: number): { svg: string[]; height: number 
 		const gx = x(chart.goal.value).toFixed(1);
 		svg.push(
 			`<line x1="${gx}" y1="${top + TITLE - 4}" x2="${gx}" y2="${top + height}" class="goal"/>`,
-			`<text x="${gx}" y="${top + TITLE - 7}" text-anchor="middle" class="small">${escape(chart.goal.label)}</text>`,
+			`<text x="${gx}" y="${top + height + 10}" text-anchor="middle" class="small">${escape(chart.goal.label)}</text>`,
 		);
 	}
 	return { svg, height };

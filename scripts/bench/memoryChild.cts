@@ -4,9 +4,13 @@
  * `RESULT <json>` with the peak growth of RSS over the baseline, sampled every 20 ms during the run.
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { binaryItem, setBinaryMode } from '../../test/harness/index.cts';
+import { prepareBinaryData } from 'n8n-core';
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { setBinaryMode } from '../../test/harness/index.cts';
 import { basicCredential } from '../../test/integration/gini.cts';
 import { asEmulator, runAll, uploadParameters, type EmulatorUrls } from './nodeRuns.cts';
 import { paddedPdf } from './paddedPdf.cts';
@@ -42,16 +46,20 @@ async function collectGarbage(): Promise<void> {
 	gc();
 }
 
-async function filesOnDisk(job: MemoryJob, count: number, label: string) {
-	const items = [];
+/** Files written as a stream by n8n-core's own prepareBinaryData, as a Read Files node would store them. */
+async function filesOnDisk(job: MemoryJob, count: number, label: string): Promise<INodeExecutionData[]> {
+	const items: INodeExecutionData[] = [];
 	for (let index = 0; index < count; index++) {
 		const name = `bench-${label}-${index}.pdf`;
-		items.push(await binaryItem(paddedPdf(job.sizeBytes, name), name, 'application/pdf'));
+		const content = Readable.from(paddedPdf(job.sizeBytes, name));
+		const data = await prepareBinaryData(content, 'bench-input', 'bench', name, 'application/pdf');
+		if (!data.id || data.bytes !== job.sizeBytes) throw new Error(`${name} was not stored on disk`);
+		items.push({ json: {}, binary: { data } });
 	}
 	return items;
 }
 
-async function upload(job: MemoryJob, items: Awaited<ReturnType<typeof filesOnDisk>>): Promise<void> {
+async function upload(job: MemoryJob, items: INodeExecutionData[]): Promise<void> {
 	await runAll({
 		mode: 'basic',
 		credential: basicCredential(asEmulator(job.urls), { userIdentifier: 'bench-memory-user' }),
