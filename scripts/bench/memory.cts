@@ -4,11 +4,14 @@
  * keeps every uploaded byte in memory (200 × 9 MiB = 1.8 GB), and a process that already measured one mode would
  * carry its heap into the next.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 
 import type { BenchConfig } from './config.cts';
 import { mib, round, type Figure, type PhaseResult } from './figures.cts';
-import type { MemoryJob, MemoryOutcome } from './memoryChild.cts';
+import { WARMUP_UPLOADS, type MemoryJob, type MemoryOutcome } from './memoryChild.cts';
 import { exited, spawnScript, startEmulatorProcess } from './processes.cts';
 
 const MiB = 1024 * 1024;
@@ -22,36 +25,45 @@ const MiB = 1024 * 1024;
  */
 export const FLAT_SHARE = 0.5;
 
-async function runChild(job: MemoryJob): Promise<MemoryOutcome> {
-	const child = spawnScript('scripts/bench/memoryChild.cts', [JSON.stringify(job)], ['--expose-gc']);
+async function runChild(job: MemoryJob, userFolder: string): Promise<MemoryOutcome | undefined> {
+	const flags = job.role === 'measure' ? ['--expose-gc'] : [];
+	const child = spawnScript('scripts/bench/memoryChild.cts', [JSON.stringify(job)], flags, {
+		N8N_USER_FOLDER: userFolder,
+	});
 	let result: MemoryOutcome | undefined;
 	const lines = createInterface({ input: child.stdout! });
 	lines.on('line', (line) => {
 		if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as MemoryOutcome;
 	});
 	const code = await exited(child);
-	if (code !== 0 || !result) throw new Error(`memory child for ${JSON.stringify(job)} exited with ${code}`);
+	if (code !== 0 || (job.role === 'measure' && !result)) {
+		throw new Error(`memory ${job.role} child exited with ${code}`);
+	}
 	return result;
 }
 
+/** Files written by one process, uploaded by another, both sharing an n8n user folder removed afterwards. */
 async function measureOne(config: BenchConfig, sizeMiB: number, stream: boolean): Promise<MemoryOutcome> {
+	const userFolder = mkdtempSync(path.join(tmpdir(), 'gini-pay-bench-memory-'));
 	const gini = await startEmulatorProcess(1000);
 	try {
-		const outcome = await runChild({
+		const job: MemoryJob = {
+			role: 'generate',
 			urls: { payApiUrl: gini.payApiUrl, userCenterUrl: gini.userCenterUrl },
 			sizeBytes: Math.round(sizeMiB * MiB),
 			uploads: config.memoryUploads,
 			stream,
 			concurrency: config.concurrency,
-		});
+		};
+		await runChild(job, userFolder);
+		const outcome = (await runChild({ ...job, role: 'measure' }, userFolder))!;
 		const created = (await gini.counters()).documentsCreated;
-		// Two warm-up uploads come before the measured ones (memoryChild.cts).
-		if (created !== config.memoryUploads + 2) {
-			throw new Error(`the emulator created ${created} documents, expected ${config.memoryUploads + 2}`);
-		}
+		const expected = config.memoryUploads + WARMUP_UPLOADS;
+		if (created !== expected) throw new Error(`the emulator created ${created} documents, expected ${expected}`);
 		return outcome;
 	} finally {
 		await gini.stop();
+		rmSync(userFolder, { recursive: true, force: true });
 	}
 }
 

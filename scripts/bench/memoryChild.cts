@@ -1,9 +1,13 @@
 /**
- * One memory measurement in a process of its own (spawned by memory.cts with --expose-gc): N uploads of PDFs of
- * one size, which n8n keeps on disk (filesystem binary mode), streamed or buffered. Prints one line
- * `RESULT <json>` with the peak growth of RSS over the baseline, sampled every 20 ms during the run.
+ * The memory phase's child processes (spawned by memory.cts), in two roles sharing one n8n user folder
+ * (N8N_USER_FOLDER, set by the parent):
+ * - `generate` writes the PDFs into n8n's filesystem binary storage and the items that point at them to
+ *   items.json, so that no trace of writing 1.8 GB stays in the measuring process;
+ * - `measure` (with --expose-gc) uploads them, streamed or buffered, and prints one line `RESULT <json>` with the
+ *   peak growth of RSS over the baseline, sampled every 20 ms during the run.
  */
-import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -16,6 +20,7 @@ import { asEmulator, runAll, uploadParameters, type EmulatorUrls } from './nodeR
 import { paddedPdf } from './paddedPdf.cts';
 
 export interface MemoryJob {
+	role: 'generate' | 'measure';
 	urls: EmulatorUrls;
 	sizeBytes: number;
 	uploads: number;
@@ -31,19 +36,19 @@ export interface MemoryOutcome {
 	peakHeapUsedGrowth: number;
 	samples: number;
 	seconds: number;
-	generateSeconds: number;
 }
 
+/** Uploads before the measured ones, to load the engine's and the HTTP client's code outside the measurement. */
+export const WARMUP_UPLOADS = 2;
 const SAMPLE_MS = 20;
-const WARMUP_UPLOADS = 2;
 
-async function collectGarbage(): Promise<void> {
-	const gc = (globalThis as { gc?: () => void }).gc;
-	if (!gc) throw new Error('run with --expose-gc');
-	// Twice with a pause: buffers freed by the first pass are returned to the OS after their finalizers ran.
-	gc();
-	await delay(200);
-	gc();
+interface GeneratedItems {
+	warmup: INodeExecutionData[];
+	measured: INodeExecutionData[];
+}
+
+function itemsFile(): string {
+	return path.join(process.env.N8N_USER_FOLDER ?? '.', 'bench-items.json');
 }
 
 /** Files written as a stream by n8n-core's own prepareBinaryData, as a Read Files node would store them. */
@@ -59,6 +64,25 @@ async function filesOnDisk(job: MemoryJob, count: number, label: string): Promis
 	return items;
 }
 
+async function generate(job: MemoryJob): Promise<void> {
+	await setBinaryMode('filesystem');
+	const label = path.basename(process.env.N8N_USER_FOLDER ?? 'bench');
+	const items: GeneratedItems = {
+		warmup: await filesOnDisk(job, WARMUP_UPLOADS, `${label}-warmup`),
+		measured: await filesOnDisk(job, job.uploads, label),
+	};
+	writeFileSync(itemsFile(), JSON.stringify(items));
+}
+
+async function collectGarbage(): Promise<void> {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	if (!gc) throw new Error('run with --expose-gc');
+	// Twice with a pause: buffers freed by the first pass are returned to the OS after their finalizers ran.
+	gc();
+	await delay(200);
+	gc();
+}
+
 async function upload(job: MemoryJob, items: INodeExecutionData[]): Promise<void> {
 	await runAll({
 		mode: 'basic',
@@ -71,12 +95,8 @@ async function upload(job: MemoryJob, items: INodeExecutionData[]): Promise<void
 
 async function measure(job: MemoryJob): Promise<MemoryOutcome> {
 	await setBinaryMode('filesystem');
-	const run = randomUUID().slice(0, 8);
-	// A warm-up loads the engine's and the HTTP client's code, which would otherwise count as growth.
-	await upload(job, await filesOnDisk(job, WARMUP_UPLOADS, `${run}-warmup`));
-	const generateStarted = performance.now();
-	const items = await filesOnDisk(job, job.uploads, run);
-	const generateSeconds = (performance.now() - generateStarted) / 1000;
+	const items = JSON.parse(readFileSync(itemsFile(), 'utf8')) as GeneratedItems;
+	await upload(job, items.warmup);
 	await collectGarbage();
 
 	const baseline = process.memoryUsage();
@@ -92,7 +112,7 @@ async function measure(job: MemoryJob): Promise<MemoryOutcome> {
 	const sampler = setInterval(sample, SAMPLE_MS);
 	const started = performance.now();
 	try {
-		await upload(job, items);
+		await upload(job, items.measured);
 	} finally {
 		clearInterval(sampler);
 	}
@@ -105,18 +125,17 @@ async function measure(job: MemoryJob): Promise<MemoryOutcome> {
 		peakHeapUsedGrowth: peak.heapUsed - baseline.heapUsed,
 		samples,
 		seconds: (performance.now() - started) / 1000,
-		generateSeconds,
 	};
 }
 
+async function main(job: MemoryJob): Promise<void> {
+	if (job.role === 'generate') return await generate(job);
+	process.stdout.write(`RESULT ${JSON.stringify(await measure(job))}\n`);
+}
+
 if (require.main === module) {
-	measure(JSON.parse(process.argv[2]) as MemoryJob).then(
-		(outcome) => {
-			process.stdout.write(`RESULT ${JSON.stringify(outcome)}\n`);
-		},
-		(error: Error) => {
-			process.stderr.write(`memory measurement failed: ${error.message}\n`);
-			process.exitCode = 1;
-		},
-	);
+	main(JSON.parse(process.argv[2]) as MemoryJob).catch((error: Error) => {
+		process.stderr.write(`memory ${process.argv[2]}: ${error.message}\n`);
+		process.exitCode = 1;
+	});
 }

@@ -11,10 +11,16 @@ import type { Counters } from '../../test/emulator/index.cts';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-export function spawnScript(script: string, args: string[], nodeFlags: string[] = []): ChildProcess {
+export function spawnScript(
+	script: string,
+	args: string[],
+	nodeFlags: string[] = [],
+	env: Record<string, string> = {},
+): ChildProcess {
 	return spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
 		cwd: REPO_ROOT,
 		stdio: ['ignore', 'pipe', 'inherit'],
+		env: { ...process.env, ...env },
 	});
 }
 
