@@ -33,7 +33,14 @@ function failedPhase(phase: Phase, error: Error): PhaseResult {
 async function main(): Promise<void> {
 	const config = parseConfig(process.argv.slice(2));
 	const startedAt = new Date();
-	const run: BenchRun = { startedAt: startedAt.toISOString(), seconds: 0, config, figures: [], data: {}, chart: [] };
+	const run: BenchRun = {
+		startedAt: startedAt.toISOString(),
+		seconds: 0,
+		config,
+		figures: [],
+		data: {},
+		chart: [],
+	};
 	for (const phase of config.phases) {
 		process.stdout.write(`… ${phase}\n`);
 		const phaseStarted = performance.now();

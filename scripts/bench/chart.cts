@@ -15,7 +15,11 @@ const GAP = 20;
 const COLOURS = { pass: '#2e7d32', fail: '#c62828', none: '#78909c' };
 
 function escape(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;');
 }
 
 function formatValue(value: number): string {
@@ -23,7 +27,8 @@ function formatValue(value: number): string {
 }
 
 function panel(chart: ChartPanel, top: number): { svg: string[]; height: number } {
-	const axisMax = Math.max(chart.goal?.value ?? 0, ...chart.bars.map((bar) => bar.value)) * 1.15 || 1;
+	const axisMax =
+		Math.max(chart.goal?.value ?? 0, ...chart.bars.map((bar) => bar.value)) * 1.15 || 1;
 	const x = (value: number) => LABEL_WIDTH + (Math.max(0, value) / axisMax) * BAR_AREA;
 	const svg = [`<text x="8" y="${top + 17}" class="title">${escape(chart.title)}</text>`];
 	chart.bars.forEach((bar, index) => {

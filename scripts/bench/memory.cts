@@ -33,7 +33,8 @@ async function runChild(job: MemoryJob, userFolder: string): Promise<MemoryOutco
 	let result: MemoryOutcome | undefined;
 	const lines = createInterface({ input: child.stdout! });
 	lines.on('line', (line) => {
-		if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as MemoryOutcome;
+		if (line.startsWith('RESULT '))
+			result = JSON.parse(line.slice('RESULT '.length)) as MemoryOutcome;
 	});
 	const code = await exited(child);
 	if (code !== 0 || (job.role === 'measure' && !result)) {
@@ -43,7 +44,11 @@ async function runChild(job: MemoryJob, userFolder: string): Promise<MemoryOutco
 }
 
 /** Files written by one process, uploaded by another, both sharing an n8n user folder removed afterwards. */
-async function measureOne(config: BenchConfig, sizeMiB: number, stream: boolean): Promise<MemoryOutcome> {
+async function measureOne(
+	config: BenchConfig,
+	sizeMiB: number,
+	stream: boolean,
+): Promise<MemoryOutcome> {
 	const userFolder = mkdtempSync(path.join(tmpdir(), 'gini-pay-bench-memory-'));
 	const gini = await startEmulatorProcess(1000);
 	try {
@@ -59,7 +64,8 @@ async function measureOne(config: BenchConfig, sizeMiB: number, stream: boolean)
 		const outcome = (await runChild({ ...job, role: 'measure' }, userFolder))!;
 		const created = (await gini.counters()).documentsCreated;
 		const expected = config.memoryUploads + WARMUP_UPLOADS;
-		if (created !== expected) throw new Error(`the emulator created ${created} documents, expected ${expected}`);
+		if (created !== expected)
+			throw new Error(`the emulator created ${created} documents, expected ${expected}`);
 		return outcome;
 	} finally {
 		await gini.stop();
@@ -108,7 +114,10 @@ export async function measureMemory(config: BenchConfig): Promise<PhaseResult> {
 			note: `${(share * 100).toFixed(0)} % of buffering's`,
 		},
 	);
-	data.addedGrowthMiB = { streaming: round(added.streaming, 1), buffering: round(added.buffering, 1) };
+	data.addedGrowthMiB = {
+		streaming: round(added.streaming, 1),
+		buffering: round(added.buffering, 1),
+	};
 	data.streamingShareOfBuffering = round(share, 3);
 	data.flatRule = { maxShareOfBufferingGrowth: FLAT_SHARE };
 	return {

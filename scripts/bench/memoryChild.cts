@@ -52,7 +52,11 @@ function itemsFile(): string {
 }
 
 /** Files written as a stream by n8n-core's own prepareBinaryData, as a Read Files node would store them. */
-async function filesOnDisk(job: MemoryJob, count: number, label: string): Promise<INodeExecutionData[]> {
+async function filesOnDisk(
+	job: MemoryJob,
+	count: number,
+	label: string,
+): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
 	for (let index = 0; index < count; index++) {
 		const name = `bench-${label}-${index}.pdf`;
@@ -87,7 +91,9 @@ async function upload(job: MemoryJob, items: INodeExecutionData[]): Promise<void
 	await runAll({
 		mode: 'basic',
 		credential: basicCredential(asEmulator(job.urls), { userIdentifier: 'bench-memory-user' }),
-		parameters: uploadParameters(job.concurrency, { requestOptions: { streamUploads: job.stream } }),
+		parameters: uploadParameters(job.concurrency, {
+			requestOptions: { streamUploads: job.stream },
+		}),
 		items,
 		binaryMode: 'filesystem',
 	});
@@ -100,7 +106,11 @@ async function measure(job: MemoryJob): Promise<MemoryOutcome> {
 	await collectGarbage();
 
 	const baseline = process.memoryUsage();
-	const peak = { rss: baseline.rss, arrayBuffers: baseline.arrayBuffers, heapUsed: baseline.heapUsed };
+	const peak = {
+		rss: baseline.rss,
+		arrayBuffers: baseline.arrayBuffers,
+		heapUsed: baseline.heapUsed,
+	};
 	let samples = 0;
 	const sample = () => {
 		const now = process.memoryUsage();

@@ -2,7 +2,12 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { Emulator } from '../../test/emulator/index.cts';
-import { outputJson, runGini, type Mode, type RunGiniOptions } from '../../test/integration/gini.cts';
+import {
+	outputJson,
+	runGini,
+	type Mode,
+	type RunGiniOptions,
+} from '../../test/integration/gini.cts';
 
 /** The credential builders read only the URLs of an emulator, so one in a child process serves as well. */
 export type EmulatorUrls = Pick<Emulator, 'payApiUrl' | 'userCenterUrl'>;
@@ -11,7 +16,10 @@ export function asEmulator(urls: EmulatorUrls): Emulator {
 	return urls as Emulator;
 }
 
-export function uploadParameters(concurrency: number, extra: INodeParameters = {}): INodeParameters {
+export function uploadParameters(
+	concurrency: number,
+	extra: INodeParameters = {},
+): INodeParameters {
 	const { requestOptions, ...rest } = extra;
 	return {
 		resource: 'document',

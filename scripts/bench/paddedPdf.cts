@@ -30,7 +30,8 @@ export function* paddedPdf(size: number, label: string): Generator<Buffer> {
 	const head = Buffer.concat([base, Buffer.from(`%${label}\n`)]);
 	const trailer = Buffer.from(`startxref\n${startxref}\n%%EOF\n`);
 	let padding = size - head.length - trailer.length;
-	if (padding < 0) throw new Error(`a PDF of ${size} bytes is too small for the invoice it carries`);
+	if (padding < 0)
+		throw new Error(`a PDF of ${size} bytes is too small for the invoice it carries`);
 	yield head;
 	const block = Buffer.concat(Array.from({ length: 1024 }, () => LINE));
 	while (padding >= block.length) {
@@ -38,6 +39,9 @@ export function* paddedPdf(size: number, label: string): Generator<Buffer> {
 		padding -= block.length;
 	}
 	const lines = Math.floor(padding / LINE.length);
-	yield Buffer.concat([block.subarray(0, lines * LINE.length), Buffer.alloc(padding - lines * LINE.length, ' ')]);
+	yield Buffer.concat([
+		block.subarray(0, lines * LINE.length),
+		Buffer.alloc(padding - lines * LINE.length, ' '),
+	]);
 	yield trailer;
 }

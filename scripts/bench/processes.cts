@@ -28,7 +28,8 @@ export function spawnScript(
 export function firstLine(child: ChildProcess): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const lines = createInterface({ input: child.stdout! });
-		const onExit = (code: number | null) => reject(new Error(`child exited (${code}) before answering`));
+		const onExit = (code: number | null) =>
+			reject(new Error(`child exited (${code}) before answering`));
 		child.once('exit', onExit);
 		child.once('error', reject);
 		lines.once('line', (line) => {
@@ -53,7 +54,10 @@ export interface EmulatorProcess {
 }
 
 export async function startEmulatorProcess(processingMs: number): Promise<EmulatorProcess> {
-	const child = spawnScript(path.join('test', 'emulator', 'cli.cts'), ['--processing-ms', String(processingMs)]);
+	const child = spawnScript(path.join('test', 'emulator', 'cli.cts'), [
+		'--processing-ms',
+		String(processingMs),
+	]);
 	const { payApiUrl, userCenterUrl } = JSON.parse(await firstLine(child)) as {
 		payApiUrl: string;
 		userCenterUrl: string;

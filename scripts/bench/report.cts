@@ -23,7 +23,8 @@ function verdict(figure: Figure): string {
 
 function sections(figures: Figure[]): Map<string, Figure[]> {
 	const grouped = new Map<string, Figure[]>();
-	for (const figure of figures) grouped.set(figure.section, [...(grouped.get(figure.section) ?? []), figure]);
+	for (const figure of figures)
+		grouped.set(figure.section, [...(grouped.get(figure.section) ?? []), figure]);
 	return grouped;
 }
 
@@ -52,7 +53,9 @@ export function printTable(run: BenchRun): void {
 	}
 	const failed = run.figures.filter((figure) => figure.goal && !figure.goal.pass).length;
 	const checked = run.figures.filter((figure) => figure.goal).length;
-	process.stdout.write(`\n${checked - failed} of ${checked} limits and goals met, in ${run.seconds.toFixed(0)} s.\n`);
+	process.stdout.write(
+		`\n${checked - failed} of ${checked} limits and goals met, in ${run.seconds.toFixed(0)} s.\n`,
+	);
 }
 
 function markdown(run: BenchRun): string {
@@ -66,9 +69,17 @@ function markdown(run: BenchRun): string {
 		'![chart](chart.svg)',
 	];
 	for (const [section, rows] of sections(run.figures)) {
-		out.push('', `## ${section}`, '', '| figure | value | limit / goal | how |', '|---|---|---|---|');
+		out.push(
+			'',
+			`## ${section}`,
+			'',
+			'| figure | value | limit / goal | how |',
+			'|---|---|---|---|',
+		);
 		for (const row of rows) {
-			const cells = [row.name, row.value, verdict(row), row.note ?? ''].map((cell) => cell.replace(/\|/g, '\\|'));
+			const cells = [row.name, row.value, verdict(row), row.note ?? ''].map((cell) =>
+				cell.replace(/\|/g, '\\|'),
+			);
 			out.push(`| ${cells.join(' | ')} |`);
 		}
 	}
@@ -80,7 +91,10 @@ export function writeResults(run: BenchRun): string[] {
 	const files = {
 		'results.md': markdown(run),
 		'results.json': `${JSON.stringify({ ...run, machine: machine() }, null, '\t')}\n`,
-		'chart.svg': renderChart(run.chart, `npm run bench, ${run.startedAt}; green meets its limit or goal, red does not`),
+		'chart.svg': renderChart(
+			run.chart,
+			`npm run bench, ${run.startedAt}; green meets its limit or goal, red does not`,
+		),
 	};
 	return Object.entries(files).map(([name, text]) => {
 		const file = path.join(run.config.outDir, name);

@@ -79,14 +79,25 @@ function send(url: string, method: string, headers: Record<string, string>, body
 }
 
 const newConnectionUpload: RawUpload = async (gini, upload) => {
-	const created = await send(uploadUrl(gini, upload), 'POST', { ...AUTH, 'Content-Type': upload.mediaType }, upload.bytes);
-	if (created.status !== 201 || !created.location) throw new Error(`raw client: POST answered ${created.status}`);
+	const created = await send(
+		uploadUrl(gini, upload),
+		'POST',
+		{ ...AUTH, 'Content-Type': upload.mediaType },
+		upload.bytes,
+	);
+	if (created.status !== 201 || !created.location)
+		throw new Error(`raw client: POST answered ${created.status}`);
 	const read = await send(created.location, 'GET', AUTH);
 	if (read.status !== 200) throw new Error(`raw client: GET answered ${read.status}`);
 };
 
 /** The raw client: `concurrency` workers taking the next upload, as the node's router does. */
-async function rawRun(gini: EmulatorUrls, list: Upload[], concurrency: number, send: RawUpload = fetchUpload) {
+async function rawRun(
+	gini: EmulatorUrls,
+	list: Upload[],
+	concurrency: number,
+	send: RawUpload = fetchUpload,
+) {
 	let next = 0;
 	const worker = async () => {
 		while (next < list.length) await send(gini, list[next++]);
@@ -98,7 +109,9 @@ async function rawRun(gini: EmulatorUrls, list: Upload[], concurrency: number, s
 
 async function nodeRun(gini: EmulatorUrls, list: Upload[], concurrency: number): Promise<number> {
 	// Items are made before the clock starts: the node's work begins where an upstream node hands over files.
-	const items = await Promise.all(list.map(async (upload) => await binaryItem(upload.bytes, upload.fileName, upload.mediaType)));
+	const items = await Promise.all(
+		list.map(async (upload) => await binaryItem(upload.bytes, upload.fileName, upload.mediaType)),
+	);
 	const started = performance.now();
 	await runAll({
 		mode: 'basic',
@@ -131,7 +144,11 @@ async function remoteGiniRatio(config: BenchConfig, list: Upload[]) {
 	try {
 		const nodeSeconds = await nodeRun(gini, list, config.concurrency);
 		const fetchSeconds = await rawRun(gini, list, config.concurrency);
-		return { latencyMs: REMOTE_LATENCY_MS, nodeRate: list.length / nodeSeconds, fetchRate: list.length / fetchSeconds };
+		return {
+			latencyMs: REMOTE_LATENCY_MS,
+			nodeRate: list.length / nodeSeconds,
+			fetchRate: list.length / fetchSeconds,
+		};
 	} finally {
 		await gini.stop();
 	}
@@ -157,7 +174,9 @@ export async function measureThroughput(config: BenchConfig): Promise<PhaseResul
 		const counters = await gini.counters();
 		const expected = 3 * (warmup.length + list.length * rounds.length);
 		if (counters.documentsCreated !== expected) {
-			throw new Error(`the emulator created ${counters.documentsCreated} documents, expected ${expected}`);
+			throw new Error(
+				`the emulator created ${counters.documentsCreated} documents, expected ${expected}`,
+			);
 		}
 		const nodeRate = rate(list.length, rounds, (r) => r.nodeSeconds);
 		const fetchRate = rate(list.length, rounds, (r) => r.fetchSeconds);
@@ -215,7 +234,11 @@ export async function measureThroughput(config: BenchConfig): Promise<PhaseResul
 					bars: [
 						{ label: 'node ÷ fetch', value: ratio, pass: round(ratio) >= 0.8 },
 						{ label: 'node ÷ new-connection client', value: nodeRate / newConnectionRate },
-						{ label: `node ÷ fetch, ${remote.latencyMs} ms Gini`, value: remoteRatio, pass: round(remoteRatio) >= 0.8 },
+						{
+							label: `node ÷ fetch, ${remote.latencyMs} ms Gini`,
+							value: remoteRatio,
+							pass: round(remoteRatio) >= 0.8,
+						},
 					],
 					goal: { value: 0.8, label: 'goal' },
 				},

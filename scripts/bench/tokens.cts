@@ -53,10 +53,17 @@ async function counted(gini: Emulator, uploads: number, work: () => Promise<void
 function credentialFor(gini: Emulator, mode: Mode, user?: { email: string; password: string }) {
 	if (mode === 'basic') return basicCredential(gini, { userIdentifier: 'bench-single-user' });
 	if (mode === 'jwt') return jwtCredential(gini, { userIdentifier: 'bench-single-user' });
-	return userCenterCredential(gini, user ? { userEmail: user.email, userPassword: user.password } : {});
+	return userCenterCredential(
+		gini,
+		user ? { userEmail: user.email, userPassword: user.password } : {},
+	);
 }
 
-async function createUsers(gini: Emulator, users: Array<{ email: string; password: string }>, concurrency: number) {
+async function createUsers(
+	gini: Emulator,
+	users: Array<{ email: string; password: string }>,
+	concurrency: number,
+) {
 	await runAll({
 		mode: 'userCenter',
 		credential: userCenterCredential(gini),
@@ -93,7 +100,10 @@ async function manyUsers(gini: Emulator, config: BenchConfig, mode: Mode): Promi
 		email: `bench-${run}-user-${index}@app.example.org`,
 		password: `password-${run}-${index}`,
 	}));
-	const items = await invoiceItems(config.users * config.uploadsPerUser, (index) => users[index % users.length]);
+	const items = await invoiceItems(
+		config.users * config.uploadsPerUser,
+		(index) => users[index % users.length],
+	);
 	const perItemUser =
 		mode === 'userCenter'
 			? { userEmail: '={{ $json.email }}', userPassword: '={{ $json.password }}' }
@@ -139,7 +149,11 @@ export async function measureTokens(config: BenchConfig): Promise<PhaseResult> {
 			const count = await oneUser(gini, config, mode);
 			figures.push(figure(single, label, count, 1));
 			data[`singleUser.${mode}`] = { ...count, limit: 1 };
-			bars.push({ label: `1 user, ${mode}`, value: acquisitions(count) / 1, pass: acquisitions(count) <= 1 });
+			bars.push({
+				label: `1 user, ${mode}`,
+				value: acquisitions(count) / 1,
+				pass: acquisitions(count) <= 1,
+			});
 		}
 		const many = `Token acquisitions: ${config.users} users × ${config.uploadsPerUser} uploads, concurrency ${config.concurrency}, cold cache`;
 		for (const { mode, label } of MODES) {
@@ -159,6 +173,8 @@ export async function measureTokens(config: BenchConfig): Promise<PhaseResult> {
 	return {
 		figures,
 		data,
-		chart: [{ title: 'Token acquisitions ÷ limit (at most 1)', bars, goal: { value: 1, label: 'limit' } }],
+		chart: [
+			{ title: 'Token acquisitions ÷ limit (at most 1)', bars, goal: { value: 1, label: 'limit' } },
+		],
 	};
 }

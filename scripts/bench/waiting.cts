@@ -51,7 +51,10 @@ export async function measureWaiting(config: BenchConfig): Promise<PhaseResult> 
 				section,
 				name: 'Delay after completion, worst document',
 				value: `${maxDelay.toFixed(2)} s`,
-				goal: { ...atMost(round(maxDelay), pollCap), text: `≤ ${pollCap} s (longest poll interval)` },
+				goal: {
+					...atMost(round(maxDelay), pollCap),
+					text: `≤ ${pollCap} s (longest poll interval)`,
+				},
 				note: `mean ${meanDelay.toFixed(2)} s; node return time − (creationDate + processing time)`,
 			},
 			{
@@ -79,7 +82,11 @@ export async function measureWaiting(config: BenchConfig): Promise<PhaseResult> 
 				{
 					title: 'Wait for Extractions, measured ÷ bound (at most 1)',
 					bars: [
-						{ label: `delay ÷ ${pollCap} s`, value: maxDelay / pollCap, pass: round(maxDelay) <= pollCap },
+						{
+							label: `delay ÷ ${pollCap} s`,
+							value: maxDelay / pollCap,
+							pass: round(maxDelay) <= pollCap,
+						},
 						{ label: 'GETs ÷ SDK GETs', value: documentGets / sdk, pass: documentGets <= sdk },
 					],
 					goal: { value: 1, label: 'bound' },
