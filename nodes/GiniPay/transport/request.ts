@@ -81,6 +81,10 @@ async function sendOnce(ctx: GiniContext, session: GiniSession, request: GiniReq
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: session.policy.timeoutMs,
+			// Gini documents no redirects (its Location headers come with 201). Following them would also make axios's
+			// follow-redirects keep a copy of every request body to replay it, so a streamed upload would end up in
+			// memory after all (measured: bench/README.md).
+			disableFollowRedirect: true,
 		})) as { statusCode: number; headers: Record<string, string>; body: unknown };
 		return {
 			response: { statusCode: response.statusCode, headers: response.headers ?? {}, body: parseBody(response.body) },
