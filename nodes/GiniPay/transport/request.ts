@@ -1,4 +1,9 @@
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { findHeader } from '../shared/headers';
@@ -68,26 +73,50 @@ type Attempt = { response: GiniResponse } | { failure: unknown };
  * One HTTP exchange through n8n's `httpRequestWithAuthentication`, so the credential's `authenticate` adds the
  * secret part. Any HTTP status is returned; a failure without an answer is returned as such, never thrown.
  */
-async function sendOnce(ctx: GiniContext, session: GiniSession, request: GiniRequest): Promise<Attempt> {
+async function sendOnce(
+	ctx: GiniContext,
+	session: GiniSession,
+	request: GiniRequest,
+): Promise<Attempt> {
 	// Outside the try: a failed token acquisition is an answer from Gini, not a network failure of this request.
-	const headers = request.authorize ? { ...request.headers, ...(await request.authorize()) } : request.headers;
+	const headers = request.authorize
+		? { ...request.headers, ...(await request.authorize()) }
+		: request.headers;
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, session.credentialType, {
-			method: request.method,
-			url: request.url,
-			qs: request.qs,
-			headers,
-			body: await bodyOf(request),
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: session.policy.timeoutMs,
-			// Gini documents no redirects (its Location headers come with 201). Following them would also make axios's
-			// follow-redirects keep a copy of every request body to replay it, so a streamed upload would end up in
-			// memory after all (measured: bench/README.md).
-			disableFollowRedirect: true,
-		})) as { statusCode: number; headers: Record<string, string>; body: unknown };
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			session.credentialType,
+			{
+				method: request.method,
+				url: request.url,
+				qs: request.qs,
+				headers,
+				body: await bodyOf(request),
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: session.policy.timeoutMs,
+				// Gini documents no redirects (its Location headers come with 201). Following them would also make axios's
+				// follow-redirects keep a copy of every request body to replay it, so a streamed upload would end up in
+				// memory after all (measured: bench/README.md).
+				disableFollowRedirect: true,
+			},
+			// The session read the credential once for this item; without this, n8n reads and decrypts it from the
+			// database again for every request (n8n-conventions.md §3.2).
+			{
+				credentialsDecrypted: {
+					id: '',
+					name: '',
+					type: session.credentialType,
+					data: session.credentials,
+				},
+			},
+		)) as { statusCode: number; headers: Record<string, string>; body: unknown };
 		return {
-			response: { statusCode: response.statusCode, headers: response.headers ?? {}, body: parseBody(response.body) },
+			response: {
+				statusCode: response.statusCode,
+				headers: response.headers ?? {},
+				body: parseBody(response.body),
+			},
 		};
 	} catch (failure) {
 		return { failure };
@@ -98,7 +127,8 @@ async function bodyOf(request: GiniRequest): Promise<IHttpRequestOptions['body']
 	const { body } = request;
 	// n8n's request typings predate stream bodies; axios sends a Readable as it is.
 	if (typeof body === 'function') return (await body()) as IHttpRequestOptions['body'];
-	if (body !== undefined && !Buffer.isBuffer(body) && typeof body === 'object') return JSON.stringify(body);
+	if (body !== undefined && !Buffer.isBuffer(body) && typeof body === 'object')
+		return JSON.stringify(body);
 	return body;
 }
 
@@ -133,7 +163,9 @@ export async function sendRequest(
 		if ('response' in outcome) {
 			const { response } = outcome;
 			const retryable =
-				kind === 'repeatable' ? isTransientStatus(response.statusCode) : isRetryableStatus(response.statusCode);
+				kind === 'repeatable'
+					? isTransientStatus(response.statusCode)
+					: isRetryableStatus(response.statusCode);
 			if (!retryable || !mayRetry) return response;
 			const wait = parseRetryAfter(findHeader(response.headers, 'retry-after'), Date.now());
 			await sleep(wait ?? backoffDelay(attempt));
@@ -191,15 +223,21 @@ const STATUS_HINTS: Record<number, string> = {
 };
 
 /** Gini's error message and request ID from either error shape (gini-api.md §5). */
-export function describeGiniError(response: GiniResponse): { message?: string; requestId?: string } {
-	const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
+export function describeGiniError(response: GiniResponse): {
+	message?: string;
+	requestId?: string;
+} {
+	const body = (
+		typeof response.body === 'object' && response.body !== null ? response.body : {}
+	) as IDataObject;
 	const message =
 		(typeof body.message === 'string' && body.message) ||
 		(typeof body.error_description === 'string' && body.error_description) ||
 		(typeof body.error === 'string' && body.error) ||
 		undefined;
 	const requestId =
-		(typeof body.requestId === 'string' && body.requestId) || findHeader(response.headers, 'x-request-id');
+		(typeof body.requestId === 'string' && body.requestId) ||
+		findHeader(response.headers, 'x-request-id');
 	return { message, requestId };
 }
 
@@ -214,7 +252,9 @@ export function giniApiError(
 	const { message, requestId } = describeGiniError(response);
 	const status = response.statusCode;
 	const hint = STATUS_HINTS[status] ?? (status >= 500 ? 'Gini had a server error.' : '');
-	const description = [hint, requestId ? `Gini request ID: ${requestId}` : ''].filter(Boolean).join(' ');
+	const description = [hint, requestId ? `Gini request ID: ${requestId}` : '']
+		.filter(Boolean)
+		.join(' ');
 	const error = new NodeApiError(
 		ctx.getNode(),
 		{ status, message: message ?? '', requestId: requestId ?? '' } as JsonObject,
