@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { openSession, type GiniSession } from '../transport';
 import * as document from './document';
+import { asNodeError } from './errors';
 import * as payment from './payment';
 import * as paymentRequest from './paymentRequest';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
@@ -37,16 +38,6 @@ function errorJson(error: Error): IDataObject {
 	if (details.httpCode) json.httpCode = details.httpCode;
 	if (details.requestId) json.requestId = details.requestId;
 	return json;
-}
-
-/** Errors reach n8n as NodeApiError (Gini answered) or NodeOperationError (anything else), with the item. */
-function asNodeError(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
 async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

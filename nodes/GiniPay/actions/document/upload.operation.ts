@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveUser, type GiniSession } from '../../transport';
 import { userOverride } from '../common.descriptions';
+import { asNodeError } from '../errors';
 import {
 	assertProcessed,
 	extractionsOutput,
@@ -182,10 +183,7 @@ async function naming<T>(ctx: IExecuteFunctions, id: string, itemIndex: number, 
 	try {
 		return await step;
 	} catch (error) {
-		const nodeError =
-			error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		const nodeError = asNodeError(ctx, error, itemIndex);
 		if (!nodeError.description?.includes(id)) {
 			const note = `The document was uploaded (ID ${id}): get its extractions with Document > Get Extractions rather than uploading it again.`;
 			nodeError.description = [nodeError.description, note].filter(Boolean).join(' ');
