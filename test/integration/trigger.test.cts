@@ -8,7 +8,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
 import { POSITION_KEY } from '../../nodes/GiniPay/trigger/poll';
-import type { TriggerState } from '../../nodes/GiniPay/trigger/pollState';
+import type { StoredStateV2 } from '../../nodes/GiniPay/trigger/storedState';
 import { DEMO_CLIENTS } from '../emulator/index.cts';
 import {
 	pollTrigger,
@@ -37,10 +37,10 @@ function freshUser(): string {
 }
 
 /** One trigger node of one workflow: static data and stored credentials outlive a poll, as in n8n. */
-function triggerFor(mode: Mode, parameters: INodeParameters = {}) {
+function triggerFor(mode: Mode, parameters: INodeParameters = {}, stored?: IDataObject) {
 	const type = CREDENTIAL_TYPE[mode];
 	const reference = { id: `${type}-1`, name: `${type} test` };
-	let staticData: IDataObject | undefined;
+	let staticData: IDataObject | undefined = stored;
 	let credentialsHelper: MemoryCredentialsHelper | undefined;
 	const run = async (pollMode: 'trigger' | 'manual', extra: INodeParameters = {}) => {
 		const result = await pollTrigger({
@@ -87,9 +87,13 @@ function idsOf(result: PollTriggerResult): string[] {
 }
 
 /** n8n keeps a node's static data under `node:<node name>` in the workflow's static data. */
-function positionOf(staticData: IDataObject | undefined): TriggerState {
+function positionOf(staticData: IDataObject | undefined): StoredStateV2 {
 	const nodeData = staticData?.['node:Gini Pay Trigger'] as IDataObject | undefined;
-	return nodeData?.[POSITION_KEY] as unknown as TriggerState;
+	return nodeData?.[POSITION_KEY] as unknown as StoredStateV2;
+}
+
+function idsIn(entries: Array<[string, ...unknown[]]>): string[] {
+	return entries.map(([id]) => id);
 }
 
 async function upload(user: string, files: string[], mode: Mode = 'basic'): Promise<string[]> {
@@ -183,7 +187,7 @@ describe('position across polls', () => {
 		const [id] = await upload(user, [MUELLER]);
 
 		expect((await trigger.poll()).emitted).toBeNull();
-		expect(Object.keys(positionOf(trigger.staticData).pending)).toEqual([id]);
+		expect(idsIn(positionOf(trigger.staticData).pending)).toEqual([id]);
 
 		moveClockForward(61_000);
 		const finished = await trigger.poll();
@@ -192,7 +196,7 @@ describe('position across polls', () => {
 			progress: 'COMPLETED',
 			...expectedView(MUELLER),
 		});
-		expect(positionOf(trigger.staticData).pending).toEqual({});
+		expect(positionOf(trigger.staticData).pending).toEqual([]);
 		expect((await trigger.poll()).emitted).toBeNull();
 	});
 
@@ -211,7 +215,36 @@ describe('position across polls', () => {
 		});
 
 		expect((await trigger.poll()).emitted).toBeNull();
-		expect(positionOf(trigger.staticData).pending).toEqual({});
+		expect(positionOf(trigger.staticData).pending).toEqual([]);
+	});
+
+	it('keeps the position a workflow stored before the update (version 1): nothing is emitted again', async () => {
+		const user = freshUser();
+		// Include Existing Documents: a position that was not read back would emit everything again.
+		const parameters = { userIdentifier: user, options: { includeExisting: true } };
+		const trigger = triggerFor('basic', parameters);
+		const before = await upload(user, [MUELLER, KOEHLER]);
+		await settled(before);
+		expect(idsOf(await trigger.poll())).toEqual(before);
+
+		// What version 1 of the trigger stored for the same position: ids as object keys.
+		const current = positionOf(trigger.staticData);
+		const v1 = {
+			version: 1,
+			account: current.account,
+			floor: current.floor,
+			known: Object.fromEntries(current.known),
+			pending: Object.fromEntries(current.pending),
+		};
+		const upgraded = triggerFor('basic', parameters, {
+			'node:Gini Pay Trigger': { [POSITION_KEY]: v1 },
+		});
+		expect((await upgraded.poll()).emitted).toBeNull();
+		expect(positionOf(upgraded.staticData).version).toBe(2);
+
+		const after = await upload(user, [SCHMIDT]);
+		await settled(after);
+		expect(idsOf(await upgraded.poll())).toEqual(after);
 	});
 
 	it('keeps neither secrets nor user names in the static data', async () => {
@@ -220,7 +253,7 @@ describe('position across polls', () => {
 		await trigger.poll();
 		await settled(await upload(user, [MUELLER]));
 		expect((await trigger.poll()).items).toHaveLength(1);
-		expect(Object.keys(positionOf(trigger.staticData).known)).toHaveLength(1);
+		expect(positionOf(trigger.staticData).known).toHaveLength(1);
 		const stored = JSON.stringify(trigger.staticData);
 		expect(stored).not.toContain(DEMO_CLIENTS.derived.clientSecret);
 		expect(stored).not.toContain(user);

@@ -8,11 +8,11 @@ import {
 	newestFinished,
 	pendingToFetch,
 	reachesFloor,
-	readState,
 	startState,
 	type DocumentStatus,
 	type TriggerState,
 } from '../../nodes/GiniPay/trigger/pollState';
+import { readState, storedState } from '../../nodes/GiniPay/trigger/storedState';
 
 const ACCOUNT = 'account-hash';
 const T0 = 1_700_000_000_000;
@@ -36,26 +36,73 @@ function fresh(
 	known: Record<string, number> = {},
 	pending: Record<string, number> = {},
 ): TriggerState {
-	return { version: 1, account: ACCOUNT, floor, known, pending };
+	return {
+		account: ACCOUNT,
+		floor,
+		known: new Map(Object.entries(known)),
+		pending: new Map(Object.entries(pending)),
+	};
 }
 
-describe('readState', () => {
+/** An id map as a plain object, for readable expectations (only for ids that are safe as keys). */
+function record(map: Map<string, number>): Record<string, number> {
+	return Object.fromEntries(map);
+}
+
+/** The position as n8n hands it back after persisting it: JSON. */
+function persisted(state: TriggerState): unknown {
+	return JSON.parse(JSON.stringify(storedState(state)));
+}
+
+describe('readState and storedState', () => {
 	const valid = fresh(T0, { a: T0 }, { b: T0 + 1 });
 
-	it('returns a copy of a stored position of the same account', () => {
-		const read = readState(valid, ACCOUNT);
+	it('reads back what it stored, through JSON, as a copy', () => {
+		const read = readState(persisted(valid), ACCOUNT);
 		expect(read).toEqual(valid);
-		read!.known.c = 1;
-		expect(valid.known).not.toHaveProperty('c');
+		read!.known.set('c', 1);
+		expect(valid.known.has('c')).toBe(false);
+	});
+
+	it('reads the position version 1 stored (ids as object keys), so an update re-emits nothing', () => {
+		const v1 = {
+			version: 1,
+			account: ACCOUNT,
+			floor: T0,
+			known: { a: T0 },
+			pending: { b: T0 + 1 },
+		};
+		expect(readState(JSON.parse(JSON.stringify(v1)), ACCOUNT)).toEqual(valid);
+	});
+
+	it('keeps ids that are names of Object.prototype, in both versions', () => {
+		const ids = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+		const state = fresh(T0);
+		ids.forEach((id, i) => state.known.set(id, T0 + i));
+		state.pending.set('__proto__', T0 + 9);
+		const read = readState(persisted(state), ACCOUNT);
+		expect([...read!.known.keys()]).toEqual(ids);
+		expect([...read!.pending.keys()]).toEqual(['__proto__']);
+
+		// Version 1 wrote `known[id] = date`: "__proto__" never got stored, the others did.
+		const v1 = JSON.parse(
+			'{"version":1,"account":"account-hash","floor":1,"known":{"constructor":1,"toString":2},"pending":{}}',
+		) as unknown;
+		expect([...readState(v1, ACCOUNT)!.known.keys()]).toEqual(['constructor', 'toString']);
 	});
 
 	it.each<[string, unknown]>([
 		['nothing stored', undefined],
-		['another account', { ...valid, account: 'other' }],
-		['another version', { ...valid, version: 2 }],
-		['a floor that is not a number', { ...valid, floor: '1' }],
-		['known ids without dates', { ...valid, known: { a: 'x' } }],
-		['pending as a list', { ...valid, pending: ['b'] }],
+		['another account', { ...storedState(valid), account: 'other' }],
+		['another version', { ...storedState(valid), version: 3 }],
+		['a floor that is not a number', { ...storedState(valid), floor: '1' }],
+		['known ids without dates', { ...storedState(valid), known: [['a', 'x']] }],
+		['version 1 known ids without dates', { ...storedState(valid), version: 1, known: { a: 'x' } }],
+		[
+			'version 1 pending as a list',
+			{ ...storedState(valid), version: 1, known: {}, pending: ['b'] },
+		],
+		['pending as an object in version 2', { ...storedState(valid), pending: { b: T0 } }],
 	])('treats %s as a first activation', (_case, raw) => {
 		expect(readState(raw, ACCOUNT)).toBeUndefined();
 	});
@@ -104,8 +151,8 @@ describe('advance', () => {
 		]);
 		const outcome = advance(fresh(T0), listed);
 		expect(outcome.emit.map((document) => document.id)).toEqual(['a', 'b']);
-		expect(outcome.state.pending).toEqual({ c: T0 + 3 });
-		expect(outcome.state.known).toEqual({ a: T0 + 1, b: T0 + 2, c: T0 + 3 });
+		expect(record(outcome.state.pending)).toEqual({ c: T0 + 3 });
+		expect(record(outcome.state.known)).toEqual({ a: T0 + 1, b: T0 + 2, c: T0 + 3 });
 	});
 
 	it('never emits a document twice, also when a page repeats it', () => {
@@ -123,7 +170,7 @@ describe('advance', () => {
 		]);
 		const outcome = advance(fresh(T0), listed);
 		expect(outcome.emit.map((document) => document.id)).toEqual(['composite']);
-		expect(outcome.state.pending).toEqual({});
+		expect(record(outcome.state.pending)).toEqual({});
 	});
 
 	it('emits a pending document once it finished, seen in the listing or fetched by id', () => {
@@ -134,14 +181,14 @@ describe('advance', () => {
 		);
 		const outcome = advance(state, [doc('listed', T0 + 1, 'ERROR')], [doc('fetched', T0 + 2)]);
 		expect(outcome.emit.map((document) => document.id)).toEqual(['listed', 'fetched']);
-		expect(outcome.state.pending).toEqual({});
+		expect(record(outcome.state.pending)).toEqual({});
 	});
 
 	it('keeps waiting for a document still pending, and forgets one that was deleted', () => {
 		const state = fresh(T0, {}, { waiting: T0 + 1, deleted: T0 + 2 });
 		const outcome = advance(state, [], [doc('waiting', T0 + 1, 'PENDING')], ['deleted']);
 		expect(outcome.emit).toEqual([]);
-		expect(outcome.state.pending).toEqual({ waiting: T0 + 1 });
+		expect(record(outcome.state.pending)).toEqual({ waiting: T0 + 1 });
 	});
 
 	it('emits a document that became visible after a newer one, within the lookback', () => {
@@ -158,6 +205,19 @@ describe('advance', () => {
 		).toEqual(['b']);
 	});
 
+	it('treats names of Object.prototype as ids like any other', () => {
+		const ids = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+		const listed = newestFirst(ids.map((id, i) => doc(id, T0 + 1 + i)));
+		const first = advance(fresh(T0), listed);
+		expect(first.emit.map((document) => document.id)).toEqual(ids);
+		expect(advance(first.state, listed).emit).toEqual([]);
+
+		const waiting = advance(fresh(T0), [doc('__proto__', T0 + 1, 'PENDING')]);
+		expect([...waiting.state.pending.keys()]).toEqual(['__proto__']);
+		const finished = advance(waiting.state, [doc('__proto__', T0 + 1)]);
+		expect(finished.emit.map((document) => document.id)).toEqual(['__proto__']);
+	});
+
 	it('ignores documents older than the floor', () => {
 		expect(advance(fresh(T0), [doc('old', T0 - 1)]).emit).toEqual([]);
 	});
@@ -167,7 +227,7 @@ describe('advance', () => {
 		const newest = T0 + 2 * LOOKBACK_MS;
 		const second = advance(first.state, [doc('b', newest), doc('a', T0 + 1)]);
 		expect(second.state.floor).toBe(newest - LOOKBACK_MS);
-		expect(second.state.known).toEqual({ b: newest });
+		expect(record(second.state.known)).toEqual({ b: newest });
 	});
 
 	it('bounds the known ids by raising the floor', () => {
@@ -176,7 +236,7 @@ describe('advance', () => {
 		);
 		const outcome = advance(fresh(T0), listed);
 		expect(outcome.emit).toHaveLength(MAX_KNOWN + 20);
-		expect(Object.keys(outcome.state.known)).toHaveLength(MAX_KNOWN);
+		expect(outcome.state.known.size).toBe(MAX_KNOWN);
 		expect(outcome.state.floor).toBe(T0 + 20);
 		expect(advance(outcome.state, listed).emit).toEqual([]);
 	});
@@ -187,7 +247,7 @@ describe('advance', () => {
 		);
 		const outcome = advance(fresh(T0), listed);
 		expect(outcome.dropped).toEqual(['p0', 'p1']);
-		expect(Object.keys(outcome.state.pending)).toHaveLength(MAX_PENDING);
+		expect(outcome.state.pending.size).toBe(MAX_PENDING);
 	});
 });
 

@@ -12,11 +12,11 @@ import {
 	newestFinished,
 	pendingToFetch,
 	reachesFloor,
-	readState,
 	startState,
 	type DocumentStatus,
 	type TriggerState,
 } from './pollState';
+import { readState, storedState } from './storedState';
 
 /** The key of the position in the node's static data. */
 export const POSITION_KEY = 'position';
@@ -181,6 +181,6 @@ export async function pollFinishedDocuments(
 		items.push(await documentItem(watch, byId.get(id) as IDataObject));
 	}
 
-	staticData[POSITION_KEY] = outcome.state as unknown as IDataObject;
+	staticData[POSITION_KEY] = storedState(outcome.state) as unknown as IDataObject;
 	return items.length > 0 ? [items] : null;
 }

@@ -1,6 +1,6 @@
 /**
- * Where the Gini Pay Trigger stands between polls, as pure functions over plain JSON (the node
- * keeps it in the workflow's static data). No n8n imports, no clock: every time here is Gini's
+ * Where the Gini Pay Trigger stands between polls, as pure functions (storedState.ts keeps it in
+ * the workflow's static data). No n8n imports, no clock: every time here is Gini's
  * `creationDate` (ms), so the position never depends on the clock of the n8n host (gini-api.md
  * §4.3).
  *
@@ -22,16 +22,16 @@ export interface DocumentStatus {
 	partial: boolean;
 }
 
+/** The position in memory; storedState.ts turns it into JSON for the static data and back. */
 export interface TriggerState {
-	version: 1;
 	/** Which Pay API, client and user the position is for (a hash): another one starts afresh. */
 	account: string;
 	/** Every document created before this (Gini's creationDate, ms) has been handled. */
 	floor: number;
 	/** Handled documents created at or after `floor`: id → creationDate. */
-	known: Record<string, number>;
+	known: Map<string, number>;
 	/** Documents seen while PENDING, looked at each poll until they finish: id → creationDate. */
-	pending: Record<string, number>;
+	pending: Map<string, number>;
 }
 
 /** How far the floor trails the newest document: covers uploads that become visible late. */
@@ -46,35 +46,6 @@ export function isFinished(progress: string): boolean {
 	return progress === 'COMPLETED' || progress === 'ERROR';
 }
 
-function isIdMap(value: unknown): value is Record<string, number> {
-	return (
-		typeof value === 'object' &&
-		value !== null &&
-		!Array.isArray(value) &&
-		Object.values(value).every((date) => typeof date === 'number' && Number.isFinite(date))
-	);
-}
-
-/**
- * The stored position, when it is one and belongs to `account`; undefined means "first activation".
- * A damaged or foreign position is dropped rather than trusted: starting afresh may skip documents,
- * never repeat them.
- */
-export function readState(raw: unknown, account: string): TriggerState | undefined {
-	if (typeof raw !== 'object' || raw === null) return undefined;
-	const state = raw as Partial<TriggerState>;
-	if (state.version !== 1 || state.account !== account) return undefined;
-	if (typeof state.floor !== 'number' || !Number.isFinite(state.floor)) return undefined;
-	if (!isIdMap(state.known) || !isIdMap(state.pending)) return undefined;
-	return {
-		version: 1,
-		account,
-		floor: state.floor,
-		known: { ...state.known },
-		pending: { ...state.pending },
-	};
-}
-
 /**
  * The position on first activation, from the newest page of documents. Without `includeExisting` it
  * starts at the newest existing document, so only documents created after it are emitted, also when
@@ -87,15 +58,15 @@ export function startState(
 	includeExisting: boolean,
 ): TriggerState {
 	if (includeExisting || newestPage.length === 0) {
-		return { version: 1, account, floor: 0, known: {}, pending: {} };
+		return { account, floor: 0, known: new Map(), pending: new Map() };
 	}
 	const floor = Math.max(...newestPage.map((document) => document.creationDate));
-	const known: Record<string, number> = {};
+	const known = new Map<string, number>();
 	// Documents sharing the newest creation date: Gini's dates are in ms, ties are possible.
 	for (const document of newestPage) {
-		if (document.creationDate >= floor) known[document.id] = document.creationDate;
+		if (document.creationDate >= floor) known.set(document.id, document.creationDate);
 	}
-	return { version: 1, account, floor, known, pending: {} };
+	return { account, floor, known, pending: new Map() };
 }
 
 /** Whether the pages read so far reach below the floor, so older pages hold nothing new. */
@@ -106,7 +77,7 @@ export function reachesFloor(state: TriggerState, page: DocumentStatus[]): boole
 /** Pending documents the listing did not show (older than the pages read): fetched by id. */
 export function pendingToFetch(state: TriggerState, listed: DocumentStatus[]): string[] {
 	const seen = new Set(listed.map((document) => document.id));
-	return Object.keys(state.pending).filter((id) => !seen.has(id));
+	return [...state.pending.keys()].filter((id) => !seen.has(id));
 }
 
 export interface PollOutcome {
@@ -136,32 +107,32 @@ export function advance(
 	fetched: DocumentStatus[] = [],
 	gone: string[] = [],
 ): PollOutcome {
-	const known = { ...state.known };
-	const pending = { ...state.pending };
+	const known = new Map(state.known);
+	const pending = new Map(state.pending);
 	const emit: DocumentStatus[] = [];
 	const current = new Map<string, DocumentStatus>();
 	for (const document of [...listed, ...fetched]) current.set(document.id, document);
 
-	for (const id of gone) delete pending[id];
-	for (const id of Object.keys(pending)) {
+	for (const id of gone) pending.delete(id);
+	for (const id of [...pending.keys()]) {
 		const document = current.get(id);
 		if (document && isFinished(document.progress)) {
 			emit.push(document);
-			delete pending[id];
+			pending.delete(id);
 		}
 	}
 	for (const document of listed) {
-		if (document.creationDate < state.floor || document.id in known || document.id in state.pending)
-			continue;
-		known[document.id] = document.creationDate;
+		const { id, creationDate } = document;
+		if (creationDate < state.floor || known.has(id) || state.pending.has(id)) continue;
+		known.set(id, creationDate);
 		if (document.partial) continue;
 		if (isFinished(document.progress)) emit.push(document);
-		else pending[document.id] = document.creationDate;
+		else pending.set(id, creationDate);
 	}
 
 	const newest = Math.max(state.floor, ...listed.map((document) => document.creationDate));
 	let floor = Math.max(state.floor, newest - LOOKBACK_MS);
-	let kept = Object.entries(known).filter(([, date]) => date >= floor);
+	let kept = [...known].filter(([, date]) => date >= floor);
 	if (kept.length > MAX_KNOWN) {
 		const newestFirst = kept.sort((a, b) => byAge(b, a));
 		floor = newestFirst[MAX_KNOWN - 1][1];
@@ -169,12 +140,12 @@ export function advance(
 		kept = newestFirst.filter(([, date]) => date >= floor);
 	}
 
-	const waiting = Object.entries(pending).sort(byAge);
+	const waiting = [...pending].sort(byAge);
 	const dropped = waiting.slice(0, Math.max(0, waiting.length - MAX_PENDING)).map(([id]) => id);
-	for (const id of dropped) delete pending[id];
+	for (const id of dropped) pending.delete(id);
 
 	return {
-		state: { version: 1, account: state.account, floor, known: Object.fromEntries(kept), pending },
+		state: { account: state.account, floor, known: new Map(kept), pending },
 		emit: emit.sort(byAge),
 		dropped,
 	};

@@ -1,0 +1,198 @@
+/**
+ * The Gini Pay Trigger inside n8n-core (PollContext, PollTriggerExecutor, static data persisted as
+ * n8n does) against a scriptable fake Gini: a node:http server on loopback whose documents, answers
+ * and speed each test sets exactly. Covers what the emulator cannot be made to do on purpose: more
+ * documents in processing than the trigger waits for at once, a document whose extractions keep
+ * failing, ids that are names of Object.prototype, a creationDate that is not a number, and a Gini
+ * slow enough to run into n8n's poll time budget.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
+import { pollTrigger, type PollTriggerResult } from '../harness/index.cts';
+import {
+	startLoopbackServer,
+	type LoopbackServer,
+	type RecordedRequest,
+	type Reply,
+} from '../harness/loopback-server.cts';
+import { credentialTypes, resetTokenCache } from './gini.cts';
+
+const T0 = 1_700_000_000_000;
+
+interface FakeDocument {
+	id: string;
+	creationDate: unknown;
+	progress: 'PENDING' | 'COMPLETED' | 'ERROR';
+	/** Left out of the listing (still readable by id), as a document past the pages read would be. */
+	unlisted?: boolean;
+}
+
+/** Answers one request to `/documents/<id>` or `/documents/<id>/extractions`; undefined: the normal one. */
+type Override = (request: RecordedRequest) => Reply | undefined;
+
+interface FakeGini {
+	server: LoopbackServer;
+	documents: FakeDocument[];
+	/** Keyed by `<id>` (the document) or `<id>/extractions`. */
+	overrides: Map<string, Override>;
+	/** Delay of every answer, ms. */
+	delayMs: number;
+	/** Requests per path key (`list`, `<id>`, `<id>/extractions`). */
+	hits: Map<string, number>;
+}
+
+const EXTRACTIONS = {
+	extractions: {
+		iban: { entity: 'iban', value: 'DE02120300000000202051' },
+		amountToPay: { entity: 'amount', value: '24.99:EUR' },
+	},
+	candidates: {},
+};
+
+function dateOrder(value: unknown): number {
+	return typeof value === 'number' ? value : Number.POSITIVE_INFINITY;
+}
+
+/** Gini's document JSON (gini-api.md §4.3), trimmed to what the trigger reads. */
+function documentJson(document: FakeDocument): IDataObject {
+	return {
+		id: document.id,
+		creationDate: document.creationDate as IDataObject[string],
+		name: `${document.id}.pdf`,
+		progress: document.progress,
+		origin: 'UPLOAD',
+		sourceClassification: 'NATIVE',
+		pageCount: 1,
+	};
+}
+
+async function startFakeGini(): Promise<FakeGini> {
+	const fake = {
+		documents: [],
+		overrides: new Map(),
+		delayMs: 0,
+		hits: new Map(),
+	} as unknown as FakeGini;
+	const count = (key: string) => fake.hits.set(key, (fake.hits.get(key) ?? 0) + 1);
+	fake.server = await startLoopbackServer(async (request) => {
+		if (fake.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fake.delayMs));
+		const url = new URL(request.url, 'http://fake');
+		if (url.pathname === '/documents') {
+			count('list');
+			const offset = Number(url.searchParams.get('offset') ?? 0);
+			const limit = Number(url.searchParams.get('limit') ?? 20);
+			// Newest first (gini-api.md §4.2); a document without a numeric date comes first.
+			const listed = fake.documents
+				.filter((document) => !document.unlisted)
+				.sort((a, b) => dateOrder(b.creationDate) - dateOrder(a.creationDate));
+			return { body: { documents: listed.slice(offset, offset + limit).map(documentJson) } };
+		}
+		const match = /^\/documents\/([^/]+)(\/extractions)?$/.exec(url.pathname);
+		if (!match) return { status: 404, body: { message: 'No such route' } };
+		const id = decodeURIComponent(match[1]);
+		const key = match[2] ? `${id}/extractions` : id;
+		count(key);
+		const overridden = fake.overrides.get(key)?.(request);
+		if (overridden) return overridden;
+		const document = fake.documents.find((candidate) => candidate.id === id);
+		if (!document) return { status: 404, body: { message: 'Document not found' } };
+		return { body: match[2] ? EXTRACTIONS : documentJson(document) };
+	});
+	return fake;
+}
+
+let gini: FakeGini;
+beforeEach(async () => {
+	resetTokenCache();
+	gini = await startFakeGini();
+});
+afterEach(async () => await gini.server.close());
+
+/** One trigger node of one workflow: its static data outlives a poll, as in n8n. */
+function triggerFor(parameters: INodeParameters = {}, pollBudgetMs?: number) {
+	let staticData: IDataObject | undefined;
+	return {
+		async poll(): Promise<PollTriggerResult> {
+			const result = await pollTrigger({
+				nodeTypes: [new GiniPayTrigger()],
+				credentialTypes,
+				credentials: [
+					{
+						type: 'giniPayBasicApi',
+						id: 'giniPayBasicApi-1',
+						name: 'fake Gini',
+						data: {
+							payApiUrl: gini.server.url,
+							clientId: 'fake-client',
+							clientSecret: 'fake-secret',
+							userIdentifier: 'fake-user',
+						},
+					},
+				],
+				node: {
+					name: 'Gini Pay Trigger',
+					type: 'n8n-nodes-gini-pay.giniPayTrigger',
+					parameters: { authentication: 'basic', ...parameters },
+					credentials: { giniPayBasicApi: { id: 'giniPayBasicApi-1', name: 'fake Gini' } },
+				},
+				staticData,
+				pollBudgetMs,
+			});
+			staticData = result.staticData;
+			return result;
+		},
+		get staticData(): IDataObject | undefined {
+			return staticData;
+		},
+	};
+}
+
+function idsOf(result: PollTriggerResult): string[] {
+	return result.items.map((item) => String(item.json.id));
+}
+
+function add(...documents: FakeDocument[]): void {
+	gini.documents.push(...documents);
+}
+
+function completed(id: string, creationDate: unknown): FakeDocument {
+	return { id, creationDate, progress: 'COMPLETED' };
+}
+
+/** Polls until a poll emits nothing; every poll must succeed. Returns the ids of each poll. */
+async function drain(trigger: ReturnType<typeof triggerFor>, limit = 20): Promise<string[][]> {
+	const polls: string[][] = [];
+	for (let poll = 0; poll < limit; poll++) {
+		const result = await trigger.poll();
+		expect(result.error).toBeUndefined();
+		if (result.emitted === null) return polls;
+		polls.push(idsOf(result));
+	}
+	throw new Error(`Still emitting after ${limit} polls`);
+}
+
+describe('any string is an id', () => {
+	it('emits documents called constructor, __proto__ and toString once each', async () => {
+		const trigger = triggerFor({ includeExtractions: false });
+		await trigger.poll();
+		add(
+			completed('constructor', T0 + 1),
+			completed('__proto__', T0 + 2),
+			completed('toString', T0 + 3),
+		);
+		expect(await drain(trigger)).toEqual([['constructor', '__proto__', 'toString']]);
+
+		gini.documents[0].progress = 'COMPLETED';
+		expect((await trigger.poll()).emitted).toBeNull();
+	});
+
+	it('emits them with their extractions where Gini accepts the id in a URL', async () => {
+		const trigger = triggerFor();
+		await trigger.poll();
+		add(completed('constructor', T0 + 1), completed('toString', T0 + 2));
+		const result = await trigger.poll();
+		expect(idsOf(result)).toEqual(['constructor', 'toString']);
+		expect(result.items[1].json).toMatchObject({ iban: 'DE02120300000000202051' });
+	});
+});
