@@ -172,6 +172,28 @@ async function drain(trigger: ReturnType<typeof triggerFor>, limit = 20): Promis
 	throw new Error(`Still emitting after ${limit} polls`);
 }
 
+describe('documents beyond what one poll waits for', () => {
+	it('emits every one of 130 documents that were still processing, none lost, none twice', async () => {
+		const trigger = triggerFor({ includeExtractions: false });
+		add(completed('before', T0));
+		expect((await trigger.poll()).emitted).toBeNull();
+		const ids = Array.from({ length: 130 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+		add(
+			...ids.map((id, i): FakeDocument => ({ id, creationDate: T0 + 1 + i, progress: 'PENDING' })),
+		);
+
+		const whileProcessing = await trigger.poll();
+		expect(whileProcessing.error).toBeUndefined();
+		expect(whileProcessing.emitted).toBeNull();
+
+		for (const document of gini.documents) document.progress = 'COMPLETED';
+		const emitted = (await drain(trigger)).flat();
+		expect(emitted).toEqual(ids);
+		const warnings = (await trigger.poll()).logs.filter((log) => log.level === 'warn');
+		expect(warnings).toEqual([]);
+	});
+});
+
 describe('any string is an id', () => {
 	it('emits documents called constructor, __proto__ and toString once each', async () => {
 		const trigger = triggerFor({ includeExtractions: false });

@@ -4,10 +4,11 @@ import {
 	LOOKBACK_MS,
 	MAX_KNOWN,
 	MAX_PENDING,
-	advance,
 	newestFinished,
 	pendingToFetch,
+	planPoll,
 	reachesFloor,
+	settle,
 	startState,
 	type DocumentStatus,
 	type TriggerState,
@@ -41,6 +42,23 @@ function fresh(
 		floor,
 		known: new Map(Object.entries(known)),
 		pending: new Map(Object.entries(pending)),
+	};
+}
+
+/** A poll that emits every document due. */
+function advance(
+	state: TriggerState,
+	listed: DocumentStatus[],
+	fetched: DocumentStatus[] = [],
+	gone: string[] = [],
+): { state: TriggerState; emit: DocumentStatus[] } {
+	const plan = planPoll(state, listed, fetched, gone);
+	return {
+		state: settle(
+			plan,
+			plan.due.map((document) => document.id),
+		),
+		emit: plan.due,
 	};
 }
 
@@ -241,13 +259,42 @@ describe('advance', () => {
 		expect(advance(outcome.state, listed).emit).toEqual([]);
 	});
 
-	it('gives up the oldest pending documents beyond MAX_PENDING and says which', () => {
-		const listed = newestFirst(
-			Array.from({ length: MAX_PENDING + 2 }, (_, i) => doc(`p${i}`, T0 + i, 'PENDING')),
+	it('keeps documents in processing beyond MAX_PENDING for a later poll, oldest taken on first', () => {
+		const ids = Array.from({ length: MAX_PENDING + 30 }, (_, i) => `p${i}`);
+		const waiting = newestFirst(ids.map((id, i) => doc(id, T0 + i, 'PENDING')));
+		const first = advance(fresh(T0), waiting);
+		expect([...first.state.pending.keys()]).toEqual(ids.slice(0, MAX_PENDING));
+		expect(first.state.floor).toBeLessThanOrEqual(T0 + MAX_PENDING);
+		expect(first.state.known.has(`p${MAX_PENDING}`)).toBe(false);
+
+		const finished = newestFirst(ids.map((id, i) => doc(id, T0 + i)));
+		const second = advance(first.state, finished);
+		expect(second.emit.map((document) => document.id)).toEqual(ids);
+		expect(second.state.pending.size).toBe(0);
+		expect(advance(second.state, finished).emit).toEqual([]);
+	});
+
+	it('emits finished documents newer than the ones it cannot wait for yet, and only once', () => {
+		const waiting = Array.from({ length: MAX_PENDING + 1 }, (_, i) =>
+			doc(`p${i}`, T0 + i, 'PENDING'),
 		);
-		const outcome = advance(fresh(T0), listed);
-		expect(outcome.dropped).toEqual(['p0', 'p1']);
-		expect(outcome.state.pending.size).toBe(MAX_PENDING);
+		const done = doc('done', T0 + 500);
+		const first = advance(fresh(T0), newestFirst([...waiting, done]));
+		expect(first.emit).toEqual([done]);
+		expect(first.state.floor).toBeLessThanOrEqual(T0 + MAX_PENDING);
+		expect(advance(first.state, newestFirst([...waiting, done])).emit).toEqual([]);
+	});
+
+	it('does not take on a finished document that was due but not emitted, nor lets the floor pass it', () => {
+		const listed = newestFirst([
+			doc('a', T0 + 1),
+			doc('b', T0 + 2),
+			doc('c', T0 + 2 * LOOKBACK_MS),
+		]);
+		const plan = planPoll(fresh(T0), listed);
+		const state = settle(plan, ['a', 'c']);
+		expect(state.floor).toBeLessThanOrEqual(T0 + 2);
+		expect(advance(state, listed).emit.map((document) => document.id)).toEqual(['b']);
 	});
 });
 

@@ -8,10 +8,11 @@ import { documentUrl, fetchDocument } from '../actions/document/shared';
 import { fingerprint } from '../shared/tokenCache';
 import { openSession, resolveUser, userLabel, type GiniSession, type GiniUser } from '../transport';
 import {
-	advance,
 	newestFinished,
 	pendingToFetch,
+	planPoll,
 	reachesFloor,
+	settle,
 	startState,
 	type DocumentStatus,
 	type TriggerState,
@@ -169,18 +170,14 @@ export async function pollFinishedDocuments(
 		fetched.push(status);
 	}
 
-	const outcome = advance(state, statusesOf(documents), fetched, gone);
-	if (outcome.dropped.length > 0) {
-		this.logger.warn(
-			`Gini Pay Trigger: gave up waiting for ${outcome.dropped.length} document(s) in processing`,
-			{ documentIds: outcome.dropped },
-		);
-	}
+	const plan = planPoll(state, statusesOf(documents), fetched, gone);
 	const items: INodeExecutionData[] = [];
-	for (const { id } of outcome.emit) {
+	const emitted: string[] = [];
+	for (const { id } of plan.due) {
 		items.push(await documentItem(watch, byId.get(id) as IDataObject));
+		emitted.push(id);
 	}
 
-	staticData[POSITION_KEY] = storedState(outcome.state) as unknown as IDataObject;
+	staticData[POSITION_KEY] = storedState(settle(plan, emitted)) as unknown as IDataObject;
 	return items.length > 0 ? [items] : null;
 }

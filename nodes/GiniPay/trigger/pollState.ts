@@ -39,7 +39,10 @@ export const LOOKBACK_MS = 10 * 60 * 1000;
 
 /** Bounds the static data (about 60 bytes an id); past it the floor rises to the oldest id kept. */
 export const MAX_KNOWN = 250;
-/** Documents waited for at once; beyond that the oldest are given up (Gini ends each, §6.2). */
+/**
+ * Documents waited for at once (each one not listed costs a request per poll); newer documents in
+ * processing wait for a later poll to be taken on.
+ */
 export const MAX_PENDING = 100;
 
 export function isFinished(progress: string): boolean {
@@ -80,12 +83,18 @@ export function pendingToFetch(state: TriggerState, listed: DocumentStatus[]): s
 	return [...state.pending.keys()].filter((id) => !seen.has(id));
 }
 
-export interface PollOutcome {
-	state: TriggerState;
-	/** Finished documents to emit, oldest first. */
-	emit: DocumentStatus[];
-	/** Pending documents given up because more than MAX_PENDING were waited for. */
-	dropped: string[];
+/** What one poll has to do, worked out from the listing before anything is emitted. */
+export interface PollPlan {
+	/** The position the poll started from. */
+	from: TriggerState;
+	/** Finished documents to emit, oldest first: waited-for ones that finished, and new ones. */
+	due: DocumentStatus[];
+	/** Documents not handled before, oldest first, each once: `settle` decides which it accepts. */
+	fresh: DocumentStatus[];
+	/** Pending documents that no longer exist (deleted). */
+	gone: Set<string>;
+	/** The newest creation date listed (or the floor). */
+	newest: number;
 }
 
 function byAge(a: DocumentStatus | [string, number], b: DocumentStatus | [string, number]): number {
@@ -95,60 +104,84 @@ function byAge(a: DocumentStatus | [string, number], b: DocumentStatus | [string
 }
 
 /**
- * One poll: what to emit and the next position.
+ * The first half of a poll: what is due for emission.
  * @param listed documents from the listing, newest first, possibly with repeats (offset paging
  *   while documents arrive shifts pages by the number of new documents)
  * @param fetched the pending documents that were fetched by id
  * @param gone pending documents that no longer exist (deleted)
  */
-export function advance(
+export function planPoll(
 	state: TriggerState,
 	listed: DocumentStatus[],
 	fetched: DocumentStatus[] = [],
 	gone: string[] = [],
-): PollOutcome {
-	const known = new Map(state.known);
-	const pending = new Map(state.pending);
-	const emit: DocumentStatus[] = [];
+): PollPlan {
 	const current = new Map<string, DocumentStatus>();
 	for (const document of [...listed, ...fetched]) current.set(document.id, document);
-
-	for (const id of gone) pending.delete(id);
-	for (const id of [...pending.keys()]) {
+	const goneIds = new Set(gone);
+	const due: DocumentStatus[] = [];
+	for (const id of state.pending.keys()) {
 		const document = current.get(id);
-		if (document && isFinished(document.progress)) {
-			emit.push(document);
-			pending.delete(id);
-		}
+		if (!goneIds.has(id) && document && isFinished(document.progress)) due.push(document);
 	}
+	const fresh = new Map<string, DocumentStatus>();
 	for (const document of listed) {
 		const { id, creationDate } = document;
-		if (creationDate < state.floor || known.has(id) || state.pending.has(id)) continue;
+		if (creationDate < state.floor || state.known.has(id) || state.pending.has(id)) continue;
+		if (fresh.has(id)) continue;
+		fresh.set(id, document);
+		if (!document.partial && isFinished(document.progress)) due.push(document);
+	}
+	return {
+		from: state,
+		due: due.sort(byAge),
+		fresh: [...fresh.values()].sort(byAge),
+		gone: goneIds,
+		newest: Math.max(state.floor, ...listed.map((document) => document.creationDate)),
+	};
+}
+
+/**
+ * The second half of a poll: the next position, given which due documents were emitted.
+ *
+ * New documents are taken on oldest first. A document that is not taken on (a pending one while
+ * MAX_PENDING documents are waited for already) is neither known nor pending, and the floor stays at
+ * or below its creation date, so the next poll lists it again and decides anew: nothing beyond a cap
+ * is ever dropped. The floor then may hold more than MAX_KNOWN ids, until the documents in
+ * processing finish (Gini ends each one, gini-api.md §6.2).
+ */
+export function settle(plan: PollPlan, emitted: Iterable<string>): TriggerState {
+	const { from } = plan;
+	const done = new Set(emitted);
+	const known = new Map(from.known);
+	const pending = new Map(from.pending);
+	for (const id of from.pending.keys()) {
+		if (plan.gone.has(id) || done.has(id)) pending.delete(id);
+	}
+	// The floor may not pass a document that was not taken on.
+	let limit = Number.POSITIVE_INFINITY;
+	for (const document of plan.fresh) {
+		const { id, creationDate } = document;
+		const waits = !document.partial && !isFinished(document.progress);
+		const taken = done.has(id) || document.partial || (waits && pending.size < MAX_PENDING);
+		if (!taken) {
+			limit = Math.min(limit, creationDate);
+			continue;
+		}
 		known.set(id, creationDate);
-		if (document.partial) continue;
-		if (isFinished(document.progress)) emit.push(document);
-		else pending.set(id, creationDate);
+		if (waits) pending.set(id, creationDate);
 	}
 
-	const newest = Math.max(state.floor, ...listed.map((document) => document.creationDate));
-	let floor = Math.max(state.floor, newest - LOOKBACK_MS);
+	// Fresh documents are never older than the floor, so neither is `limit`.
+	let floor = Math.min(Math.max(from.floor, plan.newest - LOOKBACK_MS), limit);
 	let kept = [...known].filter(([, date]) => date >= floor);
 	if (kept.length > MAX_KNOWN) {
 		const newestFirst = kept.sort((a, b) => byAge(b, a));
-		floor = newestFirst[MAX_KNOWN - 1][1];
+		floor = Math.max(floor, Math.min(newestFirst[MAX_KNOWN - 1][1], limit));
 		// Ties at the new floor stay known: only documents of one millisecond exceed the bound.
 		kept = newestFirst.filter(([, date]) => date >= floor);
 	}
-
-	const waiting = [...pending].sort(byAge);
-	const dropped = waiting.slice(0, Math.max(0, waiting.length - MAX_PENDING)).map(([id]) => id);
-	for (const id of dropped) pending.delete(id);
-
-	return {
-		state: { account: state.account, floor, known: new Map(kept), pending },
-		emit: emit.sort(byAge),
-		dropped,
-	};
+	return { account: from.account, floor, known: new Map(kept), pending };
 }
 
 /**
