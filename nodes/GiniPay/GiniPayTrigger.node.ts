@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { authenticationProperty, giniCredentials, userFields } from './actions/common.descriptions';
 import { simplifyField } from './actions/document/shared';
 import { pollFinishedDocuments } from './trigger/poll';
+import { MAX_FAILED_POLLS } from './trigger/pollState';
 
 export class GiniPayTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,8 +30,7 @@ export class GiniPayTrigger implements INodeType {
 		properties: [
 			authenticationProperty,
 			{
-				displayName:
-					'Emits each document once when Gini has finished processing it (progress COMPLETED or ERROR). Pages of a multi-page upload are not emitted, the document that joins them is.',
+				displayName: `Emits each document once when Gini has finished processing it (progress COMPLETED or ERROR). Pages of a multi-page upload are not emitted, the document that joins them is. If Gini fails to return a document or its extractions, the next polls try again; after ${MAX_FAILED_POLLS} failed polls the document is emitted once with an "error" field (the reason, httpCode and requestId) instead of its extractions, and it never holds up other documents.`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

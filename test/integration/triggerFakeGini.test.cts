@@ -9,6 +9,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
+import { MAX_FAILED_POLLS } from '../../nodes/GiniPay/trigger/pollState';
 import { pollTrigger, type PollTriggerResult } from '../harness/index.cts';
 import {
 	startLoopbackServer,
@@ -160,14 +161,18 @@ function completed(id: string, creationDate: unknown): FakeDocument {
 	return { id, creationDate, progress: 'COMPLETED' };
 }
 
-/** Polls until a poll emits nothing; every poll must succeed. Returns the ids of each poll. */
-async function drain(trigger: ReturnType<typeof triggerFor>, limit = 20): Promise<string[][]> {
+/**
+ * Polls until MAX_FAILED_POLLS polls in a row emit nothing (a failing document may be due only
+ * then); every poll must succeed. Returns the ids of each poll that emitted.
+ */
+async function drain(trigger: ReturnType<typeof triggerFor>, limit = 30): Promise<string[][]> {
 	const polls: string[][] = [];
-	for (let poll = 0; poll < limit; poll++) {
+	for (let poll = 0, quiet = 0; poll < limit; poll++) {
 		const result = await trigger.poll();
 		expect(result.error).toBeUndefined();
-		if (result.emitted === null) return polls;
-		polls.push(idsOf(result));
+		if (result.emitted !== null) polls.push(idsOf(result));
+		quiet = result.emitted === null ? quiet + 1 : 0;
+		if (quiet === MAX_FAILED_POLLS) return polls;
 	}
 	throw new Error(`Still emitting after ${limit} polls`);
 }
@@ -191,6 +196,97 @@ describe('documents beyond what one poll waits for', () => {
 		expect(emitted).toEqual(ids);
 		const warnings = (await trigger.poll()).logs.filter((log) => log.level === 'warn');
 		expect(warnings).toEqual([]);
+	});
+});
+
+describe('a document whose extractions cannot be read', () => {
+	it.each([
+		['500', { status: 500, body: { message: 'Internal Server Error' } }],
+		['404', { status: 404, body: { message: 'Extractions not found' } }],
+	])(
+		'never blocks the documents after it and is emitted once with the reason (%s)',
+		async (httpCode, reply) => {
+			const trigger = triggerFor();
+			await trigger.poll();
+			add(completed('a', T0 + 1), completed('broken', T0 + 2), completed('c', T0 + 3));
+			gini.overrides.set('broken/extractions', () => reply);
+
+			const first = await trigger.poll();
+			expect(first.error).toBeUndefined();
+			expect(idsOf(first)).toEqual(['a', 'c']);
+			expect(first.items[0].json).toMatchObject({ iban: 'DE02120300000000202051' });
+
+			const later = await drain(trigger);
+			expect(later).toEqual([['broken']]);
+			expect(gini.hits.get('broken/extractions')).toBeLessThanOrEqual(MAX_FAILED_POLLS * 3);
+			expect((await trigger.poll()).emitted).toBeNull();
+		},
+	);
+
+	it('puts the id and the reason into the item it emits for it', async () => {
+		const trigger = triggerFor();
+		await trigger.poll();
+		add(completed('broken', T0 + 1));
+		gini.overrides.set('broken/extractions', () => ({
+			status: 500,
+			body: { message: 'Extraction backend down', requestId: 'req-77' },
+		}));
+		let result = await trigger.poll();
+		for (let poll = 1; poll < 10 && result.items.length === 0; poll++)
+			result = await trigger.poll();
+
+		expect(result.items).toHaveLength(1);
+		const { json } = result.items[0];
+		expect(json).toMatchObject({
+			id: 'broken',
+			progress: 'COMPLETED',
+			httpCode: '500',
+			requestId: 'req-77',
+		});
+		expect(String(json.error)).toContain('broken');
+		expect(String(json.error)).toContain('Extraction backend down');
+		expect(json).not.toHaveProperty('iban');
+	});
+
+	it('retries a transient failure on the next poll and then emits the extractions', async () => {
+		const trigger = triggerFor();
+		await trigger.poll();
+		add(completed('a', T0 + 1), completed('flaky', T0 + 2));
+		let unavailable = true;
+		gini.overrides.set('flaky/extractions', () =>
+			unavailable
+				? { status: 503, headers: { 'retry-after': '0' }, body: { message: 'Maintenance' } }
+				: undefined,
+		);
+
+		const first = await trigger.poll();
+		expect(first.error).toBeUndefined();
+		expect(idsOf(first)).toEqual(['a']);
+
+		unavailable = false;
+		const second = await trigger.poll();
+		expect(idsOf(second)).toEqual(['flaky']);
+		expect(second.items[0].json).toMatchObject({ iban: 'DE02120300000000202051' });
+		expect(second.items[0].json).not.toHaveProperty('error');
+		expect((await trigger.poll()).emitted).toBeNull();
+	});
+
+	it('does not stall when a document it waits for can no longer be read', async () => {
+		const trigger = triggerFor();
+		await trigger.poll();
+		add({ id: 'stuck', creationDate: T0 + 1, progress: 'PENDING' });
+		expect((await trigger.poll()).emitted).toBeNull();
+
+		// Gone from the pages read, and its own URL fails.
+		gini.documents[0].unlisted = true;
+		gini.overrides.set('stuck', () => ({
+			status: 500,
+			body: { message: 'Internal Server Error' },
+		}));
+		add(completed('next', T0 + 2));
+		const polls = await drain(trigger);
+		expect(polls.flat().sort()).toEqual(['next', 'stuck']);
+		expect(polls[0]).toEqual(['next']);
 	});
 });
 

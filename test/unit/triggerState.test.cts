@@ -2,10 +2,12 @@ import fc from 'fast-check';
 
 import {
 	LOOKBACK_MS,
+	MAX_FAILED_POLLS,
 	MAX_KNOWN,
 	MAX_PENDING,
 	newestFinished,
 	pendingToFetch,
+	isLastAttempt,
 	planPoll,
 	reachesFloor,
 	settle,
@@ -42,6 +44,7 @@ function fresh(
 		floor,
 		known: new Map(Object.entries(known)),
 		pending: new Map(Object.entries(pending)),
+		failures: new Map(),
 	};
 }
 
@@ -295,6 +298,53 @@ describe('advance', () => {
 		const state = settle(plan, ['a', 'c']);
 		expect(state.floor).toBeLessThanOrEqual(T0 + 2);
 		expect(advance(state, listed).emit.map((document) => document.id)).toEqual(['b']);
+	});
+});
+
+describe('a document that cannot be read', () => {
+	/** One poll in which reading `failing` fails and everything else due is emitted. */
+	function pollFailing(state: TriggerState, listed: DocumentStatus[], failing: string) {
+		const plan = planPoll(state, listed);
+		const last = isLastAttempt(state, failing);
+		const emitted = plan.due.map((d) => d.id).filter((id) => id !== failing || last);
+		return { state: settle(plan, emitted, last ? [] : [failing]), emitted };
+	}
+
+	it('is tried on the next polls while the others go out, and given up at MAX_FAILED_POLLS', () => {
+		const listed = newestFirst([doc('a', T0 + 1), doc('broken', T0 + 2), doc('c', T0 + 3)]);
+		let outcome = pollFailing(fresh(T0), listed, 'broken');
+		expect(outcome.emitted).toEqual(['a', 'c']);
+		expect(record(outcome.state.pending)).toEqual({ broken: T0 + 2 });
+		expect(record(outcome.state.failures)).toEqual({ broken: 1 });
+
+		for (let poll = 2; poll < MAX_FAILED_POLLS; poll++) {
+			outcome = pollFailing(outcome.state, listed, 'broken');
+			expect(outcome.emitted).toEqual([]);
+			expect(outcome.state.failures.get('broken')).toBe(poll);
+		}
+		outcome = pollFailing(outcome.state, listed, 'broken');
+		expect(outcome.emitted).toEqual(['broken']);
+		expect(outcome.state.pending.size).toBe(0);
+		expect(outcome.state.failures.size).toBe(0);
+		expect(advance(outcome.state, listed).emit).toEqual([]);
+	});
+
+	it('goes out normally once it can be read again', () => {
+		const listed = [doc('flaky', T0 + 1)];
+		const first = pollFailing(fresh(T0), listed, 'flaky');
+		const second = advance(first.state, listed);
+		expect(second.emit.map((d) => d.id)).toEqual(['flaky']);
+		expect(second.state.failures.size).toBe(0);
+	});
+
+	it('counts a waited-for document whose own URL fails, and forgets the count when it is deleted', () => {
+		const state = fresh(T0, { waiting: T0 + 1 }, { waiting: T0 + 1 });
+		const plan = planPoll(state, []);
+		const failedOnce = settle(plan, [], ['waiting']);
+		expect(record(failedOnce.failures)).toEqual({ waiting: 1 });
+		const deleted = settle(planPoll(failedOnce, [], [], ['waiting']), []);
+		expect(deleted.pending.size).toBe(0);
+		expect(deleted.failures.size).toBe(0);
 	});
 });
 

@@ -8,6 +8,8 @@ import { documentUrl, fetchDocument } from '../actions/document/shared';
 import { fingerprint } from '../shared/tokenCache';
 import { openSession, resolveUser, userLabel, type GiniSession, type GiniUser } from '../transport';
 import {
+	MAX_FAILED_POLLS,
+	isLastAttempt,
 	newestFinished,
 	pendingToFetch,
 	planPoll,
@@ -69,6 +71,26 @@ async function documentItem(watch: Watch, document: IDataObject): Promise<INodeE
 	const url = documentUrl(ctx, session, String(document.id));
 	const extractions = await fetchExtractions(ctx, session, user, url);
 	return { json: { ...document, ...extractionsOutput(document, extractions, watch.simplify) } };
+}
+
+/**
+ * The item for a document Gini failed to return (or its extractions) in MAX_FAILED_POLLS polls: the
+ * document as far as known, and the error as the Gini Pay node's Continue On Fail outputs it.
+ */
+function failedItem(document: IDataObject, error: unknown): INodeExecutionData {
+	const details = error as Error & {
+		description?: string | null;
+		httpCode?: string | null;
+		requestId?: string;
+	};
+	const json: IDataObject = {
+		...document,
+		error: `Could not read document ${String(document.id)} in ${MAX_FAILED_POLLS} polls: ${details.message}`,
+	};
+	if (details.description) json.description = details.description;
+	if (details.httpCode) json.httpCode = details.httpCode;
+	if (details.requestId) json.requestId = details.requestId;
+	return { json };
 }
 
 /** A pending document by id, or undefined when it was deleted meanwhile. */
@@ -134,9 +156,10 @@ async function listSinceFloor(
 }
 
 /**
- * One poll: the documents that finished since the last poll, oldest first, or null. The position is
- * written only after every request succeeded, so a failed poll is repeated whole by the next one
- * and emits nothing twice.
+ * One poll: the documents that finished since the last poll, oldest first, or null. A failed
+ * listing fails the poll, which the next one repeats whole (n8n saves no position for a failed
+ * poll), so nothing is emitted twice. A document that cannot be read does not fail the poll: it is
+ * tried again on the next ones and emitted with the error after MAX_FAILED_POLLS.
  */
 export async function pollFinishedDocuments(
 	this: IPollFunctions,
@@ -157,10 +180,36 @@ export async function pollFinishedDocuments(
 	const { state, documents } = await listSinceFloor(watch, stored, account);
 	const byId = new Map(documents.map((document) => [String(document.id), document]));
 
+	const items: INodeExecutionData[] = [];
+	const emitted: string[] = [];
+	const failed: string[] = [];
+	// One document Gini keeps failing on must not stop the poll: it is tried again on the next
+	// polls, then emitted with the error.
+	const readFailed = (document: IDataObject, error: unknown) => {
+		const id = String(document.id);
+		if (!isLastAttempt(state, id)) {
+			failed.push(id);
+			return;
+		}
+		this.logger.warn(`Gini Pay Trigger: emitting document ${id} with the error Gini gave`, {
+			documentId: id,
+			error: (error as Error).message,
+		});
+		items.push(failedItem(document, error));
+		emitted.push(id);
+	};
+
 	const fetched: DocumentStatus[] = [];
 	const gone: string[] = [];
+	const unreadable: Array<[IDataObject, unknown]> = [];
 	for (const id of pendingToFetch(state, statusesOf(documents))) {
-		const document = await fetchIfExists(watch, id);
+		let document: IDataObject | undefined;
+		try {
+			document = await fetchIfExists(watch, id);
+		} catch (error) {
+			unreadable.push([{ id, creationDate: state.pending.get(id) }, error]);
+			continue;
+		}
 		const status = document && statusOf(document);
 		if (!document || !status) {
 			gone.push(id);
@@ -171,13 +220,18 @@ export async function pollFinishedDocuments(
 	}
 
 	const plan = planPoll(state, statusesOf(documents), fetched, gone);
-	const items: INodeExecutionData[] = [];
-	const emitted: string[] = [];
 	for (const { id } of plan.due) {
-		items.push(await documentItem(watch, byId.get(id) as IDataObject));
-		emitted.push(id);
+		const document = byId.get(id) as IDataObject;
+		try {
+			items.push(await documentItem(watch, document));
+			emitted.push(id);
+		} catch (error) {
+			readFailed(document, error);
+		}
 	}
+	for (const [document, error] of unreadable) readFailed(document, error);
 
-	staticData[POSITION_KEY] = storedState(settle(plan, emitted)) as unknown as IDataObject;
+	const next = settle(plan, emitted, failed);
+	staticData[POSITION_KEY] = storedState(next) as unknown as IDataObject;
 	return items.length > 0 ? [items] : null;
 }

@@ -32,6 +32,11 @@ export interface TriggerState {
 	known: Map<string, number>;
 	/** Documents seen while PENDING, looked at each poll until they finish: id → creationDate. */
 	pending: Map<string, number>;
+	/**
+	 * Waited-for documents that Gini failed to return (or their extractions): id → polls in which
+	 * reading it failed. At MAX_FAILED_POLLS the node emits the document with the error instead.
+	 */
+	failures: Map<string, number>;
 }
 
 /** How far the floor trails the newest document: covers uploads that become visible late. */
@@ -44,6 +49,13 @@ export const MAX_KNOWN = 250;
  * processing wait for a later poll to be taken on.
  */
 export const MAX_PENDING = 100;
+
+/**
+ * Polls in which a finished document (or one waited for) could not be read before it is
+ * emitted with the error: a failure that lasts is not worth more polls, a passing one (a 503, a
+ * document whose extractions are not there yet) gets the next poll.
+ */
+export const MAX_FAILED_POLLS = 3;
 
 export function isFinished(progress: string): boolean {
 	return progress === 'COMPLETED' || progress === 'ERROR';
@@ -61,7 +73,7 @@ export function startState(
 	includeExisting: boolean,
 ): TriggerState {
 	if (includeExisting || newestPage.length === 0) {
-		return { account, floor: 0, known: new Map(), pending: new Map() };
+		return { account, floor: 0, known: new Map(), pending: new Map(), failures: new Map() };
 	}
 	const floor = Math.max(...newestPage.map((document) => document.creationDate));
 	const known = new Map<string, number>();
@@ -69,7 +81,7 @@ export function startState(
 	for (const document of newestPage) {
 		if (document.creationDate >= floor) known.set(document.id, document.creationDate);
 	}
-	return { account, floor, known, pending: new Map() };
+	return { account, floor, known, pending: new Map(), failures: new Map() };
 }
 
 /** Whether the pages read so far reach below the floor, so older pages hold nothing new. */
@@ -141,8 +153,15 @@ export function planPoll(
 	};
 }
 
+/** Whether this poll's failure to read a document is the last one allowed (see MAX_FAILED_POLLS). */
+export function isLastAttempt(state: TriggerState, id: string): boolean {
+	return (state.failures.get(id) ?? 0) + 1 >= MAX_FAILED_POLLS;
+}
+
 /**
- * The second half of a poll: the next position, given which due documents were emitted.
+ * The second half of a poll: the next position, given which documents were emitted and which could
+ * not be read (due ones, or pending ones fetched by id). A failed document is waited for like a
+ * pending one and tried again on the next poll, without holding up any other document.
  *
  * New documents are taken on oldest first. A document that is not taken on (a pending one while
  * MAX_PENDING documents are waited for already) is neither known nor pending, and the floor stays at
@@ -150,26 +169,35 @@ export function planPoll(
  * is ever dropped. The floor then may hold more than MAX_KNOWN ids, until the documents in
  * processing finish (Gini ends each one, gini-api.md §6.2).
  */
-export function settle(plan: PollPlan, emitted: Iterable<string>): TriggerState {
+export function settle(
+	plan: PollPlan,
+	emitted: Iterable<string>,
+	failed: Iterable<string> = [],
+): TriggerState {
 	const { from } = plan;
 	const done = new Set(emitted);
+	const unread = new Set([...failed].filter((id) => !done.has(id)));
 	const known = new Map(from.known);
 	const pending = new Map(from.pending);
+	const failures = new Map<string, number>();
 	for (const id of from.pending.keys()) {
 		if (plan.gone.has(id) || done.has(id)) pending.delete(id);
+		else if (unread.has(id)) failures.set(id, (from.failures.get(id) ?? 0) + 1);
+		else if (from.failures.has(id)) failures.set(id, from.failures.get(id) as number);
 	}
 	// The floor may not pass a document that was not taken on.
 	let limit = Number.POSITIVE_INFINITY;
 	for (const document of plan.fresh) {
 		const { id, creationDate } = document;
-		const waits = !document.partial && !isFinished(document.progress);
-		const taken = done.has(id) || document.partial || (waits && pending.size < MAX_PENDING);
-		if (!taken) {
+		const inProcessing = !document.partial && !isFinished(document.progress);
+		const waits = unread.has(id) || (inProcessing && pending.size < MAX_PENDING);
+		if (!done.has(id) && !document.partial && !waits) {
 			limit = Math.min(limit, creationDate);
 			continue;
 		}
 		known.set(id, creationDate);
 		if (waits) pending.set(id, creationDate);
+		if (unread.has(id)) failures.set(id, 1);
 	}
 
 	// Fresh documents are never older than the floor, so neither is `limit`.
@@ -181,7 +209,7 @@ export function settle(plan: PollPlan, emitted: Iterable<string>): TriggerState 
 		// Ties at the new floor stay known: only documents of one millisecond exceed the bound.
 		kept = newestFirst.filter(([, date]) => date >= floor);
 	}
-	return { account: from.account, floor, known: new Map(kept), pending };
+	return { account: from.account, floor, known: new Map(kept), pending, failures };
 }
 
 /**

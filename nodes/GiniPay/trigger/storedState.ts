@@ -14,6 +14,8 @@ export interface StoredStateV2 {
 	floor: number;
 	known: Array<[string, number]>;
 	pending: Array<[string, number]>;
+	/** Pending ids that failed to read: [id, polls in a row]. Absent before it was added. */
+	failures?: Array<[string, number]>;
 }
 
 /** What version 1 of the node stored (ids as object keys). */
@@ -60,8 +62,15 @@ export function readState(raw: unknown, account: string): TriggerState | undefin
 		stored.version === 1 ? entriesOfRecord : stored.version === 2 ? entriesOfList : () => undefined;
 	const known = read(stored.known);
 	const pending = read(stored.pending);
-	if (!known || !pending) return undefined;
-	return { account, floor: stored.floor, known: new Map(known), pending: new Map(pending) };
+	const failures = 'failures' in stored ? entriesOfList(stored.failures) : [];
+	if (!known || !pending || !failures) return undefined;
+	return {
+		account,
+		floor: stored.floor,
+		known: new Map(known),
+		pending: new Map(pending),
+		failures: new Map(failures),
+	};
 }
 
 /** The position as plain JSON for the static data. */
@@ -72,5 +81,6 @@ export function storedState(state: TriggerState): StoredStateV2 {
 		floor: state.floor,
 		known: [...state.known],
 		pending: [...state.pending],
+		failures: [...state.failures],
 	};
 }
