@@ -314,3 +314,37 @@ describe('any string is an id', () => {
 		expect(result.items[1].json).toMatchObject({ iban: 'DE02120300000000202051' });
 	});
 });
+
+describe('a creationDate that is not a number', () => {
+	it('emits the document once, with a note on the item and a warning in the log', async () => {
+		const trigger = triggerFor({ includeExtractions: false });
+		await trigger.poll();
+		add(completed('dated', T0 + 1), completed('undated', 'yesterday'));
+
+		const result = await trigger.poll();
+		expect(result.error).toBeUndefined();
+		expect(idsOf(result)).toEqual(['dated', 'undated']);
+		expect(result.items[0].json).not.toHaveProperty('triggerNote');
+		expect(String(result.items[1].json.triggerNote)).toContain('creationDate');
+		const warnings = result.logs.filter((log) => log.level === 'warn');
+		expect(warnings.map((log) => log.message).join('\n')).toContain('creationDate');
+
+		add(completed('later', T0 + 5));
+		expect(idsOf(await trigger.poll())).toEqual(['later']);
+		expect((await trigger.poll()).emitted).toBeNull();
+	});
+
+	it('reads a date Gini sends as a string (ISO 8601 or digits) as that date', async () => {
+		const trigger = triggerFor({ includeExtractions: false });
+		await trigger.poll();
+		add(
+			completed('iso', new Date(T0 + 2).toISOString()),
+			completed('digits', String(T0 + 1)),
+			completed('number', T0 + 3),
+		);
+		const result = await trigger.poll();
+		expect(idsOf(result)).toEqual(['digits', 'iso', 'number']);
+		expect(String(result.items[0].json.triggerNote)).toContain('creationDate');
+		expect((await trigger.poll()).emitted).toBeNull();
+	});
+});

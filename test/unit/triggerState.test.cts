@@ -45,6 +45,7 @@ function fresh(
 		known: new Map(Object.entries(known)),
 		pending: new Map(Object.entries(pending)),
 		failures: new Map(),
+		undated: new Set(),
 	};
 }
 
@@ -345,6 +346,40 @@ describe('a document that cannot be read', () => {
 		const deleted = settle(planPoll(failedOnce, [], [], ['waiting']), []);
 		expect(deleted.pending.size).toBe(0);
 		expect(deleted.failures.size).toBe(0);
+	});
+});
+
+describe('a document without a usable creationDate', () => {
+	const undated = (id: string, progress = 'COMPLETED') => doc(id, Number.NaN, progress);
+
+	it('is emitted once, after the dated ones, and never moves the floor', () => {
+		const listed = [undated('u'), doc('b', T0 + 2), doc('a', T0 + 1)];
+		const first = advance(fresh(T0), listed);
+		expect(first.emit.map((d) => d.id)).toEqual(['a', 'b', 'u']);
+		expect(first.state.floor).toBe(T0);
+		expect([...first.state.undated]).toEqual(['u']);
+		expect(advance(first.state, listed).emit).toEqual([]);
+		// Remembered by id even after the floor moved far past every dated document.
+		const later = advance(first.state, [undated('u'), doc('c', T0 + 3 * LOOKBACK_MS)]);
+		expect(later.emit.map((d) => d.id)).toEqual(['c']);
+		expect(later.state.known.has('u')).toBe(false);
+	});
+
+	it('is waited for while in processing, and survives JSON', () => {
+		const first = advance(fresh(T0), [undated('u', 'PENDING')]);
+		const stored = readState(persisted(first.state), ACCOUNT)!;
+		expect([...stored.pending.keys()]).toEqual(['u']);
+		const second = advance(stored, [], [undated('u')]);
+		expect(second.emit.map((d) => d.id)).toEqual(['u']);
+		expect(second.state.pending.size).toBe(0);
+	});
+
+	it('is left out of the start position unless existing documents are included', () => {
+		const page = [undated('u'), doc('a', T0)];
+		const state = startState(ACCOUNT, page, false);
+		expect(state.floor).toBe(T0);
+		expect(advance(state, page).emit).toEqual([]);
+		expect(startState(ACCOUNT, [undated('u')], false).floor).toBe(0);
 	});
 });
 

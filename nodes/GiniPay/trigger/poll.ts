@@ -37,13 +37,37 @@ interface Watch {
 	simplify: boolean;
 }
 
+/**
+ * Gini's creationDate is a number of ms (gini-api.md §4.3). A string of digits or an ISO 8601 date
+ * is read as that date; anything else is NaN, and the document is handled as undated (pollState.ts).
+ */
+function creationDateOf(value: unknown): number {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
+	if (typeof value !== 'string' || value.trim() === '') return Number.NaN;
+	const text = value.trim();
+	if (/^\d+$/.test(text)) return Number(text);
+	// Only ISO 8601: Date.parse reads almost any text as some date.
+	return /^\d{4}-\d{2}-\d{2}(T|$)/.test(text) ? Date.parse(text) : Number.NaN;
+}
+
+/** What the item says about a creationDate that is not a number of ms, or undefined. */
+function creationDateNote(document: IDataObject): string | undefined {
+	const { creationDate } = document;
+	if (typeof creationDate === 'number' && Number.isFinite(creationDate)) return undefined;
+	const sent = JSON.stringify(creationDate) ?? 'nothing';
+	const date = creationDateOf(creationDate);
+	return Number.isFinite(date)
+		? `Gini sent the creationDate ${sent} instead of milliseconds; the trigger read it as ${new Date(date).toISOString()}.`
+		: `Gini sent the creationDate ${sent}, which is not a date: the trigger emits this document once, after the dated ones, without knowing when it was created.`;
+}
+
 /** A partial carries `compositeDocuments` (its parents, possibly none yet), gini-api.md §4.3. */
 function statusOf(document: IDataObject): DocumentStatus | undefined {
-	const { id, creationDate, progress } = document;
-	if (typeof id !== 'string' || typeof creationDate !== 'number') return undefined;
+	const { id, progress } = document;
+	if (typeof id !== 'string') return undefined;
 	return {
 		id,
-		creationDate,
+		creationDate: creationDateOf(document.creationDate),
 		progress: typeof progress === 'string' ? progress : '',
 		partial: Array.isArray(document.compositeDocuments),
 	};
@@ -63,14 +87,24 @@ function accountOf(watch: Watch): string {
 	return fingerprint([session.mode, session.payApiUrl, clientId, userLabel(user)].join('\n'));
 }
 
-/** The output item: the document, plus its extractions as Get Extractions outputs them. */
+/**
+ * The output item: the document, plus its extractions as Get Extractions outputs them, plus a
+ * `triggerNote` when its creationDate was not a number (also logged as a warning).
+ */
 async function documentItem(watch: Watch, document: IDataObject): Promise<INodeExecutionData> {
-	// A document Gini could not process (ERROR) has no extractions: it goes out with its progress.
-	if (!watch.includeExtractions || document.progress !== 'COMPLETED') return { json: document };
 	const { ctx, session, user } = watch;
+	const note = creationDateNote(document);
+	if (note) {
+		ctx.logger.warn(`Gini Pay Trigger: document ${String(document.id)}: ${note}`, {
+			documentId: document.id,
+		});
+	}
+	const json = note ? { ...document, triggerNote: note } : document;
+	// A document Gini could not process (ERROR) has no extractions: it goes out with its progress.
+	if (!watch.includeExtractions || document.progress !== 'COMPLETED') return { json };
 	const url = documentUrl(ctx, session, String(document.id));
 	const extractions = await fetchExtractions(ctx, session, user, url);
-	return { json: { ...document, ...extractionsOutput(document, extractions, watch.simplify) } };
+	return { json: { ...json, ...extractionsOutput(document, extractions, watch.simplify) } };
 }
 
 /**

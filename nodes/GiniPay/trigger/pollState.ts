@@ -15,6 +15,10 @@
 /** What the trigger needs to know about one listed or fetched document. */
 export interface DocumentStatus {
 	id: string;
+	/**
+	 * Gini's creationDate (ms); NaN when Gini sent none that reads as a date. Such an "undated"
+	 * document cannot be placed against the floor: it is remembered by id alone (`undated`).
+	 */
 	creationDate: number;
 	/** PENDING, COMPLETED or ERROR (gini-api.md §4.3). */
 	progress: string;
@@ -37,6 +41,8 @@ export interface TriggerState {
 	 * reading it failed. At MAX_FAILED_POLLS the node emits the document with the error instead.
 	 */
 	failures: Map<string, number>;
+	/** Handled documents without a usable creationDate, oldest first, at most MAX_KNOWN. */
+	undated: Set<string>;
 }
 
 /** How far the floor trails the newest document: covers uploads that become visible late. */
@@ -57,6 +63,14 @@ export const MAX_PENDING = 100;
  */
 export const MAX_FAILED_POLLS = 3;
 
+export function isDated(document: DocumentStatus): boolean {
+	return Number.isFinite(document.creationDate);
+}
+
+function datesOf(documents: DocumentStatus[]): number[] {
+	return documents.filter(isDated).map((document) => document.creationDate);
+}
+
 export function isFinished(progress: string): boolean {
 	return progress === 'COMPLETED' || progress === 'ERROR';
 }
@@ -72,16 +86,19 @@ export function startState(
 	newestPage: DocumentStatus[],
 	includeExisting: boolean,
 ): TriggerState {
+	const empty = { pending: new Map(), failures: new Map() };
 	if (includeExisting || newestPage.length === 0) {
-		return { account, floor: 0, known: new Map(), pending: new Map(), failures: new Map() };
+		return { account, floor: 0, known: new Map(), undated: new Set(), ...empty };
 	}
-	const floor = Math.max(...newestPage.map((document) => document.creationDate));
+	const dates = datesOf(newestPage);
+	const floor = dates.length > 0 ? Math.max(...dates) : 0;
 	const known = new Map<string, number>();
 	// Documents sharing the newest creation date: Gini's dates are in ms, ties are possible.
 	for (const document of newestPage) {
 		if (document.creationDate >= floor) known.set(document.id, document.creationDate);
 	}
-	return { account, floor, known, pending: new Map(), failures: new Map() };
+	const undated = new Set(newestPage.filter((document) => !isDated(document)).map(({ id }) => id));
+	return { account, floor, known, undated, ...empty };
 }
 
 /** Whether the pages read so far reach below the floor, so older pages hold nothing new. */
@@ -109,10 +126,13 @@ export interface PollPlan {
 	newest: number;
 }
 
+/** Oldest first, by creation date then id; undated documents after all dated ones. */
 function byAge(a: DocumentStatus | [string, number], b: DocumentStatus | [string, number]): number {
 	const [idA, dateA] = Array.isArray(a) ? a : [a.id, a.creationDate];
 	const [idB, dateB] = Array.isArray(b) ? b : [b.id, b.creationDate];
-	return dateA - dateB || (idA < idB ? -1 : idA > idB ? 1 : 0);
+	const order = Number.isFinite(dateA) && Number.isFinite(dateB) ? dateA - dateB : 0;
+	const undated = Number(!Number.isFinite(dateA)) - Number(!Number.isFinite(dateB));
+	return undated || order || (idA < idB ? -1 : idA > idB ? 1 : 0);
 }
 
 /**
@@ -139,8 +159,8 @@ export function planPoll(
 	const fresh = new Map<string, DocumentStatus>();
 	for (const document of listed) {
 		const { id, creationDate } = document;
-		if (creationDate < state.floor || state.known.has(id) || state.pending.has(id)) continue;
-		if (fresh.has(id)) continue;
+		const handled = isDated(document) ? state.known.has(id) : state.undated.has(id);
+		if (creationDate < state.floor || handled || state.pending.has(id) || fresh.has(id)) continue;
 		fresh.set(id, document);
 		if (!document.partial && isFinished(document.progress)) due.push(document);
 	}
@@ -149,7 +169,7 @@ export function planPoll(
 		due: due.sort(byAge),
 		fresh: [...fresh.values()].sort(byAge),
 		gone: goneIds,
-		newest: Math.max(state.floor, ...listed.map((document) => document.creationDate)),
+		newest: Math.max(state.floor, ...datesOf(listed)),
 	};
 }
 
@@ -185,17 +205,22 @@ export function settle(
 		else if (unread.has(id)) failures.set(id, (from.failures.get(id) ?? 0) + 1);
 		else if (from.failures.has(id)) failures.set(id, from.failures.get(id) as number);
 	}
+	const undated = new Set(from.undated);
 	// The floor may not pass a document that was not taken on.
 	let limit = Number.POSITIVE_INFINITY;
 	for (const document of plan.fresh) {
-		const { id, creationDate } = document;
+		const { id } = document;
+		const dated = isDated(document);
+		// An undated document waits under the floor's date: only the order of waiting ids uses it.
+		const creationDate = dated ? document.creationDate : from.floor;
 		const inProcessing = !document.partial && !isFinished(document.progress);
 		const waits = unread.has(id) || (inProcessing && pending.size < MAX_PENDING);
 		if (!done.has(id) && !document.partial && !waits) {
-			limit = Math.min(limit, creationDate);
+			if (dated) limit = Math.min(limit, creationDate);
 			continue;
 		}
-		known.set(id, creationDate);
+		if (dated) known.set(id, creationDate);
+		else undated.add(id);
 		if (waits) pending.set(id, creationDate);
 		if (unread.has(id)) failures.set(id, 1);
 	}
@@ -209,7 +234,15 @@ export function settle(
 		// Ties at the new floor stay known: only documents of one millisecond exceed the bound.
 		kept = newestFirst.filter(([, date]) => date >= floor);
 	}
-	return { account: from.account, floor, known: new Map(kept), pending, failures };
+	const recent = [...undated].slice(-MAX_KNOWN);
+	return {
+		account: from.account,
+		floor,
+		known: new Map(kept),
+		pending,
+		failures,
+		undated: new Set(recent),
+	};
 }
 
 /**

@@ -14,8 +14,10 @@ export interface StoredStateV2 {
 	floor: number;
 	known: Array<[string, number]>;
 	pending: Array<[string, number]>;
-	/** Pending ids that failed to read: [id, polls in a row]. Absent before it was added. */
+	/** Pending ids that failed to read: [id, polls]. Absent before it was added. */
 	failures?: Array<[string, number]>;
+	/** Handled ids without a usable creationDate. Absent before it was added. */
+	undated?: string[];
 }
 
 /** What version 1 of the node stored (ids as object keys). */
@@ -63,13 +65,16 @@ export function readState(raw: unknown, account: string): TriggerState | undefin
 	const known = read(stored.known);
 	const pending = read(stored.pending);
 	const failures = 'failures' in stored ? entriesOfList(stored.failures) : [];
-	if (!known || !pending || !failures) return undefined;
+	const undated = 'undated' in stored ? stored.undated : [];
+	const validUndated = Array.isArray(undated) && undated.every((id) => typeof id === 'string');
+	if (!known || !pending || !failures || !validUndated) return undefined;
 	return {
 		account,
 		floor: stored.floor,
 		known: new Map(known),
 		pending: new Map(pending),
 		failures: new Map(failures),
+		undated: new Set(undated),
 	};
 }
 
@@ -82,5 +87,6 @@ export function storedState(state: TriggerState): StoredStateV2 {
 		known: [...state.known],
 		pending: [...state.pending],
 		failures: [...state.failures],
+		undated: [...state.undated],
 	};
 }
