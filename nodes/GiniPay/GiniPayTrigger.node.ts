@@ -30,7 +30,7 @@ export class GiniPayTrigger implements INodeType {
 		properties: [
 			authenticationProperty,
 			{
-				displayName: `Emits each document once when Gini has finished processing it (progress COMPLETED or ERROR). Pages of a multi-page upload are not emitted, the document that joins them is. If Gini fails to return a document or its extractions, the next polls try again; after ${MAX_FAILED_POLLS} failed polls the document is emitted once with an "error" field (the reason, httpCode and requestId) instead of its extractions, and it never holds up other documents.`,
+				displayName: `Emits each document once when Gini has finished processing it (progress COMPLETED or ERROR). Pages of a multi-page upload are not emitted, the document that joins them is. If Gini fails to return a document or its extractions, the next polls try again; after ${MAX_FAILED_POLLS} failed polls the document is emitted once with an "error" field (the reason, httpCode and requestId) instead of its extractions, and it never holds up other documents. A poll stops starting requests halfway through n8n's poll time budget; what it did not get to (and documents in processing beyond 100) waits for the next poll. A document whose creationDate is not a number gets a "triggerNote".`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

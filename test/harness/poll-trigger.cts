@@ -40,6 +40,11 @@ export interface PollTriggerOptions {
 	staticData?: IDataObject;
 	/** Default 'n8n-nodes-gini-pay'. */
 	packageName?: string;
+	/**
+	 * What `this.getPollBudgetMs()` answers (n8n-workflow 2.41 IPollFunctions): the time a poll may
+	 * spend before the engine abandons the tick. Default: n8n-core's PollContext default (5 min).
+	 */
+	pollBudgetMs?: number;
 }
 
 export interface PollTriggerResult {
@@ -113,10 +118,25 @@ export async function pollTrigger(options: PollTriggerOptions): Promise<PollTrig
 		});
 		const additionalData = createAdditionalData(credentialsHelper, { workflowId: WORKFLOW_ID });
 
+		const { pollBudgetMs } = options;
+		// Undefined keeps n8n-core's default, as a missing argument does.
+		const budget = pollBudgetMs === undefined ? undefined : () => pollBudgetMs;
 		let emitted: INodeExecutionData[][] | null = null;
 		let error: Error | undefined;
 		if (options.mode === 'manual') {
-			const context = new PollContext(workflow, node, additionalData, 'manual', 'manual');
+			const context = new PollContext(
+				workflow,
+				node,
+				additionalData,
+				'manual',
+				'manual',
+				undefined,
+				undefined,
+				undefined,
+				undefined,
+				undefined,
+				budget,
+			);
 			const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 			try {
 				emitted = (await nodeType.poll?.call(context)) ?? null;
@@ -136,6 +156,10 @@ export async function pollTrigger(options: PollTriggerOptions): Promise<PollTrig
 				(thrown) => {
 					error = thrown;
 				},
+				undefined,
+				undefined,
+				undefined,
+				budget,
 			);
 			const executePoll = Container.get(PollTriggerExecutor).create(
 				workflow,

@@ -348,3 +348,25 @@ describe('a creationDate that is not a number', () => {
 		expect((await trigger.poll()).emitted).toBeNull();
 	});
 });
+
+describe("n8n's poll time budget", () => {
+	it('stops in time, keeps its position, and the next polls emit the rest once each', async () => {
+		const budgetMs = 2000;
+		const trigger = triggerFor({}, budgetMs);
+		await trigger.poll();
+		const ids = Array.from({ length: 30 }, (_, i) => `slow-${String(i).padStart(2, '0')}`);
+		add(...ids.map((id, i) => completed(id, T0 + 1 + i)));
+		gini.delayMs = 100;
+
+		const started = Date.now();
+		const first = await trigger.poll();
+		const elapsed = Date.now() - started;
+		expect(first.error).toBeUndefined();
+		expect(elapsed).toBeLessThan(budgetMs);
+		expect(first.items.length).toBeGreaterThan(0);
+		expect(first.items.length).toBeLessThan(ids.length);
+
+		const rest = await drain(trigger);
+		expect([idsOf(first), ...rest].flat()).toEqual(ids);
+	});
+});

@@ -302,6 +302,26 @@ describe('advance', () => {
 	});
 });
 
+describe("a poll cut short by n8n's time budget", () => {
+	it('keeps the floor where it was when the listing did not reach it', () => {
+		const state = fresh(T0);
+		// The newest page only: older documents (T0 + 1 ... ) were not read.
+		const newestPage = [doc('new', T0 + 3 * LOOKBACK_MS)];
+		const plan = planPoll(state, newestPage, [], [], false);
+		const next = settle(plan, ['new']);
+		expect(next.floor).toBe(T0);
+		const all = [...newestPage, doc('older', T0 + 1)];
+		expect(advance(next, all).emit.map((d) => d.id)).toEqual(['older']);
+	});
+
+	it('leaves a waited-for document that finished but was not emitted waiting', () => {
+		const state = fresh(T0, { w: T0 + 1 }, { w: T0 + 1 });
+		const next = settle(planPoll(state, [doc('w', T0 + 1)]), []);
+		expect(record(next.pending)).toEqual({ w: T0 + 1 });
+		expect(advance(next, [doc('w', T0 + 1)]).emit.map((d) => d.id)).toEqual(['w']);
+	});
+});
+
 describe('a document that cannot be read', () => {
 	/** One poll in which reading `failing` fails and everything else due is emitted. */
 	function pollFailing(state: TriggerState, listed: DocumentStatus[], failing: string) {
@@ -412,15 +432,23 @@ describe('exactly once, whatever the timing', () => {
 		error: boolean;
 	}
 
-	const arrival = fc.record({
+	const arrivalFields = {
 		gap: fc.integer({ min: 0, max: 120_000 }),
 		visibleAfter: fc.integer({ min: 0, max: LOOKBACK_MS - 1 }),
 		finishedAfter: fc.integer({ min: 0, max: 5 * LOOKBACK_MS }),
 		partial: fc.boolean(),
 		error: fc.boolean(),
-	});
+	};
+	const arrival = fc.record(arrivalFields);
 
-	function simulate(arrivals: Arrival[], pollTimes: number[], pageSize: number): string[] {
+	/** `budget`: documents emitted per poll, `pages`: pages listed per poll, before time is over. */
+	function simulate(
+		arrivals: Arrival[],
+		pollTimes: number[],
+		pageSize: number,
+		budget = Number.POSITIVE_INFINITY,
+		pages = Number.POSITIVE_INFINITY,
+	): string[] {
 		let created = T0;
 		const documents = arrivals.map((a, index) => {
 			created += a.gap;
@@ -445,7 +473,13 @@ describe('exactly once, whatever the timing', () => {
 					.map((d) => statusAt(d, now)),
 			);
 			const listed: DocumentStatus[] = [];
+			let listedAll = true;
 			for (let offset = 0; offset < visible.length; offset += pageSize) {
+				// Out of time after `pages` pages, except on the last poll.
+				if (offset >= pages * pageSize && now !== end) {
+					listedAll = false;
+					break;
+				}
 				const page = visible.slice(offset, offset + pageSize);
 				listed.push(...page);
 				if (reachesFloor(state, page)) break;
@@ -453,9 +487,14 @@ describe('exactly once, whatever the timing', () => {
 			const fetched = pendingToFetch(state, listed).map((id) =>
 				statusAt(documents[Number(id.slice(1))], now),
 			);
-			const outcome = advance(state, listed, fetched);
-			emitted.push(...outcome.emit.map((d) => d.id));
-			state = outcome.state;
+			const plan = planPoll(state, listed, fetched, [], listedAll);
+			// Out of time after `budget` documents, except on the last poll.
+			const cut = now === end ? plan.due : plan.due.slice(0, budget);
+			emitted.push(...cut.map((d) => d.id));
+			state = settle(
+				plan,
+				cut.map((d) => d.id),
+			);
 		}
 		return emitted;
 	}
@@ -472,6 +511,26 @@ describe('exactly once, whatever the timing', () => {
 					expect([...emitted].sort()).toEqual([...expected].sort());
 				},
 			),
+		);
+	});
+
+	it("also when n8n's time budget cuts polls short (documents emitted and pages listed)", () => {
+		// Gaps up to the lookback, so that one poll's documents span more than it.
+		const spread = fc.record({ ...arrivalFields, gap: fc.integer({ min: 0, max: LOOKBACK_MS }) });
+		fc.assert(
+			fc.property(
+				fc.array(spread, { maxLength: 40 }),
+				fc.array(fc.integer({ min: 0, max: 40 * 120_000 }), { maxLength: 30 }),
+				fc.integer({ min: 1, max: 7 }),
+				fc.integer({ min: 0, max: 5 }),
+				fc.integer({ min: 1, max: 20 }),
+				(arrivals, pollTimes, pageSize, budget, pages) => {
+					const emitted = simulate(arrivals, pollTimes, pageSize, budget, pages);
+					const expected = arrivals.flatMap((a, index) => (a.partial ? [] : [`d${index}`]));
+					expect([...emitted].sort()).toEqual([...expected].sort());
+				},
+			),
+			{ numRuns: 300 },
 		);
 	});
 });

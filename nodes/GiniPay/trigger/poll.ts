@@ -7,6 +7,7 @@ import { extractionsOutput, fetchExtractions } from '../actions/document/process
 import { documentUrl, fetchDocument } from '../actions/document/shared';
 import { fingerprint } from '../shared/tokenCache';
 import { openSession, resolveUser, userLabel, type GiniSession, type GiniUser } from '../transport';
+import { pollBudget, type PollBudget } from './budget';
 import {
 	MAX_FAILED_POLLS,
 	isLastAttempt,
@@ -35,6 +36,17 @@ interface Watch {
 	user: GiniUser;
 	includeExtractions: boolean;
 	simplify: boolean;
+	/** n8n's time budget for the poll; none for "fetch test event". */
+	budget?: PollBudget;
+}
+
+function isOutOfTime(watch: Watch): boolean {
+	return watch.budget?.isOver() ?? false;
+}
+
+/** Whether emitting the document takes a request (its extractions). */
+function needsExtractions(watch: Watch, document: IDataObject): boolean {
+	return watch.includeExtractions && document.progress === 'COMPLETED';
 }
 
 /**
@@ -101,7 +113,7 @@ async function documentItem(watch: Watch, document: IDataObject): Promise<INodeE
 	}
 	const json = note ? { ...document, triggerNote: note } : document;
 	// A document Gini could not process (ERROR) has no extractions: it goes out with its progress.
-	if (!watch.includeExtractions || document.progress !== 'COMPLETED') return { json };
+	if (!needsExtractions(watch, document)) return { json };
 	const url = documentUrl(ctx, session, String(document.id));
 	const extractions = await fetchExtractions(ctx, session, user, url);
 	return { json: { ...json, ...extractionsOutput(document, extractions, watch.simplify) } };
@@ -164,17 +176,18 @@ async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
 
 /**
  * Reads the list newest first until it passes the floor, starting a position from the newest page
- * on first activation. Pages may repeat a document when new ones arrive meanwhile; `advance`
- * ignores repeats.
+ * on first activation. Pages may repeat a document when new ones arrive meanwhile; `planPoll`
+ * ignores repeats. When the poll's time is over it stops early (`complete` false).
  */
 async function listSinceFloor(
 	watch: Watch,
 	stored: TriggerState | undefined,
 	account: string,
-): Promise<{ state: TriggerState; documents: IDataObject[] }> {
+): Promise<{ state: TriggerState; documents: IDataObject[]; complete: boolean }> {
 	const documents: IDataObject[] = [];
 	let state = stored;
 	for (let offset = 0; ; ) {
+		if (state && isOutOfTime(watch)) return { state, documents, complete: false };
 		const page = await listDocumentsPage(watch.ctx, watch.session, watch.user, offset, PAGE_SIZE);
 		documents.push(...page.documents);
 		const statuses = statusesOf(page.documents);
@@ -184,7 +197,7 @@ async function listSinceFloor(
 		}
 		offset += page.documents.length;
 		if (page.documents.length < PAGE_SIZE || reachesFloor(state, statuses)) {
-			return { state, documents };
+			return { state, documents, complete: true };
 		}
 	}
 }
@@ -198,20 +211,23 @@ async function listSinceFloor(
 export async function pollFinishedDocuments(
 	this: IPollFunctions,
 ): Promise<INodeExecutionData[][] | null> {
-	const session = await openSession(this, 0);
+	const manual = this.getMode() === 'manual';
+	const budget = manual ? undefined : pollBudget(this);
+	const session = await openSession(this, 0, budget?.policy);
 	const watch: Watch = {
 		ctx: this,
 		session,
 		user: resolveUser(this, session, userOverride(this)),
 		includeExtractions: this.getNodeParameter('includeExtractions', true) as boolean,
 		simplify: this.getNodeParameter('simplify', true) as boolean,
+		budget,
 	};
-	if (this.getMode() === 'manual') return await testEvent(watch);
+	if (manual) return await testEvent(watch);
 
 	const staticData = this.getWorkflowStaticData('node');
 	const account = accountOf(watch);
 	const stored = readState(staticData[POSITION_KEY], account);
-	const { state, documents } = await listSinceFloor(watch, stored, account);
+	const { state, documents, complete } = await listSinceFloor(watch, stored, account);
 	const byId = new Map(documents.map((document) => [String(document.id), document]));
 
 	const items: INodeExecutionData[] = [];
@@ -237,6 +253,8 @@ export async function pollFinishedDocuments(
 	const gone: string[] = [];
 	const unreadable: Array<[IDataObject, unknown]> = [];
 	for (const id of pendingToFetch(state, statusesOf(documents))) {
+		// Not fetched: it stays waited for.
+		if (isOutOfTime(watch)) continue;
 		let document: IDataObject | undefined;
 		try {
 			document = await fetchIfExists(watch, id);
@@ -253,9 +271,15 @@ export async function pollFinishedDocuments(
 		fetched.push(status);
 	}
 
-	const plan = planPoll(state, statusesOf(documents), fetched, gone);
+	const plan = planPoll(state, statusesOf(documents), fetched, gone, complete);
+	let left = 0;
 	for (const { id } of plan.due) {
 		const document = byId.get(id) as IDataObject;
+		// Not emitted: `settle` keeps it for the next poll.
+		if (needsExtractions(watch, document) && isOutOfTime(watch)) {
+			left += 1;
+			continue;
+		}
 		try {
 			items.push(await documentItem(watch, document));
 			emitted.push(id);
@@ -265,6 +289,11 @@ export async function pollFinishedDocuments(
 	}
 	for (const [document, error] of unreadable) readFailed(document, error);
 
+	if (left > 0 || !complete) {
+		this.logger.info(
+			`Gini Pay Trigger: n8n's poll time is running out; ${left} finished document(s)${complete ? '' : ' and the older pages of the list'} wait for the next poll`,
+		);
+	}
 	const next = settle(plan, emitted, failed);
 	staticData[POSITION_KEY] = storedState(next) as unknown as IDataObject;
 	return items.length > 0 ? [items] : null;

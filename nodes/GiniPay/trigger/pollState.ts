@@ -124,6 +124,8 @@ export interface PollPlan {
 	gone: Set<string>;
 	/** The newest creation date listed (or the floor). */
 	newest: number;
+	/** Whether the listing reached the floor; if not, older documents were not read. */
+	listedAll: boolean;
 }
 
 /** Oldest first, by creation date then id; undated documents after all dated ones. */
@@ -141,12 +143,15 @@ function byAge(a: DocumentStatus | [string, number], b: DocumentStatus | [string
  *   while documents arrive shifts pages by the number of new documents)
  * @param fetched the pending documents that were fetched by id
  * @param gone pending documents that no longer exist (deleted)
+ * @param listedAll false when the listing stopped before it reached the floor (the poll's time
+ *   was over)
  */
 export function planPoll(
 	state: TriggerState,
 	listed: DocumentStatus[],
 	fetched: DocumentStatus[] = [],
 	gone: string[] = [],
+	listedAll = true,
 ): PollPlan {
 	const current = new Map<string, DocumentStatus>();
 	for (const document of [...listed, ...fetched]) current.set(document.id, document);
@@ -170,6 +175,7 @@ export function planPoll(
 		fresh: [...fresh.values()].sort(byAge),
 		gone: goneIds,
 		newest: Math.max(state.floor, ...datesOf(listed)),
+		listedAll,
 	};
 }
 
@@ -206,8 +212,8 @@ export function settle(
 		else if (from.failures.has(id)) failures.set(id, from.failures.get(id) as number);
 	}
 	const undated = new Set(from.undated);
-	// The floor may not pass a document that was not taken on.
-	let limit = Number.POSITIVE_INFINITY;
+	// The floor may not pass a document that was not taken on, nor one that was not read.
+	let limit = plan.listedAll ? Number.POSITIVE_INFINITY : from.floor;
 	for (const document of plan.fresh) {
 		const { id } = document;
 		const dated = isDated(document);
