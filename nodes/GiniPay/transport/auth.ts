@@ -11,6 +11,7 @@ import {
 } from '../shared/tokenCache';
 import { JWT_HEADER, USER_IDENTIFIER_HEADER, jwtForUser, signedJwtCacheKey } from './credentialAuth';
 import { giniApiError, sendRequest, type GiniResponse } from './request';
+import { rememberSecrets } from './secrets';
 import type { GiniSession, GiniUser, GiniContext } from './session';
 
 /**
@@ -65,6 +66,7 @@ async function acquireAnonymousUserToken(
 	previous: CachedToken | undefined,
 ): Promise<TokenGrant> {
 	const tokenUrl = `${session.userCenterUrl}/oauth/token`;
+	rememberSecrets(session, user.password, previous?.accessToken, previous?.refreshToken);
 	if (previous?.refreshToken) {
 		const refreshed = await sendRequest(ctx, session, {
 			method: 'POST',
@@ -165,6 +167,7 @@ export async function derivedUserLoginToken(
 		loginKey(session, user.identifier),
 		async () => {
 			const auth = await authorizeDerivedUser(session, user, {});
+			rememberSecrets(session, ...Object.values(auth.headers));
 			const response: GiniResponse = await sendRequest(ctx, session, {
 				method: 'POST',
 				url: `${session.payApiUrl}/login`,

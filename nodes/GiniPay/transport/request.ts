@@ -14,6 +14,7 @@ import {
 	isTransientStatus,
 	parseRetryAfter,
 } from '../shared/retry';
+import { quoteAnswer, rememberSecrets } from './secrets';
 import type { GiniSession, GiniContext } from './session';
 
 export interface GiniRequest {
@@ -79,9 +80,10 @@ async function sendOnce(
 	request: GiniRequest,
 ): Promise<Attempt> {
 	// Outside the try: a failed token acquisition is an answer from Gini, not a network failure of this request.
-	const headers = request.authorize
-		? { ...request.headers, ...(await request.authorize()) }
-		: request.headers;
+	const credentials = request.authorize ? await request.authorize() : {};
+	// What authorizes this attempt (tokens, JWTs) must never come back in an error message.
+	rememberSecrets(session, ...Object.values(credentials));
+	const headers = request.authorize ? { ...request.headers, ...credentials } : request.headers;
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
@@ -222,23 +224,31 @@ const STATUS_HINTS: Record<number, string> = {
 	503: 'Gini is temporarily unavailable.',
 };
 
-/** Gini's error message and request ID from either error shape (gini-api.md §5). */
-export function describeGiniError(response: GiniResponse): {
+/**
+ * Gini's error message and request ID from either error shape (gini-api.md §5). The message is taken from the
+ * answer, which may be a proxy's echo of the request: it is redacted of the session's secrets and bounded.
+ */
+export function describeGiniError(
+	session: GiniSession,
+	response: GiniResponse,
+): {
 	message?: string;
 	requestId?: string;
 } {
 	const body = (
 		typeof response.body === 'object' && response.body !== null ? response.body : {}
 	) as IDataObject;
-	const message =
+	const text =
 		(typeof body.message === 'string' && body.message) ||
 		(typeof body.error_description === 'string' && body.error_description) ||
 		(typeof body.error === 'string' && body.error) ||
 		undefined;
-	const requestId =
+	const id =
 		(typeof body.requestId === 'string' && body.requestId) ||
 		findHeader(response.headers, 'x-request-id');
-	return { message, requestId };
+	// A request ID is a UUID or similar; anything else is not quoted as one.
+	const requestId = id && /^[\w.:-]{1,100}$/.test(id) ? id : undefined;
+	return { message: text ? quoteAnswer(session, text) || undefined : undefined, requestId };
 }
 
 /** A NodeApiError that keeps the HTTP status and Gini's request ID, and never the request's credentials. */
@@ -249,7 +259,7 @@ export function giniApiError(
 	action: string,
 	response: GiniResponse,
 ): NodeApiError {
-	const { message, requestId } = describeGiniError(response);
+	const { message, requestId } = describeGiniError(session, response);
 	const status = response.statusCode;
 	const hint = STATUS_HINTS[status] ?? (status >= 500 ? 'Gini had a server error.' : '');
 	const description = [hint, requestId ? `Gini request ID: ${requestId}` : '']
