@@ -10,7 +10,7 @@ import {
 	type TokenLookup,
 } from '../shared/tokenCache';
 import { JWT_HEADER, USER_IDENTIFIER_HEADER, jwtForUser, signedJwtCacheKey } from './credentialAuth';
-import { giniApiError, sendRequest, type GiniResponse } from './request';
+import { expectAnswer, sendRequest, type GiniResponse } from './request';
 import { rememberSecrets } from './secrets';
 import type { GiniSession, GiniUser, GiniContext } from './session';
 
@@ -76,7 +76,8 @@ async function acquireAnonymousUserToken(
 			// grant_type in the form body here, unlike the password grant (gini-api.md §3.3).
 			body: form({ grant_type: 'refresh_token', refresh_token: previous.refreshToken }),
 		});
-		if (refreshed.statusCode === 200) {
+		if (refreshed.statusCode < 400) {
+			expectAnswer(ctx, session, 'User Center', 'Renewing the user token', refreshed, 'token');
 			const grant = grantFrom(refreshed.body);
 			// Keep the refresh token when Gini does not rotate it.
 			return { ...grant, refreshToken: grant.refreshToken ?? previous.refreshToken };
@@ -91,9 +92,7 @@ async function acquireAnonymousUserToken(
 		retry: 'repeatable',
 		body: form({ username: user.email, password: user.password }),
 	});
-	if (response.statusCode !== 200) {
-		throw giniApiError(ctx, session, 'User Center', 'Logging in the anonymous user', response);
-	}
+	expectAnswer(ctx, session, 'User Center', 'Logging in the anonymous user', response, 'token');
 	return grantFrom(response.body);
 }
 
@@ -134,9 +133,7 @@ export async function clientToken(
 				headers: { Accept: 'application/json' },
 				retry: 'repeatable',
 			});
-			if (response.statusCode !== 200) {
-				throw giniApiError(ctx, session, 'User Center', 'Getting a client token', response);
-			}
+			expectAnswer(ctx, session, 'User Center', 'Getting a client token', response, 'token');
 			return grantFrom(response.body);
 		},
 		options,
@@ -175,9 +172,7 @@ export async function derivedUserLoginToken(
 				// A second /login only hands out another token for the same user.
 				retry: 'repeatable',
 			});
-			if (response.statusCode !== 200 && response.statusCode !== 201) {
-				throw giniApiError(ctx, session, 'Pay API', 'Logging in the user', response);
-			}
+			expectAnswer(ctx, session, 'Pay API', 'Logging in the user', response, 'token');
 			return grantFrom(response.body);
 		},
 		options,

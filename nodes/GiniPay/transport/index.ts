@@ -1,14 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { AnswerShape } from '../shared/answers';
 import { GINI_JSON } from '../shared/mediaTypes';
 import { sharedTokenCache } from '../shared/tokenCache';
 import { authorizeUser, clientToken } from './auth';
-import { giniApiError, sendRequest, type GiniRequest, type GiniResponse } from './request';
+import { expectAnswer, sendRequest, type GiniRequest, type GiniResponse } from './request';
 import type { GiniSession, GiniUser, GiniContext } from './session';
 
 export { openSession, resolveUser, userLabel } from './session';
 export type { GiniContext, GiniSession, GiniUser, UserOverride } from './session';
 export type { GiniRequest, GiniResponse, OpenStream } from './request';
+export type { AnswerShape } from '../shared/answers';
+
+/** A request of an operation, with the shape its answer must have (shared/answers.ts). */
+export type ShapedRequest = GiniRequest & { expect: AnswerShape };
 
 interface Authorization {
 	headers: IDataObject;
@@ -45,12 +50,15 @@ async function sendAuthorized(
 	}
 }
 
-/** A Pay API call on behalf of `user`, with the 401 rule of `sendAuthorized`. */
+/**
+ * A Pay API call on behalf of `user`, with the 401 rule of `sendAuthorized`. The answer has the shape
+ * `request.expect` names, or the call fails with an error that says what came back.
+ */
 export async function payApiRequest(
 	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
-	request: GiniRequest,
+	request: ShapedRequest,
 	action: string,
 ): Promise<GiniResponse> {
 	const response = await sendAuthorized(
@@ -59,15 +67,14 @@ export async function payApiRequest(
 		{ ...request, headers: { Accept: GINI_JSON, ...request.headers } },
 		async () => await authorizeUser(ctx, session, user),
 	);
-	if (response.statusCode >= 400) throw giniApiError(ctx, session, 'Pay API', action, response);
-	return response;
+	return expectAnswer(ctx, session, 'Pay API', action, response, request.expect);
 }
 
-/** A User Center `/api/users` call with the client token (gini-api.md §3.4, §3.5), same 401 rule as above. */
+/** A User Center `/api/users` call with the client token (gini-api.md §3.4, §3.5), same rules as above. */
 export async function userCenterRequest(
 	ctx: GiniContext,
 	session: GiniSession,
-	request: GiniRequest,
+	request: ShapedRequest,
 	action: string,
 ): Promise<GiniResponse> {
 	const response = await sendAuthorized(
@@ -83,8 +90,7 @@ export async function userCenterRequest(
 			};
 		},
 	);
-	if (response.statusCode >= 400) throw giniApiError(ctx, session, 'User Center', action, response);
-	return response;
+	return expectAnswer(ctx, session, 'User Center', action, response, request.expect);
 }
 
 /** Resolves a Location header (absolute per Gini, relative tolerated) against the API base URL. */

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { SHAPE_NAMES, answerProblem, bodyKind, bodyText, contentTypeOf, type AnswerShape } from '../shared/answers';
 import { findHeader } from '../shared/headers';
 import {
 	backoffDelay,
@@ -54,17 +55,20 @@ export interface GiniResponse {
 	statusCode: number;
 	headers: Record<string, string>;
 	body: unknown;
+	/** The body is text that is not JSON (an HTML page, plain text); a string body without it was a JSON string. */
+	text?: boolean;
 }
 
 /** Which Gini API a request went to, for error messages. */
 export type GiniApi = 'Pay API' | 'User Center';
 
-function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string' || body === '') return body;
+function parseBody(body: unknown): { body: unknown; text?: boolean } {
+	if (Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
+	if (typeof body !== 'string' || body === '') return { body };
 	try {
-		return JSON.parse(body) as unknown;
+		return { body: JSON.parse(body) as unknown };
 	} catch {
-		return body;
+		return { body, text: true };
 	}
 }
 
@@ -117,7 +121,7 @@ async function sendOnce(
 			response: {
 				statusCode: response.statusCode,
 				headers: response.headers ?? {},
-				body: parseBody(response.body),
+				...parseBody(response.body),
 			},
 		};
 	} catch (failure) {
@@ -262,7 +266,9 @@ export function giniApiError(
 	const { message, requestId } = describeGiniError(session, response);
 	const status = response.statusCode;
 	const hint = STATUS_HINTS[status] ?? (status >= 500 ? 'Gini had a server error.' : '');
-	const description = [hint, requestId ? `Gini request ID: ${requestId}` : '']
+	// Without a message of Gini's, what came back (e.g. a proxy's error page) says most about the cause.
+	const answer = message ? '' : answerExcerpt(session, response);
+	const description = [hint, answer, requestId ? `Gini request ID: ${requestId}` : '']
 		.filter(Boolean)
 		.join(' ');
 	const error = new NodeApiError(
@@ -276,4 +282,48 @@ export function giniApiError(
 		},
 	);
 	return Object.assign(error, { requestId });
+}
+
+/** Longest quote of an answer's body in an error description. */
+const EXCERPT_CHARS = 200;
+
+/** "Content type: text/html. Answer: "<html>…"" with the body redacted and bounded; '' for an empty body. */
+function answerExcerpt(session: GiniSession, response: GiniResponse): string {
+	const excerpt = quoteAnswer(session, bodyText(response.body), EXCERPT_CHARS);
+	const type = contentTypeOf(response);
+	return [type ? `Content type: ${type}.` : '', excerpt ? `Answer: "${excerpt}".` : ''].filter(Boolean).join(' ');
+}
+
+/**
+ * The one check of every Gini answer: a status of 400 or more is Gini's refusal (giniApiError); anything else
+ * must have the `shape` the operation needs, or it is an error that says what came back. Returns the response
+ * when it fits.
+ */
+export function expectAnswer(
+	ctx: GiniContext,
+	session: GiniSession,
+	api: GiniApi,
+	action: string,
+	response: GiniResponse,
+	shape: AnswerShape,
+): GiniResponse {
+	if (response.statusCode >= 400) throw giniApiError(ctx, session, api, action, response);
+	const problem = answerProblem(shape, response);
+	if (problem === undefined) return response;
+	const status = response.statusCode;
+	const { requestId } = describeGiniError(session, response);
+	const message = `${action} failed: the Gini ${api} answered ${status} with ${problem}, not ${SHAPE_NAMES[shape]}`;
+	const description = [
+		answerExcerpt(session, response) || `The answer had ${bodyKind(response)}.`,
+		'Check the base URL in the credential: it must point at the Gini API itself, not at a web page, a login page or a proxy that rewrites answers.',
+		requestId ? `Gini request ID: ${requestId}` : '',
+	]
+		.filter(Boolean)
+		.join(' ');
+	const error = new NodeApiError(
+		ctx.getNode(),
+		{ status, message: `Unexpected answer: ${problem}`, requestId: requestId ?? '' } as JsonObject,
+		{ message, description, httpCode: String(status), itemIndex: session.itemIndex },
+	);
+	throw Object.assign(error, { requestId });
 }

@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 ];
 
 async function deleteUrl(ctx: IExecuteFunctions, session: GiniSession, user: GiniUser, url: string) {
-	await payApiRequest(ctx, session, user, { method: 'DELETE', url }, 'Deleting the document');
+	await payApiRequest(ctx, session, user, { method: 'DELETE', url, expect: 'done' }, 'Deleting the document');
 }
 
 /**

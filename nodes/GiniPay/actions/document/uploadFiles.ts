@@ -129,7 +129,12 @@ async function findLostUpload(
 			ctx,
 			session,
 			user,
-			{ method: 'GET', url: `${session.payApiUrl}/documents`, qs: { offset, limit: RECONCILE_PAGE_SIZE } },
+			{
+				method: 'GET',
+				url: `${session.payApiUrl}/documents`,
+				qs: { offset, limit: RECONCILE_PAGE_SIZE },
+				expect: 'documentList',
+			},
 			'Looking for an upload whose answer was lost',
 		);
 		const documents = ((response.body as IDataObject)?.documents ?? []) as IDataObject[];
@@ -170,6 +175,7 @@ async function post(
 			},
 			body,
 			retry: 'create',
+			expect: 'created',
 			reconcile: async (attemptStartedAt) => {
 				recovered = await findLostUpload(ctx, session, user, target.fileName, attemptStartedAt);
 				return recovered ? { statusCode: 201, headers: { location: recovered }, body: '' } : undefined;

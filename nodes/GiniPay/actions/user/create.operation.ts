@@ -60,6 +60,7 @@ export async function execute(
 			url: `${session.userCenterUrl}/api/users`,
 			headers: { 'Content-Type': 'application/json' },
 			body: { email, password },
+			expect: 'created',
 		},
 		'Creating the user',
 	);

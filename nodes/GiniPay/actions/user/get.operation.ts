@@ -33,7 +33,7 @@ export async function execute(
 	const response = await userCenterRequest(
 		this,
 		session,
-		{ method: 'GET', url: `${session.userCenterUrl}/api/users/${id}` },
+		{ method: 'GET', url: `${session.userCenterUrl}/api/users/${id}`, expect: 'user' },
 		'Reading the user',
 	);
 	return [{ json: response.body as IDataObject }];
