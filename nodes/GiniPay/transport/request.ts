@@ -199,9 +199,10 @@ function networkError(
 ): NodeApiError {
 	const origin = new URL(request.url).origin;
 	const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
-	const seconds = Math.round(session.policy.timeoutMs / 1000);
+	const ms = session.policy.timeoutMs;
+	const within = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 	const message = timedOut
-		? `Gini at ${origin} did not answer within ${seconds} s`
+		? `Gini at ${origin} did not answer within ${within}`
 		: `Could not reach Gini at ${origin}`;
 	// NodeApiError replaces a message that names a system error code (or comes with one) by n8n's generic text,
 	// which points to n8n's Retry On Fail; so the code goes into the description only.
