@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AnswerShape } from '../shared/answers';
 import { GINI_JSON } from '../shared/mediaTypes';
+import { RetryBudget } from '../shared/retry';
 import { sharedTokenCache } from '../shared/tokenCache';
 import { authorizeUser, clientToken } from './auth';
 import { expectAnswer, sendRequest, type GiniRequest, type GiniResponse } from './request';
@@ -24,10 +25,11 @@ interface Authorization {
 
 /**
  * Sends `request` with the credentials `authorize` gives for each attempt. A 401 on a token that came from the cache
- * drops it, acquires a new one and sends again (gini-api.md §6.1): once per refused cached token, at most as often
- * as the item may retry, so that a token revoked again while the item was backing off does not fail it. A token
- * acquired for this very attempt and refused means the credential is wrong: that 401 is final. Every body form is
- * re-creatable (a stream is opened per attempt), so a request can always be sent again.
+ * drops it, acquires a new one and sends again (gini-api.md §6.1), so that a token revoked while the item was
+ * backing off does not fail it. A token acquired for this very attempt and refused means the credential is wrong:
+ * that 401 is final. Renewals and the 429/5xx/network retries of sendRequest draw from one RetryBudget
+ * (shared/retry.ts): the request makes at most 1 + Max Retries attempts in all. Every body form is re-creatable (a
+ * stream is opened per attempt), so a request can always be sent again.
  */
 async function sendAuthorized(
 	ctx: GiniContext,
@@ -35,17 +37,18 @@ async function sendAuthorized(
 	request: GiniRequest,
 	authorize: () => Promise<Authorization>,
 ): Promise<GiniResponse> {
-	for (let renewals = 0; ; renewals++) {
+	const budget = new RetryBudget(session.policy.maxRetries);
+	for (;;) {
 		let used = undefined as Authorization | undefined;
 		const response = await sendRequest(ctx, session, {
 			...request,
+			budget,
 			authorize: async () => {
 				used = await authorize();
 				return used.headers;
 			},
 		});
-		const mayRenew = renewals < Math.max(1, session.policy.maxRetries);
-		if (response.statusCode !== 401 || !used?.retryable || !mayRenew) return response;
+		if (response.statusCode !== 401 || !used?.retryable || !budget.takeRenewal()) return response;
 		used.invalidate();
 	}
 }

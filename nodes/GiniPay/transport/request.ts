@@ -9,6 +9,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import { SHAPE_NAMES, answerProblem, bodyKind, bodyText, contentTypeOf, type AnswerShape } from '../shared/answers';
 import { findHeader } from '../shared/headers';
 import {
+	RetryBudget,
 	backoffDelay,
 	classifyNetworkError,
 	isRetryableStatus,
@@ -46,6 +47,8 @@ export interface GiniRequest {
 	 * reset) then sends the token the cache holds by then, not one revoked while it waited.
 	 */
 	authorize?: () => Promise<IDataObject>;
+	/** The item request's retries, shared with the 401 renewals around this send; a new one when absent. */
+	budget?: RetryBudget;
 }
 
 /** Opens the body of one attempt as a stream (a binary n8n keeps on disk, in S3 or in the database). */
@@ -162,19 +165,20 @@ export async function sendRequest(
 	request: GiniRequest,
 ): Promise<GiniResponse> {
 	const kind = request.retry ?? (request.method === 'POST' ? 'create' : 'repeatable');
-	for (let attempt = 0; ; attempt++) {
+	const budget = request.budget ?? new RetryBudget(session.policy.maxRetries);
+	for (;;) {
 		const startedAt = Date.now();
 		const outcome = await sendOnce(ctx, session, request);
-		const mayRetry = attempt < session.policy.maxRetries;
+		const backoff = backoffDelay(budget.used);
 		if ('response' in outcome) {
 			const { response } = outcome;
 			const retryable =
 				kind === 'repeatable'
 					? isTransientStatus(response.statusCode)
 					: isRetryableStatus(response.statusCode);
-			if (!retryable || !mayRetry) return response;
+			if (!retryable || !budget.take()) return response;
 			const wait = parseRetryAfter(findHeader(response.headers, 'retry-after'), Date.now());
-			await sleep(wait ?? backoffDelay(attempt));
+			await sleep(wait ?? backoff);
 			continue;
 		}
 		const code = networkErrorCode(outcome.failure);
@@ -186,8 +190,8 @@ export async function sendRequest(
 			const created = await request.reconcile(startedAt);
 			if (created) return created;
 		}
-		if (!mayRetry) throw networkError(ctx, session, request, code);
-		await sleep(backoffDelay(attempt));
+		if (!budget.take()) throw networkError(ctx, session, request, code);
+		await sleep(backoff);
 	}
 }
 
