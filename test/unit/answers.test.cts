@@ -1,4 +1,11 @@
-import { answerProblem, bodyKind, bodyText, type Answer, type AnswerShape } from '../../nodes/GiniPay/shared/answers';
+import {
+	answerProblem,
+	bodyKind,
+	bodyText,
+	isGoneAfterLostDelete,
+	type Answer,
+	type AnswerShape,
+} from '../../nodes/GiniPay/shared/answers';
 
 const json = (body: unknown, statusCode = 200, headers: Record<string, string> = {}): Answer => ({
 	statusCode,
@@ -87,5 +94,14 @@ describe('bodyText', () => {
 		expect(bodyText({ a: 1 })).toBe('{"a":1}');
 		expect(bodyText(null)).toBe('null');
 		expect(bodyText(undefined)).toBe('');
+	});
+});
+
+describe('isGoneAfterLostDelete', () => {
+	it('only a 404 to a DELETE repeated after a lost answer', () => {
+		expect(isGoneAfterLostDelete('deleted', { ...json(undefined, 404), afterLostAnswer: true })).toBe(true);
+		expect(isGoneAfterLostDelete('deleted', json(undefined, 404))).toBe(false);
+		expect(isGoneAfterLostDelete('done', { ...json(undefined, 404), afterLostAnswer: true })).toBe(false);
+		expect(isGoneAfterLostDelete('deleted', { ...json(undefined, 409), afterLostAnswer: true })).toBe(false);
 	});
 });

@@ -22,8 +22,13 @@ export type AnswerShape =
 	| 'token'
 	/** `POST /documents`, `POST /api/users`: 201 Created with a Location header; the body is not used (§4.1, §3.4). */
 	| 'created'
-	/** DELETE and feedback: a 2xx without a redirect; the body is not used (§4.4, §4.6). */
-	| 'done';
+	/** Feedback: a 2xx without a redirect; the body is not used (§4.6). */
+	| 'done'
+	/**
+	 * DELETE (§4.4): as 'done'; and a 404 to a DELETE sent again after its answer was lost means the lost one
+	 * deleted it.
+	 */
+	| 'deleted';
 
 export interface Answer {
 	statusCode: number;
@@ -31,6 +36,13 @@ export interface Answer {
 	body: unknown;
 	/** Set when the body is text that is not JSON (a string body without it is a JSON string). */
 	text?: boolean;
+	/** Set when an earlier attempt of the same request failed after Gini may have acted on it (reset, timeout). */
+	afterLostAnswer?: boolean;
+}
+
+/** A 404 that answers a DELETE repeated after a lost answer: the lost attempt deleted the document. */
+export function isGoneAfterLostDelete(shape: AnswerShape, answer: Answer): boolean {
+	return shape === 'deleted' && answer.statusCode === 404 && answer.afterLostAnswer === true;
 }
 
 /** What each shape is called in an error message: "... answered 200 with an HTML page, not a document". */
@@ -44,6 +56,7 @@ export const SHAPE_NAMES: Record<AnswerShape, string> = {
 	token: 'a token',
 	created: 'a 201 Created with a Location header',
 	done: 'a success status (2xx)',
+	deleted: 'a success status (2xx)',
 };
 
 const STATUSES: Record<AnswerShape, readonly number[]> = {
@@ -56,6 +69,7 @@ const STATUSES: Record<AnswerShape, readonly number[]> = {
 	token: [200, 201],
 	created: [201],
 	done: [200, 201, 202, 204],
+	deleted: [200, 202, 204],
 };
 
 type Json = Record<string, unknown>;
@@ -170,7 +184,7 @@ function bodyProblem(shape: AnswerShape, body: Json): string | undefined {
  */
 export function answerProblem(shape: AnswerShape, answer: Answer): string | undefined {
 	const status = answer.statusCode;
-	if (shape === 'created' || shape === 'done') {
+	if (shape === 'created' || shape === 'done' || shape === 'deleted') {
 		if (!STATUSES[shape].includes(status)) return bodyKind(answer);
 		if (shape === 'created' && !header(answer.headers, 'location')?.trim())
 			return 'no Location header';

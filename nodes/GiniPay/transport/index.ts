@@ -38,9 +38,10 @@ async function sendAuthorized(
 	authorize: () => Promise<Authorization>,
 ): Promise<GiniResponse> {
 	const budget = new RetryBudget(session.policy.maxRetries);
+	let lost = false;
 	for (;;) {
 		let used = undefined as Authorization | undefined;
-		const response = await sendRequest(ctx, session, {
+		const sent = await sendRequest(ctx, session, {
 			...request,
 			budget,
 			authorize: async () => {
@@ -48,6 +49,9 @@ async function sendAuthorized(
 				return used.headers;
 			},
 		});
+		// A lost answer in an earlier round still counts (the 404 rule for DELETE, shared/answers.ts).
+		lost ||= sent.afterLostAnswer === true;
+		const response = lost ? { ...sent, afterLostAnswer: true } : sent;
 		if (response.statusCode !== 401 || !used?.retryable || !budget.takeRenewal()) return response;
 		used.invalidate();
 	}

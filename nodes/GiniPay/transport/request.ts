@@ -6,7 +6,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { SHAPE_NAMES, answerProblem, bodyKind, bodyText, contentTypeOf, type AnswerShape } from '../shared/answers';
+import {
+	SHAPE_NAMES,
+	answerProblem,
+	bodyKind,
+	bodyText,
+	contentTypeOf,
+	isGoneAfterLostDelete,
+	type AnswerShape,
+} from '../shared/answers';
 import { findHeader } from '../shared/headers';
 import {
 	RetryBudget,
@@ -60,6 +68,8 @@ export interface GiniResponse {
 	body: unknown;
 	/** The body is text that is not JSON (an HTML page, plain text); a string body without it was a JSON string. */
 	text?: boolean;
+	/** An earlier attempt of this request failed after Gini may have acted on it (a reset, a timeout). */
+	afterLostAnswer?: boolean;
 }
 
 /** Which Gini API a request went to, for error messages. */
@@ -166,6 +176,7 @@ export async function sendRequest(
 ): Promise<GiniResponse> {
 	const kind = request.retry ?? (request.method === 'POST' ? 'create' : 'repeatable');
 	const budget = request.budget ?? new RetryBudget(session.policy.maxRetries);
+	let lost = false;
 	for (;;) {
 		const startedAt = Date.now();
 		const outcome = await sendOnce(ctx, session, request);
@@ -176,7 +187,7 @@ export async function sendRequest(
 				kind === 'repeatable'
 					? isTransientStatus(response.statusCode)
 					: isRetryableStatus(response.statusCode);
-			if (!retryable || !budget.take()) return response;
+			if (!retryable || !budget.take()) return lost ? { ...response, afterLostAnswer: true } : response;
 			const wait = parseRetryAfter(findHeader(response.headers, 'retry-after'), Date.now());
 			await sleep(wait ?? backoff);
 			continue;
@@ -184,6 +195,7 @@ export async function sendRequest(
 		const code = networkErrorCode(outcome.failure);
 		const failure = classifyNetworkError(code);
 		if (failure === 'fatal') throw networkError(ctx, session, request, code);
+		if (failure === 'ambiguous') lost = true;
 		if (failure === 'ambiguous' && kind === 'create') {
 			if (!request.reconcile) throw networkError(ctx, session, request, code);
 			// Even with no retry left: Gini may have created it, and failing the item would hide that.
@@ -312,6 +324,7 @@ export function expectAnswer(
 	response: GiniResponse,
 	shape: AnswerShape,
 ): GiniResponse {
+	if (isGoneAfterLostDelete(shape, response)) return response;
 	if (response.statusCode >= 400) throw giniApiError(ctx, session, api, action, response);
 	const problem = answerProblem(shape, response);
 	if (problem === undefined) return response;
