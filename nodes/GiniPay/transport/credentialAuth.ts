@@ -1,4 +1,8 @@
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { basicAuthorization, findHeader, withoutHeader } from '../shared/headers';
 import { decodeJwt, jwtExpiresAt, keyFingerprint, signJwt, type JwtAlgorithm } from '../shared/jwt';
@@ -26,23 +30,54 @@ function checkTarget(options: IHttpRequestOptions): void {
 	assertSafeRequestUrl(options.url, options.baseURL);
 }
 
+/**
+ * A request that carries a Gini secret never follows a redirect: n8n re-attaches `Authorization` on a redirect to
+ * another origin, and custom headers such as `X-JWT-Authorization` and `X-User-Identifier` travel on regardless, even
+ * to plain http. Gini documents no redirects, so a 3xx means a wrong base URL. n8n's
+ * `httpRequest` helpers read `disableFollowRedirect`; its legacy `requestWithAuthentication`, which the HTTP Request
+ * node uses with a predefined credential, reads the `request` library's `followRedirect`, `followAllRedirects` and
+ * `maxRedirects` (n8n's packages/nodes-base/nodes/HttpRequest/V3/HttpRequestV3.node.ts).
+ */
+function withoutRedirects(options: IHttpRequestOptions): IHttpRequestOptions {
+	return Object.assign(
+		{ ...options, disableFollowRedirect: true, maxRedirects: 0 },
+		{ followRedirect: false, followAllRedirects: false },
+	);
+}
+
+/**
+ * The credential test's answer to a redirect. n8n's tester reports a status it has no rule for by its reason phrase
+ * ("Found"), and its rules hold fixed messages, so the redirect's target cannot be named here.
+ */
+export function redirectTestRules(baseUrlLabel: string): ICredentialTestRequest['rules'] {
+	return [301, 302, 303, 307, 308].map((status) => ({
+		type: 'responseCode' as const,
+		properties: {
+			value: status,
+			message:
+				`Gini answered with a redirect (HTTP ${status}), which n8n did not follow: nothing was sent to its target. ` +
+				`Set the ${baseUrlLabel} to the address where Gini answers.`,
+		},
+	}));
+}
+
 /** giniPayBasicApi: Basic client credentials + X-User-Identifier (gini-api.md §2.1). */
 export async function authenticateBasic(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	checkTarget(options);
-	if (findHeader(options.headers, 'Authorization')) return options;
+	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
 	const user =
 		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (str(credentials.userIdentifier) || CREDENTIAL_TEST_USER);
-	return {
+	return withoutRedirects({
 		...options,
 		headers: {
 			...withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
 			Authorization: basicAuthorization(str(credentials.clientId), String(credentials.clientSecret ?? '')),
 			[USER_IDENTIFIER_HEADER]: user,
 		},
-	};
+	});
 }
 
 /** giniUserCenterApi: Basic client credentials for `/oauth/token`, unless the transport set a token. */
@@ -51,14 +86,14 @@ export async function authenticateUserCenter(
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	checkTarget(options);
-	if (findHeader(options.headers, 'Authorization')) return options;
-	return {
+	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
+	return withoutRedirects({
 		...options,
 		headers: {
 			...options.headers,
 			Authorization: basicAuthorization(str(credentials.clientId), String(credentials.clientSecret ?? '')),
 		},
-	};
+	});
 }
 
 export interface JwtCredentialSettings {
@@ -174,14 +209,14 @@ export async function authenticateJwt(
 ): Promise<IHttpRequestOptions> {
 	checkTarget(options);
 	if (findHeader(options.headers, 'Authorization') || findHeader(options.headers, JWT_HEADER)) {
-		return { ...options, headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER) };
+		return withoutRedirects({ ...options, headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER) });
 	}
 	const settings = jwtSettings(credentials);
 	const user =
 		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (settings.userIdentifier || CREDENTIAL_TEST_USER);
 	const { token } = await jwtForUser(settings, user);
-	return {
+	return withoutRedirects({
 		...options,
 		headers: { ...withoutHeader(options.headers, USER_IDENTIFIER_HEADER), [JWT_HEADER]: `Bearer ${token}` },
-	};
+	});
 }
