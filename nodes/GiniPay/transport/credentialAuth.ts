@@ -4,16 +4,31 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { basicAuthorization, findHeader, withoutHeader } from '../shared/headers';
-import { decodeJwt, jwtExpiresAt, keyFingerprint, signJwt, type JwtAlgorithm } from '../shared/jwt';
+import {
+	INVALID_USER_IDENTIFIER,
+	basicAuthorization,
+	findHeader,
+	isValidUserIdentifier,
+	withoutHeader,
+} from '../shared/headers';
+import {
+	JwtConfigurationError,
+	assertKeySuitsAlgorithm,
+	decodeJwt,
+	jwtExpiresAt,
+	keyFingerprint,
+	parsePrivateKey,
+	signJwt,
+	type JwtAlgorithm,
+} from '../shared/jwt';
 import { fingerprint, sharedTokenCache, tokenCacheKey } from '../shared/tokenCache';
-import { assertSafeRequestUrl } from '../shared/urls';
+import { assertSafeRequestUrl, normalizeBaseUrl } from '../shared/urls';
 
 /**
  * What each credential type adds to a request (its `authenticate`). The transport decides *which user* a request
  * is for (it sets `X-User-Identifier`, or an `Authorization: Bearer` user/client token it already holds); the
- * credential adds the secret part. Credential tests run through the same functions, so a test proves exactly what
- * the node will send.
+ * credential adds the secret part. Credential tests run through the same functions, and these apply the checks the
+ * node applies before a run (transport/session.ts), so a test passes exactly when a run would get that far.
  */
 
 export const USER_IDENTIFIER_HEADER = 'X-User-Identifier';
@@ -28,6 +43,21 @@ function str(value: unknown): string {
 
 function checkTarget(options: IHttpRequestOptions): void {
 	assertSafeRequestUrl(options.url, options.baseURL);
+}
+
+/** The credential's own base URLs, validated as the node validates them before it sends anything. */
+export function credentialBaseUrls(
+	credentials: ICredentialDataDecryptedObject,
+	withUserCenter: boolean,
+): { payApiUrl: string; userCenterUrl?: string } {
+	const payApiUrl = normalizeBaseUrl(credentials.payApiUrl, 'Pay API base URL');
+	if (!withUserCenter) return { payApiUrl };
+	return { payApiUrl, userCenterUrl: normalizeBaseUrl(credentials.userCenterUrl, 'User Center base URL') };
+}
+
+function checkedUser(identifier: string): string {
+	if (!isValidUserIdentifier(identifier)) throw new Error(INVALID_USER_IDENTIFIER);
+	return identifier;
 }
 
 /**
@@ -66,10 +96,12 @@ export async function authenticateBasic(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
+	credentialBaseUrls(credentials, false);
 	checkTarget(options);
 	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
-	const user =
-		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (str(credentials.userIdentifier) || CREDENTIAL_TEST_USER);
+	const user = checkedUser(
+		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (str(credentials.userIdentifier) || CREDENTIAL_TEST_USER),
+	);
 	return withoutRedirects({
 		...options,
 		headers: {
@@ -85,6 +117,7 @@ export async function authenticateUserCenter(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
+	credentialBaseUrls(credentials, true);
 	checkTarget(options);
 	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
 	return withoutRedirects({
@@ -130,6 +163,17 @@ export function jwtSettings(credentials: ICredentialDataDecryptedObject): JwtCre
 		clientIdClaim: str(credentials.clientIdClaim) || 'x-client-id',
 		clientCredentialClaim: str(credentials.clientCredentialClaim) || 'x-client-secret',
 	};
+}
+
+/** Throws a clear error when the credential cannot make a JWT Gini would accept, before anything is sent. */
+export function assertJwtSettingsUsable(settings: JwtCredentialSettings): void {
+	if (settings.jwtSource === 'static') {
+		assertStaticJwtUsable(settings.staticToken);
+		return;
+	}
+	if (!settings.issuer) throw new JwtConfigurationError('The JWT credential has no issuer.');
+	if (!settings.clientId) throw new JwtConfigurationError('The JWT credential has no client ID.');
+	assertKeySuitsAlgorithm(parsePrivateKey(settings.privateKey), settings.algorithm);
 }
 
 /** Throws a clear error when a static JWT cannot be used (malformed or expired), before anything is sent. */
@@ -178,6 +222,7 @@ export async function jwtForUser(
 	const { token, fromCache } = await sharedTokenCache.get(
 		cacheKey,
 		async () => {
+			assertJwtSettingsUsable(settings);
 			const claims: Record<string, string> = {
 				[settings.userIdentifierClaim]: user,
 				[settings.clientIdClaim]: settings.clientId,
@@ -207,13 +252,15 @@ export async function authenticateJwt(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
+	credentialBaseUrls(credentials, false);
 	checkTarget(options);
 	if (findHeader(options.headers, 'Authorization') || findHeader(options.headers, JWT_HEADER)) {
 		return withoutRedirects({ ...options, headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER) });
 	}
 	const settings = jwtSettings(credentials);
-	const user =
-		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (settings.userIdentifier || CREDENTIAL_TEST_USER);
+	const user = findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (settings.userIdentifier || CREDENTIAL_TEST_USER);
+	// A static JWT names its user itself.
+	if (settings.jwtSource === 'sign') checkedUser(user);
 	const { token } = await jwtForUser(settings, user);
 	return withoutRedirects({
 		...options,

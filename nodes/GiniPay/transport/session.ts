@@ -1,11 +1,14 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isValidUserIdentifier } from '../shared/headers';
-import { JwtConfigurationError, parsePrivateKey, assertKeySuitsAlgorithm } from '../shared/jwt';
+import { INVALID_USER_IDENTIFIER, isValidUserIdentifier } from '../shared/headers';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retry';
-import { normalizeBaseUrl } from '../shared/urls';
-import { assertStaticJwtUsable, jwtSettings, type JwtCredentialSettings } from './credentialAuth';
+import {
+	assertJwtSettingsUsable,
+	credentialBaseUrls,
+	jwtSettings,
+	type JwtCredentialSettings,
+} from './credentialAuth';
 
 export type AuthMode = 'basic' | 'jwt' | 'userCenter';
 
@@ -67,10 +70,7 @@ export async function openSession(
 	const credentials = await ctx.getCredentials(credentialType, itemIndex);
 	const session: GiniSession = { mode, credentialType, credentials, payApiUrl: '', itemIndex, policy };
 	try {
-		session.payApiUrl = normalizeBaseUrl(credentials.payApiUrl, 'Pay API base URL');
-		if (mode === 'userCenter') {
-			session.userCenterUrl = normalizeBaseUrl(credentials.userCenterUrl, 'User Center base URL');
-		}
+		Object.assign(session, credentialBaseUrls(credentials, mode === 'userCenter'));
 	} catch (error) {
 		fail(ctx, itemIndex, (error as Error).message, 'Check the base URLs in the Gini credential.');
 	}
@@ -85,13 +85,7 @@ function checkedJwtSettings(
 ): JwtCredentialSettings {
 	const settings = jwtSettings(credentials);
 	try {
-		if (settings.jwtSource === 'static') {
-			assertStaticJwtUsable(settings.staticToken);
-		} else {
-			if (!settings.issuer) throw new JwtConfigurationError('The JWT credential has no issuer.');
-			if (!settings.clientId) throw new JwtConfigurationError('The JWT credential has no client ID.');
-			assertKeySuitsAlgorithm(parsePrivateKey(settings.privateKey), settings.algorithm);
-		}
+		assertJwtSettingsUsable(settings);
 	} catch (error) {
 		fail(ctx, itemIndex, (error as Error).message, 'Check the Gini JWT credential.');
 	}
@@ -138,7 +132,7 @@ export function resolveUser(ctx: GiniContext, session: GiniSession, override: Us
 		fail(
 			ctx,
 			itemIndex,
-			'The user identifier must be printable ASCII (at most 255 characters)',
+			INVALID_USER_IDENTIFIER,
 			'Gini sends it in the X-User-Identifier header; use e.g. a hash of your internal user ID.',
 		);
 	}
