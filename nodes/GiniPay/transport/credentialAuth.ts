@@ -22,7 +22,7 @@ import {
 	type JwtAlgorithm,
 } from '../shared/jwt';
 import { fingerprint, sharedTokenCache, tokenCacheKey } from '../shared/tokenCache';
-import { assertSafeRequestUrl, normalizeBaseUrl } from '../shared/urls';
+import { UnsafeUrlError, effectiveRequestUrl, normalizeBaseUrl } from '../shared/urls';
 
 /**
  * What each credential type adds to a request (its `authenticate`). The transport decides *which user* a request
@@ -41,8 +41,32 @@ function str(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
-function checkTarget(options: IHttpRequestOptions): void {
-	assertSafeRequestUrl(options.url, options.baseURL);
+/**
+ * Where a request really goes. n8n's legacy `requestWithAuthentication`, which the HTTP Request node uses with a
+ * predefined credential, passes `request`-library options: the target is in `uri` when there is no `url`
+ * (n8n-core's backend-network `resolveLegacyRequestTarget`).
+ */
+function requestTarget(options: IHttpRequestOptions): URL {
+	const raw = (options.url as unknown) ?? (options as { uri?: unknown }).uri;
+	const base = options.baseURL as unknown;
+	const target = effectiveRequestUrl(
+		raw === undefined || raw === null ? '' : String(raw),
+		base === undefined || base === null ? undefined : String(base),
+	);
+	if (!target) throw new UnsafeUrlError('Refusing to send the Gini credential to an invalid URL.');
+	return target;
+}
+
+/**
+ * A credential is usable by other nodes too (the HTTP Request node's "Predefined Credential Type"), with any URL
+ * the user types, so it sends its secrets only to the origins of its own base URLs.
+ */
+function assertOwnOrigin(target: URL, own: Array<[label: string, url: string]>): void {
+	if (own.some(([, url]) => new URL(url).origin === target.origin)) return;
+	const allowed = own.map(([label, url]) => `its ${label} (${new URL(url).origin})`).join(' and ');
+	throw new UnsafeUrlError(
+		`Refusing to send the Gini credential to ${target.origin}: it is sent only to ${allowed}. Nothing was sent.`,
+	);
 }
 
 /** The credential's own base URLs, validated as the node validates them before it sends anything. */
@@ -96,8 +120,8 @@ export async function authenticateBasic(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	credentialBaseUrls(credentials, false);
-	checkTarget(options);
+	const { payApiUrl } = credentialBaseUrls(credentials, false);
+	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
 	const user = checkedUser(
 		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (str(credentials.userIdentifier) || CREDENTIAL_TEST_USER),
@@ -117,9 +141,15 @@ export async function authenticateUserCenter(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	credentialBaseUrls(credentials, true);
-	checkTarget(options);
-	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
+	const { payApiUrl, userCenterUrl = '' } = credentialBaseUrls(credentials, true);
+	const target = requestTarget(options);
+	assertOwnOrigin(target, [
+		['Pay API base URL', payApiUrl],
+		['User Center base URL', userCenterUrl],
+	]);
+	// The client secret is for the User Center's token endpoint; Pay API requests carry a user token instead.
+	const toUserCenter = target.origin === new URL(userCenterUrl).origin;
+	if (findHeader(options.headers, 'Authorization') || !toUserCenter) return withoutRedirects(options);
 	return withoutRedirects({
 		...options,
 		headers: {
@@ -252,8 +282,8 @@ export async function authenticateJwt(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	credentialBaseUrls(credentials, false);
-	checkTarget(options);
+	const { payApiUrl } = credentialBaseUrls(credentials, false);
+	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization') || findHeader(options.headers, JWT_HEADER)) {
 		return withoutRedirects({ ...options, headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER) });
 	}
