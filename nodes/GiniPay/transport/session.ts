@@ -92,12 +92,16 @@ function checkedJwtSettings(
 	return settings;
 }
 
-/** The user an item acts for: the item's own user when given, else the credential's default user. */
+/**
+ * The user an item acts for: the item's own user when the override names one, else the credential's default user.
+ * The override names a user or nothing: the caller has already refused fields that were set but came out empty.
+ */
 export function resolveUser(ctx: GiniContext, session: GiniSession, override: UserOverride): GiniUser {
 	const { credentials, itemIndex } = session;
 	if (session.mode === 'userCenter') {
-		const email = (override.email ?? '').trim() || String(credentials.userEmail ?? '').trim();
-		const password = override.email?.trim() ? (override.password ?? '') : String(credentials.userPassword ?? '');
+		const ownUser = Boolean(override.email?.trim());
+		const email = ownUser ? String(override.email).trim() : String(credentials.userEmail ?? '').trim();
+		const password = ownUser ? (override.password ?? '') : String(credentials.userPassword ?? '');
 		if (!email || !password) {
 			fail(
 				ctx,
