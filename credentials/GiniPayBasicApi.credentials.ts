@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateBasic } from '../nodes/GiniPay/transport/credentialAuth';
+import { authenticateBasic, redirectTestRules } from '../nodes/GiniPay/transport/credentialAuth';
 
 export class GiniPayBasicApi implements ICredentialType {
 	name = 'giniPayBasicApi';
@@ -71,6 +71,9 @@ export class GiniPayBasicApi implements ICredentialType {
 			url: '/documents',
 			qs: { limit: 1 },
 			headers: { Accept: 'application/vnd.gini.v1+json' },
+			// Gini documents no redirects; following one would send the secret to wherever it points.
+			disableFollowRedirect: true,
 		},
+		rules: redirectTestRules('Pay API base URL'),
 	};
 }

@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateJwt } from '../nodes/GiniPay/transport/credentialAuth';
+import { authenticateJwt, redirectTestRules } from '../nodes/GiniPay/transport/credentialAuth';
 
 const signing = { show: { jwtSource: ['sign'] } };
 
@@ -185,6 +185,9 @@ export class GiniPayJwtApi implements ICredentialType {
 			url: '/documents',
 			qs: { limit: 1 },
 			headers: { Accept: 'application/vnd.gini.v1+json' },
+			// Gini documents no redirects; following one would send the secret to wherever it points.
+			disableFollowRedirect: true,
 		},
+		rules: redirectTestRules('Pay API base URL'),
 	};
 }

@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateUserCenter } from '../nodes/GiniPay/transport/credentialAuth';
+import { authenticateUserCenter, redirectTestRules } from '../nodes/GiniPay/transport/credentialAuth';
 
 export class GiniUserCenterApi implements ICredentialType {
 	name = 'giniUserCenterApi';
@@ -88,6 +88,9 @@ export class GiniUserCenterApi implements ICredentialType {
 			method: 'POST',
 			qs: { grant_type: 'client_credentials' },
 			headers: { Accept: 'application/json' },
+			// Gini documents no redirects; following one would send the secret to wherever it points.
+			disableFollowRedirect: true,
 		},
+		rules: redirectTestRules('User Center base URL'),
 	};
 }

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, giniCredentials, userFields } from './actions/common.descriptions';
 import { simplifyField } from './actions/document/shared';
+import { withoutSecrets } from './actions/errors';
 import { pollFinishedDocuments } from './trigger/poll';
 import { MAX_FAILED_POLLS } from './trigger/pollState';
 
@@ -66,6 +67,10 @@ export class GiniPayTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollFinishedDocuments.call(this);
+		try {
+			return await pollFinishedDocuments.call(this);
+		} catch (error) {
+			throw withoutSecrets(error);
+		}
 	}
 }

@@ -53,6 +53,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		setProcessingMs: (ms) => {
 			state.processingMs = ms;
 		},
+		setClockOffset: (ms) => {
+			store.clockOffsetMs = ms;
+		},
 		addClient: (client: ClientConfig) => store.addClient(client),
 		revokeAllTokens: () => {
 			state.tokens.revokeAll();

@@ -38,8 +38,19 @@ function errorReply(kind: ListenerKind, error: HttpError, requestId: string): Re
 	return { status: error.status, json, headers: error.headers };
 }
 
-function send(res: ServerResponse, kind: ListenerKind, reply: Reply, requestId: string): void {
-	const headers: Record<string, string | number> = { 'X-Request-Id': requestId, ...reply.headers };
+function send(
+	res: ServerResponse,
+	kind: ListenerKind,
+	reply: Reply,
+	requestId: string,
+	now: number,
+): void {
+	// Gini's clock, which may differ from the client's (Emulator.setClockOffset).
+	const headers: Record<string, string | number> = {
+		'X-Request-Id': requestId,
+		Date: new Date(now).toUTCString(),
+		...reply.headers,
+	};
 	let body: Buffer | undefined = reply.body;
 	if (reply.json !== undefined) {
 		body = Buffer.from(JSON.stringify(reply.json));
@@ -80,7 +91,7 @@ export function createHandler(kind: ListenerKind, router: Router, state: Emulato
 			await drainBody(req);
 			const reply = adminReply(state, method, normalizePath(url.pathname));
 			// Admin answers are plain JSON on both listeners.
-			return send(res, 'userCenter', reply, requestId);
+			return send(res, 'userCenter', reply, requestId, state.store.now());
 		}
 		const match = router.match(method, url.pathname);
 		state.counters.request(match.routeKey);
@@ -127,7 +138,7 @@ export function createHandler(kind: ListenerKind, router: Router, state: Emulato
 			return;
 		}
 		await drainBody(req);
-		send(res, kind, reply, requestId);
+		send(res, kind, reply, requestId, state.store.now());
 	};
 }
 

@@ -94,6 +94,8 @@ export class Store {
 	readonly documents = new Map<string, StoredDocument>();
 	readonly paymentRequests = new Map<string, PaymentRequest>();
 	private lastCreationDate = 0;
+	/** How far Gini's clock is ahead of this machine's (negative: behind); see Emulator.setClockOffset. */
+	clockOffsetMs = 0;
 
 	constructor(private readonly onUserCreated: () => void) {}
 
@@ -140,12 +142,17 @@ export class Store {
 		this.onUserCreated();
 	}
 
+	/** Gini's clock: what creation dates and the `Date` header say. */
+	now(): number {
+		return Date.now() + this.clockOffsetMs;
+	}
+
 	/**
 	 * Creation dates are unique and increasing (bumped by a millisecond on a tie), so the `next`
 	 * cursor of GET /documents, a creation date (gini-api.md §4.2), never skips a document.
 	 */
 	nextCreationDate(): number {
-		this.lastCreationDate = Math.max(Date.now(), this.lastCreationDate + 1);
+		this.lastCreationDate = Math.max(this.now(), this.lastCreationDate + 1);
 		return this.lastCreationDate;
 	}
 

@@ -125,6 +125,11 @@ export interface Emulator {
 	setFaults(faults: FaultOptions): void;
 	/** Applies to documents uploaded afterwards. */
 	setProcessingMs(ms: number): void;
+	/**
+	 * Sets Gini's clock this many milliseconds ahead of this machine's (negative: behind): documents created
+	 * afterwards get creation dates, and every answer a `Date` header, from that clock. Creation dates stay increasing.
+	 */
+	setClockOffset(ms: number): void;
 	addClient(client: ClientConfig): void;
 	/** Revokes every live access token (refresh tokens stay valid). */
 	revokeAllTokens(): void;

@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startEmulator, type Emulator, type FaultOptions } from '../emulator/index.cts';
+import {
+	DEMO_CLIENTS,
+	startEmulator,
+	type Emulator,
+	type FaultOptions,
+	type StoredDocumentInfo,
+} from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem, setBinaryMode } from '../harness/index.cts';
 import {
@@ -144,39 +150,22 @@ describe.each<Case>([
 		const failures = out.filter((item) => item.json.error !== undefined);
 		expect(successes.length + failures.length).toBe(UPLOADS);
 		for (const failure of failures) expect(failure.json.id).toBeUndefined();
-
-		// The new documents: none twice (by content), each one an item's, and that item a success naming it.
 		const created = gini.documents().filter((document) => !before.has(document.id));
-		const duplicates = created.filter((document, index) =>
-			created.some((other, earlier) => earlier < index && other.sha256 === document.sha256),
-		);
-		expect(
-			duplicates.map((document) => ({
-				...document,
-				output: out[byHash.get(document.sha256)!].json,
-			})),
-		).toEqual([]);
-		for (const document of created) {
-			const index = byHash.get(document.sha256);
-			expect(index).toBeDefined();
-			expect(document.name).toBe(uploads[index!].fileName);
-			// The item whose bytes these are says it created this very document (its error shows if not).
-			expect(out[index!].json).toMatchObject({ id: document.id });
-		}
-		// And every success names a document Gini holds: nothing lost either way.
-		const createdIds = new Set(created.map((document) => document.id));
-		for (const success of successes) expect(createdIds.has(success.json.id as string)).toBe(true);
-		expect(created).toHaveLength(successes.length);
+		expectEachAccountedFor(created, out, byHash, (index) => uploads[index].fileName);
+		expect(created.length).toBeGreaterThanOrEqual(successes.length);
 
 		// The faults really happened (expected: ~230 503s, ~100 429s, ~23 resets, 20+ revocations), and the node came
 		// through nearly all of them: a request exhausts its 4 retries with a chance of about 0.155^5, so a handful of
-		// error items is possible, more is a bug.
+		// error items is possible, more is a bug. An upload whose answer was lost after Gini stored it fails naming
+		// the document (Gini's answers cannot prove it is the item's): one error item per such loss.
 		const { faults, tokenGrants } = gini.counters();
 		expect(faults['503']).toBeGreaterThan(100);
 		expect(faults['429']).toBeGreaterThan(50);
 		expect(faults.reset + faults.resetAfterCommit).toBeGreaterThan(5);
 		expect(faults.revocations).toBeGreaterThanOrEqual(20);
-		expect(successes.length).toBeGreaterThanOrEqual(UPLOADS - 5);
+		const lostAfterStoring = failures.filter((item) => item.json.candidateDocumentIds !== undefined);
+		expect(lostAfterStoring.length).toBeLessThanOrEqual(faults.resetAfterCommit);
+		expect(successes.length).toBeGreaterThanOrEqual(UPLOADS - 5 - lostAfterStoring.length);
 		if (mode === 'userCenter') {
 			// One acquisition to start and one per revocation, not one per waiting item (a grant whose answer was lost
 			// is the only other reason for another).
@@ -186,8 +175,7 @@ describe.each<Case>([
 			);
 		}
 		const statuses = countBy(successes.map((item) => String(item.json.uploadStatus)));
-		for (const status of Object.keys(statuses))
-			expect(['created', 'recoveredAfterLostAnswer']).toContain(status);
+		expect(Object.keys(statuses)).toEqual(['created']);
 		report(`${mode}/${binaryMode}`, {
 			successes: successes.length,
 			failures: failures.map((item) => item.json),
@@ -197,6 +185,106 @@ describe.each<Case>([
 		});
 	});
 });
+
+describe('200 different invoices all named Rechnung.pdf under faults, while a second process uploads that name too', () => {
+	it('no item outputs a document that is not its own; every stored invoice is accounted for', async () => {
+		const uploads = (await uniqueUploads('same-name', 200)).map((upload) => ({ ...upload, fileName: 'Rechnung.pdf' }));
+		for (const upload of uploads) upload.item.binary!.data.fileName = 'Rechnung.pdf';
+		const byHash = new Map(uploads.map((upload, index) => [upload.sha256, index]));
+		const before = new Set(gini.documents().map((document) => document.id));
+		// Answers lost before and after Gini stored the upload, ten times as often as in the mix above.
+		gini.setFaults({ ...FAULTS, shareReset: 0.05, shareResetAfterCommit: 0.05 });
+
+		const others = new Set<string>();
+		let running = true;
+		const secondProcess = (async () => {
+			for (let n = 0; running && n < 500; n++) {
+				const bytes = buildTextPdf([[`# Rechnung eines anderen Prozesses ${n}`]]);
+				others.add(sha256(bytes));
+				await uploadAsAnotherProcess(bytes).catch(() => undefined);
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+		})();
+		const result = await runGini({
+			mode: 'basic',
+			credential: credentials.basic(),
+			parameters: {
+				resource: 'document',
+				operation: 'upload',
+				binaryPropertyName: 'data',
+				requestOptions: { concurrency: 5 },
+			},
+			items: uploads.map((upload) => upload.item),
+			continueOnFail: true,
+		});
+		running = false;
+		await secondProcess;
+		gini.setFaults({});
+		expect(result.error).toBeUndefined();
+		const out = result.output('Gini Pay');
+		expect(out).toHaveLength(uploads.length);
+
+		const created = gini.documents().filter((document) => !before.has(document.id));
+		expect(created.filter((document) => others.has(document.sha256)).length).toBeGreaterThan(10);
+		expectEachAccountedFor(created, out, byHash, () => 'Rechnung.pdf', others);
+		const { faults } = gini.counters();
+		expect(faults.resetAfterCommit).toBeGreaterThan(3);
+		report('same-name', {
+			successes: out.filter((item) => typeof item.json.id === 'string').length,
+			lostAfterStoring: out.filter((item) => item.json.candidateDocumentIds !== undefined).length,
+			otherErrors: out.filter((item) => item.json.error && !item.json.candidateDocumentIds).length,
+			faults,
+		});
+	});
+});
+
+/** An upload by someone else for the same user and name, straight to Gini. */
+async function uploadAsAnotherProcess(bytes: Buffer): Promise<void> {
+	const { clientId, clientSecret } = DEMO_CLIENTS.derived;
+	await fetch(`${gini.payApiUrl}/documents?filename=Rechnung.pdf`, {
+		method: 'POST',
+		headers: {
+			authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+			'x-user-identifier': 'fault-suite-user',
+			'content-type': 'application/pdf',
+			accept: 'application/vnd.gini.v1+json',
+		},
+		body: new Uint8Array(bytes),
+	});
+}
+
+/**
+ * Every new document is one item's (by content) and that item accounts for it: a success naming it, or an error
+ * naming it among the candidates of a lost answer. No document holds twice the same bytes, and no success names a
+ * document that is not its own. `others` are documents a second process stored: never an item's output.
+ */
+function expectEachAccountedFor(
+	created: StoredDocumentInfo[],
+	out: INodeExecutionData[],
+	byHash: Map<string, number>,
+	nameOf: (index: number) => string,
+	others: Set<string> = new Set(),
+): void {
+	const mine = created.filter((document) => !others.has(document.sha256));
+	const duplicates = mine.filter((document, index) =>
+		mine.some((other, earlier) => earlier < index && other.sha256 === document.sha256),
+	);
+	expect(duplicates.map((document) => ({ ...document, output: out[byHash.get(document.sha256)!].json }))).toEqual([]);
+	for (const document of mine) {
+		const index = byHash.get(document.sha256);
+		expect(index).toBeDefined();
+		expect(document.name).toBe(nameOf(index!));
+		const json = out[index!].json;
+		if (json.error === undefined) expect(json).toMatchObject({ id: document.id });
+		else expect(json.candidateDocumentIds).toContain(document.id);
+	}
+	const stored = new Map(created.map((document) => [document.id, document]));
+	const foreign = out.flatMap((item, index) => {
+		if (typeof item.json.id !== 'string') return [];
+		return byHash.get(stored.get(item.json.id)?.sha256 ?? '') === index ? [] : [{ index, id: item.json.id }];
+	});
+	expect(foreign).toEqual([]);
+}
 
 function countBy(values: string[]): Record<string, number> {
 	const counts: Record<string, number> = {};

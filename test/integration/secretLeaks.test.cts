@@ -345,7 +345,7 @@ describe('no secret in errors, logs or outputs', () => {
 		gini.setFaults({ shareReset: 1, routes: ['POST /documents'] });
 		await run('jwt', { ...upload, requestOptions: fast }, 'Could not reach Gini', { items: 1 });
 		gini.setFaults({ shareResetAfterCommit: 1, routes: ['POST /documents'] });
-		await run('userCenter', upload, 'ok', { items: 1 });
+		await run('userCenter', upload, 'answer to the upload was lost', { items: 1 });
 		gini.setFaults({ latencyMs: 1500, routes: ['GET /documents'] });
 		await run(
 			'basic',

@@ -1,9 +1,13 @@
-import { assertSafeRequestUrl, normalizeBaseUrl } from '../../nodes/GiniPay/shared/urls';
+import { effectiveRequestUrl, normalizeBaseUrl } from '../../nodes/GiniPay/shared/urls';
 
 describe('normalizeBaseUrl', () => {
 	it('accepts https and strips trailing slashes', () => {
-		expect(normalizeBaseUrl('https://pay-api.gini.net/', 'Pay API base URL')).toBe('https://pay-api.gini.net');
-		expect(normalizeBaseUrl(' https://example.test/gini// ', 'x')).toBe('https://example.test/gini');
+		expect(normalizeBaseUrl('https://pay-api.gini.net/', 'Pay API base URL')).toBe(
+			'https://pay-api.gini.net',
+		);
+		expect(normalizeBaseUrl(' https://example.test/gini// ', 'x')).toBe(
+			'https://example.test/gini',
+		);
 	});
 
 	it.each(['http://localhost:3000', 'http://127.0.0.1:8080', 'http://[::1]:9000'])(
@@ -26,10 +30,30 @@ describe('normalizeBaseUrl', () => {
 	});
 });
 
-describe('assertSafeRequestUrl', () => {
-	it('checks absolute URLs and baseURL + path', () => {
-		expect(() => assertSafeRequestUrl('https://pay-api.gini.net/documents')).not.toThrow();
-		expect(() => assertSafeRequestUrl('/documents', 'http://127.0.0.1:1234')).not.toThrow();
-		expect(() => assertSafeRequestUrl('/documents', 'http://pay-api.gini.net')).toThrow('https');
+describe('effectiveRequestUrl', () => {
+	it.each([
+		['https://pay-api.gini.net/documents', undefined, 'https://pay-api.gini.net/documents'],
+		['/documents', 'http://127.0.0.1:1234', 'http://127.0.0.1:1234/documents'],
+		['documents', 'https://gw.example.test/gini/', 'https://gw.example.test/gini/documents'],
+		['', 'https://gw.example.test/gini', 'https://gw.example.test/gini'],
+		// An absolute URL wins over baseURL, as in axios; joining the strings would hide the real host.
+		['https://elsewhere.example/x', 'https://pay-api.gini.net', 'https://elsewhere.example/x'],
+		['HTTP://elsewhere.example/x', 'https://pay-api.gini.net', 'http://elsewhere.example/x'],
+		// Not absolute for axios, so appended to the base: the request stays on the base's host.
+		[
+			' https://elsewhere.example/x',
+			'https://pay-api.gini.net',
+			'https://pay-api.gini.net/%20https://elsewhere.example/x',
+		],
+	])('%j on %j goes to %s', (url, baseURL, expected) => {
+		expect(effectiveRequestUrl(url, baseURL)?.href).toBe(expected);
+	});
+
+	it.each([
+		['/documents', undefined],
+		['//elsewhere.example/x', 'https://pay-api.gini.net'],
+		['', undefined],
+	])('%j on %j is no URL axios could send to', (url, baseURL) => {
+		expect(effectiveRequestUrl(url, baseURL)).toBeUndefined();
 	});
 });

@@ -1,12 +1,63 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-/** Errors reach n8n as NodeApiError (Gini answered) or NodeOperationError (anything else), with the item. */
+/**
+ * Parameters that may hold a password or another secret (User Password, Create User's Password): their values never
+ * leave the node inside an error. Matched by name, at any depth, so a field added later is covered by its name.
+ */
+const SECRET_PARAMETER = /passw|secret|token/i;
+
+export const REDACTED = '[redacted]';
+
+export function isSecretParameter(name: string): boolean {
+	return SECRET_PARAMETER.test(name);
+}
+
+function redactValue(value: NodeParameterValueType): NodeParameterValueType {
+	if (Array.isArray(value)) {
+		return value.map((entry) => redactValue(entry as NodeParameterValueType)) as NodeParameterValueType;
+	}
+	if (value !== null && typeof value === 'object') {
+		return redactParameters(value as INodeParameters);
+	}
+	return value;
+}
+
+function redactParameters(parameters: INodeParameters): INodeParameters {
+	const copy: INodeParameters = {};
+	for (const [name, value] of Object.entries(parameters)) {
+		copy[name] = isSecretParameter(name) && value !== '' && value !== undefined ? REDACTED : redactValue(value);
+	}
+	return copy;
+}
+
+/**
+ * Takes the secret parameters out of the node that n8n copied into an error (and into the errors it wraps): n8n
+ * keeps `error.node` in the run data it stores and in its logs. The error keeps the node and its other parameters.
+ */
+export function withoutSecrets<T>(error: T): T {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (current !== null && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const holder = current as { node?: INode; cause?: unknown };
+		if (holder.node?.parameters) {
+			holder.node = { ...holder.node, parameters: redactParameters(holder.node.parameters) };
+		}
+		current = holder.cause;
+	}
+	return error;
+}
+
+/**
+ * Errors reach n8n as NodeApiError (Gini answered) or NodeOperationError (anything else), with the item, and
+ * without the node's secret parameters.
+ */
 export function asNodeError(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return withoutSecrets(error);
+	return withoutSecrets(new NodeOperationError(ctx.getNode(), error as Error, { itemIndex }));
 }

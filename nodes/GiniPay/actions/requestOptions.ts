@@ -80,5 +80,6 @@ export function retryPolicyOf(ctx: IExecuteFunctions, itemIndex: number): RetryP
 			itemIndex,
 		});
 	}
-	return { maxRetries, timeoutMs: Math.round(timeout * 1000) };
+	// At least 1 ms: n8n's HTTP client reads a timeout of 0 as "no timeout", so 0.0001 s would wait for ever.
+	return { maxRetries, timeoutMs: Math.max(1, Math.round(timeout * 1000)) };
 }

@@ -33,10 +33,17 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 
 function errorJson(error: Error): IDataObject {
 	const json: IDataObject = { error: error.message };
-	const details = error as Error & { description?: string; httpCode?: string; requestId?: string };
+	const details = error as Error & {
+		description?: string;
+		httpCode?: string;
+		requestId?: string;
+		candidateDocumentIds?: string[];
+	};
 	if (details.description) json.description = details.description;
 	if (details.httpCode) json.httpCode = details.httpCode;
 	if (details.requestId) json.requestId = details.requestId;
+	// An upload whose answer was lost: the documents that may be this item's, for a person to check.
+	if (details.candidateDocumentIds) json.candidateDocumentIds = details.candidateDocumentIds;
 	return json;
 }
 

@@ -24,11 +24,47 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 	const text = value.trim();
 	let delay: number | undefined;
 	if (/^\d+(\.\d+)?$/.test(text)) delay = Number(text) * 1000;
-	else {
+	// An HTTP-date names a day and month ("Wed, 21 Oct 2015 07:28:00 GMT"); Date.parse alone would also read
+	// "-5" or "7" as years.
+	else if (/[a-z]{3}/i.test(text)) {
 		const date = Date.parse(text);
 		if (!Number.isNaN(date)) delay = Math.max(0, date - now);
 	}
 	return delay === undefined ? undefined : Math.min(delay, MAX_RETRY_AFTER_MS);
+}
+
+/**
+ * The retries of one request of an item. 429, 5xx and network retries (transport/request.ts) and renewals of a
+ * refused cached token (transport/index.ts) draw from it alike, so Max Retries bounds them together: one request
+ * makes at most 1 + Max Retries attempts, not (1 + retries) × (1 + renewals). Token requests made on the way are
+ * requests of their own, with their own budget.
+ */
+export class RetryBudget {
+	private spent = 0;
+
+	constructor(readonly maxRetries: number) {}
+
+	/** Retries taken so far (the backoff grows with it). */
+	get used(): number {
+		return this.spent;
+	}
+
+	/** One more attempt after a 429, 5xx or network failure; false when the budget is spent. */
+	take(): boolean {
+		if (this.spent >= this.maxRetries) return false;
+		this.spent++;
+		return true;
+	}
+
+	/**
+	 * One more attempt with a new token after Gini refused a cached one. Allowed once even at Max Retries 0: a token
+	 * that expired or was revoked at Gini is no failure of the request, and n8n renews its own tokens that way too.
+	 */
+	takeRenewal(): boolean {
+		if (this.spent >= Math.max(1, this.maxRetries)) return false;
+		this.spent++;
+		return true;
+	}
 }
 
 /** Full-jitter exponential backoff: a random delay in [0, min(cap, base·2^attempt)], at least 50 ms. */

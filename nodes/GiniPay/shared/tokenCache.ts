@@ -42,6 +42,20 @@ export interface TokenLookup {
  */
 export type AcquireToken = (previous: CachedToken | undefined) => Promise<TokenGrant>;
 
+export interface TokenRequestOptions {
+	forceNew?: boolean;
+	/**
+	 * Rejects (with this caller's own error) when this caller stops waiting for a token: its own timeout. The shared
+	 * acquisition is not cancelled, so that the other callers still get its token.
+	 */
+	deadline?: Promise<never>;
+	/**
+	 * A shared acquisition this caller joined, but did not start, failed: return 'retry' to acquire under this
+	 * caller's own terms, or the error this caller throws. Default: the acquisition's error.
+	 */
+	onJoinedFailure?: (failure: unknown) => unknown;
+}
+
 export interface TokenCacheOptions {
 	maxEntries?: number;
 	now?: () => number;
@@ -99,29 +113,30 @@ export class TokenCache {
 
 	/**
 	 * Returns a usable token for `key`, acquiring one when there is none, when it is about to expire, or when
-	 * `forceNew` is set. Concurrent calls for the same key share one acquisition.
+	 * `forceNew` is set. Concurrent calls for the same key share one acquisition; each caller waits for it on its own
+	 * terms (`deadline`), and the acquisition goes on for the others when one caller stops waiting.
 	 */
-	async get(
-		key: string,
-		acquire: AcquireToken,
-		options: { forceNew?: boolean } = {},
-	): Promise<TokenLookup> {
-		const pending = this.inFlight.get(key);
-		if (pending) return { token: await pending, fromCache: true };
+	async get(key: string, acquire: AcquireToken, options: TokenRequestOptions = {}): Promise<TokenLookup> {
+		for (;;) {
+			const pending = this.inFlight.get(key);
+			if (pending) {
+				const outcome = await this.wait(pending, options.deadline);
+				if ('token' in outcome) return { token: outcome.token, fromCache: true };
+				const next = options.onJoinedFailure ? options.onJoinedFailure(outcome.failure) : outcome.failure;
+				if (next === 'retry') continue;
+				throw next;
+			}
 
-		const cached = this.entries.get(key);
-		const now = this.now();
-		if (cached && !options.forceNew && !needsRenewal(cached, now)) {
-			this.touch(key, cached);
-			return { token: cached, fromCache: true };
-		}
+			const cached = this.entries.get(key);
+			const now = this.now();
+			if (cached && !options.forceNew && !needsRenewal(cached, now)) {
+				this.touch(key, cached);
+				return { token: cached, fromCache: true };
+			}
 
-		const acquisition = this.acquire(key, acquire, cached);
-		this.inFlight.set(key, acquisition);
-		try {
-			return { token: await acquisition, fromCache: false };
-		} finally {
-			this.inFlight.delete(key);
+			const outcome = await this.wait(this.start(key, acquire, cached), options.deadline);
+			if ('token' in outcome) return { token: outcome.token, fromCache: false };
+			throw outcome.failure;
 		}
 	}
 
@@ -142,6 +157,31 @@ export class TokenCache {
 
 	clear(): void {
 		this.entries.clear();
+	}
+
+	/** Starts a shared acquisition; it leaves the in-flight map when it settles, whoever still waits for it. */
+	private start(key: string, acquire: AcquireToken, previous: CachedToken | undefined): Promise<CachedToken> {
+		const acquisition = this.acquire(key, acquire, previous);
+		this.inFlight.set(key, acquisition);
+		// Registered before any waiter's handler, so a waiter that retries after a failure finds the key free. Also
+		// handles the rejection when every caller has stopped waiting.
+		const settle = () => {
+			if (this.inFlight.get(key) === acquisition) this.inFlight.delete(key);
+		};
+		void acquisition.then(settle, settle);
+		return acquisition;
+	}
+
+	/** The acquisition's outcome, or the caller's deadline rejecting first. */
+	private async wait(
+		acquisition: Promise<CachedToken>,
+		deadline: Promise<never> | undefined,
+	): Promise<{ token: CachedToken } | { failure: unknown }> {
+		const outcome = acquisition.then(
+			(token) => ({ token }),
+			(failure: unknown) => ({ failure }),
+		);
+		return deadline ? await Promise.race([outcome, deadline]) : await outcome;
 	}
 
 	private async acquire(

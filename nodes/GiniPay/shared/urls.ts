@@ -35,9 +35,18 @@ export function normalizeBaseUrl(raw: unknown, label: string): string {
 	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
-/** Checks the URL a request is about to be sent to (absolute `url`, or `baseURL` + relative `url`). */
-export function assertSafeRequestUrl(url: string, baseURL?: string): void {
-	const target = baseURL ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : url;
-	if (!URL.canParse(target)) throw new UnsafeUrlError('Refusing to send credentials to an invalid URL.');
-	normalizeBaseUrl(new URL(target).origin, 'request URL');
+/** axios 1.x `isAbsoluteURL` (lib/helpers/isAbsoluteURL.js): a scheme followed by `//`, or a leading `//`. */
+const AXIOS_ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i;
+
+/**
+ * The URL a request goes to, resolved as axios resolves it (lib/core/buildFullPath.js, lib/helpers/combineURLs.js):
+ * an absolute `url` wins over `baseURL`, a relative one is appended to it. Undefined when that is no valid URL, which
+ * axios refuses too.
+ */
+export function effectiveRequestUrl(url: string, baseURL?: string): URL | undefined {
+	let full = url;
+	if (baseURL && !AXIOS_ABSOLUTE_URL.test(url)) {
+		full = url ? `${baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : baseURL;
+	}
+	return URL.canParse(full) ? new URL(full) : undefined;
 }

@@ -10,12 +10,15 @@ import {
 	type TokenLookup,
 } from '../shared/tokenCache';
 import { JWT_HEADER, USER_IDENTIFIER_HEADER, jwtForUser, signedJwtCacheKey } from './credentialAuth';
-import { giniApiError, sendRequest, type GiniResponse } from './request';
+import { expectAnswer, sendRequest, type GiniResponse } from './request';
+import { rememberSecrets } from './secrets';
+import { TokenRefusal, sharedToken } from './sharedAcquisition';
 import type { GiniSession, GiniUser, GiniContext } from './session';
 
 /**
  * Per-mode strategies: what a Pay API request needs to act for a user, and how user and client tokens are obtained.
- * Every token goes through the shared per-process cache (shared/tokenCache.ts).
+ * Every token goes through the shared per-process cache (shared/tokenCache.ts), each caller on its own terms
+ * (sharedAcquisition.ts).
  */
 
 export interface UserAuthorization {
@@ -65,6 +68,7 @@ async function acquireAnonymousUserToken(
 	previous: CachedToken | undefined,
 ): Promise<TokenGrant> {
 	const tokenUrl = `${session.userCenterUrl}/oauth/token`;
+	rememberSecrets(session, user.password, previous?.accessToken, previous?.refreshToken);
 	if (previous?.refreshToken) {
 		const refreshed = await sendRequest(ctx, session, {
 			method: 'POST',
@@ -74,7 +78,8 @@ async function acquireAnonymousUserToken(
 			// grant_type in the form body here, unlike the password grant (gini-api.md §3.3).
 			body: form({ grant_type: 'refresh_token', refresh_token: previous.refreshToken }),
 		});
-		if (refreshed.statusCode === 200) {
+		if (refreshed.statusCode < 400) {
+			expectAnswer(ctx, session, 'User Center', 'Renewing the user token', refreshed, 'token');
 			const grant = grantFrom(refreshed.body);
 			// Keep the refresh token when Gini does not rotate it.
 			return { ...grant, refreshToken: grant.refreshToken ?? previous.refreshToken };
@@ -89,9 +94,10 @@ async function acquireAnonymousUserToken(
 		retry: 'repeatable',
 		body: form({ username: user.email, password: user.password }),
 	});
-	if (response.statusCode !== 200) {
-		throw giniApiError(ctx, session, 'User Center', 'Logging in the anonymous user', response);
+	if (response.statusCode >= 400) {
+		throw new TokenRefusal('User Center', 'Logging in the anonymous user', response);
 	}
+	expectAnswer(ctx, session, 'User Center', 'Logging in the anonymous user', response, 'token');
 	return grantFrom(response.body);
 }
 
@@ -107,9 +113,12 @@ export async function anonymousUserToken(
 		user: user.email.toLowerCase(),
 		password: fingerprint(user.password),
 	});
-	const lookup = await sharedTokenCache.get(
+	const lookup = await sharedToken(
+		ctx,
+		session,
 		cacheKey,
-		async (previous) => await acquireAnonymousUserToken(ctx, session, user, previous),
+		`${session.userCenterUrl}/oauth/token`,
+		async (shared, previous) => await acquireAnonymousUserToken(ctx, shared, user, previous),
 		options,
 	);
 	return { ...lookup, cacheKey };
@@ -122,19 +131,24 @@ export async function clientToken(
 	options: { forceNew?: boolean } = {},
 ): Promise<TokenLookup & { cacheKey: string }> {
 	const cacheKey = tokenCacheKey({ ...clientKeyParts(session), kind: 'user-center-client' });
-	const lookup = await sharedTokenCache.get(
+	const tokenUrl = `${session.userCenterUrl}/oauth/token`;
+	const lookup = await sharedToken(
+		ctx,
+		session,
 		cacheKey,
-		async () => {
-			const response = await sendRequest(ctx, session, {
+		tokenUrl,
+		async (shared) => {
+			const response = await sendRequest(ctx, shared, {
 				method: 'POST',
-				url: `${session.userCenterUrl}/oauth/token`,
+				url: tokenUrl,
 				qs: { grant_type: 'client_credentials' },
 				headers: { Accept: 'application/json' },
 				retry: 'repeatable',
 			});
-			if (response.statusCode !== 200) {
-				throw giniApiError(ctx, session, 'User Center', 'Getting a client token', response);
+			if (response.statusCode >= 400) {
+				throw new TokenRefusal('User Center', 'Getting a client token', response);
 			}
+			expectAnswer(ctx, shared, 'User Center', 'Getting a client token', response, 'token');
 			return grantFrom(response.body);
 		},
 		options,
@@ -161,20 +175,26 @@ export async function derivedUserLoginToken(
 	user: Extract<GiniUser, { kind: 'derived' }>,
 	options: { forceNew?: boolean } = {},
 ): Promise<TokenLookup> {
-	return await sharedTokenCache.get(
+	const loginUrl = `${session.payApiUrl}/login`;
+	return await sharedToken(
+		ctx,
+		session,
 		loginKey(session, user.identifier),
-		async () => {
-			const auth = await authorizeDerivedUser(session, user, {});
-			const response: GiniResponse = await sendRequest(ctx, session, {
+		loginUrl,
+		async (shared) => {
+			const auth = await authorizeDerivedUser(shared, user, {});
+			rememberSecrets(shared, ...Object.values(auth.headers));
+			const response: GiniResponse = await sendRequest(ctx, shared, {
 				method: 'POST',
-				url: `${session.payApiUrl}/login`,
+				url: loginUrl,
 				headers: { Accept: GINI_JSON, ...auth.headers },
 				// A second /login only hands out another token for the same user.
 				retry: 'repeatable',
 			});
-			if (response.statusCode !== 200 && response.statusCode !== 201) {
-				throw giniApiError(ctx, session, 'Pay API', 'Logging in the user', response);
+			if (response.statusCode >= 400) {
+				throw new TokenRefusal('Pay API', 'Logging in the user', response);
 			}
+			expectAnswer(ctx, shared, 'Pay API', 'Logging in the user', response, 'token');
 			return grantFrom(response.body);
 		},
 		options,

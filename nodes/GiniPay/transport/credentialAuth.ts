@@ -1,15 +1,34 @@
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
-import { basicAuthorization, findHeader, withoutHeader } from '../shared/headers';
-import { decodeJwt, jwtExpiresAt, keyFingerprint, signJwt, type JwtAlgorithm } from '../shared/jwt';
+import {
+	INVALID_USER_IDENTIFIER,
+	basicAuthorization,
+	findHeader,
+	isValidUserIdentifier,
+	withoutHeader,
+} from '../shared/headers';
+import {
+	JwtConfigurationError,
+	assertKeySuitsAlgorithm,
+	decodeJwt,
+	jwtExpiresAt,
+	keyFingerprint,
+	parsePrivateKey,
+	signJwt,
+	type JwtAlgorithm,
+} from '../shared/jwt';
 import { fingerprint, sharedTokenCache, tokenCacheKey } from '../shared/tokenCache';
-import { assertSafeRequestUrl } from '../shared/urls';
+import { UnsafeUrlError, effectiveRequestUrl, normalizeBaseUrl } from '../shared/urls';
 
 /**
  * What each credential type adds to a request (its `authenticate`). The transport decides *which user* a request
  * is for (it sets `X-User-Identifier`, or an `Authorization: Bearer` user/client token it already holds); the
- * credential adds the secret part. Credential tests run through the same functions, so a test proves exactly what
- * the node will send.
+ * credential adds the secret part. Credential tests run through the same functions, and these apply the checks the
+ * node applies before a run (transport/session.ts), so a test passes exactly when a run would get that far.
  */
 
 export const USER_IDENTIFIER_HEADER = 'X-User-Identifier';
@@ -22,8 +41,78 @@ function str(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
-function checkTarget(options: IHttpRequestOptions): void {
-	assertSafeRequestUrl(options.url, options.baseURL);
+/**
+ * Where a request really goes. n8n's legacy `requestWithAuthentication`, which the HTTP Request node uses with a
+ * predefined credential, passes `request`-library options: the target is in `uri` when there is no `url`
+ * (n8n-core's backend-network `resolveLegacyRequestTarget`).
+ */
+function requestTarget(options: IHttpRequestOptions): URL {
+	const raw = (options.url as unknown) ?? (options as { uri?: unknown }).uri;
+	const base = options.baseURL as unknown;
+	const target = effectiveRequestUrl(
+		raw === undefined || raw === null ? '' : String(raw),
+		base === undefined || base === null ? undefined : String(base),
+	);
+	if (!target) throw new UnsafeUrlError('Refusing to send the Gini credential to an invalid URL.');
+	return target;
+}
+
+/**
+ * A credential is usable by other nodes too (the HTTP Request node's "Predefined Credential Type"), with any URL
+ * the user types, so it sends its secrets only to the origins of its own base URLs.
+ */
+function assertOwnOrigin(target: URL, own: Array<[label: string, url: string]>): void {
+	if (own.some(([, url]) => new URL(url).origin === target.origin)) return;
+	const allowed = own.map(([label, url]) => `its ${label} (${new URL(url).origin})`).join(' and ');
+	throw new UnsafeUrlError(
+		`Refusing to send the Gini credential to ${target.origin}: it is sent only to ${allowed}. Nothing was sent.`,
+	);
+}
+
+/** The credential's own base URLs, validated as the node validates them before it sends anything. */
+export function credentialBaseUrls(
+	credentials: ICredentialDataDecryptedObject,
+	withUserCenter: boolean,
+): { payApiUrl: string; userCenterUrl?: string } {
+	const payApiUrl = normalizeBaseUrl(credentials.payApiUrl, 'Pay API base URL');
+	if (!withUserCenter) return { payApiUrl };
+	return { payApiUrl, userCenterUrl: normalizeBaseUrl(credentials.userCenterUrl, 'User Center base URL') };
+}
+
+function checkedUser(identifier: string): string {
+	if (!isValidUserIdentifier(identifier)) throw new Error(INVALID_USER_IDENTIFIER);
+	return identifier;
+}
+
+/**
+ * A request that carries a Gini secret never follows a redirect: n8n re-attaches `Authorization` on a redirect to
+ * another origin, and custom headers such as `X-JWT-Authorization` and `X-User-Identifier` travel on regardless, even
+ * to plain http. Gini documents no redirects, so a 3xx means a wrong base URL. n8n's
+ * `httpRequest` helpers read `disableFollowRedirect`; its legacy `requestWithAuthentication`, which the HTTP Request
+ * node uses with a predefined credential, reads the `request` library's `followRedirect`, `followAllRedirects` and
+ * `maxRedirects` (n8n's packages/nodes-base/nodes/HttpRequest/V3/HttpRequestV3.node.ts).
+ */
+function withoutRedirects(options: IHttpRequestOptions): IHttpRequestOptions {
+	return Object.assign(
+		{ ...options, disableFollowRedirect: true, maxRedirects: 0 },
+		{ followRedirect: false, followAllRedirects: false },
+	);
+}
+
+/**
+ * The credential test's answer to a redirect. n8n's tester reports a status it has no rule for by its reason phrase
+ * ("Found"), and its rules hold fixed messages, so the redirect's target cannot be named here.
+ */
+export function redirectTestRules(baseUrlLabel: string): ICredentialTestRequest['rules'] {
+	return [301, 302, 303, 307, 308].map((status) => ({
+		type: 'responseCode' as const,
+		properties: {
+			value: status,
+			message:
+				`Gini answered with a redirect (HTTP ${status}), which n8n did not follow: nothing was sent to its target. ` +
+				`Set the ${baseUrlLabel} to the address where Gini answers.`,
+		},
+	}));
 }
 
 /** giniPayBasicApi: Basic client credentials + X-User-Identifier (gini-api.md §2.1). */
@@ -31,18 +120,20 @@ export async function authenticateBasic(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	checkTarget(options);
-	if (findHeader(options.headers, 'Authorization')) return options;
-	const user =
-		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (str(credentials.userIdentifier) || CREDENTIAL_TEST_USER);
-	return {
+	const { payApiUrl } = credentialBaseUrls(credentials, false);
+	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
+	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
+	const user = checkedUser(
+		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (str(credentials.userIdentifier) || CREDENTIAL_TEST_USER),
+	);
+	return withoutRedirects({
 		...options,
 		headers: {
 			...withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
 			Authorization: basicAuthorization(str(credentials.clientId), String(credentials.clientSecret ?? '')),
 			[USER_IDENTIFIER_HEADER]: user,
 		},
-	};
+	});
 }
 
 /** giniUserCenterApi: Basic client credentials for `/oauth/token`, unless the transport set a token. */
@@ -50,15 +141,22 @@ export async function authenticateUserCenter(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	checkTarget(options);
-	if (findHeader(options.headers, 'Authorization')) return options;
-	return {
+	const { payApiUrl, userCenterUrl = '' } = credentialBaseUrls(credentials, true);
+	const target = requestTarget(options);
+	assertOwnOrigin(target, [
+		['Pay API base URL', payApiUrl],
+		['User Center base URL', userCenterUrl],
+	]);
+	// The client secret is for the User Center's token endpoint; Pay API requests carry a user token instead.
+	const toUserCenter = target.origin === new URL(userCenterUrl).origin;
+	if (findHeader(options.headers, 'Authorization') || !toUserCenter) return withoutRedirects(options);
+	return withoutRedirects({
 		...options,
 		headers: {
 			...options.headers,
 			Authorization: basicAuthorization(str(credentials.clientId), String(credentials.clientSecret ?? '')),
 		},
-	};
+	});
 }
 
 export interface JwtCredentialSettings {
@@ -95,6 +193,17 @@ export function jwtSettings(credentials: ICredentialDataDecryptedObject): JwtCre
 		clientIdClaim: str(credentials.clientIdClaim) || 'x-client-id',
 		clientCredentialClaim: str(credentials.clientCredentialClaim) || 'x-client-secret',
 	};
+}
+
+/** Throws a clear error when the credential cannot make a JWT Gini would accept, before anything is sent. */
+export function assertJwtSettingsUsable(settings: JwtCredentialSettings): void {
+	if (settings.jwtSource === 'static') {
+		assertStaticJwtUsable(settings.staticToken);
+		return;
+	}
+	if (!settings.issuer) throw new JwtConfigurationError('The JWT credential has no issuer.');
+	if (!settings.clientId) throw new JwtConfigurationError('The JWT credential has no client ID.');
+	assertKeySuitsAlgorithm(parsePrivateKey(settings.privateKey), settings.algorithm);
 }
 
 /** Throws a clear error when a static JWT cannot be used (malformed or expired), before anything is sent. */
@@ -143,6 +252,7 @@ export async function jwtForUser(
 	const { token, fromCache } = await sharedTokenCache.get(
 		cacheKey,
 		async () => {
+			assertJwtSettingsUsable(settings);
 			const claims: Record<string, string> = {
 				[settings.userIdentifierClaim]: user,
 				[settings.clientIdClaim]: settings.clientId,
@@ -172,16 +282,18 @@ export async function authenticateJwt(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	checkTarget(options);
+	const { payApiUrl } = credentialBaseUrls(credentials, false);
+	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization') || findHeader(options.headers, JWT_HEADER)) {
-		return { ...options, headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER) };
+		return withoutRedirects({ ...options, headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER) });
 	}
 	const settings = jwtSettings(credentials);
-	const user =
-		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (settings.userIdentifier || CREDENTIAL_TEST_USER);
+	const user = findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (settings.userIdentifier || CREDENTIAL_TEST_USER);
+	// A static JWT names its user itself.
+	if (settings.jwtSource === 'sign') checkedUser(user);
 	const { token } = await jwtForUser(settings, user);
-	return {
+	return withoutRedirects({
 		...options,
 		headers: { ...withoutHeader(options.headers, USER_IDENTIFIER_HEADER), [JWT_HEADER]: `Bearer ${token}` },
-	};
+	});
 }

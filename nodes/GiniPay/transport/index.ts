@@ -1,14 +1,20 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { AnswerShape } from '../shared/answers';
 import { GINI_JSON } from '../shared/mediaTypes';
+import { RetryBudget } from '../shared/retry';
 import { sharedTokenCache } from '../shared/tokenCache';
 import { authorizeUser, clientToken } from './auth';
-import { giniApiError, sendRequest, type GiniRequest, type GiniResponse } from './request';
+import { expectAnswer, sendRequest, type GiniRequest, type GiniResponse } from './request';
 import type { GiniSession, GiniUser, GiniContext } from './session';
 
 export { openSession, resolveUser, userLabel } from './session';
 export type { GiniContext, GiniSession, GiniUser, UserOverride } from './session';
 export type { GiniRequest, GiniResponse, OpenStream } from './request';
+export type { AnswerShape } from '../shared/answers';
+
+/** A request of an operation, with the shape its answer must have (shared/answers.ts). */
+export type ShapedRequest = GiniRequest & { expect: AnswerShape };
 
 interface Authorization {
 	headers: IDataObject;
@@ -19,10 +25,11 @@ interface Authorization {
 
 /**
  * Sends `request` with the credentials `authorize` gives for each attempt. A 401 on a token that came from the cache
- * drops it, acquires a new one and sends again (gini-api.md §6.1): once per refused cached token, at most as often
- * as the item may retry, so that a token revoked again while the item was backing off does not fail it. A token
- * acquired for this very attempt and refused means the credential is wrong: that 401 is final. Every body form is
- * re-creatable (a stream is opened per attempt), so a request can always be sent again.
+ * drops it, acquires a new one and sends again (gini-api.md §6.1), so that a token revoked while the item was
+ * backing off does not fail it. A token acquired for this very attempt and refused means the credential is wrong:
+ * that 401 is final. Renewals and the 429/5xx/network retries of sendRequest draw from one RetryBudget
+ * (shared/retry.ts): the request makes at most 1 + Max Retries attempts in all. Every body form is re-creatable (a
+ * stream is opened per attempt), so a request can always be sent again.
  */
 async function sendAuthorized(
 	ctx: GiniContext,
@@ -30,27 +37,35 @@ async function sendAuthorized(
 	request: GiniRequest,
 	authorize: () => Promise<Authorization>,
 ): Promise<GiniResponse> {
-	for (let renewals = 0; ; renewals++) {
+	const budget = new RetryBudget(session.policy.maxRetries);
+	let lost = false;
+	for (;;) {
 		let used = undefined as Authorization | undefined;
-		const response = await sendRequest(ctx, session, {
+		const sent = await sendRequest(ctx, session, {
 			...request,
+			budget,
 			authorize: async () => {
 				used = await authorize();
 				return used.headers;
 			},
 		});
-		const mayRenew = renewals < Math.max(1, session.policy.maxRetries);
-		if (response.statusCode !== 401 || !used?.retryable || !mayRenew) return response;
+		// A lost answer in an earlier round still counts (the 404 rule for DELETE, shared/answers.ts).
+		lost ||= sent.afterLostAnswer === true;
+		const response = lost ? { ...sent, afterLostAnswer: true } : sent;
+		if (response.statusCode !== 401 || !used?.retryable || !budget.takeRenewal()) return response;
 		used.invalidate();
 	}
 }
 
-/** A Pay API call on behalf of `user`, with the 401 rule of `sendAuthorized`. */
+/**
+ * A Pay API call on behalf of `user`, with the 401 rule of `sendAuthorized`. The answer has the shape
+ * `request.expect` names, or the call fails with an error that says what came back.
+ */
 export async function payApiRequest(
 	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
-	request: GiniRequest,
+	request: ShapedRequest,
 	action: string,
 ): Promise<GiniResponse> {
 	const response = await sendAuthorized(
@@ -59,15 +74,14 @@ export async function payApiRequest(
 		{ ...request, headers: { Accept: GINI_JSON, ...request.headers } },
 		async () => await authorizeUser(ctx, session, user),
 	);
-	if (response.statusCode >= 400) throw giniApiError(ctx, session, 'Pay API', action, response);
-	return response;
+	return expectAnswer(ctx, session, 'Pay API', action, response, request.expect);
 }
 
-/** A User Center `/api/users` call with the client token (gini-api.md §3.4, §3.5), same 401 rule as above. */
+/** A User Center `/api/users` call with the client token (gini-api.md §3.4, §3.5), same rules as above. */
 export async function userCenterRequest(
 	ctx: GiniContext,
 	session: GiniSession,
-	request: GiniRequest,
+	request: ShapedRequest,
 	action: string,
 ): Promise<GiniResponse> {
 	const response = await sendAuthorized(
@@ -83,8 +97,7 @@ export async function userCenterRequest(
 			};
 		},
 	);
-	if (response.statusCode >= 400) throw giniApiError(ctx, session, 'User Center', action, response);
-	return response;
+	return expectAnswer(ctx, session, 'User Center', action, response, request.expect);
 }
 
 /** Resolves a Location header (absolute per Gini, relative tolerated) against the API base URL. */

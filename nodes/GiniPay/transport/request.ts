@@ -6,14 +6,25 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import {
+	SHAPE_NAMES,
+	answerProblem,
+	bodyKind,
+	bodyText,
+	contentTypeOf,
+	isGoneAfterLostDelete,
+	type AnswerShape,
+} from '../shared/answers';
 import { findHeader } from '../shared/headers';
 import {
+	RetryBudget,
 	backoffDelay,
 	classifyNetworkError,
 	isRetryableStatus,
 	isTransientStatus,
 	parseRetryAfter,
 } from '../shared/retry';
+import { quoteAnswer, rememberSecrets } from './secrets';
 import type { GiniSession, GiniContext } from './session';
 
 export interface GiniRequest {
@@ -44,6 +55,8 @@ export interface GiniRequest {
 	 * reset) then sends the token the cache holds by then, not one revoked while it waited.
 	 */
 	authorize?: () => Promise<IDataObject>;
+	/** The item request's retries, shared with the 401 renewals around this send; a new one when absent. */
+	budget?: RetryBudget;
 }
 
 /** Opens the body of one attempt as a stream (a binary n8n keeps on disk, in S3 or in the database). */
@@ -53,17 +66,22 @@ export interface GiniResponse {
 	statusCode: number;
 	headers: Record<string, string>;
 	body: unknown;
+	/** The body is text that is not JSON (an HTML page, plain text); a string body without it was a JSON string. */
+	text?: boolean;
+	/** An earlier attempt of this request failed after Gini may have acted on it (a reset, a timeout). */
+	afterLostAnswer?: boolean;
 }
 
 /** Which Gini API a request went to, for error messages. */
 export type GiniApi = 'Pay API' | 'User Center';
 
-function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string' || body === '') return body;
+function parseBody(body: unknown): { body: unknown; text?: boolean } {
+	if (Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
+	if (typeof body !== 'string' || body === '') return { body };
 	try {
-		return JSON.parse(body) as unknown;
+		return { body: JSON.parse(body) as unknown };
 	} catch {
-		return body;
+		return { body, text: true };
 	}
 }
 
@@ -79,9 +97,10 @@ async function sendOnce(
 	request: GiniRequest,
 ): Promise<Attempt> {
 	// Outside the try: a failed token acquisition is an answer from Gini, not a network failure of this request.
-	const headers = request.authorize
-		? { ...request.headers, ...(await request.authorize()) }
-		: request.headers;
+	const credentials = request.authorize ? await request.authorize() : {};
+	// What authorizes this attempt (tokens, JWTs) must never come back in an error message.
+	rememberSecrets(session, ...Object.values(credentials));
+	const headers = request.authorize ? { ...request.headers, ...credentials } : request.headers;
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
@@ -115,7 +134,7 @@ async function sendOnce(
 			response: {
 				statusCode: response.statusCode,
 				headers: response.headers ?? {},
-				body: parseBody(response.body),
+				...parseBody(response.body),
 			},
 		};
 	} catch (failure) {
@@ -156,32 +175,35 @@ export async function sendRequest(
 	request: GiniRequest,
 ): Promise<GiniResponse> {
 	const kind = request.retry ?? (request.method === 'POST' ? 'create' : 'repeatable');
-	for (let attempt = 0; ; attempt++) {
+	const budget = request.budget ?? new RetryBudget(session.policy.maxRetries);
+	let lost = false;
+	for (;;) {
 		const startedAt = Date.now();
 		const outcome = await sendOnce(ctx, session, request);
-		const mayRetry = attempt < session.policy.maxRetries;
+		const backoff = backoffDelay(budget.used);
 		if ('response' in outcome) {
 			const { response } = outcome;
 			const retryable =
 				kind === 'repeatable'
 					? isTransientStatus(response.statusCode)
 					: isRetryableStatus(response.statusCode);
-			if (!retryable || !mayRetry) return response;
+			if (!retryable || !budget.take()) return lost ? { ...response, afterLostAnswer: true } : response;
 			const wait = parseRetryAfter(findHeader(response.headers, 'retry-after'), Date.now());
-			await sleep(wait ?? backoffDelay(attempt));
+			await sleep(wait ?? backoff);
 			continue;
 		}
 		const code = networkErrorCode(outcome.failure);
 		const failure = classifyNetworkError(code);
 		if (failure === 'fatal') throw networkError(ctx, session, request, code);
+		if (failure === 'ambiguous') lost = true;
 		if (failure === 'ambiguous' && kind === 'create') {
 			if (!request.reconcile) throw networkError(ctx, session, request, code);
 			// Even with no retry left: Gini may have created it, and failing the item would hide that.
 			const created = await request.reconcile(startedAt);
 			if (created) return created;
 		}
-		if (!mayRetry) throw networkError(ctx, session, request, code);
-		await sleep(backoffDelay(attempt));
+		if (!budget.take()) throw networkError(ctx, session, request, code);
+		await sleep(backoff);
 	}
 }
 
@@ -193,9 +215,10 @@ function networkError(
 ): NodeApiError {
 	const origin = new URL(request.url).origin;
 	const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
-	const seconds = Math.round(session.policy.timeoutMs / 1000);
+	const ms = session.policy.timeoutMs;
+	const within = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 	const message = timedOut
-		? `Gini at ${origin} did not answer within ${seconds} s`
+		? `Gini at ${origin} did not answer within ${within}`
 		: `Could not reach Gini at ${origin}`;
 	// NodeApiError replaces a message that names a system error code (or comes with one) by n8n's generic text,
 	// which points to n8n's Retry On Fail; so the code goes into the description only.
@@ -222,23 +245,31 @@ const STATUS_HINTS: Record<number, string> = {
 	503: 'Gini is temporarily unavailable.',
 };
 
-/** Gini's error message and request ID from either error shape (gini-api.md §5). */
-export function describeGiniError(response: GiniResponse): {
+/**
+ * Gini's error message and request ID from either error shape (gini-api.md §5). The message is taken from the
+ * answer, which may be a proxy's echo of the request: it is redacted of the session's secrets and bounded.
+ */
+export function describeGiniError(
+	session: GiniSession,
+	response: GiniResponse,
+): {
 	message?: string;
 	requestId?: string;
 } {
 	const body = (
 		typeof response.body === 'object' && response.body !== null ? response.body : {}
 	) as IDataObject;
-	const message =
+	const text =
 		(typeof body.message === 'string' && body.message) ||
 		(typeof body.error_description === 'string' && body.error_description) ||
 		(typeof body.error === 'string' && body.error) ||
 		undefined;
-	const requestId =
+	const id =
 		(typeof body.requestId === 'string' && body.requestId) ||
 		findHeader(response.headers, 'x-request-id');
-	return { message, requestId };
+	// A request ID is a UUID or similar; anything else is not quoted as one.
+	const requestId = id && /^[\w.:-]{1,100}$/.test(id) ? id : undefined;
+	return { message: text ? quoteAnswer(session, text) || undefined : undefined, requestId };
 }
 
 /** A NodeApiError that keeps the HTTP status and Gini's request ID, and never the request's credentials. */
@@ -249,10 +280,12 @@ export function giniApiError(
 	action: string,
 	response: GiniResponse,
 ): NodeApiError {
-	const { message, requestId } = describeGiniError(response);
+	const { message, requestId } = describeGiniError(session, response);
 	const status = response.statusCode;
 	const hint = STATUS_HINTS[status] ?? (status >= 500 ? 'Gini had a server error.' : '');
-	const description = [hint, requestId ? `Gini request ID: ${requestId}` : '']
+	// Without a message of Gini's, what came back (e.g. a proxy's error page) says most about the cause.
+	const answer = message ? '' : answerExcerpt(session, response);
+	const description = [hint, answer, requestId ? `Gini request ID: ${requestId}` : '']
 		.filter(Boolean)
 		.join(' ');
 	const error = new NodeApiError(
@@ -266,4 +299,49 @@ export function giniApiError(
 		},
 	);
 	return Object.assign(error, { requestId });
+}
+
+/** Longest quote of an answer's body in an error description. */
+const EXCERPT_CHARS = 200;
+
+/** "Content type: text/html. Answer: "<html>…"" with the body redacted and bounded; '' for an empty body. */
+function answerExcerpt(session: GiniSession, response: GiniResponse): string {
+	const excerpt = quoteAnswer(session, bodyText(response.body), EXCERPT_CHARS);
+	const type = contentTypeOf(response);
+	return [type ? `Content type: ${type}.` : '', excerpt ? `Answer: "${excerpt}".` : ''].filter(Boolean).join(' ');
+}
+
+/**
+ * The one check of every Gini answer: a status of 400 or more is Gini's refusal (giniApiError); anything else
+ * must have the `shape` the operation needs, or it is an error that says what came back. Returns the response
+ * when it fits.
+ */
+export function expectAnswer(
+	ctx: GiniContext,
+	session: GiniSession,
+	api: GiniApi,
+	action: string,
+	response: GiniResponse,
+	shape: AnswerShape,
+): GiniResponse {
+	if (isGoneAfterLostDelete(shape, response)) return response;
+	if (response.statusCode >= 400) throw giniApiError(ctx, session, api, action, response);
+	const problem = answerProblem(shape, response);
+	if (problem === undefined) return response;
+	const status = response.statusCode;
+	const { requestId } = describeGiniError(session, response);
+	const message = `${action} failed: the Gini ${api} answered ${status} with ${problem}, not ${SHAPE_NAMES[shape]}`;
+	const description = [
+		answerExcerpt(session, response) || `The answer had ${bodyKind(response)}.`,
+		'Check the base URL in the credential: it must point at the Gini API itself, not at a web page, a login page or a proxy that rewrites answers.',
+		requestId ? `Gini request ID: ${requestId}` : '',
+	]
+		.filter(Boolean)
+		.join(' ');
+	const error = new NodeApiError(
+		ctx.getNode(),
+		{ status, message: `Unexpected answer: ${problem}`, requestId: requestId ?? '' } as JsonObject,
+		{ message, description, httpCode: String(status), itemIndex: session.itemIndex },
+	);
+	throw Object.assign(error, { requestId });
 }

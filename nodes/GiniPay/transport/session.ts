@@ -1,11 +1,14 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isValidUserIdentifier } from '../shared/headers';
-import { JwtConfigurationError, parsePrivateKey, assertKeySuitsAlgorithm } from '../shared/jwt';
+import { INVALID_USER_IDENTIFIER, isValidUserIdentifier } from '../shared/headers';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retry';
-import { normalizeBaseUrl } from '../shared/urls';
-import { assertStaticJwtUsable, jwtSettings, type JwtCredentialSettings } from './credentialAuth';
+import {
+	assertJwtSettingsUsable,
+	credentialBaseUrls,
+	jwtSettings,
+	type JwtCredentialSettings,
+} from './credentialAuth';
 
 export type AuthMode = 'basic' | 'jwt' | 'userCenter';
 
@@ -67,10 +70,7 @@ export async function openSession(
 	const credentials = await ctx.getCredentials(credentialType, itemIndex);
 	const session: GiniSession = { mode, credentialType, credentials, payApiUrl: '', itemIndex, policy };
 	try {
-		session.payApiUrl = normalizeBaseUrl(credentials.payApiUrl, 'Pay API base URL');
-		if (mode === 'userCenter') {
-			session.userCenterUrl = normalizeBaseUrl(credentials.userCenterUrl, 'User Center base URL');
-		}
+		Object.assign(session, credentialBaseUrls(credentials, mode === 'userCenter'));
 	} catch (error) {
 		fail(ctx, itemIndex, (error as Error).message, 'Check the base URLs in the Gini credential.');
 	}
@@ -85,25 +85,23 @@ function checkedJwtSettings(
 ): JwtCredentialSettings {
 	const settings = jwtSettings(credentials);
 	try {
-		if (settings.jwtSource === 'static') {
-			assertStaticJwtUsable(settings.staticToken);
-		} else {
-			if (!settings.issuer) throw new JwtConfigurationError('The JWT credential has no issuer.');
-			if (!settings.clientId) throw new JwtConfigurationError('The JWT credential has no client ID.');
-			assertKeySuitsAlgorithm(parsePrivateKey(settings.privateKey), settings.algorithm);
-		}
+		assertJwtSettingsUsable(settings);
 	} catch (error) {
 		fail(ctx, itemIndex, (error as Error).message, 'Check the Gini JWT credential.');
 	}
 	return settings;
 }
 
-/** The user an item acts for: the item's own user when given, else the credential's default user. */
+/**
+ * The user an item acts for: the item's own user when the override names one, else the credential's default user.
+ * The override names a user or nothing: the caller has already refused fields that were set but came out empty.
+ */
 export function resolveUser(ctx: GiniContext, session: GiniSession, override: UserOverride): GiniUser {
 	const { credentials, itemIndex } = session;
 	if (session.mode === 'userCenter') {
-		const email = (override.email ?? '').trim() || String(credentials.userEmail ?? '').trim();
-		const password = override.email?.trim() ? (override.password ?? '') : String(credentials.userPassword ?? '');
+		const ownUser = Boolean(override.email?.trim());
+		const email = ownUser ? String(override.email).trim() : String(credentials.userEmail ?? '').trim();
+		const password = ownUser ? (override.password ?? '') : String(credentials.userPassword ?? '');
 		if (!email || !password) {
 			fail(
 				ctx,
@@ -138,7 +136,7 @@ export function resolveUser(ctx: GiniContext, session: GiniSession, override: Us
 		fail(
 			ctx,
 			itemIndex,
-			'The user identifier must be printable ASCII (at most 255 characters)',
+			INVALID_USER_IDENTIFIER,
 			'Gini sends it in the X-User-Identifier header; use e.g. a hash of your internal user ID.',
 		);
 	}

@@ -18,8 +18,12 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/**
+ * Deleting is safe to repeat; when the answer to a DELETE was lost and the repeat gets 404, the lost one deleted
+ * the document, and the transport takes that 404 as success (shape 'deleted', shared/answers.ts).
+ */
 async function deleteUrl(ctx: IExecuteFunctions, session: GiniSession, user: GiniUser, url: string) {
-	await payApiRequest(ctx, session, user, { method: 'DELETE', url }, 'Deleting the document');
+	await payApiRequest(ctx, session, user, { method: 'DELETE', url, expect: 'deleted' }, 'Deleting the document');
 }
 
 /**

@@ -24,7 +24,7 @@ export async function listDocumentsPage(
 		ctx,
 		session,
 		user,
-		{ method: 'GET', url: `${session.payApiUrl}/documents`, qs: { offset, limit } },
+		{ method: 'GET', url: `${session.payApiUrl}/documents`, qs: { offset, limit }, expect: 'documentList' },
 		'Listing documents',
 	);
 	const body = (response.body ?? {}) as { documents?: IDataObject[]; totalCount?: number };

@@ -57,7 +57,7 @@ export async function fetchExtractions(
 		ctx,
 		session,
 		user,
-		{ method: 'GET', url: `${documentUrl}/extractions` },
+		{ method: 'GET', url: `${documentUrl}/extractions`, expect: 'extractions' },
 		'Reading the extractions',
 	);
 	return (response.body ?? {}) as GiniExtractionsBody;

@@ -90,7 +90,7 @@ export async function execute(
 		this,
 		session,
 		user,
-		{ method: 'PUT', url: `${url}/extractions/feedback`, headers: { 'Content-Type': 'application/vnd.gini.v1+json' }, body },
+		{ method: 'PUT', url: `${url}/extractions/feedback`, headers: { 'Content-Type': 'application/vnd.gini.v1+json' }, body, expect: 'done' },
 		'Sending feedback',
 	);
 	return [{ json: { documentId: url.split('/').pop(), feedbackSent: true, ...body } }];

@@ -61,7 +61,7 @@ export async function fetchDocument(
 	user: GiniUser,
 	url: string,
 ): Promise<IDataObject> {
-	const response = await payApiRequest(ctx, session, user, { method: 'GET', url }, 'Reading the document');
+	const response = await payApiRequest(ctx, session, user, { method: 'GET', url, expect: 'document' }, 'Reading the document');
 	return response.body as IDataObject;
 }
 

@@ -226,12 +226,12 @@ export async function execute(
 	// Checked before uploading: a bad timeout must not leave an uploaded document behind a failed item.
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
 
-	const { url, reconciled } =
+	const url =
 		pages === 'single'
 			? await uploadSingle(this, session, user, files[0], target)
 			: await uploadMultiPage(this, session, user, files, rotations, target);
-	// Says whether Gini answered the upload, or its answer was lost and the document was found afterwards.
-	const uploadStatus = reconciled ? 'recoveredAfterLostAnswer' : 'created';
+	// Always "created": the node outputs only documents Gini named in answer to this item's upload.
+	const uploadStatus = 'created';
 
 	const id = url.split('/').pop() as string;
 

@@ -1,6 +1,16 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { findHeader } from '../../shared/headers';
+import {
+	creationWindow,
+	giniClockOffset,
+	lostUploadCandidates,
+	reachesBefore,
+	sharedUploadRegistry,
+	type CreationWindow,
+	type UploadTicket,
+} from '../../shared/lostUploads';
 import {
 	GINI_COMPOSITE_JSON,
 	MAX_DOCUMENT_BYTES,
@@ -88,60 +98,106 @@ function query(target: UploadTarget): IDataObject {
 	return qs;
 }
 
-/** How an upload ended: Gini answered 201, or the answer was lost and the document was found afterwards. */
-export interface Uploaded {
-	url: string;
-	reconciled: boolean;
-}
+/** Documents per page when looking for what a lost upload left (Get Many pages by 100 too). */
+const LOOKUP_PAGE_SIZE = 100;
+/** A lookup stops paging after this many documents: a user with more new ones in seconds is not a lost answer's. */
+const LOOKUP_MAX_DOCUMENTS = 2_000;
+/** The second look, for a Gini that stores what it was still working on when the connection died. */
+const SECOND_LOOK_DELAY_MS = 1_000;
+/** How long a lookup waits, at most, for the same user's other uploads of the same name to get their answers. */
+const MAX_WAIT_FOR_OTHERS_MS = 60_000;
 
-/** Documents this process created or recovered, so two reconciliations never claim the same document. */
-const claimed = new Set<string>();
-const MAX_CLAIMED = 10_000;
-
-function claim(url: string): void {
-	claimed.add(url);
-	if (claimed.size > MAX_CLAIMED) claimed.delete(claimed.values().next().value as string);
-}
-
-/** Tolerance for the clocks of n8n and Gini when comparing "created after the attempt began". */
-const CLOCK_SKEW_MS = 5_000;
-
-/** Documents per page when looking for a lost upload (Get Many pages by 100 too). */
-const RECONCILE_PAGE_SIZE = 100;
-
-/**
- * After an upload whose answer was lost (a reset after the body was sent, a timeout), looks among the user's
- * newest documents for one with the same name created after the attempt began. Found: that is our document.
- * The list is newest first (gini-api.md §4.2), so it pages back until the documents predate the attempt: uploads
- * running alongside may have pushed ours off the first page while this lookup was itself being retried. Documents
- * added between two pages only shift the next page, so none is skipped.
- */
-async function findLostUpload(
+/** The documents Gini lists that may be what the attempt stored, and Gini's clock at the lookup. */
+async function listCandidates(
 	ctx: IExecuteFunctions,
 	session: GiniSession,
 	user: GiniUser,
 	fileName: string,
 	attemptStartedAt: number,
-): Promise<string | undefined> {
-	const since = attemptStartedAt - CLOCK_SKEW_MS;
-	for (let offset = 0; ; ) {
+): Promise<IDataObject[]> {
+	let window: CreationWindow | undefined;
+	const candidates: IDataObject[] = [];
+	for (let offset = 0; offset < LOOKUP_MAX_DOCUMENTS; ) {
+		const sentAt = Date.now();
 		const response = await payApiRequest(
 			ctx,
 			session,
 			user,
-			{ method: 'GET', url: `${session.payApiUrl}/documents`, qs: { offset, limit: RECONCILE_PAGE_SIZE } },
+			{
+				method: 'GET',
+				url: `${session.payApiUrl}/documents`,
+				qs: { offset, limit: LOOKUP_PAGE_SIZE },
+				expect: 'documentList',
+			},
 			'Looking for an upload whose answer was lost',
 		);
-		const documents = ((response.body as IDataObject)?.documents ?? []) as IDataObject[];
-		const match = documents.find((document) => {
-			const url = `${session.payApiUrl}/documents/${String(document.id)}`;
-			return document.name === fileName && Number(document.creationDate) >= since && !claimed.has(url);
-		});
-		if (match) return `${session.payApiUrl}/documents/${String(match.id)}`;
-		const oldest = documents[documents.length - 1];
-		if (documents.length < RECONCILE_PAGE_SIZE || !(Number(oldest?.creationDate) >= since)) return undefined;
+		// Gini's clock, not n8n's, says which documents the attempt could have created.
+		window ??= creationWindow(
+			attemptStartedAt,
+			Date.now(),
+			giniClockOffset(findHeader(response.headers, 'date'), sentAt, Date.now()),
+		);
+		const body = response.body as IDataObject | undefined;
+		const documents = (Array.isArray(body?.documents) ? body.documents : []) as IDataObject[];
+		candidates.push(
+			...lostUploadCandidates(documents, fileName, window, (id) => sharedUploadRegistry.isKnown(id)),
+		);
+		if (documents.length < LOOKUP_PAGE_SIZE || reachesBefore(documents, window)) break;
 		offset += documents.length;
 	}
+	return candidates;
+}
+
+/**
+ * After an upload whose answer was lost (a reset after the body was sent, a timeout): Gini may hold the document,
+ * and nothing in its answers can prove which document that is (shared/lostUploads.ts). So the item is never given a
+ * document found this way. Once the same user's other uploads of the same name in this process have their answers,
+ * the user's documents are looked at twice, a second apart: anything of that name created since the attempt began
+ * (on Gini's clock) fails the item with those documents named, for a person to check; nothing means nothing was
+ * stored, and the upload is sent again.
+ */
+async function settleLostUpload(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	fileName: string,
+	attemptStartedAt: number,
+	ticket: UploadTicket,
+): Promise<void> {
+	ticket.stopSending();
+	const waitUntil = Date.now() + Math.min(session.policy.timeoutMs, MAX_WAIT_FOR_OTHERS_MS);
+	while (ticket.othersSending() > 0 && Date.now() < waitUntil) await sleep(50);
+	for (let look = 0; look < 2; look++) {
+		if (look > 0) await sleep(SECOND_LOOK_DELAY_MS);
+		const candidates = await listCandidates(ctx, session, user, fileName, attemptStartedAt);
+		if (candidates.length > 0) throw lostAnswerError(ctx, session, fileName, candidates);
+	}
+	ticket.sendAgain();
+}
+
+function lostAnswerError(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	fileName: string,
+	candidates: IDataObject[],
+): NodeApiError {
+	const ids = candidates.map((document) => String(document.id));
+	const message = `Gini's answer to the upload was lost, and ${ids.length === 1 ? 'a document' : `${ids.length} documents`} named "${fileName}" appeared at Gini meanwhile`;
+	const description =
+		`Gini's answers cannot show which of them, if any, holds this item's file: check ${ids.join(', ')} ` +
+		'(Document > Get or Get Extractions) before uploading the file again. The node did not upload it a second time.';
+	const error = new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+		message,
+		description,
+		itemIndex: session.itemIndex,
+	});
+	return Object.assign(error, { candidateDocumentIds: ids });
+}
+
+/** Which uploads may be mistaken for one another: same Pay API, client, user and name. */
+function uploadScope(session: GiniSession, user: GiniUser, fileName: string): string {
+	const who = user.kind === 'derived' ? `derived\n${user.identifier}` : `anonymous\n${user.email}`;
+	return [session.payApiUrl, String(session.credentials.clientId ?? ''), who, fileName].join('\n');
 }
 
 async function post(
@@ -153,33 +209,38 @@ async function post(
 	body: Buffer | IDataObject | OpenStream,
 	action: string,
 	size?: number,
-): Promise<Uploaded> {
-	let recovered: string | undefined;
-	const created = await payApiRequest(
-		ctx,
-		session,
-		user,
-		{
-			method: 'POST',
-			url: `${session.payApiUrl}/documents`,
-			qs: query(target),
-			headers: {
-				'Content-Type': contentType,
-				...target.metadata,
-				...(typeof body === 'function' && size !== undefined ? { 'Content-Length': size } : {}),
+): Promise<string> {
+	const ticket = sharedUploadRegistry.begin(uploadScope(session, user, target.fileName));
+	try {
+		const created = await payApiRequest(
+			ctx,
+			session,
+			user,
+			{
+				method: 'POST',
+				url: `${session.payApiUrl}/documents`,
+				qs: query(target),
+				headers: {
+					'Content-Type': contentType,
+					...target.metadata,
+					...(typeof body === 'function' && size !== undefined ? { 'Content-Length': size } : {}),
+				},
+				body,
+				retry: 'create',
+				expect: 'created',
+				reconcile: async (attemptStartedAt) => {
+					await settleLostUpload(ctx, session, user, target.fileName, attemptStartedAt, ticket);
+					return undefined;
+				},
 			},
-			body,
-			retry: 'create',
-			reconcile: async (attemptStartedAt) => {
-				recovered = await findLostUpload(ctx, session, user, target.fileName, attemptStartedAt);
-				return recovered ? { statusCode: 201, headers: { location: recovered }, body: '' } : undefined;
-			},
-		},
-		action,
-	);
-	const url = createdLocation(ctx, session, created);
-	claim(url);
-	return { url, reconciled: recovered === url };
+			action,
+		);
+		const url = createdLocation(ctx, session, created);
+		sharedUploadRegistry.know(url.split('/').pop() as string);
+		return url;
+	} finally {
+		ticket.stopSending();
+	}
 }
 
 /** One file, one document (gini-api.md §4.1). Returns the document's URL. */
@@ -189,7 +250,7 @@ export async function uploadSingle(
 	user: GiniUser,
 	file: UploadFile,
 	target: UploadTarget,
-): Promise<Uploaded> {
+): Promise<string> {
 	return await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
 }
 
@@ -204,8 +265,8 @@ export async function uploadMultiPage(
 	files: UploadFile[],
 	rotations: number[],
 	target: UploadTarget,
-): Promise<Uploaded> {
-	const partials: Uploaded[] = [];
+): Promise<string> {
+	const partials: string[] = [];
 	for (const [index, file] of files.entries()) {
 		const subtype = file.mediaType.split('/')[1];
 		partials.push(
@@ -222,10 +283,9 @@ export async function uploadMultiPage(
 		);
 	}
 	const composite = {
-		partialDocuments: partials.map(({ url }, index) => ({ document: url, rotationDelta: rotations[index] ?? 0 })),
+		partialDocuments: partials.map((url, index) => ({ document: url, rotationDelta: rotations[index] ?? 0 })),
 	};
-	const joined = await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
-	return { ...joined, reconciled: joined.reconciled || partials.some((partial) => partial.reconciled) };
+	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
 }
 
 /** "0, 90, 180" → [0, 90, 180]; each a multiple of 90, normalised to 0..270 as Gini's Android SDK does. */

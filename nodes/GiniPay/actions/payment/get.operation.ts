@@ -14,6 +14,6 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const url = `${paymentRequestUrl(this, session, itemIndex)}/payment`;
-	const response = await payApiRequest(this, session, user, { method: 'GET', url }, 'Reading the payment');
+	const response = await payApiRequest(this, session, user, { method: 'GET', url, expect: 'payment' }, 'Reading the payment');
 	return [{ json: response.body as IDataObject }];
 }

@@ -14,6 +14,6 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const url = paymentRequestUrl(this, session, itemIndex);
-	const response = await payApiRequest(this, session, user, { method: 'GET', url }, 'Reading the payment request');
+	const response = await payApiRequest(this, session, user, { method: 'GET', url, expect: 'paymentRequest' }, 'Reading the payment request');
 	return [{ json: response.body as IDataObject }];
 }

@@ -62,7 +62,7 @@ export async function execute(
 		this,
 		session,
 		user,
-		{ method: 'POST', url: `${url}/payment`, headers: { 'Content-Type': 'application/vnd.gini.v1+json' }, body },
+		{ method: 'POST', url: `${url}/payment`, headers: { 'Content-Type': 'application/vnd.gini.v1+json' }, body, expect: 'paymentRequest' },
 		'Resolving the payment request',
 	);
 	return [{ json: response.body as IDataObject }];

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { locationOf, userCenterRequest, type GiniSession } from '../../transport';
+import { textParameter } from '../common.descriptions';
 import { requireUserCenter } from './shared';
 
 const show = { resource: ['user'], operation: ['create'] };
@@ -40,8 +41,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	requireUserCenter(this, session, itemIndex, 'Creating users');
-	const email = (this.getNodeParameter('email', itemIndex) as string).trim();
-	const given = this.getNodeParameter('password', itemIndex, '') as string;
+	const email = textParameter(this, 'email', 'E-Mail', itemIndex).trim();
+	const given = textParameter(this, 'password', 'Password', itemIndex);
 	if (!EMAIL.test(email)) {
 		throw new NodeOperationError(this.getNode(), `"${email}" is not a valid e-mail address`, { itemIndex });
 	}
@@ -60,6 +61,7 @@ export async function execute(
 			url: `${session.userCenterUrl}/api/users`,
 			headers: { 'Content-Type': 'application/json' },
 			body: { email, password },
+			expect: 'created',
 		},
 		'Creating the user',
 	);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { userCenterRequest, type GiniSession } from '../../transport';
+import { textParameter } from '../common.descriptions';
 import { requireUserCenter } from './shared';
 
 export const description: INodeProperties[] = [
@@ -23,7 +24,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	requireUserCenter(this, session, itemIndex, 'Reading users');
-	const raw = (this.getNodeParameter('userId', itemIndex) as string).trim();
+	const raw = textParameter(this, 'userId', 'User ID', itemIndex).trim();
 	// An ID, or the Location URL User > Create output (on the configured User Center only).
 	const prefix = `${session.userCenterUrl}/api/users/`;
 	const id = raw.startsWith(prefix) ? raw.slice(prefix.length).replace(/\/$/, '') : raw;
@@ -33,7 +34,7 @@ export async function execute(
 	const response = await userCenterRequest(
 		this,
 		session,
-		{ method: 'GET', url: `${session.userCenterUrl}/api/users/${id}` },
+		{ method: 'GET', url: `${session.userCenterUrl}/api/users/${id}`, expect: 'user' },
 		'Reading the user',
 	);
 	return [{ json: response.body as IDataObject }];

@@ -1,0 +1,41 @@
+import { quote } from '../shared/redact';
+import type { GiniSession } from './session';
+
+/**
+ * The secrets one session sent or may send: the credential's secret fields, the Basic header value built from
+ * them, and whatever the transport learnt while serving the item (user passwords, tokens, JWTs). Kept beside the
+ * session, not in it, so that it never reaches the item's output or a log line.
+ */
+const learnt = new WeakMap<GiniSession, Set<string>>();
+
+/** Credential fields that hold secrets (see credentials/*.credentials.ts). */
+const SECRET_FIELD = /secret|password|token|key|jwt/i;
+
+/** Adds values the session sent to the ones redacted from answers. */
+export function rememberSecrets(session: GiniSession, ...values: unknown[]): void {
+	let set = learnt.get(session);
+	if (!set) learnt.set(session, (set = new Set()));
+	for (const value of values) {
+		if (typeof value === 'string' && value) set.add(value.replace(/^(basic|bearer)\s+/i, ''));
+	}
+}
+
+export function secretsOf(session: GiniSession): string[] {
+	const { credentials } = session;
+	const secrets = Object.entries(credentials)
+		.filter(
+			([name, value]) => SECRET_FIELD.test(name) && !/id$/i.test(name) && typeof value === 'string',
+		)
+		.map(([, value]) => value as string);
+	const clientSecret = typeof credentials.clientSecret === 'string' ? credentials.clientSecret : '';
+	if (clientSecret) {
+		const basic = `${String(credentials.clientId ?? '')}:${clientSecret}`;
+		secrets.push(Buffer.from(basic).toString('base64'), basic);
+	}
+	return [...secrets, ...(learnt.get(session) ?? [])];
+}
+
+/** Text from an answer, fit for an error message of this session: redacted and bounded. */
+export function quoteAnswer(session: GiniSession, text: string, max?: number): string {
+	return quote(text, secretsOf(session), max);
+}

@@ -1,0 +1,108 @@
+/**
+ * Executions that share a token acquisition (shared/tokenCache.ts single-flight) stay independent: each one waits
+ * for the shared login under its own Request Timeout and Max Retries, fails with an error that names its own node
+ * and parameters, and a short timeout of the execution that happened to start the login does not cut the login
+ * short for the others. Two executions run at once in n8n's engine against a slow login on the emulator.
+ */
+import type { INode, INodeParameters } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { startEmulator, type Emulator } from '../emulator/index.cts';
+import {
+	basicCredential,
+	invoiceItems,
+	outputJson,
+	resetTokenCache,
+	runGini,
+	userCenterCredential,
+	type Mode,
+} from './gini.cts';
+import type { WorkflowRunResult } from '../harness/index.cts';
+
+const login = { resource: 'session', operation: 'login' };
+const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const ANONYMOUS = { userEmail: 'shared@app.example.org', userPassword: 'shared-password' };
+
+let gini: Emulator;
+
+beforeAll(async () => {
+	gini = await startEmulator({ processingMs: 0 });
+	outputJson(
+		await runGini({
+			mode: 'userCenter',
+			credential: userCenterCredential(gini),
+			parameters: { resource: 'user', operation: 'create', email: ANONYMOUS.userEmail, password: ANONYMOUS.userPassword },
+		}),
+	);
+});
+afterAll(async () => await gini.stop());
+beforeEach(() => {
+	resetTokenCache();
+	gini.setFaults({});
+	gini.resetCounters();
+});
+
+const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+function options(requestTimeout: number, maxRetries = 0): INodeParameters {
+	return { requestOptions: { requestTimeout, maxRetries } };
+}
+
+/** Execution A starts the token acquisition; B asks for the same token 200 ms later and so joins A's. */
+async function twoExecutions(
+	mode: Mode,
+	parameters: INodeParameters,
+	a: INodeParameters,
+	b: INodeParameters,
+): Promise<[WorkflowRunResult, WorkflowRunResult]> {
+	const credential = mode === 'basic' ? basicCredential(gini) : userCenterCredential(gini, ANONYMOUS);
+	const items = parameters === upload ? await invoiceItems(1) : undefined;
+	const run = async (own: INodeParameters) => await runGini({ mode, credential, parameters: { ...parameters, ...own }, items });
+	return await Promise.all([run(a), pause(200).then(async () => await run(b))]);
+}
+
+function errorNode(result: WorkflowRunResult): INode | undefined {
+	return (result.error as NodeApiError | undefined)?.node;
+}
+
+it("a waiter gets the token when the execution that started the login gives up at its own, shorter timeout", async () => {
+	gini.setFaults({ latencyMs: 2000, routes: ['POST /login'] });
+	const [a, b] = await twoExecutions('basic', login, options(1), options(30));
+	expect(a.error).toBeInstanceOf(NodeApiError);
+	expect(a.error?.message).toContain('did not answer within 1 s');
+	expect(b.error).toBeUndefined();
+	expect(outputJson(b)[0].accessToken).toEqual(expect.any(String));
+	// One login for both: the shared one went on after A stopped waiting.
+	expect(gini.counters().requests.byRoute['POST /login']).toBe(1);
+});
+
+it('a waiter that times out gets an error with its own timeout, node parameters and item', async () => {
+	gini.setFaults({ latencyMs: 3000, routes: ['POST /login'] });
+	const [a, b] = await twoExecutions('basic', login, options(1), options(2));
+	expect(a.error?.message).toContain('did not answer within 1 s');
+	expect(b.error).toBeInstanceOf(NodeApiError);
+	expect(b.error?.message).toContain('did not answer within 2 s');
+	expect((errorNode(b)?.parameters.requestOptions as INodeParameters).requestTimeout).toBe(2);
+	expect((errorNode(a)?.parameters.requestOptions as INodeParameters).requestTimeout).toBe(1);
+	expect((b.error as NodeApiError).context.itemIndex).toBe(0);
+});
+
+it('User Center: an upload waiting on a slow password grant started by a 1 s execution succeeds', async () => {
+	gini.setFaults({ latencyMs: 2000, routes: ['POST /oauth/token'] });
+	const [a, b] = await twoExecutions('userCenter', upload, options(1), options(30));
+	expect(a.error?.message).toContain('did not answer within 1 s');
+	expect(b.error).toBeUndefined();
+	expect(outputJson(b)).toHaveLength(1);
+	expect(gini.counters().tokenGrants.password).toBe(1);
+});
+
+it('a waiter with retries left acquires the token itself when the shared login failed with a transient answer', async () => {
+	// The login A starts is answered 503 after 500 ms; A has no retry left, B (joined at 200 ms) has three.
+	gini.setFaults({ share503: 1, latencyMs: 500, routes: ['POST /login'] });
+	const healed = pause(600).then(() => gini.setFaults({}));
+	const [a, b] = await twoExecutions('basic', login, options(1), options(30, 3));
+	await healed;
+	expect(a.error?.message).toContain('answered 503');
+	expect(b.error).toBeUndefined();
+	expect(outputJson(b)[0].accessToken).toEqual(expect.any(String));
+});
