@@ -4,15 +4,13 @@
  * cannot prove it is this item's); one that did not is sent again or ends as an error; Gini never holds a copy the
  * output does not name.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { NodeApiError } from 'n8n-workflow';
 
 import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
 import { basicCredential, outputJson, resetTokenCache, runGini } from './gini.cts';
+import { startScriptedProxy } from './scriptedProxy.cts';
 
 const USER = 'reconcile-user';
 const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
@@ -183,52 +181,14 @@ describe('a document that was uploaded but cannot be read back', () => {
  * document, the socket dies) after `crowd` other documents of the same user were uploaded, as a busy batch would.
  */
 async function startLosingProxy(emulator: Emulator, fileName: string, crowd: number) {
-	let url = '';
 	let lost = false;
-	const server: Server = createServer((req, res) => {
-		void (async () => {
-			const body = await readAll(req);
-			const target = new URL(req.url ?? '/', emulator.payApiUrl);
-			const headers = Object.fromEntries(
-				Object.entries(req.headers).filter(
-					([name]) => !['host', 'connection', 'content-length'].includes(name),
-				),
-			) as Record<string, string>;
-			const answer = await fetch(target, {
-				method: req.method,
-				headers,
-				body: body.length > 0 ? new Uint8Array(body) : undefined,
-			});
-			const text = (await answer.text()).split(emulator.payApiUrl).join(url);
-			if (!lost && req.method === 'POST' && target.searchParams.get('filename') === fileName) {
-				lost = true;
-				for (let n = 0; n < crowd; n++) await uploadDirectly(emulator, `crowd-${n}.pdf`, headers);
-				req.socket.destroy();
-				return;
-			}
-			const location = answer.headers.get('location');
-			res.writeHead(answer.status, {
-				'content-type': answer.headers.get('content-type') ?? 'application/json',
-				...(location ? { location: location.split(emulator.payApiUrl).join(url) } : {}),
-			});
-			res.end(text);
-		})();
+	return await startScriptedProxy(emulator, async (request, forward) => {
+		const answer = await forward();
+		if (lost || request.method !== 'POST' || request.url.searchParams.get('filename') !== fileName) return answer;
+		lost = true;
+		for (let n = 0; n < crowd; n++) await uploadDirectly(emulator, `crowd-${n}.pdf`, request.headers);
+		return 'reset';
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return {
-		url,
-		close: async () => {
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-		},
-	};
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
 }
 
 async function uploadDirectly(emulator: Emulator, name: string, headers: Record<string, string>) {

@@ -7,8 +7,6 @@
  * front of it where the order of events must be exact.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
@@ -16,6 +14,7 @@ import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.ct
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
 import { basicCredential, resetTokenCache, runGini } from './gini.cts';
+import { startScriptedProxy } from './scriptedProxy.cts';
 
 jest.setTimeout(30_000);
 
@@ -236,66 +235,4 @@ async function resetFirstPost() {
 	});
 	proxies.push(proxy);
 	return proxy;
-}
-
-interface Forwarded {
-	status: number;
-	headers: Record<string, string>;
-	body: string;
-}
-type Script = (
-	request: { method: string; url: URL; body: Buffer },
-	forward: () => Promise<Forwarded>,
-) => Promise<Forwarded | 'reset'>;
-
-/**
- * A proxy in front of the emulator whose script decides, per request, whether to pass it on, when to answer, or to
- * destroy the connection instead of answering (before or after passing it on). Gini's URLs are rewritten to it.
- */
-async function startScriptedProxy(emulator: Emulator, script: Script) {
-	let url = '';
-	const server: Server = createServer((req, res) => {
-		void (async () => {
-			const body = await readAll(req);
-			const target = new URL(req.url ?? '/', emulator.payApiUrl);
-			const headers = Object.fromEntries(
-				Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
-			) as Record<string, string>;
-			const forward = async (): Promise<Forwarded> => {
-				const answer = await fetch(target, {
-					method: req.method,
-					headers,
-					body: body.length > 0 ? new Uint8Array(body) : undefined,
-				});
-				const rewritten: Record<string, string> = {};
-				for (const [name, value] of answer.headers) {
-					if (['content-length', 'connection', 'keep-alive', 'transfer-encoding'].includes(name)) continue;
-					rewritten[name] = value.split(emulator.payApiUrl).join(url);
-				}
-				return { status: answer.status, headers: rewritten, body: (await answer.text()).split(emulator.payApiUrl).join(url) };
-			};
-			const outcome = await script({ method: req.method ?? 'GET', url: target, body }, forward);
-			if (outcome === 'reset') {
-				req.socket.destroy();
-				return;
-			}
-			res.writeHead(outcome.status, outcome.headers);
-			res.end(outcome.body);
-		})();
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return {
-		url,
-		close: async () => {
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-		},
-	};
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
 }
