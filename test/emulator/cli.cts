@@ -1,23 +1,38 @@
 // `npm run emulator`: starts the emulator and prints ONE line of JSON (URLs and demo clients, for
 // scripts to parse), then one human-readable line; runs until SIGINT or SIGTERM.
-// Flags: --port-pay <n> --port-user <n> --processing-ms <n> --ttl <seconds> (also --flag=value).
+// Flags: --port-pay <n> --port-user <n> --processing-ms <n> --ttl <seconds> --max-limit <n>
+// --listing docs|legacy --order newestFirst|oldestFirst --partials listed|unlisted|unlinked
+// (also --flag=value). `--partials unlinked`: listed without `compositeDocuments`.
 import { DEMO_CLIENTS, DEMO_JWT_PRIVATE_KEY_PATH } from './demoClients.cts';
 import { startEmulator } from './emulator.cts';
 import { claimNames } from './jwt.cts';
+import { resolveListing } from './listing.cts';
+import type { ListingOptions } from './types.cts';
 
-const FLAGS = ['port-pay', 'port-user', 'processing-ms', 'ttl'] as const;
+const FLAGS = ['port-pay', 'port-user', 'processing-ms', 'ttl', 'max-limit'] as const;
+const WORD_FLAGS = {
+	listing: ['docs', 'legacy'],
+	order: ['newestFirst', 'oldestFirst'],
+	partials: ['listed', 'unlisted', 'unlinked'],
+} as const;
 type Flag = (typeof FLAGS)[number];
+type WordFlag = keyof typeof WORD_FLAGS;
 
-function parseFlags(argv: string[]): Partial<Record<Flag, number>> {
-	const flags: Partial<Record<Flag, number>> = {};
+function parseFlags(argv: string[]): Partial<Record<Flag, number>> & Partial<Record<WordFlag, string>> {
+	const flags: Partial<Record<Flag, number>> & Partial<Record<WordFlag, string>> = {};
+	const all = [...FLAGS, ...Object.keys(WORD_FLAGS)];
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = argv[i].replace(/^--/, '').split('=', 2);
-		if (!argv[i].startsWith('--') || !(FLAGS as readonly string[]).includes(name)) {
-			throw new Error(
-				`Unknown argument ${argv[i]}; flags: ${FLAGS.map((f) => `--${f}`).join(' ')}`,
-			);
+		if (!argv[i].startsWith('--') || !all.includes(name)) {
+			throw new Error(`Unknown argument ${argv[i]}; flags: ${all.map((f) => `--${f}`).join(' ')}`);
 		}
 		const raw = inline ?? argv[++i];
+		if (name in WORD_FLAGS) {
+			const allowed: readonly string[] = WORD_FLAGS[name as WordFlag];
+			if (!allowed.includes(raw)) throw new Error(`--${name} needs one of ${allowed.join(', ')}`);
+			flags[name as WordFlag] = raw;
+			continue;
+		}
 		const value = Number(raw);
 		if (raw === undefined || raw === '' || !Number.isFinite(value) || value < 0) {
 			throw new Error(`--${name} needs a non-negative number`);
@@ -27,13 +42,26 @@ function parseFlags(argv: string[]): Partial<Record<Flag, number>> {
 	return flags;
 }
 
+function listingOf(flags: ReturnType<typeof parseFlags>): ListingOptions {
+	const listing: ListingOptions = {
+		profile: flags.listing as ListingOptions['profile'],
+		order: flags.order as ListingOptions['order'],
+		partialsListed: flags.partials === undefined ? undefined : flags.partials !== 'unlisted',
+		partialsLinkComposites: flags.partials === undefined ? undefined : flags.partials !== 'unlinked',
+	};
+	if (flags['max-limit'] !== undefined) listing.maxLimit = flags['max-limit'];
+	return listing;
+}
+
 async function main(): Promise<void> {
 	const flags = parseFlags(process.argv.slice(2));
+	const listing = listingOf(flags);
 	const emulator = await startEmulator({
 		payApiPort: flags['port-pay'],
 		userCenterPort: flags['port-user'],
 		processingMs: flags['processing-ms'],
 		tokenTtlSeconds: flags.ttl,
+		listing,
 	});
 	const { derived, jwt, anonymous } = DEMO_CLIENTS;
 	const clients = {
@@ -52,7 +80,8 @@ async function main(): Promise<void> {
 		anonymous,
 	};
 	const { payApiUrl, userCenterUrl } = emulator;
-	process.stdout.write(`${JSON.stringify({ payApiUrl, userCenterUrl, clients })}\n`);
+	const shown = { payApiUrl, userCenterUrl, clients, listing: resolveListing(listing) };
+	process.stdout.write(`${JSON.stringify(shown)}\n`);
 	process.stdout.write(
 		`Gini emulator: Pay API ${payApiUrl}, User Center ${userCenterUrl}, ` +
 			`demo clients ${derived.clientId} / ${jwt.clientId} / ${anonymous.clientId}; Ctrl+C stops it\n`,

@@ -26,7 +26,7 @@ test('the CLI prints its JSON line, serves requests, and stops on SIGTERM', asyn
 	const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 	const child = spawn(
 		process.execPath,
-		[tsx, 'test/emulator/cli.cts', '--processing-ms', '0', '--ttl=60'],
+		[tsx, 'test/emulator/cli.cts', '--processing-ms', '0', '--ttl=60', '--listing', 'legacy', '--order=oldestFirst', '--partials', 'unlinked'],
 		{
 			cwd: ROOT,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +48,12 @@ test('the CLI prints its JSON line, serves requests, and stops on SIGTERM', asyn
 			privateKeyPemPath: expect.stringMatching(/keys\/demo-jwt-TEST-ONLY\.private\.pem$/),
 		});
 		expect(summary).toContain(info.payApiUrl);
+		expect(info.listing).toEqual({
+			profile: 'legacy',
+			order: 'oldestFirst',
+			partialsListed: true,
+			partialsLinkComposites: false,
+		});
 		const { clientId, clientSecret } = info.clients.anonymous;
 		const token = await fetch(`${info.userCenterUrl}/oauth/token?grant_type=client_credentials`, {
 			headers: {

@@ -7,6 +7,7 @@ import type { Reply } from './http.cts';
 import type { JwtVerifier } from './jwt.cts';
 import type { Store, User } from './store.cts';
 import type { TokenStore } from './tokens.cts';
+import type { ListingOptions } from './types.cts';
 
 export interface EmulatorState {
 	store: Store;
@@ -15,6 +16,11 @@ export interface EmulatorState {
 	faults: FaultInjector;
 	jwt: JwtVerifier;
 	processingMs: number;
+	/** GET /documents behaviour, every option resolved (listing.cts). */
+	listing: Required<Omit<ListingOptions, 'maxLimit' | 'maxListRequests'>> &
+		Pick<ListingOptions, 'maxLimit' | 'maxListRequests'>;
+	/** GET /documents requests so far, for ListingOptions.maxListRequests. */
+	listRequests: number;
 	payApiUrl: string;
 	userCenterUrl: string;
 }

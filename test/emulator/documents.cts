@@ -59,7 +59,7 @@ export function documentJson(
 			rotationDelta: partial.rotationDelta,
 		}));
 	}
-	if (document.kind === 'partial') {
+	if (document.kind === 'partial' && state.listing.partialsLinkComposites) {
 		json.compositeDocuments = [...document.parents].map((id) => ({
 			document: documentUrl(state, id),
 		}));
@@ -90,41 +90,6 @@ export function requireDocument(ctx: RequestContext): StoredDocument {
 	if (!document) throw new HttpError(404, `No document with id ${ctx.params.id}`);
 	return document;
 }
-
-function integerParam(url: URL, name: string, fallback: number, min: number): number {
-	const raw = url.searchParams.get(name);
-	if (raw === null || raw === '') return fallback;
-	if (!/^\d+$/.test(raw) || Number(raw) < min) {
-		throw new HttpError(400, `Query parameter ${name} must be an integer >= ${min}`);
-	}
-	return Number(raw);
-}
-
-/**
- * GET /documents (§4.2). Newest first. `offset`/`limit` as the SDKs send them; `next` is the
- * current doc's cursor: a creation date, and the page holds only documents created strictly
- * before it (pass the last document's creationDate to get the following page; 0 = from the start).
- * `totalCount` counts all of the user's documents, whatever the page.
- */
-export const listDocuments: Handler = async (ctx) => {
-	const limit = integerParam(ctx.url, 'limit', 20, 1);
-	const offset = integerParam(ctx.url, 'offset', 0, 0);
-	const next = integerParam(ctx.url, 'next', 0, 0);
-	const owner = principalOf(ctx).user.key;
-	const mine = [...ctx.state.store.documents.values()]
-		.filter((document) => document.owner === owner)
-		.sort((a, b) => b.creationDate - a.creationDate);
-	const page = mine
-		.filter((document) => next === 0 || document.creationDate < next)
-		.slice(offset, offset + limit);
-	return {
-		status: 200,
-		json: {
-			totalCount: mine.length,
-			documents: page.map((document) => documentJson(ctx.state, document)),
-		},
-	};
-};
 
 export const getDocument: Handler = async (ctx) => ({
 	status: 200,

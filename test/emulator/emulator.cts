@@ -7,6 +7,7 @@ import { demoClientConfigs } from './demoClients.cts';
 import { documentInfo } from './documents.cts';
 import { FaultInjector } from './faults.cts';
 import { JwtVerifier } from './jwt.cts';
+import { resolveListing } from './listing.cts';
 import { seedPaymentRequest } from './paymentRequests.cts';
 import { Router } from './router.cts';
 import { PAY_API_ROUTES, USER_CENTER_ROUTES } from './routes.cts';
@@ -30,6 +31,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		faults: new FaultInjector(options.faults, options.seed ?? randomInt(2 ** 31)),
 		jwt: new JwtVerifier(() => store.clients.values()),
 		processingMs: options.processingMs ?? DEFAULT_PROCESSING_MS,
+		listing: resolveListing(options.listing),
+		listRequests: 0,
 		payApiUrl: '',
 		userCenterUrl: '',
 	};
@@ -52,6 +55,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		setFaults: (faults) => state.faults.set(faults),
 		setProcessingMs: (ms) => {
 			state.processingMs = ms;
+		},
+		setListing: (listing) => {
+			state.listing = resolveListing(listing);
+			state.listRequests = 0;
 		},
 		setClockOffset: (ms) => {
 			store.clockOffsetMs = ms;

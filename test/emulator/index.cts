@@ -8,6 +8,8 @@ export type {
 	Emulator,
 	EmulatorOptions,
 	FaultOptions,
+	ListingOptions,
+	ListingProfileName,
 	PaymentRequestSeed,
 	StoredDocumentInfo,
 } from './types.cts';

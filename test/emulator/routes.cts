@@ -6,7 +6,6 @@ import {
 	getDocument,
 	getPageImage,
 	getProcessed,
-	listDocuments,
 	listPages,
 	requireDocument,
 } from './documents.cts';
@@ -18,6 +17,7 @@ import {
 	submitFeedback,
 } from './feedback.cts';
 import { HttpError } from './http.cts';
+import { listDocuments } from './listing.cts';
 import {
 	getPayment,
 	getPaymentRequest,

@@ -39,6 +39,38 @@ export interface FaultOptions {
 	routes?: string[];
 }
 
+/**
+ * How GET /documents pages and what it lists (gini-api.md §4.2). Gini's current "list documents" page
+ * documents `limit` (default 20) and `next`, "the next creation date (in number form) of the next
+ * paginated documents (default 0)", which replaced `offset`; the answer is `{documents}` only, in no
+ * stated order. Older pages and the mobile SDKs use `offset`/`limit` and read a `totalCount`.
+ */
+export type ListingProfileName = 'docs' | 'legacy';
+
+export interface ListingOptions {
+	/**
+	 * 'docs' (default): `next` only, `offset` ignored, no `totalCount`, at most `maxLimit` per page.
+	 * 'legacy': `offset`/`limit`, `next` ignored, `totalCount`, no cap, newest first.
+	 */
+	profile?: ListingProfileName;
+	/**
+	 * Order of the list; default newest first. With 'newestFirst', `next` returns documents created
+	 * strictly before it; with 'oldestFirst', strictly after it (0 = from the start, either way).
+	 */
+	order?: 'newestFirst' | 'oldestFirst';
+	/** Largest page served; a larger `limit` is cut to it. Default 50 for 'docs', none for 'legacy'. */
+	maxLimit?: number;
+	/** Whether partial documents (pages of a multi-page upload) appear in the list; default true. */
+	partialsListed?: boolean;
+	/** Whether partial documents carry `compositeDocuments` (listed and fetched); default true. */
+	partialsLinkComposites?: boolean;
+	/**
+	 * Test guard, not Gini behaviour: after this many GET /documents requests, every further one is
+	 * answered 400, so that a client paging without end fails instead of running forever.
+	 */
+	maxListRequests?: number;
+}
+
 export interface EmulatorOptions {
 	/** Default '127.0.0.1'. */
 	host?: string;
@@ -56,6 +88,8 @@ export interface EmulatorOptions {
 	faults?: FaultOptions;
 	/** Seeds the fault RNG (deterministic runs). */
 	seed?: number;
+	/** How GET /documents pages; a profile name or options. Default: 'docs' (Gini's current page). */
+	listing?: ListingProfileName | ListingOptions;
 }
 
 export interface StoredDocumentInfo {
@@ -125,6 +159,8 @@ export interface Emulator {
 	setFaults(faults: FaultOptions): void;
 	/** Applies to documents uploaded afterwards. */
 	setProcessingMs(ms: number): void;
+	/** How GET /documents pages from now on (EmulatorOptions.listing); also restarts the request guard's count. */
+	setListing(listing: ListingProfileName | ListingOptions): void;
 	/**
 	 * Sets Gini's clock this many milliseconds ahead of this machine's (negative: behind): documents created
 	 * afterwards get creation dates, and every answer a `Date` header, from that clock. Creation dates stay increasing.
