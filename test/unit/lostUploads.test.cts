@@ -3,7 +3,6 @@ import {
 	creationWindow,
 	giniClockOffset,
 	lostUploadCandidates,
-	reachesBefore,
 } from '../../nodes/GiniPay/shared/lostUploads';
 
 describe('giniClockOffset', () => {
@@ -70,13 +69,6 @@ describe('lostUploadCandidates', () => {
 
 	it('ignores entries without a string id', () => {
 		expect(lostUploadCandidates([{ id: 7, name: 'x', creationDate: 1500 }], 'x', window, none)).toEqual([]);
-	});
-});
-
-describe('reachesBefore', () => {
-	it('is true when any document, in whatever order, predates the window', () => {
-		expect(reachesBefore([{ creationDate: 1500 }, { creationDate: 900 }, { creationDate: 1800 }], { from: 1000, to: 2000 })).toBe(true);
-		expect(reachesBefore([{ creationDate: 1500 }, { creationDate: 'x' }], { from: 1000, to: 2000 })).toBe(false);
 	});
 });
 

@@ -74,11 +74,6 @@ export function lostUploadCandidates<T extends ListedDocument>(
 	});
 }
 
-/** Whether a page (any order) reaches back before the window, so older pages cannot hold a candidate. */
-export function reachesBefore<T extends ListedDocument>(documents: T[], window: CreationWindow): boolean {
-	return documents.some((document) => Number(document.creationDate) < window.from);
-}
-
 interface Sending {
 	done: boolean;
 }

@@ -2,9 +2,10 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { userOverride } from '../actions/common.descriptions';
-import { listDocumentsPage } from '../actions/document/listing';
+import { listDocuments } from '../actions/document/listing';
 import { extractionsOutput, fetchExtractions } from '../actions/document/processing';
 import { documentUrl, fetchDocument } from '../actions/document/shared';
+import { creationDateOf } from '../shared/listing';
 import { fingerprint } from '../shared/tokenCache';
 import { openSession, resolveUser, userLabel, type GiniSession, type GiniUser } from '../transport';
 import { pollBudget, type PollBudget } from './budget';
@@ -14,7 +15,6 @@ import {
 	newestFinished,
 	pendingToFetch,
 	planPoll,
-	reachesFloor,
 	settle,
 	startState,
 	type DocumentStatus,
@@ -25,9 +25,7 @@ import { readState, storedState } from './storedState';
 /** The key of the position in the node's static data. */
 export const POSITION_KEY = 'position';
 
-/** One request usually covers a poll: the floor trails the newest document by minutes. */
-const PAGE_SIZE = 100;
-/** How far "fetch test event" looks for a finished document before it gives up. */
+/** How far "fetch test event" looks for a finished document (when Gini lists newest first). */
 const TEST_EVENT_SCAN = 300;
 
 interface Watch {
@@ -49,19 +47,6 @@ function needsExtractions(watch: Watch, document: IDataObject): boolean {
 	return watch.includeExtractions && document.progress === 'COMPLETED';
 }
 
-/**
- * Gini's creationDate is a number of ms (gini-api.md §4.3). A string of digits or an ISO 8601 date
- * is read as that date; anything else is NaN, and the document is handled as undated (pollState.ts).
- */
-function creationDateOf(value: unknown): number {
-	if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
-	if (typeof value !== 'string' || value.trim() === '') return Number.NaN;
-	const text = value.trim();
-	if (/^\d+$/.test(text)) return Number(text);
-	// Only ISO 8601: Date.parse reads almost any text as some date.
-	return /^\d{4}-\d{2}-\d{2}(T|$)/.test(text) ? Date.parse(text) : Number.NaN;
-}
-
 /** What the item says about a creationDate that is not a number of ms, or undefined. */
 function creationDateNote(document: IDataObject): string | undefined {
 	const { creationDate } = document;
@@ -73,20 +58,56 @@ function creationDateNote(document: IDataObject): string | undefined {
 		: `Gini sent the creationDate ${sent}, which is not a date: the trigger emits this document once, after the dated ones, without knowing when it was created.`;
 }
 
-/** A partial carries `compositeDocuments` (its parents, possibly none yet), gini-api.md §4.3. */
-function statusOf(document: IDataObject): DocumentStatus | undefined {
+/** The id in a document URL (its last path segment), as Gini's `partialDocuments` name them. */
+function idOfUrl(url: unknown): string | undefined {
+	if (typeof url !== 'string') return undefined;
+	const segment = url.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop();
+	if (!segment) return undefined;
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/**
+ * The ids of pages of multi-page uploads that these documents show: the `partialDocuments` of each
+ * composite (gini-api.md §4.1.2, §4.3). Gini may list pages without `compositeDocuments`, so a page
+ * is also known by its composite.
+ */
+function partialIdsOf(documents: Iterable<IDataObject>): Set<string> {
+	const ids = new Set<string>();
+	for (const document of documents) {
+		const { partialDocuments } = document;
+		if (!Array.isArray(partialDocuments)) continue;
+		for (const entry of partialDocuments as unknown[]) {
+			const id = idOfUrl((entry as IDataObject | null)?.document);
+			if (id !== undefined) ids.add(id);
+		}
+	}
+	return ids;
+}
+
+/**
+ * What the trigger needs of a document. A page of a multi-page upload (a partial) is one that
+ * carries `compositeDocuments` at all (its parents, possibly none yet, gini-api.md §4.3), or one a
+ * composite names in its `partialDocuments`.
+ */
+function statusOf(document: IDataObject, partialIds: Set<string>): DocumentStatus | undefined {
 	const { id, progress } = document;
 	if (typeof id !== 'string') return undefined;
 	return {
 		id,
 		creationDate: creationDateOf(document.creationDate),
 		progress: typeof progress === 'string' ? progress : '',
-		partial: Array.isArray(document.compositeDocuments),
+		partial: 'compositeDocuments' in document || partialIds.has(id),
 	};
 }
 
-function statusesOf(documents: IDataObject[]): DocumentStatus[] {
-	return documents.map(statusOf).filter((status): status is DocumentStatus => status !== undefined);
+function statusesOf(documents: IDataObject[], partialIds = partialIdsOf(documents)): DocumentStatus[] {
+	return documents
+		.map((document) => statusOf(document, partialIds))
+		.filter((status): status is DocumentStatus => status !== undefined);
 }
 
 /**
@@ -159,15 +180,15 @@ async function fetchIfExists(watch: Watch, id: string): Promise<IDataObject | un
  */
 async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
 	const { ctx, session, user } = watch;
-	for (let offset = 0; offset < TEST_EVENT_SCAN; ) {
-		const { documents } = await listDocumentsPage(ctx, session, user, offset, PAGE_SIZE);
-		const found = newestFinished(statusesOf(documents));
-		if (found) {
-			const document = documents.find((candidate) => candidate.id === found.id) as IDataObject;
-			return [[await documentItem(watch, document)]];
-		}
-		if (documents.length < PAGE_SIZE) break;
-		offset += documents.length;
+	const { documents } = await listDocuments(ctx, session, user, {
+		enough: (listed) =>
+			listed.length >= TEST_EVENT_SCAN ||
+			newestFinished(statusesOf(listed as IDataObject[])) !== undefined,
+	});
+	const found = newestFinished(statusesOf(documents));
+	if (found) {
+		const document = documents.find((candidate) => candidate.id === found.id) as IDataObject;
+		return [[await documentItem(watch, document)]];
 	}
 	throw new NodeOperationError(ctx.getNode(), 'No processed document yet', {
 		description: `Gini has no finished document for ${userLabel(user) || 'this user'}. Upload an invoice (e.g. with the Gini Pay node, Document > Upload) for the same user, then fetch the test event again.`,
@@ -175,31 +196,29 @@ async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
 }
 
 /**
- * Reads the list newest first until it passes the floor, starting a position from the newest page
- * on first activation. Pages may repeat a document when new ones arrive meanwhile; `planPoll`
- * ignores repeats. When the poll's time is over it stops early (`complete` false).
+ * Lists the documents created at or after the floor (listing.ts: whatever order and paging Gini
+ * uses), or, on first activation, enough to start a position: the newest documents, or all of them
+ * with Include Existing. When the poll's time is over it stops early (`complete` false).
  */
 async function listSinceFloor(
 	watch: Watch,
 	stored: TriggerState | undefined,
 	account: string,
 ): Promise<{ state: TriggerState; documents: IDataObject[]; complete: boolean }> {
-	const documents: IDataObject[] = [];
-	let state = stored;
-	for (let offset = 0; ; ) {
-		if (state && isOutOfTime(watch)) return { state, documents, complete: false };
-		const page = await listDocumentsPage(watch.ctx, watch.session, watch.user, offset, PAGE_SIZE);
-		documents.push(...page.documents);
-		const statuses = statusesOf(page.documents);
-		if (!state) {
-			const options = watch.ctx.getNodeParameter('options', {}) as { includeExisting?: boolean };
-			state = startState(account, statuses, options.includeExisting === true);
-		}
-		offset += page.documents.length;
-		if (page.documents.length < PAGE_SIZE || reachesFloor(state, statuses)) {
-			return { state, documents, complete: true };
-		}
+	const { ctx, session, user } = watch;
+	if (stored) {
+		const { documents, complete } = await listDocuments(ctx, session, user, {
+			since: () => stored.floor,
+			shouldStop: () => isOutOfTime(watch),
+		});
+		return { state: stored, documents, complete };
 	}
+	const options = ctx.getNodeParameter('options', {}) as { includeExisting?: boolean };
+	const includeExisting = options.includeExisting === true;
+	const { documents } = await listDocuments(ctx, session, user, {
+		enough: includeExisting ? undefined : (listed) => listed.length > 0,
+	});
+	return { state: startState(account, statusesOf(documents), includeExisting), documents, complete: true };
 }
 
 /**
@@ -249,7 +268,7 @@ export async function pollFinishedDocuments(
 		emitted.push(id);
 	};
 
-	const fetched: DocumentStatus[] = [];
+	const fetchedDocuments: IDataObject[] = [];
 	const gone: string[] = [];
 	const unreadable: Array<[IDataObject, unknown]> = [];
 	for (const id of pendingToFetch(state, statusesOf(documents))) {
@@ -262,16 +281,18 @@ export async function pollFinishedDocuments(
 			unreadable.push([{ id, creationDate: state.pending.get(id) }, error]);
 			continue;
 		}
-		const status = document && statusOf(document);
-		if (!document || !status) {
+		if (!document || typeof document.id !== 'string') {
 			gone.push(id);
 			continue;
 		}
 		byId.set(id, document);
-		fetched.push(status);
+		fetchedDocuments.push(document);
 	}
 
-	const plan = planPoll(state, statusesOf(documents), fetched, gone, complete);
+	// A page is known as one by any composite listed or fetched in this poll.
+	const partialIds = partialIdsOf([...documents, ...fetchedDocuments]);
+	const fetched = statusesOf(fetchedDocuments, partialIds);
+	const plan = planPoll(state, statusesOf(documents, partialIds), fetched, gone, complete);
 	let left = 0;
 	for (const { id } of plan.due) {
 		const document = byId.get(id) as IDataObject;

@@ -1,16 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveUser, type GiniSession } from '../../transport';
 import { userOverride } from '../common.descriptions';
-import { listDocumentsPage } from './listing';
+import { listDocuments } from './listing';
 
 const show = { resource: ['document'], operation: ['getAll'] };
 
-/** Gini's page size default is 20 (gini-api.md §4.2); larger pages mean fewer round trips for Return All. */
-const PAGE_SIZE = 100;
-
 export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Documents come out newest first by creation date, each once; with a limit, the newest ones. Gini may list them in another order: then the node reads the whole list to find the newest.',
+		name: 'orderNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
@@ -30,7 +35,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Lists the user's documents, newest first, paging with offset/limit (gini-api.md §4.2). One item per document. */
+/**
+ * Lists the user's documents, newest first by creation date, each once, whatever order and paging
+ * Gini uses (listing.ts, gini-api.md §4.2). One item per document. With a limit, Gini listing newest
+ * first lets the listing stop after the first pages; listing oldest first, it reads them all.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,
@@ -44,13 +53,8 @@ export async function execute(
 		});
 	}
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const documents: IDataObject[] = [];
-	for (let offset = 0; documents.length < limit; ) {
-		const pageSize = Math.min(PAGE_SIZE, limit - documents.length);
-		const { documents: page, totalCount } = await listDocumentsPage(this, session, user, offset, pageSize);
-		documents.push(...page);
-		offset += page.length;
-		if (page.length < pageSize || (totalCount !== undefined && offset >= totalCount)) break;
-	}
+	const { documents } = await listDocuments(this, session, user, {
+		enough: returnAll ? undefined : (listed) => listed.length >= limit,
+	});
 	return documents.slice(0, limit).map((json) => ({ json }));
 }

@@ -6,7 +6,6 @@ import {
 	creationWindow,
 	giniClockOffset,
 	lostUploadCandidates,
-	reachesBefore,
 	sharedUploadRegistry,
 	type CreationWindow,
 	type UploadTicket,
@@ -19,6 +18,7 @@ import {
 	type DocumentMediaType,
 } from '../../shared/mediaTypes';
 import { payApiRequest, type GiniSession, type GiniUser, type OpenStream } from '../../transport';
+import { listDocuments } from './listing';
 import { createdLocation } from './shared';
 
 /** Gini processes the first 10 pages of a document (gini-api.md §4.1, "Limits"). */
@@ -98,16 +98,17 @@ function query(target: UploadTarget): IDataObject {
 	return qs;
 }
 
-/** Documents per page when looking for what a lost upload left (Get Many pages by 100 too). */
-const LOOKUP_PAGE_SIZE = 100;
-/** A lookup stops paging after this many documents: a user with more new ones in seconds is not a lost answer's. */
-const LOOKUP_MAX_DOCUMENTS = 2_000;
+/**
+ * Pages a lookup may read. Gini listing oldest first puts the new documents last, so the lookup may
+ * have to read the whole list; past this the item fails (listing.ts) rather than upload again blind.
+ */
+const LOOKUP_MAX_PAGES = 200;
 /** The second look, for a Gini that stores what it was still working on when the connection died. */
 const SECOND_LOOK_DELAY_MS = 1_000;
 /** How long a lookup waits, at most, for the same user's other uploads of the same name to get their answers. */
 const MAX_WAIT_FOR_OTHERS_MS = 60_000;
 
-/** The documents Gini lists that may be what the attempt stored, and Gini's clock at the lookup. */
+/** The documents Gini lists that may be what the attempt stored, judged on Gini's clock. */
 async function listCandidates(
 	ctx: IExecuteFunctions,
 	session: GiniSession,
@@ -116,36 +117,21 @@ async function listCandidates(
 	attemptStartedAt: number,
 ): Promise<IDataObject[]> {
 	let window: CreationWindow | undefined;
-	const candidates: IDataObject[] = [];
-	for (let offset = 0; offset < LOOKUP_MAX_DOCUMENTS; ) {
-		const sentAt = Date.now();
-		const response = await payApiRequest(
-			ctx,
-			session,
-			user,
-			{
-				method: 'GET',
-				url: `${session.payApiUrl}/documents`,
-				qs: { offset, limit: LOOKUP_PAGE_SIZE },
-				expect: 'documentList',
-			},
-			'Looking for an upload whose answer was lost',
-		);
+	const { documents } = await listDocuments(ctx, session, user, {
+		action: 'Looking for an upload whose answer was lost',
+		maxPages: LOOKUP_MAX_PAGES,
 		// Gini's clock, not n8n's, says which documents the attempt could have created.
-		window ??= creationWindow(
-			attemptStartedAt,
-			Date.now(),
-			giniClockOffset(findHeader(response.headers, 'date'), sentAt, Date.now()),
-		);
-		const body = response.body as IDataObject | undefined;
-		const documents = (Array.isArray(body?.documents) ? body.documents : []) as IDataObject[];
-		candidates.push(
-			...lostUploadCandidates(documents, fileName, window, (id) => sharedUploadRegistry.isKnown(id)),
-		);
-		if (documents.length < LOOKUP_PAGE_SIZE || reachesBefore(documents, window)) break;
-		offset += documents.length;
-	}
-	return candidates;
+		onAnswer: (response, sentAt) => {
+			window ??= creationWindow(
+				attemptStartedAt,
+				Date.now(),
+				giniClockOffset(findHeader(response.headers, 'date'), sentAt, Date.now()),
+			);
+		},
+		since: () => window?.from,
+	});
+	if (!window) return [];
+	return lostUploadCandidates(documents, fileName, window, (id) => sharedUploadRegistry.isKnown(id));
 }
 
 /**

@@ -1,0 +1,197 @@
+/**
+ * The pure paging logic of GET /documents (nodes/GiniPay/shared/listing.ts) against simulated servers:
+ * each reading of Gini's docs, and servers that page badly. Every loop is bounded by the pager itself.
+ */
+import {
+	DocumentPager,
+	ListingError,
+	creationDateOf,
+	newestFirst,
+	type ListedDocument,
+	type PageQuery,
+} from '../../nodes/GiniPay/shared/listing';
+
+interface Doc extends ListedDocument {
+	id: string;
+	creationDate: number;
+}
+
+interface Server {
+	order?: 'newestFirst' | 'oldestFirst';
+	/** Which paging parameter the server honours. */
+	honours?: 'next' | 'offset' | 'none' | 'nextAsOffset';
+	cap?: number;
+	totalCount?: boolean;
+}
+
+function docs(count: number, from = 1000): Doc[] {
+	return Array.from({ length: count }, (_, i) => ({ id: `d${i}`, creationDate: from + i }));
+}
+
+function serve(all: Doc[], server: Server, query: PageQuery): { documents: Doc[]; totalCount?: number } {
+	const order = server.order ?? 'newestFirst';
+	const sorted = [...all].sort((a, b) =>
+		order === 'newestFirst' ? b.creationDate - a.creationDate : a.creationDate - b.creationDate,
+	);
+	const limit = Math.min(query.limit, server.cap ?? Infinity);
+	let rest = sorted;
+	const honours = server.honours ?? 'next';
+	if (honours === 'next' && query.next) {
+		const next = query.next;
+		rest = sorted.filter((d) => (order === 'newestFirst' ? d.creationDate < next : d.creationDate > next));
+	}
+	if (honours === 'offset' && query.offset) rest = sorted.slice(query.offset);
+	if (honours === 'nextAsOffset' && query.next) rest = sorted.slice(query.next);
+	if (honours === 'nextAsOffset' && query.offset) rest = sorted.slice(query.offset);
+	const documents = rest.slice(0, limit);
+	return server.totalCount ? { documents, totalCount: all.length } : { documents };
+}
+
+function run(
+	all: Doc[],
+	server: Server,
+	pager = new DocumentPager<Doc>(100),
+): { ids: string[]; queries: PageQuery[] } {
+	const queries: PageQuery[] = [];
+	for (let query = pager.query(); query; query = pager.query()) {
+		queries.push(query);
+		const answer = serve(all, server, query);
+		pager.take(answer.documents, answer.totalCount);
+	}
+	return { ids: pager.documents().map((d) => d.id), queries };
+}
+
+const allIdsNewestFirst = (all: Doc[]) => newestFirst(all).map((d) => d.id);
+
+describe('DocumentPager reads every document once, newest first', () => {
+	const all = docs(250);
+	it.each<[string, Server]>([
+		['next cursor, newest first', { honours: 'next' }],
+		['next cursor, newest first, 50 a page at most', { honours: 'next', cap: 50 }],
+		['next cursor, oldest first', { honours: 'next', order: 'oldestFirst' }],
+		['next cursor, oldest first, capped', { honours: 'next', order: 'oldestFirst', cap: 30 }],
+		['offset only (legacy), with totalCount', { honours: 'offset', totalCount: true }],
+		['offset only, capped, no totalCount', { honours: 'offset', cap: 40 }],
+		['next read as an offset', { honours: 'nextAsOffset' }],
+	])('%s', (_name, server) => {
+		expect(run(all, server).ids).toEqual(allIdsNewestFirst(all));
+	});
+
+	it('sends `next` (never with offset) to a server that honours it, and never sends offset', () => {
+		const { queries } = run(all, { honours: 'next', cap: 50 });
+		expect(queries[0]).toEqual({ limit: 100 });
+		expect(queries.slice(1).every((q) => q.next !== undefined && q.offset === undefined)).toBe(true);
+		// 250 documents in pages of 50, then the empty page that ends it.
+		expect(queries).toHaveLength(6);
+	});
+
+	it('falls back to offset only once the cursor showed it is ignored', () => {
+		const { queries } = run(all, { honours: 'offset' });
+		expect(queries.map((q) => (q.next !== undefined ? 'next' : q.offset !== undefined ? 'offset' : 'first'))).toEqual([
+			'first',
+			'next',
+			'offset',
+			'offset',
+			'offset',
+		]);
+	});
+
+	it('takes a short page with a matching totalCount as the end; without one, asks once more', () => {
+		expect(run(docs(5), { honours: 'offset', totalCount: true }).queries).toHaveLength(1);
+		expect(run(docs(5), { honours: 'next' }).queries).toHaveLength(2);
+	});
+
+	it('dedupes repeated documents and keeps the last copy', () => {
+		const pager = new DocumentPager<Doc & { progress?: string }>(2);
+		pager.query();
+		pager.take([
+			{ id: 'b', creationDate: 2, progress: 'PENDING' },
+			{ id: 'a', creationDate: 1 },
+		]);
+		pager.query();
+		pager.take([
+			{ id: 'b', creationDate: 2, progress: 'COMPLETED' },
+			{ id: 'z', creationDate: 0 },
+		]);
+		expect(pager.documents()).toEqual([
+			{ id: 'b', creationDate: 2, progress: 'COMPLETED' },
+			{ id: 'a', creationDate: 1 },
+			{ id: 'z', creationDate: 0 },
+		]);
+	});
+});
+
+describe('DocumentPager stops early when the goal allows', () => {
+	const all = docs(500);
+	it('newest first, `since`: stops once the list reaches older documents', () => {
+		const pager = new DocumentPager<Doc>(50, { since: () => 1000 + 420 });
+		const { ids, queries } = run(all, { honours: 'next' }, pager);
+		expect(queries).toHaveLength(2);
+		expect(ids.slice(0, 80)).toEqual(allIdsNewestFirst(all).slice(0, 80));
+	});
+
+	it('oldest first, `since`: jumps the cursor to just before it', () => {
+		const pager = new DocumentPager<Doc>(50, { since: () => 1000 + 420 });
+		const { queries, ids } = run(all, { honours: 'next', order: 'oldestFirst' }, pager);
+		expect(queries[1]).toEqual({ limit: 50, next: 1419 });
+		expect(ids).toEqual(expect.arrayContaining(all.filter((d) => d.creationDate >= 1420).map((d) => d.id)));
+		expect(queries).toHaveLength(4);
+	});
+
+	it('`enough`: newest first stops, oldest first reads all', () => {
+		const enough = (listed: ListedDocument[]) => listed.length >= 10;
+		expect(run(all, { honours: 'next' }, new DocumentPager<Doc>(100, { enough })).queries).toHaveLength(1);
+		const oldest = run(all, { honours: 'next', order: 'oldestFirst' }, new DocumentPager<Doc>(100, { enough }));
+		expect(oldest.ids.slice(0, 10)).toEqual(allIdsNewestFirst(all).slice(0, 10));
+	});
+});
+
+describe('DocumentPager never pages without end', () => {
+	it('a server that ignores both parameters on a short page: the page is the list', () => {
+		expect(run(docs(30), { honours: 'none' }).ids).toHaveLength(30);
+	});
+
+	it('a server that ignores both parameters on a full page: ListingError saying so', () => {
+		expect(() => run(docs(300), { honours: 'none' })).toThrow(ListingError);
+		try {
+			run(docs(300), { honours: 'none' });
+		} catch (error) {
+			expect((error as ListingError).description).toContain('the same documents');
+			expect((error as ListingError).description).toContain('newest first');
+		}
+	});
+
+	it('a server that always sends new documents: ListingError at the bound', () => {
+		const pager = new DocumentPager<Doc>(10, {}, 25);
+		let n = 0;
+		const endless = () => {
+			for (let query = pager.query(); query; query = pager.query()) {
+				pager.take(Array.from({ length: 10 }, () => ({ id: `x${n}`, creationDate: 1e6 - n++ })));
+			}
+		};
+		expect(endless).toThrow("Gini's document list did not end after 25 pages");
+	});
+
+	it('an unordered list is paged with offset only', () => {
+		const shuffled = docs(120).sort((a, b) => (a.id.length * 7 + b.creationDate) % 3 - 1);
+		const pager = new DocumentPager<Doc>(50);
+		const queries: PageQuery[] = [];
+		for (let query = pager.query(); query; query = pager.query()) {
+			queries.push(query);
+			pager.take(shuffled.slice(query.offset ?? 0, (query.offset ?? 0) + 50));
+		}
+		expect(pager.order).toBe('unordered');
+		expect(queries.slice(1).every((q) => q.next === undefined)).toBe(true);
+		expect(pager.documents()).toHaveLength(120);
+	});
+});
+
+describe('creationDateOf', () => {
+	it('reads numbers, digit strings and ISO dates; anything else is NaN', () => {
+		expect(creationDateOf(5)).toBe(5);
+		expect(creationDateOf('17')).toBe(17);
+		expect(creationDateOf('2024-01-01T00:00:00Z')).toBe(Date.parse('2024-01-01T00:00:00Z'));
+		expect(creationDateOf('yesterday')).toBeNaN();
+		expect(creationDateOf(undefined)).toBeNaN();
+	});
+});
