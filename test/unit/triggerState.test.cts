@@ -534,3 +534,22 @@ describe('exactly once, whatever the timing', () => {
 		);
 	});
 });
+
+describe('a page of a multi-page upload recognised only after it was waited for', () => {
+	it('is no longer waited for, is never emitted, and its composite is', () => {
+		// Poll 1: the page is listed before its composite exists, with nothing marking it as a page.
+		let state = fresh(T0);
+		({ state } = advance(state, [doc('page', T0 + 1, 'PENDING')]));
+		expect([...state.pending.keys()]).toEqual(['page']);
+
+		// Poll 2: the composite names it; the page has finished meanwhile.
+		const listed = [doc('composite', T0 + 2), doc('page', T0 + 1, 'COMPLETED', true)];
+		const plan = planPoll(state, listed);
+		expect(plan.due.map(({ id }) => id)).toEqual(['composite']);
+		expect([...plan.partials]).toEqual(['page']);
+		const next = settle(plan, ['composite']);
+		expect(next.pending.size).toBe(0);
+		expect(next.known.has('page')).toBe(true);
+		expect(advance(next, listed).emit).toEqual([]);
+	});
+});

@@ -6,8 +6,8 @@
  *
  * The position is a `floor` plus the documents `known` at or above it: every document created
  * before the floor has been handled, and a document at or above it has been handled exactly when
- * its id is known. Gini lists documents newest first (§4.2), so a poll reads pages until it passes
- * the floor. The floor trails the newest creation date by LOOKBACK_MS, so that a document whose
+ * its id is known. A poll lists the documents created at or after the floor, in whatever order Gini
+ * lists them (§4.2, actions/document/listing.ts). The floor trails the newest creation date by LOOKBACK_MS, so that a document whose
  * upload started earlier but became visible later (a large file next to a small one) is still
  * found; `known` keeps such late documents from being emitted twice.
  */
@@ -122,6 +122,11 @@ export interface PollPlan {
 	fresh: DocumentStatus[];
 	/** Pending documents that no longer exist (deleted). */
 	gone: Set<string>;
+	/**
+	 * Pending documents that turned out to be pages of a multi-page upload (a composite names them
+	 * now): they stop being waited for and are never emitted; their composite is.
+	 */
+	partials: Set<string>;
 	/** The newest creation date listed (or the floor). */
 	newest: number;
 	/** Whether the listing reached the floor; if not, older documents were not read. */
@@ -139,8 +144,7 @@ function byAge(a: DocumentStatus | [string, number], b: DocumentStatus | [string
 
 /**
  * The first half of a poll: what is due for emission.
- * @param listed documents from the listing, newest first, possibly with repeats (offset paging
- *   while documents arrive shifts pages by the number of new documents)
+ * @param listed documents from the listing, in any order, possibly with repeats
  * @param fetched the pending documents that were fetched by id
  * @param gone pending documents that no longer exist (deleted)
  * @param listedAll false when the listing stopped before it reached the floor (the poll's time
@@ -157,9 +161,12 @@ export function planPoll(
 	for (const document of [...listed, ...fetched]) current.set(document.id, document);
 	const goneIds = new Set(gone);
 	const due: DocumentStatus[] = [];
+	const partials = new Set<string>();
 	for (const id of state.pending.keys()) {
 		const document = current.get(id);
-		if (!goneIds.has(id) && document && isFinished(document.progress)) due.push(document);
+		if (goneIds.has(id) || !document) continue;
+		if (document.partial) partials.add(id);
+		else if (isFinished(document.progress)) due.push(document);
 	}
 	const fresh = new Map<string, DocumentStatus>();
 	for (const document of listed) {
@@ -174,6 +181,7 @@ export function planPoll(
 		due: due.sort(byAge),
 		fresh: [...fresh.values()].sort(byAge),
 		gone: goneIds,
+		partials,
 		newest: Math.max(state.floor, ...datesOf(listed)),
 		listedAll,
 	};
@@ -207,7 +215,7 @@ export function settle(
 	const pending = new Map(from.pending);
 	const failures = new Map<string, number>();
 	for (const id of from.pending.keys()) {
-		if (plan.gone.has(id) || done.has(id)) pending.delete(id);
+		if (plan.gone.has(id) || plan.partials.has(id) || done.has(id)) pending.delete(id);
 		else if (unread.has(id)) failures.set(id, (from.failures.get(id) ?? 0) + 1);
 		else if (from.failures.has(id)) failures.set(id, from.failures.get(id) as number);
 	}
