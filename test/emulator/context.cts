@@ -7,6 +7,7 @@ import type { Reply } from './http.cts';
 import type { JwtVerifier } from './jwt.cts';
 import type { Store, User } from './store.cts';
 import type { TokenStore } from './tokens.cts';
+import type { FeedbackMethods, Fidelity } from './types.cts';
 
 export interface EmulatorState {
 	store: Store;
@@ -15,6 +16,8 @@ export interface EmulatorState {
 	faults: FaultInjector;
 	jwt: JwtVerifier;
 	processingMs: number;
+	fidelity: Fidelity;
+	feedbackMethods: FeedbackMethods;
 	payApiUrl: string;
 	userCenterUrl: string;
 }

@@ -25,11 +25,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	for (const client of options.clients ?? demoClientConfigs()) store.addClient(client);
 	const state: EmulatorState = {
 		store,
-		tokens: new TokenStore(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
+		tokens: new TokenStore(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, options.tokenAnswers),
 		counters,
 		faults: new FaultInjector(options.faults, options.seed ?? randomInt(2 ** 31)),
-		jwt: new JwtVerifier(() => store.clients.values()),
+		jwt: new JwtVerifier(() => store.clients.values(), () => state.fidelity),
 		processingMs: options.processingMs ?? DEFAULT_PROCESSING_MS,
+		fidelity: options.fidelity ?? 'strict',
+		feedbackMethods: options.feedbackMethods ?? 'both',
 		payApiUrl: '',
 		userCenterUrl: '',
 	};
@@ -50,6 +52,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		counters: () => counters.snapshot(),
 		resetCounters: () => counters.reset(),
 		setFaults: (faults) => state.faults.set(faults),
+		setFidelity: (fidelity) => {
+			state.fidelity = fidelity;
+		},
+		setFeedbackMethods: (methods) => {
+			state.feedbackMethods = methods;
+		},
 		setProcessingMs: (ms) => {
 			state.processingMs = ms;
 		},

@@ -8,6 +8,8 @@ export type {
 	Emulator,
 	EmulatorOptions,
 	FaultOptions,
+	FeedbackMethods,
+	Fidelity,
 	PaymentRequestSeed,
 	StoredDocumentInfo,
 } from './types.cts';

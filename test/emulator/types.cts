@@ -39,7 +39,29 @@ export interface FaultOptions {
 	routes?: string[];
 }
 
+/**
+ * How closely the emulator keeps to Gini's evidence (docs pages and maintained SDKs) where it had to choose.
+ * 'strict' (the default) serves only what the evidence shows; 'lenient' adds the readings without evidence that
+ * earlier versions served: every asymmetric JWT algorithm, any `partial+<subtype>`, corrupt files accepted with 201
+ * (then progress ERROR), 409 for resolving a payment request that is not open, a `Location` on resolve, and feedback
+ * without the documented Content-Type. See README.md, "Fidelity".
+ */
+export type Fidelity = 'strict' | 'lenient';
+
+/** Which methods feedback accepts (gini-api.md §4.6): the docs say PUT, the maintained SDKs send POST. */
+export type FeedbackMethods = 'both' | 'post' | 'put';
+
 export interface EmulatorOptions {
+	/** Default 'strict'. */
+	fidelity?: Fidelity;
+	/** Default 'both'. 'post' answers PUT with 405, 'put' answers POST with 405. */
+	feedbackMethods?: FeedbackMethods;
+	/**
+	 * Token answers of `/login` and the User Center: `omitExpiresIn` leaves out `expires_in` (Gini's /login example
+	 * is cut off before it, gini-api.md §2.3); `jwtAccessTokens` issues JWT-shaped access tokens whose payload
+	 * carries `exp` (unsigned: the emulator looks tokens up, it never verifies them).
+	 */
+	tokenAnswers?: { omitExpiresIn?: boolean; jwtAccessTokens?: boolean };
 	/** Default '127.0.0.1'. */
 	host?: string;
 	/** Default 0 (ephemeral). */
@@ -123,6 +145,10 @@ export interface Emulator {
 	counters(): Counters;
 	resetCounters(): void;
 	setFaults(faults: FaultOptions): void;
+	/** Switches strict/lenient for the requests that follow (EmulatorOptions.fidelity). */
+	setFidelity(fidelity: Fidelity): void;
+	/** Switches the feedback methods for the requests that follow (EmulatorOptions.feedbackMethods). */
+	setFeedbackMethods(methods: FeedbackMethods): void;
 	/** Applies to documents uploaded afterwards. */
 	setProcessingMs(ms: number): void;
 	/**
