@@ -83,6 +83,8 @@ export function useLifecycle(processingMs = 20): Lifecycle {
 	beforeEach(() => {
 		resetTokenCache();
 		emulator().setProcessingMs(processingMs);
+		emulator().setFidelity('strict');
+		emulator().setFeedbackMethods('both');
 		emulator().resetCounters();
 	});
 
@@ -117,6 +119,7 @@ export const KOEHLER = 'invoice-baeckerei-koehler-compressed.pdf';
 export const THUMBNAIL = 'invoice-thumbnail.png';
 export const RECEIPT = 'receipt-photo.jpg';
 export const CORRUPT = 'corrupt-truncated.pdf';
+export const GRUENWALD_TEXT = 'invoice-gaertnerei-gruenwald.txt';
 
 export async function sampleItem(file: string, json: IDataObject = {}, property = 'data'): Promise<INodeExecutionData> {
 	const { mediaType } = sample(file);
