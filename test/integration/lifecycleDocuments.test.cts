@@ -2,7 +2,7 @@
  * Document > Get and Document > Get Extractions (and Upload's Wait for Extractions) in n8n's engine against the
  * emulator: every auth mode, Simplify on and off against the samples' expected values, waiting, timeouts, ERROR.
  */
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SAMPLE_INVOICES } from '../fixtures/invoices.cts';
 import { pollDelay } from '../../nodes/GiniPay/shared/polling';
@@ -173,7 +173,23 @@ describe('waiting for processing', () => {
 	});
 });
 
+describe('a file Gini refuses at upload (400, "invalid format or bad quality")', () => {
+	it('gives Gini’s 400 with a plain description, and no document', async () => {
+		const result = await lifecycle.run('basic', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }, [
+			await sampleItem(CORRUPT),
+		]);
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		expect(result.error).toMatchObject({ httpCode: '400' });
+		expect(result.error?.message).toMatch(/^Uploading the document failed: the Gini Pay API answered 400/);
+		expect((result.error as NodeApiError).description).toMatch(/^Gini rejects files of an invalid format or of bad quality/);
+		expect(lifecycle.gini.counters().documentsCreated).toBe(0);
+	});
+});
+
 describe('a document Gini could not process (ERROR)', () => {
+	// A Gini that accepts an undecodable file and fails it later (the emulator's lenient fidelity).
+	beforeEach(() => lifecycle.gini.setFidelity('lenient'));
+
 	it('gives a clear error from Get Extractions', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [CORRUPT]);
 		const result = await lifecycle.run('basic', { ...getExtractions, documentId: uploaded.id });

@@ -118,6 +118,17 @@ export function checkUpload(
 	return { ok: true, mediaType: sniffed };
 }
 
+/**
+ * The `partial+<subtype>` each page type is sent as in a multi-page upload (gini-api.md §4.1.1). Only types with a
+ * source: `partial+png` and `partial+pdf` are in Gini's docs, `partial+jpeg` is what Gini's Android SDK sends for its
+ * JPEG pages. Nothing shows Gini taking GIF, TIFF or plain text as partial documents, so those pages have none.
+ */
+export const PARTIAL_SUBTYPES: Partial<Record<DocumentMediaType, string>> = {
+	'application/pdf': 'pdf',
+	'image/png': 'png',
+	'image/jpeg': 'jpeg',
+};
+
 export function formatBytes(size: number): string {
 	if (size >= 1024 * 1024) return `${(size / (1024 * 1024)).toFixed(1)} MiB`;
 	if (size >= 1024) return `${(size / 1024).toFixed(1)} KiB`;

@@ -14,6 +14,7 @@ import {
 import {
 	GINI_COMPOSITE_JSON,
 	MAX_DOCUMENT_BYTES,
+	PARTIAL_SUBTYPES,
 	checkUpload,
 	signatureType,
 	type DocumentMediaType,
@@ -238,9 +239,24 @@ async function post(
 		const url = createdLocation(ctx, session, created);
 		sharedUploadRegistry.know(url.split('/').pop() as string);
 		return url;
+	} catch (error) {
+		throw explainRefusedFile(error);
 	} finally {
 		ticket.stopSending();
 	}
+}
+
+/**
+ * Gini answers an upload with 400 when it "rejects and doesn't process files with wrong format or bad quality"
+ * (gini-api.md §4.1); its error body is not documented, so the description says it in plain words.
+ */
+function explainRefusedFile(error: unknown): unknown {
+	if (error instanceof NodeApiError && error.httpCode === '400') {
+		const plain =
+			'Gini rejects files of an invalid format or of bad quality, e.g. a damaged or password-protected PDF, or a blurred or tiny photo. Check that the file opens, then upload a clearer copy.';
+		error.description = [plain, error.description].filter(Boolean).join(' ');
+	}
+	return error;
 }
 
 /** One file, one document (gini-api.md §4.1). Returns the document's URL. */
@@ -255,6 +271,28 @@ export async function uploadSingle(
 }
 
 /**
+ * The partial type of one page; checked for every page before the first is sent, so that a refused page leaves
+ * nothing behind at Gini. Text, GIF and TIFF pages are refused rather than sent under a type Gini never documented
+ * (`partial+plain`): a text file can still be uploaded alone, as one document.
+ */
+function partialSubtype(ctx: IExecuteFunctions, session: GiniSession, file: UploadFile, index: number): string {
+	const subtype = PARTIAL_SUBTYPES[file.mediaType];
+	if (subtype) return subtype;
+	const kind = file.mediaType === 'text/plain' ? 'plain text' : file.mediaType;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Page ${index + 1} (binary field "${file.property}") is ${kind}, which Gini does not take as a page of a multi-page document`,
+		{
+			itemIndex: session.itemIndex,
+			description:
+				file.mediaType === 'text/plain'
+					? 'Pages of a multi-page document must be PDF, PNG or JPEG. Upload the text on its own ("One File"), or turn it into a PDF first.'
+					: 'Pages of a multi-page document must be PDF, PNG or JPEG. Convert the page (e.g. with an image node) or upload it on its own ("One File").',
+		},
+	);
+}
+
+/**
  * Several files as one document: each page is a partial document, then a composite joins them in order, with a
  * rotation per page (gini-api.md §4.1.1, §4.1.2). Returns the composite's URL.
  */
@@ -266,9 +304,10 @@ export async function uploadMultiPage(
 	rotations: number[],
 	target: UploadTarget,
 ): Promise<string> {
+	const subtypes = files.map((file, index) => partialSubtype(ctx, session, file, index));
 	const partials: string[] = [];
 	for (const [index, file] of files.entries()) {
-		const subtype = file.mediaType.split('/')[1];
+		const subtype = subtypes[index];
 		partials.push(
 			await post(
 				ctx,
