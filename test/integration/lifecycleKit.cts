@@ -25,7 +25,10 @@ export const ANONYMOUS_USER = { userEmail: 'lifecycle@app.example.org', userPass
 export const ROUTE = {
 	getDocument: 'GET /documents/{id}',
 	upload: 'POST /documents',
-	feedback: 'PUT /documents/{id}/extractions/feedback',
+	/** As both maintained SDKs send it (gini-api.md §4.6). */
+	feedback: 'POST /documents/{id}/extractions/feedback',
+	/** As Gini's docs page writes it; the node's fallback after a 405. */
+	feedbackPut: 'PUT /documents/{id}/extractions/feedback',
 	deleteDocument: 'DELETE /documents/{id}',
 } as const;
 

@@ -125,9 +125,12 @@ describe('simplifyExtractions', () => {
 });
 
 describe('transferSummaryBody', () => {
-	it('sends only the fields given, under the labels of Gini’s transfer summary (gini-api.md §4.6)', () => {
+	it('sends only the fields given, under the labels and entities of Gini’s transfer summary (gini-api.md §4.6)', () => {
 		expect(transferSummaryBody({ amount: 950, iban: 'DE68 1303 0000 0017 8503 60' })).toEqual({
-			extractions: { amountToPay: { value: '950.00:EUR' }, iban: { value: 'DE68130300000017850360' } },
+			extractions: {
+				amountToPay: { value: '950.00:EUR', entity: 'amount' },
+				iban: { value: 'DE68130300000017850360', entity: 'iban' },
+			},
 		});
 		expect(
 			transferSummaryBody({
@@ -140,17 +143,17 @@ describe('transferSummaryBody', () => {
 			}),
 		).toEqual({
 			extractions: {
-				amountToPay: { value: '12.30:CHF' },
-				bic: { value: 'BYLADEM1001' },
-				paymentRecipient: { value: 'Fahrrad Rückenwind' },
-				paymentReference: { value: 'RE-20170512-02' },
-				paymentPurpose: { value: 'Rechnung RE-20170512-02' },
+				amountToPay: { value: '12.30:CHF', entity: 'amount' },
+				bic: { value: 'BYLADEM1001', entity: 'bic' },
+				paymentRecipient: { value: 'Fahrrad Rückenwind', entity: 'companyname' },
+				paymentReference: { value: 'RE-20170512-02', entity: 'reference' },
+				paymentPurpose: { value: 'Rechnung RE-20170512-02', entity: 'reference' },
 			},
 		});
 	});
 
 	it('sends an amount of 0, and nothing for blank text or a currency without an amount', () => {
-		expect(transferSummaryBody({ amount: 0 })).toEqual({ extractions: { amountToPay: { value: '0.00:EUR' } } });
+		expect(transferSummaryBody({ amount: 0 })).toEqual({ extractions: { amountToPay: { value: '0.00:EUR', entity: 'amount' } } });
 		expect(transferSummaryBody({ currency: 'USD', iban: '  ', recipient: '' })).toEqual({ extractions: {} });
 	});
 

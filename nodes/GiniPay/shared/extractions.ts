@@ -81,26 +81,34 @@ export interface TransferSummary {
 	purpose?: string;
 }
 
+export interface FeedbackValue {
+	value: string;
+	entity: string;
+}
+
 /**
- * The feedback body in the current shape (`extractions`, gini-api.md §4.6) with the labels Gini's capture SDK
- * sends in its transfer summary. Only the fields given are sent.
+ * The feedback body in the current shape (`extractions`, gini-api.md §4.6) with the labels and entities Gini's capture
+ * SDK sends in its transfer summary (amountToPay/amount, iban/iban, bic/bic, paymentRecipient/companyname,
+ * paymentReference/reference, paymentPurpose/reference): Gini's Android SDK sends `{value, entity}` per label, iOS
+ * `{value}` alone. Only the fields given are sent.
  */
-export function transferSummaryBody(summary: TransferSummary): { extractions: Record<string, { value: string }> } {
-	const extractions: Record<string, { value: string }> = {};
+export function transferSummaryBody(summary: TransferSummary): { extractions: Record<string, FeedbackValue> } {
+	const extractions: Record<string, FeedbackValue> = {};
 	if (summary.amount !== undefined) {
-		extractions.amountToPay = { value: formatGiniAmount(summary.amount, summary.currency || 'EUR') };
+		extractions.amountToPay = { value: formatGiniAmount(summary.amount, summary.currency || 'EUR'), entity: 'amount' };
 	}
-	const text: Array<[keyof TransferSummary, string]> = [
-		['iban', 'iban'],
-		['bic', 'bic'],
-		['recipient', 'paymentRecipient'],
-		['reference', 'paymentReference'],
-		['purpose', 'paymentPurpose'],
+	const text: Array<[keyof TransferSummary, string, string]> = [
+		['iban', 'iban', 'iban'],
+		['bic', 'bic', 'bic'],
+		['recipient', 'paymentRecipient', 'companyname'],
+		['reference', 'paymentReference', 'reference'],
+		['purpose', 'paymentPurpose', 'reference'],
 	];
-	for (const [field, label] of text) {
+	for (const [field, label, entity] of text) {
 		const value = summary[field];
 		if (typeof value === 'string' && value.trim() !== '') {
-			extractions[label] = { value: field === 'iban' || field === 'bic' ? value.replace(/\s+/g, '').toUpperCase() : value.trim() };
+			const cleaned = field === 'iban' || field === 'bic' ? value.replace(/\s+/g, '').toUpperCase() : value.trim();
+			extractions[label] = { value: cleaned, entity };
 		}
 	}
 	return { extractions };
