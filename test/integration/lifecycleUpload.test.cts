@@ -179,6 +179,24 @@ describe('multi-page uploads', () => {
 	});
 });
 
+describe('against a lenient Gini (any partial type, corrupt files accepted)', () => {
+	it('sends the same partial types and joins the pages the same way', async () => {
+		lifecycle.gini.setFidelity('lenient');
+		const { output, created } = await uploadPages({ pages: 'all', waitForExtractions: true }, [
+			['first', MUELLER],
+			['second', THUMBNAIL],
+			['third', RECEIPT],
+		]);
+		expect(partialNames(created)).toEqual([MUELLER, THUMBNAIL, RECEIPT]);
+		expect(created.filter((document) => document.kind === 'partial').map((document) => document.mediaType)).toEqual([
+			'application/pdf',
+			'image/png',
+			'image/jpeg',
+		]);
+		expect(output).toMatchObject({ document: { id: composite(created).id, progress: 'COMPLETED' } });
+	});
+});
+
 describe('multi-page uploads refused before anything is sent', () => {
 	const eleven = Array.from({ length: 11 }, (_, index): [string, string] => [`page${index + 1}`, THUMBNAIL]);
 
