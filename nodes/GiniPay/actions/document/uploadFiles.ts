@@ -288,6 +288,35 @@ export async function uploadMultiPage(
 	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
 }
 
+/**
+ * An XML e-invoice, uploaded as Gini's capture SDKs upload one: the XML as a partial document
+ * (`application/vnd.gini.v1.partial+xml`), then a composite document of that one partial, which is the document Gini
+ * analyses (gini-mobile-android, capture-sdk/default-network/.../GiniCaptureDefaultNetworkService.kt: every file goes
+ * through createPartialDocument and createCompositeDocument; the partial media type is built by
+ * core-api-library/.../MediaTypes.forPartialDocument). The metadata headers, with the product tag, go with both
+ * requests, as the SDK sends them. Returns the composite's URL.
+ */
+export async function uploadEInvoice(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	file: UploadFile,
+	target: UploadTarget,
+): Promise<string> {
+	const partial = await post(
+		ctx,
+		session,
+		user,
+		{ ...target, fileName: file.fileName },
+		'application/vnd.gini.v1.partial+xml',
+		file.content,
+		'Uploading the e-invoice',
+		file.size,
+	);
+	const composite = { partialDocuments: [{ document: partial, rotationDelta: 0 }] };
+	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the e-invoice document');
+}
+
 /** "0, 90, 180" → [0, 90, 180]; each a multiple of 90, normalised to 0..270 as Gini's Android SDK does. */
 export function parseRotations(ctx: IExecuteFunctions, itemIndex: number, text: string): number[] {
 	if (!text.trim()) return [];
