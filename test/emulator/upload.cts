@@ -2,7 +2,7 @@
 // `partial+<subtype>`, the bytes decide), QR partial (`partial+qr+json`) and composite documents.
 import { randomUUID } from 'node:crypto';
 
-import { analyzeContent, sniffMediaType } from './analysis/index.cts';
+import { analyzeContent, isXml, sniffMediaType } from './analysis/index.cts';
 import type { Analysis, SniffedType } from './analysis/index.cts';
 import type { Handler, RequestContext } from './context.cts';
 import { principalOf } from './context.cts';
@@ -45,6 +45,7 @@ const EXTENSIONS: Record<SniffedType, string> = {
 	'image/gif': 'gif',
 	'image/tiff': 'tiff',
 	'text/plain': 'txt',
+	'application/xml': 'xml',
 };
 
 interface Payload {
@@ -100,12 +101,13 @@ function analyse(bytes: Buffer, type: SniffedType): Analysis {
 	}
 }
 
-function checkFile(bytes: Buffer): SniffedType {
+function checkFile(bytes: Buffer, partial: boolean): SniffedType {
 	if (bytes.length === 0) throw new HttpError(400, 'Document is empty');
 	if (bytes.length >= MAX_UPLOAD_BYTES) {
 		throw new HttpError(413, 'Document too large: files must be smaller than 10 MiB');
 	}
-	const type = sniffMediaType(bytes);
+	// XML (e-invoices) only as a partial document, as Gini's SDKs upload it; the text limit is not XML's.
+	const type = sniffMediaType(bytes) ?? (partial && isXml(bytes) ? 'application/xml' : undefined);
 	if (!type) throw new HttpError(415, 'Unsupported document content type');
 	if (type === 'text/plain' && bytes.length >= MAX_TEXT_BYTES) {
 		throw new HttpError(413, 'Plain text documents must be smaller than 512 KiB');
@@ -168,8 +170,8 @@ export const uploadDocument: Handler = async (ctx) => {
 			qrPaymentData,
 		};
 	} else {
-		const type = checkFile(payload.bytes);
 		const kind = payload.contentType.startsWith(PARTIAL) ? 'partial' : 'single';
+		const type = checkFile(payload.bytes, kind === 'partial');
 		const analysis = analyse(payload.bytes, type);
 		document = {
 			...base,
