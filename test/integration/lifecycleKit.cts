@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator/index.cts';
-import { loadFixture, SAMPLE_INVOICES, type SampleInvoice } from '../fixtures/invoices.cts';
+import { loadFixture, SAMPLE_E_INVOICES, SAMPLE_INVOICES, type SampleInvoice } from '../fixtures/invoices.cts';
 import { binaryItem, type WorkflowRunResult } from '../harness/index.cts';
 import {
 	basicCredential,
@@ -106,7 +106,7 @@ export function useLifecycle(processingMs = 20): Lifecycle {
 }
 
 export function sample(file: string): SampleInvoice {
-	const found = SAMPLE_INVOICES.find((candidate) => candidate.file === file);
+	const found = [...SAMPLE_INVOICES, ...SAMPLE_E_INVOICES].find((candidate) => candidate.file === file);
 	if (!found) throw new Error(`No sample invoice ${file}`);
 	return found;
 }
