@@ -132,7 +132,7 @@ export function simplifyField(show: Show): INodeProperties {
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to return the payment fields only (IBAN, BIC, amount, currency, recipient, reference, purpose, document type) instead of Gini\'s raw extractions, compound extractions and candidates',
+			"Whether to return one flat set of payment fields instead of Gini's whole answer (extractions, compoundExtractions, candidates, returnReasons). The fields: documentType (Gini's document type, CreditNote for a credit note); isCreditNote; payable (true only when something is to be paid: not a credit note, not already paid, an amount above 0, an IBAN); iban, bic, recipient (the payee, also when Gini gives it only for a cross-border payment); amount, currency (what is to be paid; amount is empty for a credit note); creditAmount (a credit note's amount, owed to you); reference; purpose; dueDate (YYYY-MM-DD); skontoAmountToPay, skontoPercentage, skontoDueDate (the discounted amount, the discount in percent and the last day for it); instantPayment; paymentState (ToBePaid, Paid); crossBorder; unrecognizedLabels (Gini answered in labels this node does not read, e.g. those of its Health API: all payment fields stay empty); note (why nothing is to be paid).",
 		displayOptions: { show },
 	};
 }
