@@ -2,7 +2,7 @@
  * Document > Get and Document > Get Extractions (and Upload's Wait for Extractions) in n8n's engine against the
  * emulator: every auth mode, Simplify on and off against the samples' expected values, waiting, timeouts, ERROR.
  */
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { SAMPLE_INVOICES } from '../fixtures/invoices.cts';
 import { simplifyExtractions } from '../../nodes/GiniPay/shared/extractions';
@@ -83,7 +83,7 @@ describe('extracted values', () => {
 		const [result] = await lifecycle.json('basic', { ...getExtractions, documentId: uploaded.id, simplify: false });
 		const url = `${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`;
 		const direct = await fetch(url, { headers: derivedHeaders('default-user') });
-		expect(result).toEqual({ documentId: uploaded.id, name: MUELLER, progress: 'COMPLETED', ...(await direct.json()) });
+		expect(result).toEqual({ documentId: uploaded.id, name: MUELLER, progress: 'COMPLETED', ...((await direct.json()) as IDataObject) });
 		const extractions = result.extractions as Record<string, { value: string; entity: string }>;
 		for (const [label, value] of Object.entries(expectedFields(MUELLER))) {
 			expect({ label, ...extractions[label] }).toMatchObject({ label, value, entity: expect.any(String) });
