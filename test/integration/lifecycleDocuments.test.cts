@@ -193,14 +193,16 @@ describe('a document Gini could not process (ERROR)', () => {
 });
 
 describe('document IDs and URLs', () => {
-	it('refuses a URL of another host before sending anything', async () => {
-		const result = await lifecycle.run('basic', {
+	it('reads a document URL of another host on the configured Pay API, never on that host', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		lifecycle.gini.resetCounters();
+		const [document] = await lifecycle.json('basic', {
 			resource: 'document',
 			operation: 'get',
-			documentId: 'https://evil.example.org/documents/626626a0-749f-11e2-bfd6-000000000000',
+			documentId: `https://evil.example.org/gini/documents/${String(uploaded.id)}`,
 		});
-		expect(result.error?.message).toBe('The URL is not a document of the configured Pay API');
-		expect(lifecycle.gini.counters().requests.total).toBe(0);
+		expect(document.id).toBe(uploaded.id);
+		expect(lifecycle.gini.counters().requests.byRoute).toEqual({ [ROUTE.getDocument]: 1 });
 	});
 
 	it('refuses a URL of the Pay API that is not a document', async () => {
@@ -212,7 +214,7 @@ describe('document IDs and URLs', () => {
 			documentId: `${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`,
 		});
 		expect(result.error).toBeInstanceOf(NodeOperationError);
-		expect(result.error?.message).toBe('The URL is not a document of the configured Pay API');
+		expect(result.error?.message).toBe('The URL does not name a Gini document');
 		expect(lifecycle.gini.counters().requests.total).toBe(0);
 	});
 
