@@ -52,7 +52,7 @@ const QR_ENTITIES: Record<string, string> = {
 	bic: 'bic',
 	amountToPay: 'amount',
 	paymentRecipient: 'companyname',
-	paymentReference: 'reference',
+	paymentReference: 'text',
 };
 
 function qrExtractions(store: Store, document: StoredDocument): Record<string, GiniExtraction> {

@@ -133,19 +133,33 @@ export async function pagesItem(pages: Array<[string, string]>, json: IDataObjec
 	return item;
 }
 
-/** The payment view Simplify must give for a sample: Gini's labels renamed, the amount split (gini-api.md §1.5). */
+/**
+ * The payment view Simplify must give for a sample: Gini's labels renamed, the amount split (gini-api.md §1.5), the
+ * payee taken from crossBorderPayment when it is there, a credit note's amount as creditAmount.
+ */
 export function expectedView(file: string): IDataObject {
 	const { expected } = sample(file);
 	const [amount, currency] = expected.amountToPay ? expected.amountToPay.split(':') : [];
+	const creditNote = expected.businessDocType === 'CreditNote';
+	const payee = expected.crossBorderPayment ?? expected;
+	const skonto = expected.skontoDiscounts;
 	return {
-		iban: expected.iban ?? null,
-		bic: expected.bic ?? null,
-		amount: amount === undefined ? null : Number(amount),
+		documentType: creditNote ? 'CreditNote' : (expected.docType ?? null),
+		isCreditNote: creditNote,
+		iban: payee.iban ?? null,
+		bic: payee.bic ?? null,
+		amount: amount === undefined || creditNote ? null : Number(amount),
+		creditAmount: amount !== undefined && creditNote ? Number(amount) : null,
 		currency: currency ?? null,
-		recipient: expected.paymentRecipient ?? null,
+		recipient: payee.paymentRecipient ?? null,
 		reference: expected.paymentReference ?? null,
 		purpose: expected.paymentPurpose ?? null,
-		documentType: expected.docType ?? null,
+		dueDate: expected.paymentDueDate ?? null,
+		instantPayment: expected.instantPayment === undefined ? null : expected.instantPayment === 'true',
+		skontoAmountToPay: skonto ? Number(skonto.skontoAmountToPayCalculated.split(':')[0]) : null,
+		skontoPercentage: skonto ? Number(skonto.skontoPercentageDiscounted) : null,
+		skontoDueDate: skonto?.skontoDueDate ?? null,
+		crossBorder: expected.crossBorderPayment !== undefined,
 	};
 }
 

@@ -19,7 +19,7 @@ import {
 	type DocumentMediaType,
 } from '../../shared/mediaTypes';
 import { payApiRequest, type GiniSession, type GiniUser, type OpenStream } from '../../transport';
-import { createdLocation } from './shared';
+import { createdDocument, type CreatedDocument } from './shared';
 
 /** Gini processes the first 10 pages of a document (gini-api.md §4.1, "Limits"). */
 export const MAX_PAGES = 10;
@@ -209,7 +209,7 @@ async function post(
 	body: Buffer | IDataObject | OpenStream,
 	action: string,
 	size?: number,
-): Promise<string> {
+): Promise<CreatedDocument> {
 	const ticket = sharedUploadRegistry.begin(uploadScope(session, user, target.fileName));
 	try {
 		const created = await payApiRequest(
@@ -235,9 +235,9 @@ async function post(
 			},
 			action,
 		);
-		const url = createdLocation(ctx, session, created);
-		sharedUploadRegistry.know(url.split('/').pop() as string);
-		return url;
+		const document = createdDocument(ctx, session, created);
+		sharedUploadRegistry.know(document.id);
+		return document;
 	} finally {
 		ticket.stopSending();
 	}
@@ -251,7 +251,8 @@ export async function uploadSingle(
 	file: UploadFile,
 	target: UploadTarget,
 ): Promise<string> {
-	return await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
+	const created = await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
+	return created.url;
 }
 
 /**
@@ -266,7 +267,7 @@ export async function uploadMultiPage(
 	rotations: number[],
 	target: UploadTarget,
 ): Promise<string> {
-	const partials: string[] = [];
+	const partials: CreatedDocument[] = [];
 	for (const [index, file] of files.entries()) {
 		const subtype = file.mediaType.split('/')[1];
 		partials.push(
@@ -282,10 +283,17 @@ export async function uploadMultiPage(
 			),
 		);
 	}
+	// Each page by the link Gini wrote for it: the Location "which should be referred by a composite document"
+	// (gini-api.md §4.1.1), as Gini's Android SDK sends it (core-api-library mapper/CompositeJsonMapper.kt,
+	// `document.uri`). Behind a gateway that is Gini's own URL, which Gini knows, not the gateway's.
 	const composite = {
-		partialDocuments: partials.map((url, index) => ({ document: url, rotationDelta: rotations[index] ?? 0 })),
+		partialDocuments: partials.map((partial, index) => ({
+			document: partial.link,
+			rotationDelta: rotations[index] ?? 0,
+		})),
 	};
-	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
+	const created = await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
+	return created.url;
 }
 
 /**
