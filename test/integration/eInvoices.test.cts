@@ -29,13 +29,17 @@ describe('e-invoices uploaded with Wait for Extractions', () => {
 			expect(values).toEqual(sample.expected);
 			const simplified = await uploadFile(file);
 			const view = expectedView(file);
+			// A credit note is money owed to the user: never presented as an amount to pay.
+			const creditNote = sample.expected.creditNote === 'true';
 			expect(simplified.output.extractions).toMatchObject({
 				iban: view.iban,
 				bic: view.bic,
-				amount: view.amount,
+				amount: creditNote ? null : view.amount,
 				currency: view.currency,
 				recipient: view.recipient,
 				reference: view.reference,
+				isCreditNote: creditNote,
+				...(creditNote ? { payable: false, creditAmount: view.amount } : { payable: true }),
 			});
 		},
 	);

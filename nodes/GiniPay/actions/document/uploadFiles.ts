@@ -321,8 +321,10 @@ export async function uploadEInvoice(
 		'Uploading the e-invoice',
 		file.size,
 	);
-	const composite = { partialDocuments: [{ document: partial, rotationDelta: 0 }] };
-	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the e-invoice document');
+	// The partial by the link Gini wrote for it, as for multi-page uploads.
+	const composite = { partialDocuments: [{ document: partial.link, rotationDelta: 0 }] };
+	const created = await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the e-invoice document');
+	return created.url;
 }
 
 /** "0, 90, 180" → [0, 90, 180]; each a multiple of 90, normalised to 0..270 as Gini's Android SDK does. */
