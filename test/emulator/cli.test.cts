@@ -26,7 +26,16 @@ test('the CLI prints its JSON line, serves requests, and stops on SIGTERM', asyn
 	const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 	const child = spawn(
 		process.execPath,
-		[tsx, 'test/emulator/cli.cts', '--processing-ms', '0', '--ttl=60'],
+		[
+			tsx,
+			'test/emulator/cli.cts',
+			'--processing-ms',
+			'0',
+			'--ttl=60',
+			'--public-base-url=https://pay-api.gini.net/',
+			'--public-user-center-url',
+			'http://127.0.0.1:9/uc',
+		],
 		{
 			cwd: ROOT,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,6 +56,8 @@ test('the CLI prints its JSON line, serves requests, and stops on SIGTERM', asyn
 			issuer: 'https://idp.example.test',
 			privateKeyPemPath: expect.stringMatching(/keys\/demo-jwt-TEST-ONLY\.private\.pem$/),
 		});
+		expect(info.publicBaseUrl).toBe('https://pay-api.gini.net');
+		expect(info.publicUserCenterUrl).toBe('http://127.0.0.1:9/uc');
 		expect(summary).toContain(info.payApiUrl);
 		const { clientId, clientSecret } = info.clients.anonymous;
 		const token = await fetch(`${info.userCenterUrl}/oauth/token?grant_type=client_credentials`, {

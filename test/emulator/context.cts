@@ -20,6 +20,10 @@ export interface EmulatorState {
 	feedbackMethods: FeedbackMethods;
 	payApiUrl: string;
 	userCenterUrl: string;
+	/** Where the links the Pay API writes point (EmulatorOptions.publicBaseUrl); the listener's URL by default. */
+	publicPayApiUrl: string;
+	/** Where the User Center's `Location` points (EmulatorOptions.publicUserCenterUrl). */
+	publicUserCenterUrl: string;
 }
 
 /** The authenticated caller of a Pay API request. */

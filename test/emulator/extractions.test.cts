@@ -195,7 +195,7 @@ describe('feedback', () => {
 		});
 		expect(put.status).toBe(204);
 		expect((await extractions(url)).extractions.paymentReference).toEqual({
-			entity: 'reference',
+			entity: 'text',
 			value: 'RE-2024-0815',
 		});
 		expect((await fetch(label, { method: 'DELETE', headers })).status).toBe(204);

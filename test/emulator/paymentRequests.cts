@@ -38,7 +38,7 @@ export function seedPaymentRequest(state: EmulatorState, seed: PaymentRequestSee
 }
 
 function requestUrl(state: EmulatorState, id: string): string {
-	return `${state.payApiUrl}/paymentRequests/${id}`;
+	return `${state.publicPayApiUrl}/paymentRequests/${id}`;
 }
 
 /** The self link is `_self` in the docs and `self` in SDK fixtures: emit both (§4.11). */

@@ -78,6 +78,14 @@ export interface EmulatorOptions {
 	faults?: FaultOptions;
 	/** Seeds the fault RNG (deterministic runs). */
 	seed?: number;
+	/**
+	 * The Pay API base Gini writes into `Location` headers and `_links`, as when a gateway or proxy stands in front
+	 * of Gini (the client talks to the gateway; Gini still names its own host), e.g. 'https://pay-api.gini.net' or a
+	 * loopback base with a path prefix. Default: the listener's own URL. Requests are still served by path only.
+	 */
+	publicBaseUrl?: string;
+	/** The same for the User Center's `Location` on user creation (e.g. 'https://user.gini.net'). */
+	publicUserCenterUrl?: string;
 }
 
 export interface StoredDocumentInfo {
@@ -140,6 +148,10 @@ export interface Emulator {
 	/** e.g. 'http://127.0.0.1:41234', no trailing slash. */
 	payApiUrl: string;
 	userCenterUrl: string;
+	/** The base of the links the emulator writes (publicBaseUrl, else payApiUrl), no trailing slash. */
+	publicBaseUrl: string;
+	/** The base of the User Center's `Location` (publicUserCenterUrl, else userCenterUrl). */
+	publicUserCenterUrl: string;
 	/** Closes both listeners and open sockets. */
 	stop(): Promise<void>;
 	counters(): Counters;

@@ -5,7 +5,7 @@
 // "invalid format or bad quality" (W-Submit). Lenient accepts it and the document ends in ERROR.
 import { randomUUID } from 'node:crypto';
 
-import { analyzeContent, sniffMediaType } from './analysis/index.cts';
+import { analyzeContent, isXml, sniffMediaType } from './analysis/index.cts';
 import type { Analysis, SniffedType } from './analysis/index.cts';
 import type { Handler, RequestContext } from './context.cts';
 import { principalOf } from './context.cts';
@@ -34,7 +34,8 @@ const MAX_TEXT_BYTES = 512 * 1024;
  * `MediaTypes.forPartialDocument` (its capture SDK uploads JPEG pages), `json` from iOS, which labels
  * every partial upload so (the bytes decide). `qr+json` is handled apart.
  */
-export const EVIDENCED_PARTIAL_SUBTYPES = ['png', 'pdf', 'jpeg', 'json'];
+// `xml`: e-invoices (iOS maps XML to partial+xml); `xhtml+xml`: what Android's XmlDocument sends for them.
+export const EVIDENCED_PARTIAL_SUBTYPES = ['png', 'pdf', 'jpeg', 'json', 'xml', 'xhtml+xml'];
 
 /**
  * Doctype hints known from the SDKs (§4.1), plus `PaymentQRCode` from the Pay "Document Types" page;
@@ -59,6 +60,7 @@ const EXTENSIONS: Record<SniffedType, string> = {
 	'image/gif': 'gif',
 	'image/tiff': 'tiff',
 	'text/plain': 'txt',
+	'application/xml': 'xml',
 };
 
 interface Payload {
@@ -114,12 +116,13 @@ function analyse(bytes: Buffer, type: SniffedType): Analysis {
 	}
 }
 
-function checkFile(bytes: Buffer): SniffedType {
+function checkFile(bytes: Buffer, partial: boolean): SniffedType {
 	if (bytes.length === 0) throw new HttpError(400, 'Document is empty');
 	if (bytes.length >= MAX_UPLOAD_BYTES) {
 		throw new HttpError(413, 'Document too large: files must be smaller than 10 MiB');
 	}
-	const type = sniffMediaType(bytes);
+	// XML (e-invoices) only as a partial document, as Gini's SDKs upload it; the text limit is not XML's.
+	const type = sniffMediaType(bytes) ?? (partial && isXml(bytes) ? 'application/xml' : undefined);
 	if (!type) throw new HttpError(415, 'Unsupported document content type');
 	if (type === 'text/plain' && bytes.length >= MAX_TEXT_BYTES) {
 		throw new HttpError(413, 'Plain text documents must be smaller than 512 KiB');
@@ -192,7 +195,7 @@ export const uploadDocument: Handler = async (ctx) => {
 	} else {
 		const kind = payload.contentType.startsWith(PARTIAL) ? 'partial' : 'single';
 		if (kind === 'partial') checkPartialType(ctx, payload.contentType);
-		const type = checkFile(payload.bytes);
+		const type = checkFile(payload.bytes, kind === 'partial');
 		const analysis = analyse(payload.bytes, type);
 		if (!analysis.readable && state.fidelity === 'strict') {
 			throw new HttpError(400, 'Invalid file format or bad quality: the document cannot be processed');

@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator/index.cts';
-import { loadFixture, SAMPLE_INVOICES, type SampleInvoice } from '../fixtures/invoices.cts';
+import { loadFixture, SAMPLE_E_INVOICES, SAMPLE_INVOICES, type SampleInvoice } from '../fixtures/invoices.cts';
 import { binaryItem, type WorkflowRunResult } from '../harness/index.cts';
 import {
 	basicCredential,
@@ -111,7 +111,7 @@ export function useLifecycle(processingMs = 20): Lifecycle {
 }
 
 export function sample(file: string): SampleInvoice {
-	const found = SAMPLE_INVOICES.find((candidate) => candidate.file === file);
+	const found = [...SAMPLE_INVOICES, ...SAMPLE_E_INVOICES].find((candidate) => candidate.file === file);
 	if (!found) throw new Error(`No sample invoice ${file}`);
 	return found;
 }
@@ -139,19 +139,33 @@ export async function pagesItem(pages: Array<[string, string]>, json: IDataObjec
 	return item;
 }
 
-/** The payment view Simplify must give for a sample: Gini's labels renamed, the amount split (gini-api.md §1.5). */
+/**
+ * The payment view Simplify must give for a sample: Gini's labels renamed, the amount split (gini-api.md §1.5), the
+ * payee taken from crossBorderPayment when it is there, a credit note's amount as creditAmount.
+ */
 export function expectedView(file: string): IDataObject {
 	const { expected } = sample(file);
 	const [amount, currency] = expected.amountToPay ? expected.amountToPay.split(':') : [];
+	const creditNote = expected.businessDocType === 'CreditNote';
+	const payee = expected.crossBorderPayment ?? expected;
+	const skonto = expected.skontoDiscounts;
 	return {
-		iban: expected.iban ?? null,
-		bic: expected.bic ?? null,
-		amount: amount === undefined ? null : Number(amount),
+		documentType: creditNote ? 'CreditNote' : (expected.docType ?? null),
+		isCreditNote: creditNote,
+		iban: payee.iban ?? null,
+		bic: payee.bic ?? null,
+		amount: amount === undefined || creditNote ? null : Number(amount),
+		creditAmount: amount !== undefined && creditNote ? Number(amount) : null,
 		currency: currency ?? null,
-		recipient: expected.paymentRecipient ?? null,
+		recipient: payee.paymentRecipient ?? null,
 		reference: expected.paymentReference ?? null,
 		purpose: expected.paymentPurpose ?? null,
-		documentType: expected.docType ?? null,
+		dueDate: expected.paymentDueDate ?? null,
+		instantPayment: expected.instantPayment === undefined ? null : expected.instantPayment === 'true',
+		skontoAmountToPay: skonto ? Number(skonto.skontoAmountToPayCalculated.split(':')[0]) : null,
+		skontoPercentage: skonto ? Number(skonto.skontoPercentageDiscounted) : null,
+		skontoDueDate: skonto?.skontoDueDate ?? null,
+		crossBorder: expected.crossBorderPayment !== undefined,
 	};
 }
 

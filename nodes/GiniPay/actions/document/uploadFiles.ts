@@ -20,7 +20,7 @@ import {
 	type DocumentMediaType,
 } from '../../shared/mediaTypes';
 import { payApiRequest, type GiniSession, type GiniUser, type OpenStream } from '../../transport';
-import { createdLocation } from './shared';
+import { createdDocument, type CreatedDocument } from './shared';
 
 /** Gini processes the first 10 pages of a document (gini-api.md §4.1, "Limits"). */
 export const MAX_PAGES = 10;
@@ -210,7 +210,7 @@ async function post(
 	body: Buffer | IDataObject | OpenStream,
 	action: string,
 	size?: number,
-): Promise<string> {
+): Promise<CreatedDocument> {
 	const ticket = sharedUploadRegistry.begin(uploadScope(session, user, target.fileName));
 	try {
 		const created = await payApiRequest(
@@ -236,9 +236,9 @@ async function post(
 			},
 			action,
 		);
-		const url = createdLocation(ctx, session, created);
-		sharedUploadRegistry.know(url.split('/').pop() as string);
-		return url;
+		const document = createdDocument(ctx, session, created);
+		sharedUploadRegistry.know(document.id);
+		return document;
 	} catch (error) {
 		throw explainRefusedFile(error);
 	} finally {
@@ -267,7 +267,8 @@ export async function uploadSingle(
 	file: UploadFile,
 	target: UploadTarget,
 ): Promise<string> {
-	return await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
+	const created = await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
+	return created.url;
 }
 
 /**
@@ -305,7 +306,7 @@ export async function uploadMultiPage(
 	target: UploadTarget,
 ): Promise<string> {
 	const subtypes = files.map((file, index) => partialSubtype(ctx, session, file, index));
-	const partials: string[] = [];
+	const partials: CreatedDocument[] = [];
 	for (const [index, file] of files.entries()) {
 		const subtype = subtypes[index];
 		partials.push(
@@ -321,10 +322,48 @@ export async function uploadMultiPage(
 			),
 		);
 	}
+	// Each page by the link Gini wrote for it: the Location "which should be referred by a composite document"
+	// (gini-api.md §4.1.1), as Gini's Android SDK sends it (core-api-library mapper/CompositeJsonMapper.kt,
+	// `document.uri`). Behind a gateway that is Gini's own URL, which Gini knows, not the gateway's.
 	const composite = {
-		partialDocuments: partials.map((url, index) => ({ document: url, rotationDelta: rotations[index] ?? 0 })),
+		partialDocuments: partials.map((partial, index) => ({
+			document: partial.link,
+			rotationDelta: rotations[index] ?? 0,
+		})),
 	};
-	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
+	const created = await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
+	return created.url;
+}
+
+/**
+ * An XML e-invoice, uploaded as Gini's capture SDKs upload one: the XML as a partial document
+ * (`application/vnd.gini.v1.partial+xml`), then a composite document of that one partial, which is the document Gini
+ * analyses (gini-mobile-android, capture-sdk/default-network/.../GiniCaptureDefaultNetworkService.kt: every file goes
+ * through createPartialDocument and createCompositeDocument; the partial media type is built by
+ * core-api-library/.../MediaTypes.forPartialDocument). The metadata headers, with the product tag, go with both
+ * requests, as the SDK sends them. Returns the composite's URL.
+ */
+export async function uploadEInvoice(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	file: UploadFile,
+	target: UploadTarget,
+): Promise<string> {
+	const partial = await post(
+		ctx,
+		session,
+		user,
+		{ ...target, fileName: file.fileName },
+		'application/vnd.gini.v1.partial+xml',
+		file.content,
+		'Uploading the e-invoice',
+		file.size,
+	);
+	// The partial by the link Gini wrote for it, as for multi-page uploads.
+	const composite = { partialDocuments: [{ document: partial.link, rotationDelta: 0 }] };
+	const created = await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the e-invoice document');
+	return created.url;
 }
 
 /** "0, 90, 180" → [0, 90, 180]; each a multiple of 90, normalised to 0..270 as Gini's Android SDK does. */
