@@ -50,9 +50,17 @@ describe('XML e-invoices', () => {
 		expect(extractions.paymentState).toBeUndefined();
 	});
 
-	test('other XML in a partial is processed to ERROR; XML as a plain upload is refused with 415', async () => {
-		const url = await eInvoice(Buffer.from('<?xml version="1.0"?><note>Hallo</note>'));
-		expect(await json(await fetch(url, { headers }))).toMatchObject({ progress: 'ERROR' });
+	test('other XML in a partial: 400 at upload (strict), processed to ERROR (lenient); as a plain upload: 415', async () => {
+		const note = Buffer.from('<?xml version="1.0"?><note>Hallo</note>');
+		const strict = await upload(emulator(), note, { ...headers, 'Content-Type': PARTIAL_XML });
+		expect(strict.status).toBe(400);
+		emulator().setFidelity('lenient');
+		try {
+			const url = await eInvoice(note);
+			expect(await json(await fetch(url, { headers }))).toMatchObject({ progress: 'ERROR' });
+		} finally {
+			emulator().setFidelity('strict');
+		}
 		const plain = await upload(emulator(), loadFixture('xrechnung-ubl-weber.xml'), {
 			...headers,
 			'Content-Type': 'application/xml',
