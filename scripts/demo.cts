@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: the main job on the embedded emulator. Sample invoices go through the Gini Pay node inside n8n's
+ * `npm run demo`: the main job on the embedded emulator. Sample invoices (PDF, text, XML e-invoices, ZUGFeRD) go through the Gini Pay node inside n8n's
  * engine (Upload with Wait for Extractions → Get Many), first for a derived user with client credentials, then for an anonymous user created
  * through the User Center, and the emulator's counters show how many tokens were acquired.
  */
@@ -7,7 +7,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-wor
 
 import { GiniPay } from '../nodes/GiniPay/GiniPay.node.ts';
 import { startEmulator } from '../test/emulator/index.cts';
-import { loadFixture } from '../test/fixtures/invoices.cts';
+import { loadFixture, SAMPLE_E_INVOICES } from '../test/fixtures/invoices.cts';
 import { binaryItem, runWorkflow } from '../test/harness/index.cts';
 import {
 	basicCredential,
@@ -33,7 +33,10 @@ function giniNode(name: string, mode: Mode, parameters: IDataObject, position: [
 
 async function ingest(mode: Mode, credential: ICredentialDataDecryptedObject, label: string) {
 	const items = await Promise.all(
-		goodInvoices().map(async (sample) => await binaryItem(loadFixture(sample.file), sample.file, sample.mediaType)),
+		// The e-invoices too: XRechnung XML (UBL and CII, uploaded as partial+xml and a composite) and a ZUGFeRD PDF.
+		[...goodInvoices(), ...SAMPLE_E_INVOICES].map(
+			async (sample) => await binaryItem(loadFixture(sample.file), sample.file, sample.mediaType),
+		),
 	);
 	const upload = giniNode(
 		'Upload invoice',

@@ -203,7 +203,7 @@ describe('X-JWT-Authorization (§2.2)', () => {
 		['PS', 'PS256', undefined],
 		['ES', 'ES256', undefined],
 		['EdDSA', 'EdDSA', 'Ed25519'],
-	])('the %s family verifies against a generated JWK set', async (family, alg, crv) => {
+	])('the %s family (unconfirmed at Gini) is 401 when strict and verifies when lenient', async (family, alg, crv) => {
 		const jose = loadJose();
 		const { privateKey, publicKey } = await jose.generateKeyPair(alg, { crv, extractable: true });
 		const jwk = { ...(await jose.exportJWK(publicKey)), kid: `${family}-key`, alg };
@@ -222,10 +222,34 @@ describe('X-JWT-Authorization (§2.2)', () => {
 			{ sub: `user-${family}`, azp: client.clientId },
 			{ key: privateKey, alg, kid: jwk.kid, issuer: client.jwt.issuer },
 		);
-		expect((await listDocuments(jwtHeaders(token))).status).toBe(200);
+		await expect401(await listDocuments(jwtHeaders(token)));
+		emulator().setFidelity('lenient');
+		try {
+			expect((await listDocuments(jwtHeaders(token))).status).toBe(200);
+		} finally {
+			emulator().setFidelity('strict');
+		}
 		expect(emulator().counters().requests.byUser[`derived:${client.clientId}:user-${family}`]).toBe(
 			1,
 		);
+	});
+
+	test('RS256 with a kid, the setup Gini documents, verifies when strict', async () => {
+		const jose = loadJose();
+		const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
+		const jwk = { ...(await jose.exportJWK(publicKey)), kid: 'strict-rs256', alg: 'RS256' };
+		const client = {
+			clientId: 'jwt-strict-rs256',
+			clientSecret: 's3cret',
+			kind: 'derived' as const,
+			jwt: { issuer: 'https://idp.strict.test', jwks: { keys: [jwk] } },
+		};
+		emulator().addClient(client);
+		const token = await signJwt(
+			{ 'x-client-id': client.clientId },
+			{ key: privateKey, alg: 'RS256', kid: jwk.kid, issuer: client.jwt.issuer },
+		);
+		expect((await listDocuments(jwtHeaders(token))).status).toBe(200);
 	});
 });
 
@@ -244,5 +268,27 @@ describe('token expiry', () => {
 			headers: bearer(token.access_token),
 		});
 		await expect401(after);
+	});
+});
+
+describe('token answers without expires_in, and JWT-shaped tokens', () => {
+	const variant = useEmulator({ tokenAnswers: { omitExpiresIn: true, jwtAccessTokens: true }, tokenTtlSeconds: 120 });
+
+	test('/login leaves out expires_in; the token is a JWT whose exp is its real expiry, and it works', async () => {
+		const before = Math.floor(Date.now() / 1000);
+		const response = await fetch(`${variant().payApiUrl}/login`, {
+			method: 'POST',
+			headers: derivedHeaders('no-expiry'),
+		});
+		expect(response.status).toBe(200);
+		const token = await json(response);
+		expect(token).not.toHaveProperty('expires_in');
+		const payload = loadJose().decodeJwt(token.access_token);
+		expect(payload.exp).toBeGreaterThanOrEqual(before + 119);
+		expect(payload.exp).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 120);
+		const documents = await fetch(`${variant().payApiUrl}/documents`, {
+			headers: bearer(token.access_token),
+		});
+		expect(documents.status).toBe(200);
 	});
 });

@@ -3,6 +3,7 @@
 // Flags: --port-pay <n> --port-user <n> --processing-ms <n> --ttl <seconds> --max-limit <n>
 // --listing docs|legacy --order newestFirst|oldestFirst --partials listed|unlisted|unlinked
 // (also --flag=value). `--partials unlinked`: listed without `compositeDocuments`.
+// --public-base-url <url> and --public-user-center-url <url> write links on another base, as behind a gateway.
 import { DEMO_CLIENTS, DEMO_JWT_PRIVATE_KEY_PATH } from './demoClients.cts';
 import { startEmulator } from './emulator.cts';
 import { claimNames } from './jwt.cts';
@@ -10,23 +11,31 @@ import { resolveListing } from './listing.cts';
 import type { ListingOptions } from './types.cts';
 
 const FLAGS = ['port-pay', 'port-user', 'processing-ms', 'ttl', 'max-limit'] as const;
+const URL_FLAGS = ['public-base-url', 'public-user-center-url'] as const;
 const WORD_FLAGS = {
 	listing: ['docs', 'legacy'],
 	order: ['newestFirst', 'oldestFirst'],
 	partials: ['listed', 'unlisted', 'unlinked'],
 } as const;
 type Flag = (typeof FLAGS)[number];
+type UrlFlag = (typeof URL_FLAGS)[number];
 type WordFlag = keyof typeof WORD_FLAGS;
+type Flags = Partial<Record<Flag, number>> & Partial<Record<UrlFlag | WordFlag, string>>;
 
-function parseFlags(argv: string[]): Partial<Record<Flag, number>> & Partial<Record<WordFlag, string>> {
-	const flags: Partial<Record<Flag, number>> & Partial<Record<WordFlag, string>> = {};
-	const all = [...FLAGS, ...Object.keys(WORD_FLAGS)];
+function parseFlags(argv: string[]): Flags {
+	const flags: Flags = {};
+	const known: readonly string[] = [...FLAGS, ...URL_FLAGS, ...Object.keys(WORD_FLAGS)];
 	for (let i = 0; i < argv.length; i++) {
-		const [name, inline] = argv[i].replace(/^--/, '').split('=', 2);
-		if (!argv[i].startsWith('--') || !all.includes(name)) {
-			throw new Error(`Unknown argument ${argv[i]}; flags: ${all.map((f) => `--${f}`).join(' ')}`);
+		const [name, inline] = argv[i].replace(/^--/, '').split(/=(.*)/s, 2);
+		if (!argv[i].startsWith('--') || !known.includes(name)) {
+			throw new Error(`Unknown argument ${argv[i]}; flags: ${known.map((f) => `--${f}`).join(' ')}`);
 		}
 		const raw = inline ?? argv[++i];
+		if ((URL_FLAGS as readonly string[]).includes(name)) {
+			if (raw === undefined || !URL.canParse(raw)) throw new Error(`--${name} needs a URL`);
+			flags[name as UrlFlag] = raw;
+			continue;
+		}
 		if (name in WORD_FLAGS) {
 			const allowed: readonly string[] = WORD_FLAGS[name as WordFlag];
 			if (!allowed.includes(raw)) throw new Error(`--${name} needs one of ${allowed.join(', ')}`);
@@ -62,6 +71,8 @@ async function main(): Promise<void> {
 		processingMs: flags['processing-ms'],
 		tokenTtlSeconds: flags.ttl,
 		listing,
+		publicBaseUrl: flags['public-base-url'],
+		publicUserCenterUrl: flags['public-user-center-url'],
 	});
 	const { derived, jwt, anonymous } = DEMO_CLIENTS;
 	const clients = {
@@ -79,8 +90,8 @@ async function main(): Promise<void> {
 		},
 		anonymous,
 	};
-	const { payApiUrl, userCenterUrl } = emulator;
-	const shown = { payApiUrl, userCenterUrl, clients, listing: resolveListing(listing) };
+	const { payApiUrl, userCenterUrl, publicBaseUrl, publicUserCenterUrl } = emulator;
+	const shown = { payApiUrl, userCenterUrl, publicBaseUrl, publicUserCenterUrl, clients, listing: resolveListing(listing) };
 	process.stdout.write(`${JSON.stringify(shown)}\n`);
 	process.stdout.write(
 		`Gini emulator: Pay API ${payApiUrl}, User Center ${userCenterUrl}, ` +

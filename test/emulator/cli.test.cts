@@ -26,7 +26,21 @@ test('the CLI prints its JSON line, serves requests, and stops on SIGTERM', asyn
 	const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 	const child = spawn(
 		process.execPath,
-		[tsx, 'test/emulator/cli.cts', '--processing-ms', '0', '--ttl=60', '--listing', 'legacy', '--order=oldestFirst', '--partials', 'unlinked'],
+		[
+			tsx,
+			'test/emulator/cli.cts',
+			'--processing-ms',
+			'0',
+			'--ttl=60',
+			'--public-base-url=https://pay-api.gini.net/',
+			'--public-user-center-url',
+			'http://127.0.0.1:9/uc',
+			'--listing',
+			'legacy',
+			'--order=oldestFirst',
+			'--partials',
+			'unlinked',
+		],
 		{
 			cwd: ROOT,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,6 +61,8 @@ test('the CLI prints its JSON line, serves requests, and stops on SIGTERM', asyn
 			issuer: 'https://idp.example.test',
 			privateKeyPemPath: expect.stringMatching(/keys\/demo-jwt-TEST-ONLY\.private\.pem$/),
 		});
+		expect(info.publicBaseUrl).toBe('https://pay-api.gini.net');
+		expect(info.publicUserCenterUrl).toBe('http://127.0.0.1:9/uc');
 		expect(summary).toContain(info.payApiUrl);
 		expect(info.listing).toEqual({
 			profile: 'legacy',

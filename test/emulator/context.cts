@@ -8,6 +8,7 @@ import type { JwtVerifier } from './jwt.cts';
 import type { Store, User } from './store.cts';
 import type { TokenStore } from './tokens.cts';
 import type { ListingOptions } from './types.cts';
+import type { FeedbackMethods, Fidelity } from './types.cts';
 
 export interface EmulatorState {
 	store: Store;
@@ -21,8 +22,14 @@ export interface EmulatorState {
 		Pick<ListingOptions, 'maxLimit' | 'maxListRequests'>;
 	/** GET /documents requests so far, for ListingOptions.maxListRequests. */
 	listRequests: number;
+	fidelity: Fidelity;
+	feedbackMethods: FeedbackMethods;
 	payApiUrl: string;
 	userCenterUrl: string;
+	/** Where the links the Pay API writes point (EmulatorOptions.publicBaseUrl); the listener's URL by default. */
+	publicPayApiUrl: string;
+	/** Where the User Center's `Location` points (EmulatorOptions.publicUserCenterUrl). */
+	publicUserCenterUrl: string;
 }
 
 /** The authenticated caller of a Pay API request. */

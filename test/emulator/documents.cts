@@ -8,7 +8,7 @@ import type { StoredDocument } from './store.cts';
 import type { StoredDocumentInfo } from './types.cts';
 
 export function documentUrl(state: EmulatorState, id: string): string {
-	return `${state.payApiUrl}/documents/${id}`;
+	return `${state.publicPayApiUrl}/documents/${id}`;
 }
 
 /** Both image-key styles: legacy sizes (iOS) and medium/large (current Android), §4.8. */

@@ -50,12 +50,29 @@ describe('processing', () => {
 		expect(result.extractions.iban.value).toBe('DE02120300000000202051');
 	});
 
-	test('unreadable content ends in ERROR with empty extraction sets', async () => {
+	test('unreadable content is 400 at upload when strict (W-Submit: "invalid format or bad quality")', async () => {
+		const broken = Buffer.from('%PDF-1.7\n1 0 obj <<');
+		const response = await upload(emulator(), broken, headers);
+		expect(response.status).toBe(400);
+		expect((await json(response)).message).toMatch(/invalid file format or bad quality/i);
+		const partial = await upload(emulator(), broken, {
+			...headers,
+			'Content-Type': 'application/vnd.gini.v1.partial+pdf',
+		});
+		expect(partial.status).toBe(400);
+	});
+
+	test('unreadable content, when lenient, is accepted and ends in ERROR with empty extraction sets', async () => {
 		const broken = Buffer.from('%PDF-1.7\n1 0 obj <<');
 		expect(analyzeContent(broken, 'application/pdf').readable).toBe(false);
-		const url = await uploaded(broken, 20);
-		expect((await waitForProcessing(url, headers)).progress).toBe('ERROR');
-		expect(await extractions(url)).toEqual({ extractions: {}, candidates: {} });
+		emulator().setFidelity('lenient');
+		try {
+			const url = await uploaded(broken, 20);
+			expect((await waitForProcessing(url, headers)).progress).toBe('ERROR');
+			expect(await extractions(url)).toEqual({ extractions: {}, candidates: {} });
+		} finally {
+			emulator().setFidelity('strict');
+		}
 	});
 
 	test("a composite's extractions come from its partials' text, in order", async () => {
@@ -178,11 +195,51 @@ describe('feedback', () => {
 		});
 		expect(put.status).toBe(204);
 		expect((await extractions(url)).extractions.paymentReference).toEqual({
-			entity: 'reference',
+			entity: 'text',
 			value: 'RE-2024-0815',
 		});
 		expect((await fetch(label, { method: 'DELETE', headers })).status).toBe(204);
 		expect((await extractions(url)).extractions).not.toHaveProperty('paymentReference');
 		expect((await fetch(label, { method: 'DELETE', headers })).status).toBe(404);
+	});
+});
+
+describe('feedback profiles and documented refusals', () => {
+	const body = { extractions: { amountToPay: { value: '950.00:EUR', entity: 'amount' } } };
+
+	afterEach(() => {
+		emulator().setFeedbackMethods('both');
+		emulator().setFidelity('strict');
+	});
+
+	test('a Gini that takes only PUT answers POST with 405 and an Allow header', async () => {
+		const url = await uploaded();
+		emulator().setFeedbackMethods('put');
+		const refused = await sendFeedback(url, body, 'POST', '/extractions/feedback');
+		expect(refused.status).toBe(405);
+		expect(refused.headers.get('allow')).toBe('PUT');
+		expect((await sendFeedback(url, body, 'PUT', '/extractions/feedback')).status).toBe(204);
+	});
+
+	test('a Gini that takes only POST answers PUT with 405', async () => {
+		const url = await uploaded();
+		emulator().setFeedbackMethods('post');
+		const refused = await sendFeedback(url, body, 'PUT', '/extractions/feedback');
+		expect(refused.status).toBe(405);
+		expect(refused.headers.get('allow')).toBe('POST');
+		expect((await sendFeedback(url, body, 'POST', '/extractions/feedback')).status).toBe(204);
+	});
+
+	test('a Content-Type other than v1+json is 406 when strict, accepted when lenient', async () => {
+		const url = await uploaded();
+		const send = () =>
+			fetch(`${url}/extractions/feedback`, {
+				method: 'POST',
+				headers: { ...headers, 'Content-Type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+		expect((await send()).status).toBe(406);
+		emulator().setFidelity('lenient');
+		expect((await send()).status).toBe(204);
 	});
 });

@@ -1,12 +1,14 @@
-// Extractions and feedback ("transfer summary", gini-api.md §4.5-4.6). Feedback is accepted with
-// PUT or POST on both /extractions and /extractions/feedback, in the legacy `feedback` shape or the
-// `extractions` + `compoundExtractions` shape; per-label PUT and DELETE work too. Content-Type and
-// Accept are not enforced (no 406): clients send v1+json as well as plain application/json.
+// Extractions and feedback ("transfer summary", gini-api.md §4.5-4.6). Feedback is accepted on both
+// /extractions and /extractions/feedback, in the legacy `feedback` shape or the `extractions` +
+// `compoundExtractions` shape; per-label PUT and DELETE work too. The docs say PUT, the maintained
+// SDKs POST: by default both work, and the `feedbackMethods` option serves a Gini that takes only one
+// (405 for the other). The docs list 406 for "request headers not set correctly": with strict fidelity
+// a Content-Type other than application/vnd.gini.v1+json (the docs' and the SDKs') is 406.
 import { validateFeedbackValue } from './analysis/index.cts';
 import type { GiniBox, GiniExtraction } from './analysis/index.cts';
-import type { Handler } from './context.cts';
+import type { Handler, RequestContext } from './context.cts';
 import { requireDocument } from './documents.cts';
-import { HttpError, isPlainObject, readJson } from './http.cts';
+import { HttpError, PAY_JSON, headerValue, isPlainObject, readJson } from './http.cts';
 import { currentExtractions, entityFor } from './processing.cts';
 import type { StoredDocument } from './store.cts';
 
@@ -89,7 +91,23 @@ function applyAtomic(
 	}
 }
 
+/** 405 for the method this Gini profile does not take; 406 for a wrong Content-Type in strict fidelity. */
+function checkFeedbackRequest(ctx: RequestContext): void {
+	const { feedbackMethods, fidelity } = ctx.state;
+	const allowed = feedbackMethods === 'both' ? ['PUT', 'POST'] : [feedbackMethods.toUpperCase()];
+	if (!allowed.includes(ctx.req.method ?? '')) {
+		throw new HttpError(405, `Method ${ctx.req.method} not allowed`, undefined, {
+			Allow: allowed.join(', '),
+		});
+	}
+	const contentType = (headerValue(ctx.req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+	if (fidelity === 'strict' && contentType !== PAY_JSON) {
+		throw new HttpError(406, `Feedback needs Content-Type ${PAY_JSON}`);
+	}
+}
+
 export const submitFeedback: Handler = async (ctx) => {
+	checkFeedbackRequest(ctx);
 	const document = requireDocument(ctx);
 	const body = await readJson(ctx.req);
 	if (!isPlainObject(body)) throw new HttpError(400, 'Feedback body must be a JSON object');

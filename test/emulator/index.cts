@@ -10,6 +10,8 @@ export type {
 	FaultOptions,
 	ListingOptions,
 	ListingProfileName,
+	FeedbackMethods,
+	Fidelity,
 	PaymentRequestSeed,
 	StoredDocumentInfo,
 } from './types.cts';

@@ -1,12 +1,16 @@
 // Verification of `X-JWT-Authorization: Bearer <jwt>` (gini-api.md §2.2, §7): the JWT names its
 // client through the client's configured claim, is signed by a key of that client's JWK set, and
-// carries `iss` and `exp`. The algorithm list is not documented; we accept every asymmetric JWS
-// algorithm family a customer's identity provider is likely to use, never HMAC or `none`.
+// carries `iss` and `exp`. Gini lists no algorithms; its only sample token is RS256 with a `kid`.
+// So strict fidelity accepts RS256 alone; lenient adds the other asymmetric algorithms a customer's
+// identity provider may use (UNCONFIRMED at Gini). HMAC and `none` are refused in both.
 import { loadJose } from './jose.cts';
-import type { ClientConfig } from './types.cts';
+import type { ClientConfig, Fidelity } from './types.cts';
 
-export const JWT_ALGORITHMS = [
-	'RS256',
+/** What Gini's documentation shows: the sample token in W-Accounts is RS256 with a `kid`. */
+export const CONFIRMED_JWT_ALGORITHMS = ['RS256'];
+
+/** Accepted only with fidelity 'lenient': nothing at Gini confirms or excludes them. */
+export const UNCONFIRMED_JWT_ALGORITHMS = [
 	'RS384',
 	'RS512',
 	'PS256',
@@ -18,6 +22,12 @@ export const JWT_ALGORITHMS = [
 	'EdDSA',
 	'Ed25519',
 ];
+
+export function jwtAlgorithms(fidelity: Fidelity): string[] {
+	return fidelity === 'strict'
+		? CONFIRMED_JWT_ALGORITHMS
+		: [...CONFIRMED_JWT_ALGORITHMS, ...UNCONFIRMED_JWT_ALGORITHMS];
+}
 
 /** Small tolerance for clock skew between the identity provider and Gini. */
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -41,7 +51,10 @@ type KeySet = ReturnType<ReturnType<typeof loadJose>['createLocalJWKSet']>;
 export class JwtVerifier {
 	private readonly keySets = new WeakMap<ClientConfig, KeySet>();
 
-	constructor(private readonly clients: () => Iterable<ClientConfig>) {}
+	constructor(
+		private readonly clients: () => Iterable<ClientConfig>,
+		private readonly fidelity: () => Fidelity = () => 'strict',
+	) {}
 
 	private keySet(client: ClientConfig): KeySet {
 		let set = this.keySets.get(client);
@@ -91,7 +104,7 @@ export class JwtVerifier {
 		try {
 			({ payload } = await loadJose().jwtVerify(token, this.keySet(client), {
 				issuer: client.jwt!.issuer,
-				algorithms: JWT_ALGORITHMS,
+				algorithms: jwtAlgorithms(this.fidelity()),
 				clockTolerance: CLOCK_TOLERANCE_SECONDS,
 				requiredClaims: ['iss', 'exp'],
 			}));

@@ -38,7 +38,7 @@ export function seedPaymentRequest(state: EmulatorState, seed: PaymentRequestSee
 }
 
 function requestUrl(state: EmulatorState, id: string): string {
-	return `${state.payApiUrl}/paymentRequests/${id}`;
+	return `${state.publicPayApiUrl}/paymentRequests/${id}`;
 }
 
 /** The self link is `_self` in the docs and `self` in SDK fixtures: emit both (§4.11). */
@@ -88,7 +88,10 @@ function optionalString(body: Record<string, unknown>, field: string): string | 
 	return value;
 }
 
-/** Resolve: the bank reports the request paid. 201 with the resolved request (W-ResolvePR). */
+/**
+ * Resolve: the bank reports the request paid. 201 with the resolved request (W-ResolvePR). Strict fidelity
+ * resolves again a request that is already paid or invalid (the last payment wins): the docs name no refusal.
+ */
 export const resolvePaymentRequest: Handler = async (ctx) => {
 	const request = requirePaymentRequest(ctx);
 	const body = await readJson(ctx.req);
@@ -103,14 +106,17 @@ export const resolvePaymentRequest: Handler = async (ctx) => {
 	if (!AMOUNT.test(payment.amount)) {
 		throw new HttpError(400, 'amount must look like "12.34:EUR"');
 	}
-	if (request.status !== 'open') {
+	const lenient = ctx.state.fidelity === 'lenient';
+	// Gini documents no answer for resolving a request that is not open; only lenient fidelity refuses it.
+	if (lenient && request.status !== 'open') {
 		throw new HttpError(409, `Payment request ${request.id} is ${request.status}, not open`);
 	}
 	request.status = 'paid';
 	request.payment = { paidAt: isoWithoutZone(Date.now()), ...payment };
 	return {
 		status: 201,
-		headers: { Location: `${requestUrl(ctx.state, request.id)}/payment` },
+		// W-ResolvePR shows 201 with the resolved request and X-Request-Id, no Location: only lenient adds one.
+		headers: lenient ? { Location: `${requestUrl(ctx.state, request.id)}/payment` } : undefined,
 		json: requestJson(ctx.state, request),
 	};
 };

@@ -57,9 +57,36 @@ test('resolving answers 201 with X-Request-Id and the paid request; the payment 
 	expect((await json(await fetch(url(id), { headers }))).status).toBe('paid');
 });
 
-test('resolving a paid request is 409; missing fields are 400', async () => {
+test('resolving sends no Location when strict (W-ResolvePR shows none)', async () => {
+	const id = emulator().seedPaymentRequest(REQUEST);
+	const response = await resolve(id, REQUEST);
+	expect(response.status).toBe(201);
+	expect(response.headers.get('location')).toBeNull();
+});
+
+test('resolving a paid request again is 201 when strict: Gini documents no refusal', async () => {
 	const id = emulator().seedPaymentRequest({ ...REQUEST, status: 'paid' });
-	expect((await resolve(id, REQUEST)).status).toBe(409);
+	const response = await resolve(id, { ...REQUEST, amount: '300.00:EUR' });
+	expect(response.status).toBe(201);
+	expect(await json(response)).toMatchObject({ status: 'paid' });
+	expect(await json(await fetch(url(id, '/payment'), { headers }))).toMatchObject({ amount: '300.00:EUR' });
+});
+
+test('when lenient, resolving a paid request is 409 and resolving sends a Location', async () => {
+	emulator().setFidelity('lenient');
+	try {
+		const id = emulator().seedPaymentRequest({ ...REQUEST, status: 'paid' });
+		expect((await resolve(id, REQUEST)).status).toBe(409);
+		const open = emulator().seedPaymentRequest(REQUEST);
+		const resolved = await resolve(open, REQUEST);
+		expect(resolved.status).toBe(201);
+		expect(resolved.headers.get('location')).toBe(url(open, '/payment'));
+	} finally {
+		emulator().setFidelity('strict');
+	}
+});
+
+test('missing fields are 400', async () => {
 	const open = emulator().seedPaymentRequest(REQUEST);
 	for (const field of ['iban', 'amount', 'purpose'] as const) {
 		const { [field]: _dropped, ...rest } = REQUEST;

@@ -52,7 +52,7 @@ const QR_ENTITIES: Record<string, string> = {
 	bic: 'bic',
 	amountToPay: 'amount',
 	paymentRecipient: 'companyname',
-	paymentReference: 'reference',
+	paymentReference: 'text',
 };
 
 function qrExtractions(store: Store, document: StoredDocument): Record<string, GiniExtraction> {
@@ -66,6 +66,12 @@ function qrExtractions(store: Store, document: StoredDocument): Record<string, G
 	return result;
 }
 
+/** An XML e-invoice's own data (its partial's, for a composite): read from its structure, not from text. */
+function eInvoiceOf(store: Store, document: StoredDocument): ExtractionResult | undefined {
+	const sources = document.kind === 'composite' ? partialsOf(store, document) : [document];
+	return sources.map((source) => source.analysis?.eInvoice).find((found) => found !== undefined);
+}
+
 function emptyResult(): ExtractionResult {
 	return { extractions: {}, candidates: {} };
 }
@@ -74,7 +80,12 @@ function emptyResult(): ExtractionResult {
 function analysedExtractions(store: Store, document: StoredDocument): ExtractionResult {
 	if (!document.extractionCache) {
 		const text = textOf(store, document);
-		const found = text === '' ? emptyResult() : extractPaymentData(text);
+		const eInvoice = eInvoiceOf(store, document);
+		const found = eInvoice
+			? structuredClone(eInvoice)
+			: text === ''
+				? emptyResult()
+				: extractPaymentData(text);
 		// Payment data the client decoded from a QR code is more reliable than text matching.
 		found.extractions = { ...found.extractions, ...qrExtractions(store, document) };
 		document.extractionCache = found;

@@ -20,7 +20,8 @@ export interface RefreshToken {
 export interface IssuedToken {
 	access_token: string;
 	token_type: 'bearer';
-	expires_in: number;
+	/** Left out with `tokenAnswers.omitExpiresIn`. */
+	expires_in?: number;
 	refresh_token?: string;
 }
 
@@ -32,7 +33,27 @@ export class TokenStore {
 	private readonly access = new Map<string, AccessToken>();
 	private readonly refresh = new Map<string, RefreshToken>();
 
-	constructor(public ttlSeconds: number) {}
+	constructor(
+		public ttlSeconds: number,
+		private readonly answers: { omitExpiresIn?: boolean; jwtAccessTokens?: boolean } = {},
+	) {}
+
+	/**
+	 * UUIDs, as in Gini's examples (gini-api.md §3.1); or, with `jwtAccessTokens`, a JWT-shaped token whose payload
+	 * says when it expires (as Keycloak-style servers issue). Its signature is random: tokens are looked up, never
+	 * verified.
+	 */
+	private newAccessToken(issuedAt: number, expiresAt: number): string {
+		if (!this.answers.jwtAccessTokens) return randomUUID();
+		const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+		const header = part({ alg: 'RS256', typ: 'JWT' });
+		const payload = part({
+			jti: randomUUID(),
+			iat: Math.floor(issuedAt / 1000),
+			exp: Math.floor(expiresAt / 1000),
+		});
+		return `${header}.${payload}.${randomBytes(32).toString('base64url')}`;
+	}
 
 	/**
 	 * `expires_in` is rounded down so a client never believes a token lives longer than it does
@@ -45,21 +66,11 @@ export class TokenStore {
 		withRefresh = false,
 	): IssuedToken {
 		const now = Date.now();
-		// UUIDs, as in Gini's examples (gini-api.md §3.1).
-		const value = randomUUID();
-		this.access.set(value, {
-			kind,
-			clientId,
-			userKey,
-			issuedAt: now,
-			expiresAt: now + this.ttlSeconds * 1000,
-			revoked: false,
-		});
-		const issued: IssuedToken = {
-			access_token: value,
-			token_type: 'bearer',
-			expires_in: Math.max(0, Math.floor(this.ttlSeconds)),
-		};
+		const expiresAt = now + this.ttlSeconds * 1000;
+		const value = this.newAccessToken(now, expiresAt);
+		this.access.set(value, { kind, clientId, userKey, issuedAt: now, expiresAt, revoked: false });
+		const issued: IssuedToken = { access_token: value, token_type: 'bearer' };
+		if (!this.answers.omitExpiresIn) issued.expires_in = Math.max(0, Math.floor(this.ttlSeconds));
 		if (withRefresh && userKey) issued.refresh_token = this.issueRefresh(clientId, userKey);
 		return issued;
 	}

@@ -71,7 +71,29 @@ export interface ListingOptions {
 	maxListRequests?: number;
 }
 
+/**
+ * How closely the emulator keeps to Gini's evidence (docs pages and maintained SDKs) where it had to choose.
+ * 'strict' (the default) serves only what the evidence shows; 'lenient' adds the readings without evidence that
+ * earlier versions served: every asymmetric JWT algorithm, any `partial+<subtype>`, corrupt files accepted with 201
+ * (then progress ERROR), 409 for resolving a payment request that is not open, a `Location` on resolve, and feedback
+ * without the documented Content-Type. See README.md, "Fidelity".
+ */
+export type Fidelity = 'strict' | 'lenient';
+
+/** Which methods feedback accepts (gini-api.md §4.6): the docs say PUT, the maintained SDKs send POST. */
+export type FeedbackMethods = 'both' | 'post' | 'put';
+
 export interface EmulatorOptions {
+	/** Default 'strict'. */
+	fidelity?: Fidelity;
+	/** Default 'both'. 'post' answers PUT with 405, 'put' answers POST with 405. */
+	feedbackMethods?: FeedbackMethods;
+	/**
+	 * Token answers of `/login` and the User Center: `omitExpiresIn` leaves out `expires_in` (Gini's /login example
+	 * is cut off before it, gini-api.md §2.3); `jwtAccessTokens` issues JWT-shaped access tokens whose payload
+	 * carries `exp` (unsigned: the emulator looks tokens up, it never verifies them).
+	 */
+	tokenAnswers?: { omitExpiresIn?: boolean; jwtAccessTokens?: boolean };
 	/** Default '127.0.0.1'. */
 	host?: string;
 	/** Default 0 (ephemeral). */
@@ -90,6 +112,14 @@ export interface EmulatorOptions {
 	seed?: number;
 	/** How GET /documents pages; a profile name or options. Default: 'docs' (Gini's current page). */
 	listing?: ListingProfileName | ListingOptions;
+	/**
+	 * The Pay API base Gini writes into `Location` headers and `_links`, as when a gateway or proxy stands in front
+	 * of Gini (the client talks to the gateway; Gini still names its own host), e.g. 'https://pay-api.gini.net' or a
+	 * loopback base with a path prefix. Default: the listener's own URL. Requests are still served by path only.
+	 */
+	publicBaseUrl?: string;
+	/** The same for the User Center's `Location` on user creation (e.g. 'https://user.gini.net'). */
+	publicUserCenterUrl?: string;
 }
 
 export interface StoredDocumentInfo {
@@ -152,11 +182,19 @@ export interface Emulator {
 	/** e.g. 'http://127.0.0.1:41234', no trailing slash. */
 	payApiUrl: string;
 	userCenterUrl: string;
+	/** The base of the links the emulator writes (publicBaseUrl, else payApiUrl), no trailing slash. */
+	publicBaseUrl: string;
+	/** The base of the User Center's `Location` (publicUserCenterUrl, else userCenterUrl). */
+	publicUserCenterUrl: string;
 	/** Closes both listeners and open sockets. */
 	stop(): Promise<void>;
 	counters(): Counters;
 	resetCounters(): void;
 	setFaults(faults: FaultOptions): void;
+	/** Switches strict/lenient for the requests that follow (EmulatorOptions.fidelity). */
+	setFidelity(fidelity: Fidelity): void;
+	/** Switches the feedback methods for the requests that follow (EmulatorOptions.feedbackMethods). */
+	setFeedbackMethods(methods: FeedbackMethods): void;
 	/** Applies to documents uploaded afterwards. */
 	setProcessingMs(ms: number): void;
 	/** How GET /documents pages from now on (EmulatorOptions.listing); also restarts the request guard's count. */

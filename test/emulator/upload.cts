@@ -1,8 +1,11 @@
-// POST /documents (gini-api.md §4.1): raw body or multipart `file`; single, partial (any
-// `partial+<subtype>`, the bytes decide), QR partial (`partial+qr+json`) and composite documents.
+// POST /documents (gini-api.md §4.1): raw body or multipart `file`; single, partial, QR partial
+// (`partial+qr+json`) and composite documents. For a partial the bytes decide the format; strict
+// fidelity takes only the partial types Gini's docs or SDKs use, lenient any `partial+<subtype>`.
+// Strict fidelity also refuses at upload (400) what cannot be decoded: Gini documents 400 for
+// "invalid format or bad quality" (W-Submit). Lenient accepts it and the document ends in ERROR.
 import { randomUUID } from 'node:crypto';
 
-import { analyzeContent, sniffMediaType } from './analysis/index.cts';
+import { analyzeContent, isXml, sniffMediaType } from './analysis/index.cts';
 import type { Analysis, SniffedType } from './analysis/index.cts';
 import type { Handler, RequestContext } from './context.cts';
 import { principalOf } from './context.cts';
@@ -26,7 +29,18 @@ const COMPOSITE = 'application/vnd.gini.v1.composite+json';
 /** Plain text must be UTF-8 and under 512 KiB (gini-api.md §4.1 "Limits"). */
 const MAX_TEXT_BYTES = 512 * 1024;
 
-/** Doctype hints known from the SDKs (§4.1); matched case-insensitively (S2 sends `invoice`). */
+/**
+ * `partial+<subtype>` with evidence: `png` and `pdf` in the docs (W-Submit), `jpeg` from Android's
+ * `MediaTypes.forPartialDocument` (its capture SDK uploads JPEG pages), `json` from iOS, which labels
+ * every partial upload so (the bytes decide). `qr+json` is handled apart.
+ */
+// `xml`: e-invoices (iOS maps XML to partial+xml); `xhtml+xml`: what Android's XmlDocument sends for them.
+export const EVIDENCED_PARTIAL_SUBTYPES = ['png', 'pdf', 'jpeg', 'json', 'xml', 'xhtml+xml'];
+
+/**
+ * Doctype hints known from the SDKs (§4.1), plus `PaymentQRCode` from the Pay "Document Types" page;
+ * matched case-insensitively (S2 sends `invoice`).
+ */
 const DOCTYPES = [
 	'BankStatement',
 	'Contract',
@@ -35,6 +49,7 @@ const DOCTYPES = [
 	'Reminder',
 	'RemittanceSlip',
 	'TravelExpenseReport',
+	'PaymentQRCode',
 	'Other',
 ];
 
@@ -45,6 +60,7 @@ const EXTENSIONS: Record<SniffedType, string> = {
 	'image/gif': 'gif',
 	'image/tiff': 'tiff',
 	'text/plain': 'txt',
+	'application/xml': 'xml',
 };
 
 interface Payload {
@@ -100,17 +116,26 @@ function analyse(bytes: Buffer, type: SniffedType): Analysis {
 	}
 }
 
-function checkFile(bytes: Buffer): SniffedType {
+function checkFile(bytes: Buffer, partial: boolean): SniffedType {
 	if (bytes.length === 0) throw new HttpError(400, 'Document is empty');
 	if (bytes.length >= MAX_UPLOAD_BYTES) {
 		throw new HttpError(413, 'Document too large: files must be smaller than 10 MiB');
 	}
-	const type = sniffMediaType(bytes);
+	// XML (e-invoices) only as a partial document, as Gini's SDKs upload it; the text limit is not XML's.
+	const type = sniffMediaType(bytes) ?? (partial && isXml(bytes) ? 'application/xml' : undefined);
 	if (!type) throw new HttpError(415, 'Unsupported document content type');
 	if (type === 'text/plain' && bytes.length >= MAX_TEXT_BYTES) {
 		throw new HttpError(413, 'Plain text documents must be smaller than 512 KiB');
 	}
 	return type;
+}
+
+/** The subtype of a `partial+<subtype>` Content-Type, refused in strict fidelity without evidence. */
+function checkPartialType(ctx: RequestContext, contentType: string): void {
+	const subtype = contentType.slice(PARTIAL.length).split(';')[0].trim();
+	if (ctx.state.fidelity === 'strict' && !EVIDENCED_PARTIAL_SUBTYPES.includes(subtype)) {
+		throw new HttpError(415, `Unsupported partial document content type partial+${subtype}`);
+	}
 }
 
 export const uploadDocument: Handler = async (ctx) => {
@@ -168,9 +193,13 @@ export const uploadDocument: Handler = async (ctx) => {
 			qrPaymentData,
 		};
 	} else {
-		const type = checkFile(payload.bytes);
 		const kind = payload.contentType.startsWith(PARTIAL) ? 'partial' : 'single';
+		if (kind === 'partial') checkPartialType(ctx, payload.contentType);
+		const type = checkFile(payload.bytes, kind === 'partial');
 		const analysis = analyse(payload.bytes, type);
+		if (!analysis.readable && state.fidelity === 'strict') {
+			throw new HttpError(400, 'Invalid file format or bad quality: the document cannot be processed');
+		}
 		document = {
 			...base,
 			kind,

@@ -47,7 +47,7 @@ function gini(bad: string, reply: FakeReply) {
 			case 'GET /documents/{id}/extractions':
 				return { body: { extractions: { iban: { entity: 'iban', value: 'DE02120300000000202051' } }, candidates: {} } };
 			case 'DELETE /documents/{id}':
-			case 'PUT /documents/{id}/extractions/feedback':
+			case 'POST /documents/{id}/extractions/feedback':
 				return { status: 204 };
 			default:
 				return { status: 404, body: { message: 'not scripted' } };
@@ -158,7 +158,7 @@ describe('Delete and Send Feedback', () => {
 	});
 
 	it('a redirect on feedback is an error, not "sent"', async () => {
-		const result = await run('PUT /documents/{id}/extractions/feedback', { status: 302, headers: { location: '/x' } }, {
+		const result = await run('POST /documents/{id}/extractions/feedback', { status: 302, headers: { location: '/x' } }, {
 			resource: 'document',
 			operation: 'sendFeedback',
 			documentId: 'doc-1',

@@ -186,6 +186,34 @@ describe.each<Case>([
 	});
 });
 
+describe('5 different invoices all named Rechnung.pdf, every answer lost after Gini stored them, concurrency 5', () => {
+	it('no item outputs another item’s document; each names its own among the candidates', async () => {
+		const uploads = (await uniqueUploads('five-same-name', 5)).map((upload) => ({ ...upload, fileName: 'Rechnung.pdf' }));
+		for (const upload of uploads) upload.item.binary!.data.fileName = 'Rechnung.pdf';
+		const byHash = new Map(uploads.map((upload, index) => [upload.sha256, index]));
+		const before = new Set(gini.documents().map((document) => document.id));
+		gini.setFaults({ routes: ['POST /documents'], shareResetAfterCommit: 1 });
+		const result = await runGini({
+			mode: 'basic',
+			credential: credentials.basic(),
+			parameters: {
+				resource: 'document',
+				operation: 'upload',
+				binaryPropertyName: 'data',
+				requestOptions: { concurrency: 5 },
+			},
+			items: uploads.map((upload) => upload.item),
+			continueOnFail: true,
+		});
+		gini.setFaults({});
+		const out = result.output('Gini Pay');
+		const created = gini.documents().filter((document) => !before.has(document.id));
+		expect(created).toHaveLength(5);
+		expectEachAccountedFor(created, out, byHash, () => 'Rechnung.pdf');
+		for (const item of out) expect(item.json.candidateDocumentIds).toEqual(expect.any(Array));
+	});
+});
+
 describe('200 different invoices all named Rechnung.pdf under faults, while a second process uploads that name too', () => {
 	it('no item outputs a document that is not its own; every stored invoice is accounted for', async () => {
 		const uploads = (await uniqueUploads('same-name', 200)).map((upload) => ({ ...upload, fileName: 'Rechnung.pdf' }));

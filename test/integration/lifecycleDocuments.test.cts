@@ -2,10 +2,12 @@
  * Document > Get and Document > Get Extractions (and Upload's Wait for Extractions) in n8n's engine against the
  * emulator: every auth mode, Simplify on and off against the samples' expected values, waiting, timeouts, ERROR.
  */
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { SAMPLE_INVOICES } from '../fixtures/invoices.cts';
+import { simplifyExtractions } from '../../nodes/GiniPay/shared/extractions';
 import { pollDelay } from '../../nodes/GiniPay/shared/polling';
+import { derivedHeaders } from '../emulator/testkit.cts';
 import {
 	CORRUPT,
 	KOEHLER,
@@ -43,7 +45,7 @@ describe.each(MODES)('in %s mode', (mode) => {
 			...expectedView(KOEHLER),
 		});
 		expect(Object.keys(result).sort()).toEqual(
-			['documentId', 'name', 'progress', 'paymentState', ...Object.keys(expectedView(KOEHLER))].sort(),
+			['documentId', 'name', 'progress', ...Object.keys(simplifyExtractions({}))].sort(),
 		);
 	});
 
@@ -76,18 +78,16 @@ describe('extracted values', () => {
 		}
 	});
 
-	it('come raw (extractions, compound extractions, candidates) with Simplify off', async () => {
-		const [uploaded] = await lifecycle.upload('jwt', [MUELLER]);
-		const [result] = await lifecycle.json('jwt', { ...getExtractions, documentId: uploaded.id, simplify: false });
-		expect(Object.keys(result).sort()).toEqual(
-			['candidates', 'compoundExtractions', 'documentId', 'extractions', 'name', 'progress'].sort(),
-		);
+	it('come as Gini’s whole answer with Simplify off', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		const [result] = await lifecycle.json('basic', { ...getExtractions, documentId: uploaded.id, simplify: false });
+		const url = `${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`;
+		const direct = await fetch(url, { headers: derivedHeaders('default-user') });
+		expect(result).toEqual({ documentId: uploaded.id, name: MUELLER, progress: 'COMPLETED', ...((await direct.json()) as IDataObject) });
 		const extractions = result.extractions as Record<string, { value: string; entity: string }>;
 		for (const [label, value] of Object.entries(expectedFields(MUELLER))) {
 			expect({ label, ...extractions[label] }).toMatchObject({ label, value, entity: expect.any(String) });
 		}
-		expect(result.candidates).toEqual(expect.any(Object));
-		expect(result.compoundExtractions).toEqual(expect.any(Object));
 	});
 
 	it('are empty for a document still PENDING when waiting is off, which says so and is read once', async () => {
@@ -173,7 +173,23 @@ describe('waiting for processing', () => {
 	});
 });
 
+describe('a file Gini refuses at upload (400, "invalid format or bad quality")', () => {
+	it('gives Gini’s 400 with a plain description, and no document', async () => {
+		const result = await lifecycle.run('basic', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }, [
+			await sampleItem(CORRUPT),
+		]);
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		expect(result.error).toMatchObject({ httpCode: '400' });
+		expect(result.error?.message).toMatch(/^Uploading the document failed: the Gini Pay API answered 400/);
+		expect((result.error as NodeApiError).description).toMatch(/^Gini rejects files of an invalid format or of bad quality/);
+		expect(lifecycle.gini.counters().documentsCreated).toBe(0);
+	});
+});
+
 describe('a document Gini could not process (ERROR)', () => {
+	// A Gini that accepts an undecodable file and fails it later (the emulator's lenient fidelity).
+	beforeEach(() => lifecycle.gini.setFidelity('lenient'));
+
 	it('gives a clear error from Get Extractions', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [CORRUPT]);
 		const result = await lifecycle.run('basic', { ...getExtractions, documentId: uploaded.id });
@@ -193,14 +209,16 @@ describe('a document Gini could not process (ERROR)', () => {
 });
 
 describe('document IDs and URLs', () => {
-	it('refuses a URL of another host before sending anything', async () => {
-		const result = await lifecycle.run('basic', {
+	it('reads a document URL of another host on the configured Pay API, never on that host', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		lifecycle.gini.resetCounters();
+		const [document] = await lifecycle.json('basic', {
 			resource: 'document',
 			operation: 'get',
-			documentId: 'https://evil.example.org/documents/626626a0-749f-11e2-bfd6-000000000000',
+			documentId: `https://evil.example.org/gini/documents/${String(uploaded.id)}`,
 		});
-		expect(result.error?.message).toBe('The URL is not a document of the configured Pay API');
-		expect(lifecycle.gini.counters().requests.total).toBe(0);
+		expect(document.id).toBe(uploaded.id);
+		expect(lifecycle.gini.counters().requests.byRoute).toEqual({ [ROUTE.getDocument]: 1 });
 	});
 
 	it('refuses a URL of the Pay API that is not a document', async () => {
@@ -212,7 +230,7 @@ describe('document IDs and URLs', () => {
 			documentId: `${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`,
 		});
 		expect(result.error).toBeInstanceOf(NodeOperationError);
-		expect(result.error?.message).toBe('The URL is not a document of the configured Pay API');
+		expect(result.error?.message).toBe('The URL does not name a Gini document');
 		expect(lifecycle.gini.counters().requests.total).toBe(0);
 	});
 

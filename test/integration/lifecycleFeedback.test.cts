@@ -1,7 +1,7 @@
 /**
  * Document > Send Feedback (the transfer summary, gini-api.md §4.6) in n8n's engine against the emulator: as fields
- * and as JSON in every auth mode, sent as PUT /documents/{id}/extractions/feedback, changing later reads; Gini's 422
- * for invalid values; bad input refused before sending.
+ * and as JSON in every auth mode, sent as POST /documents/{id}/extractions/feedback like Gini's SDKs (PUT, as the docs
+ * page writes it, only after a 405), changing later reads; Gini's 406 and 422; bad input refused before sending.
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
@@ -38,16 +38,18 @@ describe.each(MODES)('in %s mode', (mode) => {
 		const documentId = await processedDocument(mode);
 		const [sent] = await lifecycle.json(mode, { ...sendFeedback, documentId, feedbackSource: 'fields', summary: SUMMARY });
 		expect(lifecycle.routeCount(ROUTE.feedback)).toBe(1);
+		expect(lifecycle.routeCount(ROUTE.feedbackPut)).toBe(0);
 		expect(sent).toEqual({
 			documentId,
 			feedbackSent: true,
+			// With the entity of each label, as Gini's Android SDK sends its transfer summary (gini-api.md §4.6).
 			extractions: {
-				amountToPay: { value: '950.00:EUR' },
-				iban: { value: 'DE71790500000043218765' },
-				bic: { value: 'BYLADEM1SWU' },
-				paymentRecipient: { value: SUMMARY.recipient },
-				paymentReference: { value: SUMMARY.reference },
-				paymentPurpose: { value: SUMMARY.purpose },
+				amountToPay: { value: '950.00:EUR', entity: 'amount' },
+				iban: { value: 'DE71790500000043218765', entity: 'iban' },
+				bic: { value: 'BYLADEM1SWU', entity: 'bic' },
+				paymentRecipient: { value: SUMMARY.recipient, entity: 'companyname' },
+				paymentReference: { value: SUMMARY.reference, entity: 'reference' },
+				paymentPurpose: { value: SUMMARY.purpose, entity: 'reference' },
 			},
 		});
 		expect(await extractions(mode, documentId)).toMatchObject({
@@ -79,6 +81,42 @@ describe.each(MODES)('in %s mode', (mode) => {
 			lineItems: [{ description: { value: 'Brezeln' }, quantity: { value: '12' } }],
 		});
 		expect(await extractions(mode, documentId)).toMatchObject({ ...expectedView(KOEHLER), amount: 15 });
+	});
+});
+
+describe('feedback method: POST as the SDKs send it, PUT only after a 405', () => {
+	const summary = { amount: 950, iban: 'DE71 7905 0000 0043 2187 65' };
+
+	it('a Gini that takes only POST gets exactly one POST', async () => {
+		const documentId = await processedDocument('basic');
+		lifecycle.gini.setFeedbackMethods('post');
+		await lifecycle.json('basic', { ...sendFeedback, documentId, feedbackSource: 'fields', summary });
+		expect(lifecycle.routeCount(ROUTE.feedback)).toBe(1);
+		expect(lifecycle.routeCount(ROUTE.feedbackPut)).toBe(0);
+		expect(await extractions('basic', documentId)).toMatchObject({ amount: 950, iban: 'DE71790500000043218765' });
+	});
+
+	it.each(MODES)('a Gini that takes only PUT answers the POST with 405, and the node sends it as PUT (%s)', async (mode) => {
+		const documentId = await processedDocument(mode);
+		lifecycle.gini.setFeedbackMethods('put');
+		const [sent] = await lifecycle.json(mode, { ...sendFeedback, documentId, feedbackSource: 'fields', summary });
+		expect(sent).toMatchObject({ feedbackSent: true });
+		expect(lifecycle.routeCount(ROUTE.feedback)).toBe(1);
+		expect(lifecycle.routeCount(ROUTE.feedbackPut)).toBe(1);
+		expect(await extractions(mode, documentId)).toMatchObject({ amount: 950, iban: 'DE71790500000043218765' });
+	});
+
+	it('any other refusal of the POST is final: no PUT after a 422', async () => {
+		const documentId = await processedDocument('basic');
+		const result = await lifecycle.run('basic', {
+			...sendFeedback,
+			documentId,
+			feedbackSource: 'fields',
+			summary: { iban: 'DE00 1234 5678 9012 3456 78' },
+		});
+		expect(result.error).toMatchObject({ httpCode: '422' });
+		expect(lifecycle.routeCount(ROUTE.feedback)).toBe(1);
+		expect(lifecycle.routeCount(ROUTE.feedbackPut)).toBe(0);
 	});
 });
 

@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator/index.cts';
-import { loadFixture, SAMPLE_INVOICES, type SampleInvoice } from '../fixtures/invoices.cts';
+import { loadFixture, SAMPLE_E_INVOICES, SAMPLE_INVOICES, type SampleInvoice } from '../fixtures/invoices.cts';
 import { binaryItem, type WorkflowRunResult } from '../harness/index.cts';
 import {
 	basicCredential,
@@ -25,7 +25,10 @@ export const ANONYMOUS_USER = { userEmail: 'lifecycle@app.example.org', userPass
 export const ROUTE = {
 	getDocument: 'GET /documents/{id}',
 	upload: 'POST /documents',
-	feedback: 'PUT /documents/{id}/extractions/feedback',
+	/** As both maintained SDKs send it (gini-api.md §4.6). */
+	feedback: 'POST /documents/{id}/extractions/feedback',
+	/** As Gini's docs page writes it; the node's fallback after a 405. */
+	feedbackPut: 'PUT /documents/{id}/extractions/feedback',
 	deleteDocument: 'DELETE /documents/{id}',
 } as const;
 
@@ -83,6 +86,8 @@ export function useLifecycle(processingMs = 20): Lifecycle {
 	beforeEach(() => {
 		resetTokenCache();
 		emulator().setProcessingMs(processingMs);
+		emulator().setFidelity('strict');
+		emulator().setFeedbackMethods('both');
 		emulator().resetCounters();
 	});
 
@@ -106,7 +111,7 @@ export function useLifecycle(processingMs = 20): Lifecycle {
 }
 
 export function sample(file: string): SampleInvoice {
-	const found = SAMPLE_INVOICES.find((candidate) => candidate.file === file);
+	const found = [...SAMPLE_INVOICES, ...SAMPLE_E_INVOICES].find((candidate) => candidate.file === file);
 	if (!found) throw new Error(`No sample invoice ${file}`);
 	return found;
 }
@@ -117,6 +122,7 @@ export const KOEHLER = 'invoice-baeckerei-koehler-compressed.pdf';
 export const THUMBNAIL = 'invoice-thumbnail.png';
 export const RECEIPT = 'receipt-photo.jpg';
 export const CORRUPT = 'corrupt-truncated.pdf';
+export const GRUENWALD_TEXT = 'invoice-gaertnerei-gruenwald.txt';
 
 export async function sampleItem(file: string, json: IDataObject = {}, property = 'data'): Promise<INodeExecutionData> {
 	const { mediaType } = sample(file);
@@ -133,19 +139,33 @@ export async function pagesItem(pages: Array<[string, string]>, json: IDataObjec
 	return item;
 }
 
-/** The payment view Simplify must give for a sample: Gini's labels renamed, the amount split (gini-api.md §1.5). */
+/**
+ * The payment view Simplify must give for a sample: Gini's labels renamed, the amount split (gini-api.md §1.5), the
+ * payee taken from crossBorderPayment when it is there, a credit note's amount as creditAmount.
+ */
 export function expectedView(file: string): IDataObject {
 	const { expected } = sample(file);
 	const [amount, currency] = expected.amountToPay ? expected.amountToPay.split(':') : [];
+	const creditNote = expected.businessDocType === 'CreditNote';
+	const payee = expected.crossBorderPayment ?? expected;
+	const skonto = expected.skontoDiscounts;
 	return {
-		iban: expected.iban ?? null,
-		bic: expected.bic ?? null,
-		amount: amount === undefined ? null : Number(amount),
+		documentType: creditNote ? 'CreditNote' : (expected.docType ?? null),
+		isCreditNote: creditNote,
+		iban: payee.iban ?? null,
+		bic: payee.bic ?? null,
+		amount: amount === undefined || creditNote ? null : Number(amount),
+		creditAmount: amount !== undefined && creditNote ? Number(amount) : null,
 		currency: currency ?? null,
-		recipient: expected.paymentRecipient ?? null,
+		recipient: payee.paymentRecipient ?? null,
 		reference: expected.paymentReference ?? null,
 		purpose: expected.paymentPurpose ?? null,
-		documentType: expected.docType ?? null,
+		dueDate: expected.paymentDueDate ?? null,
+		instantPayment: expected.instantPayment === undefined ? null : expected.instantPayment === 'true',
+		skontoAmountToPay: skonto ? Number(skonto.skontoAmountToPayCalculated.split(':')[0]) : null,
+		skontoPercentage: skonto ? Number(skonto.skontoPercentageDiscounted) : null,
+		skontoDueDate: skonto?.skontoDueDate ?? null,
+		crossBorder: expected.crossBorderPayment !== undefined,
 	};
 }
 

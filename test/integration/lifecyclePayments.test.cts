@@ -73,7 +73,26 @@ describe('payment requests', () => {
 		expect(payment).not.toHaveProperty('bic');
 	});
 
-	it('resolved twice give Gini’s 409 as a NodeApiError', async () => {
+	it('resolved twice are resolved twice when Gini does not refuse it (strict), the last payment counting', async () => {
+		const id = lifecycle.gini.seedPaymentRequest(REQUEST);
+		await lifecycle.json('basic', { ...resolve, paymentRequestId: id });
+		const [again] = await lifecycle.json('basic', { ...resolve, paymentRequestId: id, purpose: 'Zweite Zahlung' });
+		expect(again).toMatchObject({ status: 'paid', iban: REQUEST.iban });
+		const [payment] = await lifecycle.json('basic', { ...getPayment, paymentRequestId: id });
+		expect(payment).toMatchObject({ purpose: 'Zweite Zahlung' });
+	});
+
+	it('resolve with or without a Location in Gini’s answer', async () => {
+		for (const fidelity of ['strict', 'lenient'] as const) {
+			lifecycle.gini.setFidelity(fidelity);
+			const id = lifecycle.gini.seedPaymentRequest(REQUEST);
+			const [resolved] = await lifecycle.json('basic', { ...resolve, paymentRequestId: id });
+			expect(resolved).toMatchObject({ status: 'paid', iban: REQUEST.iban });
+		}
+	});
+
+	it('resolved twice give Gini’s 409 as a NodeApiError where Gini refuses it (lenient)', async () => {
+		lifecycle.gini.setFidelity('lenient');
 		const id = lifecycle.gini.seedPaymentRequest(REQUEST);
 		await lifecycle.json('basic', { ...resolve, paymentRequestId: id });
 		const result = await lifecycle.run('basic', { ...resolve, paymentRequestId: id });
@@ -95,6 +114,7 @@ describe('payment requests', () => {
 	});
 
 	it('become error items under Continue On Fail, and later items still run', async () => {
+		lifecycle.gini.setFidelity('lenient');
 		const paid = lifecycle.gini.seedPaymentRequest({ ...REQUEST, status: 'paid' });
 		const open = lifecycle.gini.seedPaymentRequest(REQUEST);
 		const items = [{ json: { id: paid } }, { json: { id: open } }];

@@ -3,13 +3,15 @@
  * composite, in the right order with the right rotations (gini-api.md §4.1.1, §4.1.2), in every auth mode; bad page
  * lists are refused before anything is sent.
  */
-import { NodeOperationError, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-workflow';
 
 import type { StoredDocumentInfo } from '../emulator/index.cts';
+import { binaryItem } from '../harness/index.cts';
 import { outputJson, runGini } from './gini.cts';
 import {
 	CORRUPT,
 	KOEHLER,
+	GRUENWALD_TEXT,
 	MODES,
 	MUELLER,
 	RECEIPT,
@@ -152,7 +154,21 @@ describe('multi-page uploads', () => {
 		expect(lifecycle.routeCount(ROUTE.upload)).toBe(3);
 	});
 
+	it('end in Gini’s 400, said plainly, when a page is refused at upload as undecodable (strict Gini)', async () => {
+		const result = await lifecycle.run('basic', { ...upload, pages: 'all' }, [
+			await pagesItem([
+				['good', MUELLER],
+				['broken', CORRUPT],
+			]),
+		]);
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		expect(result.error).toMatchObject({ httpCode: '400' });
+		expect(result.error?.message).toMatch(/^Uploading page 2 failed: the Gini Pay API answered 400/);
+		expect((result.error as NodeApiError).description).toMatch(/^Gini rejects files of an invalid format or of bad quality/);
+	});
+
 	it('end in a clear error when a page cannot be processed', async () => {
+		lifecycle.gini.setFidelity('lenient');
 		const result = await lifecycle.run('basic', { ...upload, pages: 'all', waitForExtractions: true }, [
 			await pagesItem([
 				['good', MUELLER],
@@ -160,6 +176,24 @@ describe('multi-page uploads', () => {
 			]),
 		]);
 		expect(result.error?.message).toMatch(/^Gini could not process document [0-9a-f-]{36}$/);
+	});
+});
+
+describe('against a lenient Gini (any partial type, corrupt files accepted)', () => {
+	it('sends the same partial types and joins the pages the same way', async () => {
+		lifecycle.gini.setFidelity('lenient');
+		const { output, created } = await uploadPages({ pages: 'all', waitForExtractions: true }, [
+			['first', MUELLER],
+			['second', THUMBNAIL],
+			['third', RECEIPT],
+		]);
+		expect(partialNames(created)).toEqual([MUELLER, THUMBNAIL, RECEIPT]);
+		expect(created.filter((document) => document.kind === 'partial').map((document) => document.mediaType)).toEqual([
+			'application/pdf',
+			'image/png',
+			'image/jpeg',
+		]);
+		expect(output).toMatchObject({ document: { id: composite(created).id, progress: 'COMPLETED' } });
 	});
 });
 
@@ -172,6 +206,30 @@ describe('multi-page uploads refused before anything is sent', () => {
 		expect(lifecycle.routeCount(ROUTE.upload)).toBe(0);
 		return result.error as NodeOperationError;
 	}
+
+	it('a plain-text page: Gini takes only PDF, PNG and JPEG pages (no partial+plain)', async () => {
+		const error = await refused({ pages: 'all' }, [
+			['first', MUELLER],
+			['second', GRUENWALD_TEXT],
+		]);
+		expect(error.message).toBe(
+			'Page 2 (binary field "second") is plain text, which Gini does not take as a page of a multi-page document',
+		);
+		expect(error.description).toContain('Upload the text on its own');
+	});
+
+	it('a GIF page: Gini takes only PDF, PNG and JPEG pages (no partial+gif)', async () => {
+		const item = await pagesItem([['first', MUELLER]]);
+		const gif = await binaryItem(Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'page.gif', 'image/gif', {}, 'second');
+		item.binary!.second = gif.binary!.second;
+		const result = await lifecycle.run('basic', { ...upload, pages: 'all' }, [item]);
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect(result.error?.message).toBe(
+			'Page 2 (binary field "second") is image/gif, which Gini does not take as a page of a multi-page document',
+		);
+		expect((result.error as NodeOperationError).description).toContain('Convert the page');
+		expect(lifecycle.routeCount(ROUTE.upload)).toBe(0);
+	});
 
 	it('more than 10 pages, listed', async () => {
 		const names = eleven.map(([name]) => name).join(',');

@@ -163,7 +163,8 @@ describe('refresh tokens', () => {
 describe('JWT signing for every algorithm, verified by the emulator with jose', () => {
 	let gini: Emulator;
 	beforeAll(async () => {
-		gini = await startEmulator({ processingMs: 10 });
+		// Gini confirms only RS256 (its sample token); the others need the emulator's lenient fidelity.
+		gini = await startEmulator({ processingMs: 10, fidelity: 'lenient' });
 	});
 	afterAll(async () => await gini.stop());
 
@@ -219,5 +220,79 @@ describe('JWT signing for every algorithm, verified by the emulator with jose', 
 		});
 		expect(expired.error?.message).toMatch(/^The static JWT in the credential expired at /);
 		expect(gini.counters().requests.total).toBe(0);
+	});
+});
+
+describe('token answers without expires_in (Gini’s /login example is cut off before it)', () => {
+	let gini: Emulator;
+	afterEach(async () => {
+		jest.useRealTimers();
+		await gini?.stop();
+	});
+	const fakeClock = () => {
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'clearImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
+		const start = Date.now();
+		jest.setSystemTime(start);
+		return (seconds: number) => jest.setSystemTime(start + seconds * 1000);
+	};
+	const uploadAs = async (items = 1) =>
+		outputJson(await runGini({ mode: 'userCenter', credential: userCenterCredential(gini, USER), parameters: upload, items: await invoiceItems(items) }));
+
+	it('logs a User Center user in once for N calls', async () => {
+		gini = await startEmulator({ processingMs: 10, tokenAnswers: { omitExpiresIn: true } });
+		resetTokenCache();
+		await createUser(gini, USER.userEmail);
+		gini.resetCounters();
+		await uploadAs(3);
+		await uploadAs();
+		await uploadAs();
+		expect(gini.counters().tokenGrants).toMatchObject({ password: 1, total: 1 });
+		expect(gini.counters().documentsCreated).toBe(5);
+	});
+
+	it('asks /login once for N Session > Login calls of one derived user', async () => {
+		gini = await startEmulator({ processingMs: 10, tokenAnswers: { omitExpiresIn: true } });
+		resetTokenCache();
+		const logins = [];
+		for (let run = 0; run < 3; run++) {
+			logins.push(outputJson(await runGini({ mode: 'basic', credential: basicCredential(gini), parameters: { resource: 'session', operation: 'login' } }))[0]);
+		}
+		expect(gini.counters().tokenGrants.login).toBe(1);
+		expect(new Set(logins.map((login) => login.accessToken)).size).toBe(1);
+	});
+
+	it('keeps a token for a conservative 5 minutes when nothing says how long it lives', async () => {
+		gini = await startEmulator({ processingMs: 10, tokenAnswers: { omitExpiresIn: true } });
+		resetTokenCache();
+		await createUser(gini, USER.userEmail);
+		gini.resetCounters();
+		const at = fakeClock();
+		await uploadAs();
+		at(200);
+		await uploadAs();
+		expect(gini.counters().tokenGrants.total).toBe(1);
+		// Renewed a minute before the 5 minutes are up, without a refused request.
+		at(250);
+		await uploadAs();
+		// The demo client issues refresh tokens, so the renewal is a refresh grant.
+		expect(gini.counters().tokenGrants).toMatchObject({ total: 2, password: 1, refresh_token: 1 });
+		expect(gini.counters().requests.byRoute['POST /documents']).toBe(3);
+	});
+
+	it('keeps a JWT-shaped token as long as its own exp says', async () => {
+		gini = await startEmulator({ processingMs: 10, tokenTtlSeconds: 120, tokenAnswers: { omitExpiresIn: true, jwtAccessTokens: true } });
+		resetTokenCache();
+		await createUser(gini, USER.userEmail);
+		gini.resetCounters();
+		const at = fakeClock();
+		await uploadAs();
+		at(30);
+		await uploadAs();
+		expect(gini.counters().tokenGrants.total).toBe(1);
+		// exp is 120 s away: renewal starts once less than 60 s remain, long before the 5-minute default.
+		at(70);
+		await uploadAs();
+		expect(gini.counters().tokenGrants).toMatchObject({ total: 2, password: 1, refresh_token: 1 });
+		expect(gini.counters().requests.byRoute['POST /documents']).toBe(3);
 	});
 });

@@ -295,6 +295,8 @@ describe('output', () => {
 		const user = freshUser();
 		const trigger = triggerFor('basic', { userIdentifier: user });
 		await trigger.poll();
+		// A Gini that accepts an undecodable file and fails it later (the emulator's lenient fidelity).
+		kit.gini.setFidelity('lenient');
 		const created = await upload(user, [CORRUPT]);
 		await settled(created);
 		const [item] = (await trigger.poll()).items;

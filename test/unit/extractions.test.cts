@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import fc from 'fast-check';
 
 import {
@@ -5,9 +8,15 @@ import {
 	parseGiniAmount,
 	simplifyExtractions,
 	transferSummaryBody,
+	type GiniExtraction,
 	type GiniExtractionsBody,
 	type TransferSummary,
 } from '../../nodes/GiniPay/shared/extractions';
+
+/** An answer under test/fixtures/gini-answers (shaped after Gini's SDK fixtures; see the README there). */
+function answer(name: string): GiniExtractionsBody {
+	return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'gini-answers', `${name}.json`), 'utf8'));
+}
 
 /** The example answer of GET /documents/{id}/extractions in gini-api.md §4.5, with the labels of Gini's fixture. */
 const DOCUMENTED: GiniExtractionsBody = {
@@ -89,28 +98,210 @@ describe('formatGiniAmount', () => {
 describe('simplifyExtractions', () => {
 	it('turns the documented answer into the payment view', () => {
 		expect(simplifyExtractions(DOCUMENTED)).toEqual({
+			documentType: 'Invoice',
+			isCreditNote: false,
+			payable: true,
 			iban: 'DE02120300000000202051',
 			bic: null,
 			amount: 24.99,
 			currency: 'EUR',
+			creditAmount: null,
 			recipient: 'Fahrrad Rückenwind',
 			reference: null,
 			purpose: null,
-			documentType: 'Invoice',
+			dueDate: null,
+			skontoAmountToPay: null,
+			skontoPercentage: null,
+			skontoDueDate: null,
+			instantPayment: null,
 			paymentState: 'ToBePaid',
+			crossBorder: false,
+			unrecognizedLabels: false,
+			note: null,
 		});
 	});
 
-	it('gives nulls for an empty answer (a PENDING or ERROR document)', () => {
+	it('reads a SEPA invoice with every flat label, instantPayment as a boolean', () => {
+		expect(simplifyExtractions(answer('invoice-sepa'))).toMatchObject({
+			documentType: 'Invoice',
+			isCreditNote: false,
+			payable: true,
+			iban: 'DE89370400440532013000',
+			bic: 'COBADEFFXXX',
+			amount: 995,
+			currency: 'EUR',
+			recipient: 'Fahrradhaus Seewind GmbH',
+			purpose: 'RE-2025-0512-02',
+			instantPayment: false,
+			paymentState: 'ToBePaid',
+			unrecognizedLabels: false,
+			note: null,
+		});
+	});
+
+	it('reads paymentReference with the entity text, and the doc type of a remittance slip', () => {
+		expect(simplifyExtractions(answer('remittance-return-reasons'))).toMatchObject({
+			documentType: 'RemittanceSlip',
+			reference: '7512300998811',
+			purpose: '7 512300998811',
+			amount: 42.85,
+			payable: true,
+		});
+	});
+
+	it('never shows a credit note as payable: no amount to pay, its amount as creditAmount', () => {
+		const view = simplifyExtractions(answer('credit-note'));
+		expect(view).toMatchObject({
+			documentType: 'CreditNote',
+			isCreditNote: true,
+			payable: false,
+			amount: null,
+			creditAmount: 12.75,
+			currency: 'EUR',
+			iban: 'DE89370400440532013000',
+			recipient: 'Funknetz Deutschland GmbH',
+		});
+		expect(view.note).toMatch(/credit note/);
+	});
+
+	it.each([
+		[{ creditNote: { entity: 'text', value: 'true' } }, true],
+		[{ creditNote: { entity: 'text', value: 'True' } }, true],
+		[{ creditNote: { entity: 'text', value: 'false' } }, false],
+		[{ docType: { entity: 'doctype', value: 'CreditNote' } }, true],
+		[{ businessDocType: { entity: 'businessdoctype', value: 'Invoice' } }, false],
+	])('takes %j as a credit note: %p', (labels, creditNote) => {
+		const view = simplifyExtractions({
+			extractions: {
+				docType: { entity: 'doctype', value: 'Invoice' },
+				amountToPay: { entity: 'amount', value: '50.00:EUR' },
+				iban: { entity: 'iban', value: 'DE89370400440532013000' },
+				...labels,
+			},
+		});
+		expect(view).toMatchObject({ isCreditNote: creditNote, payable: !creditNote, amount: creditNote ? null : 50 });
+	});
+
+	it('drops skonto for a credit note', () => {
+		const body = answer('skonto');
+		body.extractions!.businessDocType = { entity: 'businessdoctype', value: 'CreditNote' };
+		expect(simplifyExtractions(body)).toMatchObject({ isCreditNote: true, skontoAmountToPay: null, skontoDueDate: null });
+	});
+
+	it('takes the payee from crossBorderPayment when Gini put it only there', () => {
+		expect(simplifyExtractions(answer('cross-border'))).toMatchObject({
+			crossBorder: true,
+			iban: 'GB29NWBK60161331926819',
+			bic: 'NWBKGB2L',
+			recipient: 'Thames Tools Ltd',
+			amount: 1200,
+			currency: 'EUR',
+			payable: true,
+			note: null,
+		});
+	});
+
+	it('reads the creditor labels of a cross-border row, amount and currency included', () => {
+		expect(simplifyExtractions(answer('cross-border-creditor'))).toMatchObject({
+			crossBorder: true,
+			iban: 'GB29NWBK60161331926819',
+			bic: 'NWBKGB2L',
+			recipient: 'Thames Tools Ltd',
+			amount: 100,
+			currency: 'GBP',
+			payable: true,
+			unrecognizedLabels: false,
+		});
+	});
+
+	it('does not call a cross-border account number that is not an IBAN an IBAN', () => {
+		const body = answer('cross-border-creditor');
+		const row = (body.compoundExtractions!.crossBorderPayment as Array<Record<string, GiniExtraction>>)[0];
+		row.creditorAccountNumber = { entity: 'creditorAccountNumber', value: '000123456789' };
+		const view = simplifyExtractions(body);
+		expect(view).toMatchObject({ crossBorder: true, iban: null, payable: false });
+		expect(view.note).toContain('000123456789');
+	});
+
+	it('keeps the flat payee when there is one, rather than mixing in the cross-border row', () => {
+		const body = answer('cross-border');
+		body.extractions!.iban = { entity: 'iban', value: 'DE89370400440532013000' };
+		expect(simplifyExtractions(body)).toMatchObject({
+			crossBorder: false,
+			iban: 'DE89370400440532013000',
+			bic: null,
+			recipient: null,
+		});
+	});
+
+	it('shows the due date and the skonto (discounted amount, percentage, last day)', () => {
+		expect(simplifyExtractions(answer('skonto'))).toMatchObject({
+			dueDate: '2026-12-15',
+			amount: 2380,
+			skontoAmountToPay: 2332.4,
+			skontoPercentage: 2,
+			skontoDueDate: '2026-12-08',
+			payable: true,
+		});
+	});
+
+	it('prefers the skonto values read from the document over the calculated ones', () => {
+		const body = answer('skonto');
+		const row = (body.compoundExtractions!.skontoDiscounts as Array<Record<string, GiniExtraction>>)[0];
+		row.skontoAmountToPay = { entity: 'amount', value: '2330.00:EUR' };
+		row.skontoDueDate = { entity: 'date', value: '2026-12-07' };
+		expect(simplifyExtractions(body)).toMatchObject({ skontoAmountToPay: 2330, skontoDueDate: '2026-12-07' });
+	});
+
+	it('flags an answer in Health API labels instead of filling IBAN and BIC only', () => {
+		const view = simplifyExtractions(answer('health-api'));
+		expect(view).toMatchObject({
+			unrecognizedLabels: true,
+			payable: false,
+			iban: null,
+			bic: null,
+			amount: null,
+			recipient: null,
+		});
+		expect(view.note).toContain('amount_to_pay');
+	});
+
+	it('flags extractions without any payment label it knows, but not an empty answer', () => {
+		const view = simplifyExtractions({ extractions: { totalSum: { entity: 'amount', value: '9.00:EUR' } }, candidates: {} });
+		expect(view).toMatchObject({ unrecognizedLabels: true, payable: false, amount: null });
+		expect(view.note).toContain('totalSum');
+		expect(simplifyExtractions({ extractions: {}, candidates: {} }).unrecognizedLabels).toBe(false);
+	});
+
+	it('gives nulls and nothing to pay for an empty answer (a PENDING or ERROR document)', () => {
 		for (const body of [{}, { extractions: {}, candidates: {} }]) {
-			expect(Object.values(simplifyExtractions(body)).every((value) => value === null)).toBe(true);
+			const { isCreditNote, payable, crossBorder, unrecognizedLabels, note, ...fields } = simplifyExtractions(body);
+			expect({ isCreditNote, payable, crossBorder, unrecognizedLabels }).toEqual({
+				isCreditNote: false,
+				payable: false,
+				crossBorder: false,
+				unrecognizedLabels: false,
+			});
+			expect(Object.values(fields).every((value) => value === null)).toBe(true);
+			expect(note).toEqual(expect.any(String));
 		}
+	});
+
+	it.each([
+		['already paid', { paymentState: { entity: 'paymentstate', value: 'Paid' } }, /already paid/],
+		['without an IBAN', { iban: { entity: 'iban', value: ' ' } }, /no IBAN/],
+		['without an amount', { amountToPay: { entity: 'amount', value: '24,99 EUR' } }, /no amount/],
+		['with an amount of 0', { amountToPay: { entity: 'amount', value: '0.00:EUR' } }, /not above 0/],
+	])('is not payable %s, and says why', (_case, labels, why) => {
+		const view = simplifyExtractions({ ...DOCUMENTED, extractions: { ...DOCUMENTED.extractions, ...labels } });
+		expect(view.payable).toBe(false);
+		expect(view.note).toMatch(why);
 	});
 
 	it('trims values and treats blank ones as absent', () => {
 		const view = simplifyExtractions({
 			extractions: {
-				paymentReference: { entity: 'reference', value: '  RE-1  ' },
+				paymentReference: { entity: 'text', value: '  RE-1  ' },
 				paymentPurpose: { entity: 'text', value: '   ' },
 				bic: { entity: 'bic' },
 			},
@@ -125,9 +316,12 @@ describe('simplifyExtractions', () => {
 });
 
 describe('transferSummaryBody', () => {
-	it('sends only the fields given, under the labels of Gini’s transfer summary (gini-api.md §4.6)', () => {
+	it('sends only the fields given, under the labels and entities of Gini’s transfer summary (gini-api.md §4.6)', () => {
 		expect(transferSummaryBody({ amount: 950, iban: 'DE68 1303 0000 0017 8503 60' })).toEqual({
-			extractions: { amountToPay: { value: '950.00:EUR' }, iban: { value: 'DE68130300000017850360' } },
+			extractions: {
+				amountToPay: { value: '950.00:EUR', entity: 'amount' },
+				iban: { value: 'DE68130300000017850360', entity: 'iban' },
+			},
 		});
 		expect(
 			transferSummaryBody({
@@ -140,17 +334,17 @@ describe('transferSummaryBody', () => {
 			}),
 		).toEqual({
 			extractions: {
-				amountToPay: { value: '12.30:CHF' },
-				bic: { value: 'BYLADEM1001' },
-				paymentRecipient: { value: 'Fahrrad Rückenwind' },
-				paymentReference: { value: 'RE-20170512-02' },
-				paymentPurpose: { value: 'Rechnung RE-20170512-02' },
+				amountToPay: { value: '12.30:CHF', entity: 'amount' },
+				bic: { value: 'BYLADEM1001', entity: 'bic' },
+				paymentRecipient: { value: 'Fahrrad Rückenwind', entity: 'companyname' },
+				paymentReference: { value: 'RE-20170512-02', entity: 'reference' },
+				paymentPurpose: { value: 'Rechnung RE-20170512-02', entity: 'reference' },
 			},
 		});
 	});
 
 	it('sends an amount of 0, and nothing for blank text or a currency without an amount', () => {
-		expect(transferSummaryBody({ amount: 0 })).toEqual({ extractions: { amountToPay: { value: '0.00:EUR' } } });
+		expect(transferSummaryBody({ amount: 0 })).toEqual({ extractions: { amountToPay: { value: '0.00:EUR', entity: 'amount' } } });
 		expect(transferSummaryBody({ currency: 'USD', iban: '  ', recipient: '' })).toEqual({ extractions: {} });
 	});
 

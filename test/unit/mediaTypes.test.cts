@@ -2,7 +2,9 @@ import {
 	MAX_DOCUMENT_BYTES,
 	MAX_TEXT_BYTES,
 	checkUpload,
+	eInvoiceKind,
 	sniffDocumentType,
+	xmlRoot,
 } from '../../nodes/GiniPay/shared/mediaTypes';
 
 const PDF = Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n', 'latin1');
@@ -70,5 +72,101 @@ describe('checkUpload', () => {
 			ok: false,
 			reason: 'The file is declared as application/pdf but its content is image/png',
 		});
+	});
+});
+
+describe('XML e-invoices', () => {
+	const UBL = Buffer.from(
+		'<?xml version="1.0" encoding="UTF-8"?>\n<!-- XRechnung -->\n<ubl:Invoice xmlns:ubl="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cbc="x">\n<cbc:ID>1</cbc:ID></ubl:Invoice>\n',
+	);
+	const UBL_CREDIT = Buffer.from(
+		'\ufeff<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"><ID>2</ID></CreditNote>',
+	);
+	const CII = Buffer.from(
+		"<?xml version='1.0'?><rsm:CrossIndustryInvoice xmlns:rsm='urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100'/>",
+	);
+	const OTHER_XML = Buffer.from('<?xml version="1.0"?><note><to>Tove</to></note>');
+	const WRONG_NAMESPACE = Buffer.from('<Invoice xmlns="urn:example:invoice"><ID>3</ID></Invoice>');
+
+	it.each([
+		['UBL Invoice', 'application/xml', UBL],
+		['UBL CreditNote', 'text/xml', UBL_CREDIT],
+		['CII CrossIndustryInvoice', 'application/octet-stream', CII],
+		['UBL Invoice', undefined, UBL],
+		['UBL Invoice', 'text/plain', UBL],
+		['UBL Invoice', 'application/xhtml+xml', UBL],
+	])('sends a %s declared as %s as application/xml', (_, declared, bytes) => {
+		expect(checkUpload(bytes, declared)).toEqual({ ok: true, mediaType: 'application/xml' });
+	});
+
+	it('does not apply the 512 KiB text limit to XML e-invoices, only the 10 MiB one', () => {
+		const padding = Buffer.alloc(MAX_TEXT_BYTES, ' ');
+		const big = Buffer.concat([UBL.subarray(0, UBL.length - 1), padding, Buffer.from('\n')]);
+		expect(checkUpload(big, 'application/xml')).toEqual({ ok: true, mediaType: 'application/xml' });
+		expect(checkUpload(big, 'application/xml', MAX_DOCUMENT_BYTES)).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('10 MiB'),
+		});
+	});
+
+	it('refuses other XML with its root element named, whether declared as XML or announced by <?xml', () => {
+		for (const declared of ['application/xml', 'text/xml', 'application/octet-stream', 'text/plain']) {
+			expect(checkUpload(OTHER_XML, declared)).toMatchObject({
+				ok: false,
+				reason: 'The XML file is not an e-invoice (its root element is <note>)',
+				hint: expect.stringContaining('XRechnung'),
+			});
+		}
+		expect(checkUpload(WRONG_NAMESPACE, 'application/xml')).toMatchObject({
+			ok: false,
+			reason: 'The XML file is not an e-invoice (its root element is <Invoice>)',
+		});
+	});
+
+	it('refuses a file declared as XML that is not XML at all, and names a PDF declared as XML', () => {
+		expect(checkUpload(TEXT, 'application/xml')).toMatchObject({
+			ok: false,
+			reason: 'The XML file is not an e-invoice (its content is not XML)',
+		});
+		expect(checkUpload(ZIP, 'text/xml')).toMatchObject({ ok: false, reason: expect.stringContaining('not XML') });
+		expect(checkUpload(PDF, 'application/xml')).toMatchObject({
+			ok: false,
+			reason: 'The file is declared as application/xml but its content is application/pdf',
+		});
+	});
+
+	it('refuses an e-invoice declared as something it is not', () => {
+		expect(checkUpload(UBL, 'application/pdf')).toMatchObject({
+			ok: false,
+			reason: 'The file is declared as application/pdf but its content is an XML e-invoice',
+		});
+	});
+
+	it('keeps HTML and other text without an XML declaration as plain text', () => {
+		expect(checkUpload(Buffer.from('<html><body>Rechnung</body></html>'), 'text/html')).toEqual({
+			ok: true,
+			mediaType: 'text/plain',
+		});
+		expect(checkUpload(WRONG_NAMESPACE, 'text/plain')).toEqual({ ok: true, mediaType: 'text/plain' });
+	});
+});
+
+describe('xmlRoot', () => {
+	it('skips the prolog: declaration, comments, processing instructions and a DOCTYPE with a subset', () => {
+		const text = '<?xml version="1.0"?>\n<?pi x?><!-- c --><!DOCTYPE a [<!ENTITY x "y">]>\n<p:a xmlns:p="urn:p" b=\'1\'>';
+		expect(xmlRoot(text)).toEqual({ name: 'p:a', localName: 'a', namespace: 'urn:p', declared: true });
+	});
+
+	it('is undefined for text that does not start like XML or whose prolog never ends', () => {
+		expect(xmlRoot('Rechnung <b>')).toBeUndefined();
+		expect(xmlRoot('<?xml version="1.0"')).toBeUndefined();
+		expect(xmlRoot('<!-- only a comment')).toBeUndefined();
+		expect(xmlRoot('<1a/>')).toBeUndefined();
+	});
+
+	it('eInvoiceKind needs the right local name in the right namespace', () => {
+		expect(eInvoiceKind(xmlRoot('<x:Invoice xmlns:x="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'))).toBe('Invoice');
+		expect(eInvoiceKind(xmlRoot('<x:CreditNote xmlns:x="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'))).toBeUndefined();
+		expect(eInvoiceKind(xmlRoot('<Invoice/>'))).toBeUndefined();
 	});
 });

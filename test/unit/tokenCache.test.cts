@@ -1,6 +1,9 @@
 import {
+	DEFAULT_TOKEN_LIFETIME_SECONDS,
 	TokenCache,
 	fingerprint,
+	jwtExpiry,
+	tokenLifetimeSeconds,
 	needsRenewal,
 	tokenCacheKey,
 	type CachedToken,
@@ -170,5 +173,47 @@ describe('cache keys', () => {
 			expect(tokenCacheKey({ ...base, [part]: `${base[part]}x` })).not.toBe(key);
 		}
 		expect(tokenCacheKey({ ...base, secret: fingerprint('other') })).not.toBe(key);
+	});
+});
+
+describe('token lifetime when the answer has no expires_in', () => {
+	const NOW = 1_700_000_000_000;
+	const jwt = (payload: object) =>
+		['{"alg":"RS256","typ":"JWT"}', JSON.stringify(payload)].map((part) => Buffer.from(part).toString('base64url')).join('.') + '.c2ln';
+
+	it('takes expires_in when Gini sends it, 0 included', () => {
+		expect(tokenLifetimeSeconds({ accessToken: jwt({ exp: NOW / 1000 + 60 }), expiresInSeconds: 43199 }, NOW)).toBe(43199);
+		expect(tokenLifetimeSeconds({ accessToken: 'uuid', expiresInSeconds: 0 }, NOW)).toBe(0);
+	});
+
+	it('else reads exp from a JWT-shaped token without verifying it', () => {
+		expect(jwtExpiry(jwt({ exp: 2025803444 }))).toBe(2025803444);
+		expect(tokenLifetimeSeconds({ accessToken: jwt({ exp: NOW / 1000 + 600 }), expiresInSeconds: undefined }, NOW)).toBe(600);
+	});
+
+	it('else, and for a JWT whose exp is past, missing or not a number, keeps it 5 minutes', () => {
+		expect(DEFAULT_TOKEN_LIFETIME_SECONDS).toBe(300);
+		for (const accessToken of [
+			'6c470ffa-abf1-41aa-b866-cd3be0ee84f4',
+			jwt({ exp: NOW / 1000 - 1 }),
+			jwt({ sub: 'no exp' }),
+			jwt({ exp: '2025803444' }),
+			'a.not-json!.c',
+			'a.bm90IGpzb24.c',
+		]) {
+			expect(tokenLifetimeSeconds({ accessToken, expiresInSeconds: undefined }, NOW)).toBe(300);
+		}
+	});
+
+	it('so the cache serves one acquisition for many calls', async () => {
+		const time = clock(NOW);
+		const cache = new TokenCache({ now: time.now });
+		let acquisitions = 0;
+		const acquire = async (): Promise<TokenGrant> => ({ accessToken: `t${++acquisitions}`, expiresInSeconds: undefined });
+		for (let call = 0; call < 10; call++) {
+			await cache.get('k', acquire);
+			time.advance(20_000);
+		}
+		expect(acquisitions).toBe(1);
 	});
 });

@@ -2,6 +2,9 @@
  * What Gini accepts for upload (gini-api.md §4.1, "Limits"): PDF, GIF, PNG, JPEG, TIFF and UTF-8 plain text, each
  * file under 10 MiB and plain text under 512 KiB. The node checks this before sending so that a workflow gets a
  * clear error per item instead of a 413/415 after the upload.
+ *
+ * XML e-invoices (XRechnung / EN 16931 in UBL or UN/CEFACT CII syntax) are accepted too, as Gini's capture SDKs
+ * upload them: see eInvoiceKind below and actions/document/uploadFiles.ts.
  */
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -16,7 +19,8 @@ export type DocumentMediaType =
 	| 'image/jpeg'
 	| 'image/gif'
 	| 'image/tiff'
-	| 'text/plain';
+	| 'text/plain'
+	| 'application/xml';
 
 const SIGNATURES: Array<{ type: DocumentMediaType; bytes: number[] }> = [
 	{ type: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] }, // %PDF-
@@ -49,6 +53,106 @@ function looksLikeUtf8Text(bytes: Uint8Array): boolean {
 		if (code === 0x7f || (code < 0x20 && !TEXT_CONTROLS.has(code))) return false;
 	}
 	return true;
+}
+
+/**
+ * The root elements of the XML e-invoices Gini's SDKs upload, by namespace: XRechnung and ZUGFeRD / Factur-X are
+ * EN 16931 invoices in one of two syntaxes, OASIS UBL 2.1 (Invoice, CreditNote) and UN/CEFACT CII D16B.
+ */
+const E_INVOICE_ROOTS: Record<string, string> = {
+	'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2': 'Invoice',
+	'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2': 'CreditNote',
+	'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100': 'CrossIndustryInvoice',
+};
+
+/** Declared types that say "XML": application/xml, text/xml and any +xml suffix. */
+export function isXmlMediaType(mediaType: string): boolean {
+	return mediaType === 'application/xml' || mediaType === 'text/xml' || mediaType.endsWith('+xml');
+}
+
+export interface XmlRoot {
+	/** The root element's name as written, with its prefix. */
+	name: string;
+	localName: string;
+	namespace: string;
+	/** The document starts with an XML declaration (`<?xml ...?>`). */
+	declared: boolean;
+}
+
+const XML_NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?/;
+const XML_ATTRIBUTE = /\s+([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+
+/** Index after the markup that starts at `from` and ends with `end`, or -1. */
+function skipPast(text: string, from: number, end: string): number {
+	const at = text.indexOf(end, from);
+	return at < 0 ? -1 : at + end.length;
+}
+
+/** `<!DOCTYPE ...>`, which may hold an internal subset in brackets. */
+function skipDoctype(text: string, from: number): number {
+	let depth = 0;
+	for (let index = from; index < text.length; index++) {
+		const char = text[index];
+		if (char === '[') depth++;
+		else if (char === ']') depth--;
+		else if (char === '>' && depth <= 0) return index + 1;
+	}
+	return -1;
+}
+
+/**
+ * The root element of an XML text and its namespace, read from the prolog and the root's start tag only (no DTD,
+ * no entities: nothing is fetched or expanded). Undefined when the text does not start like XML.
+ */
+export function xmlRoot(text: string): XmlRoot | undefined {
+	let index = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+	let declared = false;
+	for (;;) {
+		while (index < text.length && /\s/.test(text[index])) index++;
+		if (text.startsWith('<?', index)) {
+			if (index === 0 || (index === 1 && text.charCodeAt(0) === 0xfeff)) {
+				declared = /^<\?xml\s/.test(text.slice(index, index + 6));
+			}
+			index = skipPast(text, index, '?>');
+		} else if (text.startsWith('<!--', index)) {
+			index = skipPast(text, index, '-->');
+		} else if (text.startsWith('<!DOCTYPE', index)) {
+			index = skipDoctype(text, index);
+		} else break;
+		if (index < 0) return undefined;
+	}
+	if (text[index] !== '<') return undefined;
+	const name = XML_NAME.exec(text.slice(index + 1, index + 200))?.[0];
+	if (!name) return undefined;
+	const namespaces: Record<string, string> = {};
+	XML_ATTRIBUTE.lastIndex = index + 1 + name.length;
+	for (let match = XML_ATTRIBUTE.exec(text); match; match = XML_ATTRIBUTE.exec(text)) {
+		const [, attribute, double, single] = match;
+		if (attribute === 'xmlns') namespaces[''] = double ?? single;
+		else if (attribute.startsWith('xmlns:')) namespaces[attribute.slice(6)] = double ?? single;
+	}
+	const colon = name.indexOf(':');
+	const prefix = colon < 0 ? '' : name.slice(0, colon);
+	return {
+		name,
+		localName: colon < 0 ? name : name.slice(colon + 1),
+		namespace: namespaces[prefix] ?? '',
+		declared,
+	};
+}
+
+/** 'Invoice', 'CreditNote' or 'CrossIndustryInvoice' for an XML e-invoice's root, else undefined. */
+export function eInvoiceKind(root: XmlRoot | undefined): string | undefined {
+	const kind = root ? E_INVOICE_ROOTS[root.namespace] : undefined;
+	return kind && kind === root?.localName ? kind : undefined;
+}
+
+function decodeUtf8(bytes: Uint8Array): string | undefined {
+	try {
+		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+	} catch {
+		return undefined;
+	}
 }
 
 /** The binary format the first bytes announce (PDF or an image), if any: enough to stream the rest unread. */
@@ -91,11 +195,37 @@ export function checkUpload(
 	}
 	const sniffed = sniffDocumentType(bytes);
 	const declared = normalizeMediaType(declaredType);
+	const declaredXml = isXmlMediaType(declared);
+	// XML is text to the sniffer; an XML e-invoice is its own kind of document, other XML is refused (below).
+	const root = sniffed === 'text/plain' ? xmlRoot(decodeUtf8(bytes) ?? '') : undefined;
+	if (eInvoiceKind(root)) {
+		// Any text or XML type fits, or a generic one. The 512 KiB text limit does not apply: Gini's capture SDK
+		// checks an XML file against the same 10 MiB as a PDF (FileImportValidator.FILE_SIZE_LIMIT in
+		// gini-mobile-android, capture-sdk/sdk/.../internal/util/FileImportValidator.java) and uploads it as a
+		// partial document, not as plain text (GiniCaptureDefaultNetworkService.kt).
+		if (GENERIC_TYPES.has(declared) || declaredXml || declared.startsWith('text/')) {
+			return { ok: true, mediaType: 'application/xml' };
+		}
+		return {
+			ok: false,
+			reason: `The file is declared as ${declared} but its content is an XML e-invoice`,
+			hint: 'Fix the MIME type of the binary (application/xml), or set it to application/octet-stream to let the content decide.',
+		};
+	}
+	// Declared XML that is really a PDF or an image gets the mismatch message further down.
+	if ((declaredXml && (!sniffed || sniffed === 'text/plain')) || root?.declared) {
+		const what = root ? `its root element is <${root.name}>` : 'its content is not XML';
+		return {
+			ok: false,
+			reason: `The XML file is not an e-invoice (${what})`,
+			hint: 'Gini reads XML e-invoices only: XRechnung or ZUGFeRD / Factur-X XML, as a UBL Invoice or CreditNote or a UN/CEFACT CrossIndustryInvoice. Upload other documents as PDF.',
+		};
+	}
 	if (!sniffed) {
 		return {
 			ok: false,
 			reason: `The file type is not supported by Gini${declared ? ` (declared as ${declared})` : ''}`,
-			hint: 'Gini accepts PDF, PNG, JPEG, GIF, TIFF and UTF-8 plain text.',
+			hint: 'Gini accepts PDF, PNG, JPEG, GIF, TIFF, UTF-8 plain text and XML e-invoices (XRechnung, ZUGFeRD / Factur-X).',
 		};
 	}
 	if (sniffed === 'text/plain' && size >= MAX_TEXT_BYTES) {
@@ -117,6 +247,17 @@ export function checkUpload(
 	}
 	return { ok: true, mediaType: sniffed };
 }
+
+/**
+ * The `partial+<subtype>` each page type is sent as in a multi-page upload (gini-api.md §4.1.1). Only types with a
+ * source: `partial+png` and `partial+pdf` are in Gini's docs, `partial+jpeg` is what Gini's Android SDK sends for its
+ * JPEG pages. Nothing shows Gini taking GIF, TIFF or plain text as partial documents, so those pages have none.
+ */
+export const PARTIAL_SUBTYPES: Partial<Record<DocumentMediaType, string>> = {
+	'application/pdf': 'pdf',
+	'image/png': 'png',
+	'image/jpeg': 'jpeg',
+};
 
 export function formatBytes(size: number): string {
 	if (size >= 1024 * 1024) return `${(size / (1024 * 1024)).toFixed(1)} MiB`;

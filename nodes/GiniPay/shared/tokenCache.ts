@@ -14,8 +14,11 @@ import { createHash } from 'node:crypto';
 
 export interface TokenGrant {
 	accessToken: string;
-	/** Seconds the token is valid from now, as Gini's `expires_in`. */
-	expiresInSeconds: number;
+	/**
+	 * Seconds the token is valid from now, as Gini's `expires_in`; undefined when the answer did not say (then
+	 * tokenLifetimeSeconds decides).
+	 */
+	expiresInSeconds: number | undefined;
 	tokenType?: string;
 	refreshToken?: string;
 }
@@ -59,6 +62,40 @@ export interface TokenRequestOptions {
 export interface TokenCacheOptions {
 	maxEntries?: number;
 	now?: () => number;
+}
+
+/**
+ * The lifetime assumed for a token whose answer has no `expires_in` and which is no JWT with an `exp`: Gini's /login
+ * example is cut off before any expiry (gini-api.md §2.3). Short enough that a token Gini ends sooner is rarely used
+ * after its end; should it be, the 401 renewal of the transport gets a new one.
+ */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 300;
+
+/** The `exp` (seconds since the epoch) of a JWT-shaped token, read without verifying it; undefined otherwise. */
+export function jwtExpiry(token: string): number | undefined {
+	const parts = token.split('.');
+	if (parts.length !== 3 || !/^[\w-]+$/.test(parts[1])) return undefined;
+	try {
+		const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
+		const exp = typeof payload === 'object' && payload !== null ? (payload as { exp?: unknown }).exp : undefined;
+		return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * How long to keep a token, in seconds from `now` (ms): Gini's `expires_in` when given; else the token's own `exp`
+ * when it is a JWT whose `exp` lies ahead (only read, never trusted for anything else); else
+ * DEFAULT_TOKEN_LIFETIME_SECONDS. Never 0 for want of an answer, which would log in again on every call.
+ */
+export function tokenLifetimeSeconds(grant: TokenGrant, now: number): number {
+	if (grant.expiresInSeconds !== undefined && Number.isFinite(grant.expiresInSeconds)) {
+		return Math.max(0, grant.expiresInSeconds);
+	}
+	const exp = jwtExpiry(grant.accessToken);
+	if (exp !== undefined && exp * 1000 > now) return (exp * 1000 - now) / 1000;
+	return DEFAULT_TOKEN_LIFETIME_SECONDS;
 }
 
 const MIN_RENEWAL_MARGIN_MS = 60_000;
@@ -198,7 +235,7 @@ export class TokenCache {
 			tokenType: grant.tokenType ?? 'bearer',
 			refreshToken: grant.refreshToken,
 			obtainedAt,
-			expiresAt: obtainedAt + Math.max(0, grant.expiresInSeconds) * 1000,
+			expiresAt: obtainedAt + tokenLifetimeSeconds(grant, obtainedAt) * 1000,
 		};
 		this.store(key, token);
 		return token;

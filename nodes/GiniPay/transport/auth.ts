@@ -44,12 +44,14 @@ function clientKeyParts(session: GiniSession): Record<string, string | undefined
 	};
 }
 
+/** A token answer (gini-api.md §2.3, §3); without `expires_in` the cache decides the lifetime (tokenLifetimeSeconds). */
 function grantFrom(body: unknown): TokenGrant {
 	const data = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+	const expiresIn = data.expires_in === undefined || data.expires_in === null || data.expires_in === '' ? NaN : Number(data.expires_in);
 	return {
 		accessToken: typeof data.access_token === 'string' ? data.access_token : '',
 		tokenType: typeof data.token_type === 'string' ? data.token_type : 'bearer',
-		expiresInSeconds: Number(data.expires_in) || 0,
+		expiresInSeconds: Number.isFinite(expiresIn) ? expiresIn : undefined,
 		refreshToken: typeof data.refresh_token === 'string' ? data.refresh_token : undefined,
 	};
 }

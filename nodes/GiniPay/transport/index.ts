@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { AnswerShape } from '../shared/answers';
+import { findHeader } from '../shared/headers';
 import { GINI_JSON } from '../shared/mediaTypes';
 import { RetryBudget } from '../shared/retry';
 import { sharedTokenCache } from '../shared/tokenCache';
@@ -100,8 +101,13 @@ export async function userCenterRequest(
 	return expectAnswer(ctx, session, 'User Center', action, response, request.expect);
 }
 
-/** Resolves a Location header (absolute per Gini, relative tolerated) against the API base URL. */
-export function locationOf(response: GiniResponse, baseUrl: string): string | undefined {
-	const location = response.headers.location ?? response.headers.Location;
-	return location ? new URL(String(location), `${baseUrl}/`).toString() : undefined;
+/**
+ * A `Location` header as Gini wrote it (absolute per gini-api.md §1.4, possibly on a host other than the configured
+ * one behind a gateway). Callers rebase it on the configured base by its path (shared/links.ts); it is never
+ * followed as written.
+ */
+export function locationOf(response: GiniResponse): string | undefined {
+	const location = findHeader(response.headers, 'location');
+	const text = location === undefined ? '' : String(location).trim();
+	return text || undefined;
 }

@@ -2,6 +2,7 @@ import { isReadableGif, isReadableJpeg, isReadablePng, isReadableTiff } from './
 import { analyzePdf } from './pdf/analyzePdf.cts';
 import { decodePlainText } from './sniff.cts';
 import type { Analysis, SniffedType } from './types.cts';
+import { readEInvoice } from './xml/eInvoice.cts';
 
 const IMAGE_CHECKS: Record<string, (bytes: Buffer) => boolean> = {
 	'image/png': isReadablePng,
@@ -34,6 +35,18 @@ export function analyzeContent(bytes: Buffer, type: SniffedType): Analysis {
 		} catch {
 			return { readable: false, pageCount: 1, text: '', sourceClassification: 'TEXT' };
 		}
+	}
+	if (type === 'application/xml') {
+		// Only e-invoices are read; other or malformed XML ends in ERROR, like a corrupt PDF [INFERRED].
+		let eInvoice;
+		try {
+			eInvoice = readEInvoice(decodePlainText(bytes));
+		} catch {
+			eInvoice = undefined;
+		}
+		return eInvoice
+			? { readable: true, pageCount: 1, text: '', sourceClassification: 'TEXT', eInvoice }
+			: { readable: false, pageCount: 1, text: '', sourceClassification: 'TEXT' };
 	}
 	let readable = false;
 	try {

@@ -3,7 +3,8 @@
  * text), and what Gini would extract from it (payment fields), plus the entity rules for feedback.
  */
 export type { Analysis, ExtractionResult, GiniBox, GiniExtraction, SniffedType } from './types.cts';
-export { sniffMediaType } from './sniff.cts';
+export { isXml, sniffMediaType } from './sniff.cts';
+export { readEInvoice } from './xml/eInvoice.cts';
 export { analyzeContent } from './analyzeContent.cts';
 export { extractPaymentData } from './extract/extractPaymentData.cts';
 export { validateFeedbackValue } from './feedback.cts';

@@ -9,7 +9,16 @@ const PAYMENT_FIELDS = [
 	'paymentRecipient',
 	'paymentReference',
 	'paymentPurpose',
+	'paymentDueDate',
+	'instantPayment',
+	'businessDocType',
 ];
+
+/** A compound extraction's first row as label → value. */
+function rowValues(rows: Array<Record<string, { value: string }>> | undefined): Record<string, string> | undefined {
+	if (!rows?.[0]) return undefined;
+	return Object.fromEntries(Object.entries(rows[0]).map(([label, extraction]) => [label, extraction.value]));
+}
 
 function process(file: string) {
 	const bytes = loadFixture(file);
@@ -40,9 +49,19 @@ describe.each(byOutcome('COMPLETED'))('$file', (sample) => {
 		const found = Object.fromEntries(
 			PAYMENT_FIELDS.filter((label) => label in values).map((l) => [l, values[l]]),
 		);
-		const { docType, ...expectedFields } = sample.expected;
+		const { docType, crossBorderPayment, skontoDiscounts, ...expectedFields } = sample.expected;
 		expect(found).toEqual(expectedFields);
 		expect(values.docType).toBe(docType);
+	});
+
+	test('yields the expected compound extractions (cross-border payee, skonto), and no others', () => {
+		const compound = process(sample.file).result?.compoundExtractions;
+		const { crossBorderPayment, skontoDiscounts } = sample.expected;
+		expect(Object.keys(compound ?? {}).sort()).toEqual(
+			[crossBorderPayment && 'crossBorderPayment', skontoDiscounts && 'skontoDiscounts'].filter(Boolean).sort(),
+		);
+		expect(rowValues(compound?.crossBorderPayment)).toEqual(crossBorderPayment);
+		if (skontoDiscounts) expect(rowValues(compound?.skontoDiscounts)).toMatchObject(skontoDiscounts);
 	});
 });
 

@@ -48,6 +48,22 @@ export function isPlainText(bytes: Buffer): boolean {
 	return !NOT_PLAIN_TEXT.some((pattern) => pattern.test(head));
 }
 
+/**
+ * XML: UTF-8 text (a BOM is fine) whose first markup, after the prolog, is an element. Gini's SDKs upload XML
+ * e-invoices as `partial+xml` (gini-mobile-ios, GiniCaptureSDK Data.mimeType maps "<" to application/xml;
+ * gini-mobile-android GiniCaptureDefaultNetworkService.kt uploads every file as a partial document).
+ */
+export function isXml(bytes: Buffer): boolean {
+	let text: string;
+	try {
+		text = decodePlainText(bytes);
+	} catch {
+		return false;
+	}
+	const body = text.replace(/^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)*/, '');
+	return /^<[A-Za-z_]/.test(body);
+}
+
 export function decodePlainText(bytes: Buffer): string {
 	const body = startsWith(bytes, UTF8_BOM) ? bytes.subarray(UTF8_BOM.length) : bytes;
 	return new TextDecoder('utf-8', { fatal: true }).decode(body);

@@ -10,7 +10,9 @@ export type SniffedType =
 	| 'image/jpeg'
 	| 'image/gif'
 	| 'image/tiff'
-	| 'text/plain';
+	| 'text/plain'
+	/** XML e-invoices, accepted as partial documents only (partial+xml, as Gini's SDKs send them). */
+	| 'application/xml';
 
 export interface GiniBox {
 	page: number;
@@ -44,4 +46,6 @@ export interface Analysis {
 	 */
 	text: string;
 	sourceClassification: 'NATIVE' | 'SCANNED' | 'TEXT' | 'SANDWICH';
+	/** XML e-invoices: the payment data read from the XML's structure, used instead of text matching. */
+	eInvoice?: ExtractionResult;
 }

@@ -21,12 +21,12 @@ export const documents: BadInputCase[] = [
 		message: 'The document ID is empty or malformed',
 	},
 	{
-		name: 'document URL of another host',
+		name: 'URL of another collection instead of a document',
 		parameters: { resource: 'document', operation: 'getExtractions', documentId: byJson('id') },
 		items: ({ documentId }) =>
-			jsonItems({ id: documentId }, { id: `https://evil.example.com/documents/${documentId}` }),
+			jsonItems({ id: documentId }, { id: `https://evil.example.com/paymentRequests/${documentId}` }),
 		error: 'operation',
-		message: 'The URL is not a document of the configured Pay API',
+		message: 'The URL does not name a Gini document',
 	},
 	{
 		name: 'URL of a sub-resource instead of the document',
@@ -37,7 +37,7 @@ export const documents: BadInputCase[] = [
 				{ id: `${gini.payApiUrl}/documents/${documentId}/extractions` },
 			),
 		error: 'operation',
-		message: 'The URL is not a document of the configured Pay API',
+		message: 'The URL does not name a Gini document',
 	},
 	{
 		name: 'negative timeout for Get Extractions',

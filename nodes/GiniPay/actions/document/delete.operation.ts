@@ -39,9 +39,11 @@ export async function execute(
 	const deleteComposites = this.getNodeParameter('deleteComposites', itemIndex, false) as boolean;
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const document = await fetchDocument(this, session, user, url);
+	// Gini's links to the composites, rebased on the configured base (shared/links.ts) before anything is deleted.
 	const composites = ((document.compositeDocuments as IDataObject[] | undefined) ?? [])
 		.map((composite) => String(composite.document ?? ''))
 		.filter(Boolean);
+	const compositeUrls = composites.map((composite) => documentUrl(this, session, composite));
 	if (composites.length > 0 && !deleteComposites) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -52,10 +54,10 @@ export async function execute(
 			},
 		);
 	}
-	for (const composite of composites) {
-		await deleteUrl(this, session, user, documentUrl(this, session, composite));
+	for (const compositeUrl of compositeUrls) {
+		await deleteUrl(this, session, user, compositeUrl);
 	}
 	await deleteUrl(this, session, user, url);
-	const deletedComposites = composites.map((composite) => composite.split('/').pop());
+	const deletedComposites = compositeUrls.map((compositeUrl) => compositeUrl.split('/').pop());
 	return [{ json: { id: document.id, deleted: true, deletedComposites } }];
 }

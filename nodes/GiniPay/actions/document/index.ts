@@ -46,7 +46,8 @@ export const description: INodeProperties[] = [
 				name: 'Send Feedback',
 				value: 'sendFeedback',
 				action: 'Send feedback on a document',
-				description: 'Send the transfer summary: the values the user finally paid with',
+				description:
+					'Send the transfer summary: the values a person reviewed, approved and paid with. Gini learns from it, so never send values nobody reviewed.',
 			},
 			{
 				name: 'Upload',

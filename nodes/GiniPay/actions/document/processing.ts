@@ -63,7 +63,10 @@ export async function fetchExtractions(
 	return (response.body ?? {}) as GiniExtractionsBody;
 }
 
-/** The output of Get Extractions: the payment view, or Gini's raw answer when Simplify is off. */
+/**
+ * The output of Get Extractions: the flat payment view, or with Simplify off Gini's whole answer as it came
+ * (extractions, compoundExtractions, candidates, returnReasons and anything else Gini sends).
+ */
 export function extractionsOutput(
 	document: IDataObject,
 	body: GiniExtractionsBody,
@@ -71,12 +74,7 @@ export function extractionsOutput(
 ): IDataObject {
 	const head = { documentId: document.id, name: document.name, progress: document.progress };
 	if (simplify) return { ...head, ...simplifyExtractions(body) };
-	return {
-		...head,
-		extractions: body.extractions ?? {},
-		compoundExtractions: body.compoundExtractions ?? {},
-		candidates: body.candidates ?? {},
-	} as IDataObject;
+	return { ...head, ...body } as IDataObject;
 }
 
 export function assertProcessed(ctx: GiniContext, session: GiniSession, document: IDataObject): void {

@@ -1,21 +1,31 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, jsonParse } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, jsonParse } from 'n8n-workflow';
 
 import { transferSummaryBody, type TransferSummary } from '../../shared/extractions';
+import { GINI_JSON } from '../../shared/mediaTypes';
 import { resolveUser, payApiRequest, type GiniSession } from '../../transport';
 import { userOverride } from '../common.descriptions';
+import { asNodeError } from '../errors';
 import { documentIdField, documentUrl } from './shared';
 
 const show = { resource: ['document'], operation: ['sendFeedback'] };
 
 export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Gini wants feedback only on values a person reviewed and approved (the values finally paid with). Do not send extracted values back unchecked: Gini learns from them.',
+		name: 'reviewedOnlyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
 	documentIdField('sendFeedback'),
 	{
 		displayName: 'Send As',
 		name: 'feedbackSource',
 		type: 'options',
 		options: [
-			{ name: 'Fields', value: 'fields', description: 'The values the user finally paid with' },
+			{ name: 'Fields', value: 'fields', description: 'The values a person reviewed and finally paid with' },
 			{ name: 'JSON', value: 'json', description: 'A raw feedback body as Gini documents it' },
 		],
 		default: 'fields',
@@ -27,7 +37,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		description: 'Only the fields given are sent',
+		description: 'Only the fields given are sent. Give only values a person reviewed and approved.',
 		displayOptions: { show: { ...show, feedbackSource: ['fields'] } },
 		options: [
 			{ displayName: 'Amount to Pay', name: 'amount', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 0 },
@@ -44,7 +54,8 @@ export const description: INodeProperties[] = [
 		name: 'feedbackJson',
 		type: 'json',
 		default: '{\n  "extractions": {\n    "amountToPay": { "value": "24.99:EUR" }\n  }\n}',
-		description: 'Body with "extractions" and/or "compoundExtractions" (or the legacy "feedback")',
+		description:
+			'Body with "extractions" and/or "compoundExtractions" (or the legacy "feedback"), each label as {"value", "entity"}. Only values a person reviewed and approved.',
 		displayOptions: { show: { ...show, feedbackSource: ['json'] } },
 	},
 ];
@@ -77,6 +88,11 @@ function feedbackBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 /**
  * Tells Gini which values were finally used for the payment (the "transfer summary", gini-api.md §4.6), so that its
  * extraction learns; later reads of the extractions return these values.
+ *
+ * Gini's docs page writes `PUT /documents/{id}/extractions/feedback`, while both maintained SDKs (gini-mobile-android
+ * `BankApiDocumentService.kt`, gini-mobile-ios `APIResource.swift` `.feedback`) and Gini's own transfer summary
+ * integration test send POST. So the node sends POST, and PUT only when Gini answers 405 (method not allowed): any
+ * other answer, including 422 for an invalid value, is Gini's verdict on the feedback itself.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -86,12 +102,19 @@ export async function execute(
 	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const body = feedbackBody(this, itemIndex);
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	await payApiRequest(
-		this,
-		session,
-		user,
-		{ method: 'PUT', url: `${url}/extractions/feedback`, headers: { 'Content-Type': 'application/vnd.gini.v1+json' }, body, expect: 'done' },
-		'Sending feedback',
-	);
+	const send = async (method: 'POST' | 'PUT') =>
+		await payApiRequest(
+			this,
+			session,
+			user,
+			{ method, url: `${url}/extractions/feedback`, headers: { 'Content-Type': GINI_JSON }, body, expect: 'done' },
+			'Sending feedback',
+		);
+	try {
+		await send('POST');
+	} catch (error) {
+		if (!(error instanceof NodeApiError && error.httpCode === '405')) throw asNodeError(this, error, itemIndex);
+		await send('PUT');
+	}
 	return [{ json: { documentId: url.split('/').pop(), feedbackSent: true, ...body } }];
 }

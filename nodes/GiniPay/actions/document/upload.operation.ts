@@ -16,12 +16,22 @@ import {
 	MAX_PAGES,
 	parseRotations,
 	readUploadFile,
+	uploadEInvoice,
 	uploadMultiPage,
 	uploadSingle,
 	type UploadFile,
 } from './uploadFiles';
 
 const show = { resource: ['document'], operation: ['upload'] };
+
+/**
+ * The product tag Gini's capture SDK sends with every document it uploads, partial and composite alike:
+ * `ProductTag.SepaExtractions` ("sepaExtractions") unless configured otherwise (gini-mobile-android,
+ * capture-sdk/sdk/.../ProductTag.kt and GiniCapture.java; sent by GiniCaptureDefaultNetworkService.kt).
+ */
+const DEFAULT_PRODUCT_TAG = 'sepaExtractions';
+/** DocumentMetadata.PRODUCT_TAG_HEADER_FIELD_NAME in the SDK (header names are case-insensitive). */
+const PRODUCT_TAG_HEADER = 'X-Document-Metadata-Product-Tag';
 
 export const description: INodeProperties[] = [
 	{
@@ -38,7 +48,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'All Binary Fields of the Item (Multi-Page)',
 				value: 'all',
-				description: 'Upload every binary of the item as the pages of one document, in their order',
+				description: 'Upload every binary of the item (PDF, PNG or JPEG) as the pages of one document, in their order',
 			},
 		],
 		default: 'single',
@@ -51,7 +61,8 @@ export const description: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		hint: 'The name of the input binary field containing the file to upload',
-		description: 'PDF, PNG, JPEG, GIF, TIFF or UTF-8 text, under 10 MiB',
+		description:
+			'PDF, PNG, JPEG, GIF, TIFF, UTF-8 text or an XML e-invoice (XRechnung, ZUGFeRD / Factur-X XML), under 10 MiB',
 		displayOptions: { show: { ...show, pages: ['single'] } },
 	},
 	{
@@ -61,7 +72,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. page1, page2',
-		description: 'Comma-separated names of the binary fields, one per page, at most 10',
+		description: 'Comma-separated names of the binary fields, one per page, at most 10. Pages must be PDF, PNG or JPEG.',
 		displayOptions: { show: { ...show, pages: ['listed'] } },
 	},
 	...waitForExtractionsFields(show),
@@ -85,6 +96,7 @@ export const description: INodeProperties[] = [
 					{ name: 'Contract', value: 'Contract' },
 					{ name: 'Invoice', value: 'Invoice' },
 					{ name: 'Other', value: 'Other' },
+					{ name: 'Payment QR Code', value: 'PaymentQRCode' },
 					{ name: 'Receipt', value: 'Receipt' },
 					{ name: 'Reminder', value: 'Reminder' },
 					{ name: 'Remittance Slip', value: 'RemittanceSlip' },
@@ -126,11 +138,33 @@ export const description: INodeProperties[] = [
 				placeholder: 'e.g. 0, 90, 0',
 				description: 'Multi-page only: degrees to rotate each page by, a multiple of 90, in page order',
 			},
+			{
+				displayName: 'Product Tag',
+				name: 'productTag',
+				type: 'options',
+				default: DEFAULT_PRODUCT_TAG,
+				description:
+					'Which extraction Gini runs, sent as the X-Document-Metadata-Product-Tag header. XML e-invoices always carry it (SEPA unless set here), as Gini’s SDKs send it; other files only when set.',
+				options: [
+					{
+						name: 'Auto-Detect',
+						value: 'autoDetectExtractions',
+						description: 'Reserved by Gini for future use, not yet available to customers',
+					},
+					{
+						name: 'Cross-Border (CX)',
+						value: 'cxExtractions',
+						description: 'Cross-border payment data, in the crossBorderPayment compound extraction',
+					},
+					{ name: 'SEPA', value: 'sepaExtractions', description: 'SEPA payment extractions (Gini’s default)' },
+				],
+			},
 		],
 	},
 ];
 
 interface UploadOptions {
+	productTag?: string;
 	docType?: string;
 	fileName?: string;
 	rotations?: string;
@@ -149,6 +183,29 @@ function metadataHeaders(ctx: IExecuteFunctions, itemIndex: number, options: Upl
 		headers[`X-Document-Metadata-${name}`] = String(value);
 	}
 	return headers;
+}
+
+/** The metadata headers with the product tag, when one applies, in place of any the Metadata option names. */
+function withProductTag(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	headers: IDataObject,
+	productTag: string | undefined,
+): IDataObject {
+	if (productTag === undefined) return headers;
+	const tag = productTag.trim();
+	if (!/^[\x21-\x7e]+$/.test(tag)) {
+		throw new NodeOperationError(ctx.getNode(), `Product tag "${productTag}" is not valid`, {
+			itemIndex,
+			description: 'A product tag is printable ASCII without spaces, e.g. sepaExtractions.',
+		});
+	}
+	const result: IDataObject = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (name.toLowerCase() !== PRODUCT_TAG_HEADER.toLowerCase()) result[name] = value;
+	}
+	result[PRODUCT_TAG_HEADER] = tag;
+	return result;
 }
 
 function pageProperties(ctx: IExecuteFunctions, itemIndex: number, pages: string): string[] {
@@ -216,18 +273,28 @@ export async function execute(
 			description: 'Give at most one rotation per page, in page order, e.g. "0, 90, 0".',
 		});
 	}
+	const eInvoice = files.some((file) => file.mediaType === 'application/xml');
+	if (eInvoice && files.length > 1) {
+		throw new NodeOperationError(this.getNode(), 'An XML e-invoice cannot be a page of a multi-page document', {
+			itemIndex,
+			description:
+				'An XML e-invoice is a whole document: upload it on its own (Pages: One File), and the other files separately.',
+		});
+	}
+	const productTag = options.productTag ?? (eInvoice ? DEFAULT_PRODUCT_TAG : undefined);
 	const target = {
 		fileName: options.fileName?.trim() || files[0].fileName,
 		docType: options.docType,
-		metadata: metadataHeaders(this, itemIndex, options),
+		metadata: withProductTag(this, itemIndex, metadataHeaders(this, itemIndex, options), productTag),
 	};
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const wait = this.getNodeParameter('waitForExtractions', itemIndex, false) as boolean;
 	// Checked before uploading: a bad timeout must not leave an uploaded document behind a failed item.
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
 
-	const url =
-		pages === 'single'
+	const url = eInvoice
+		? await uploadEInvoice(this, session, user, files[0], target)
+		: pages === 'single'
 			? await uploadSingle(this, session, user, files[0], target)
 			: await uploadMultiPage(this, session, user, files, rotations, target);
 	// Always "created": the node outputs only documents Gini named in answer to this item's upload.

@@ -13,13 +13,14 @@ import {
 import {
 	GINI_COMPOSITE_JSON,
 	MAX_DOCUMENT_BYTES,
+	PARTIAL_SUBTYPES,
 	checkUpload,
 	signatureType,
 	type DocumentMediaType,
 } from '../../shared/mediaTypes';
 import { payApiRequest, type GiniSession, type GiniUser, type OpenStream } from '../../transport';
 import { listDocuments } from './listing';
-import { createdLocation } from './shared';
+import { createdDocument, type CreatedDocument } from './shared';
 
 /** Gini processes the first 10 pages of a document (gini-api.md §4.1, "Limits"). */
 export const MAX_PAGES = 10;
@@ -195,7 +196,7 @@ async function post(
 	body: Buffer | IDataObject | OpenStream,
 	action: string,
 	size?: number,
-): Promise<string> {
+): Promise<CreatedDocument> {
 	const ticket = sharedUploadRegistry.begin(uploadScope(session, user, target.fileName));
 	try {
 		const created = await payApiRequest(
@@ -221,12 +222,27 @@ async function post(
 			},
 			action,
 		);
-		const url = createdLocation(ctx, session, created);
-		sharedUploadRegistry.know(url.split('/').pop() as string);
-		return url;
+		const document = createdDocument(ctx, session, created);
+		sharedUploadRegistry.know(document.id);
+		return document;
+	} catch (error) {
+		throw explainRefusedFile(error);
 	} finally {
 		ticket.stopSending();
 	}
+}
+
+/**
+ * Gini answers an upload with 400 when it "rejects and doesn't process files with wrong format or bad quality"
+ * (gini-api.md §4.1); its error body is not documented, so the description says it in plain words.
+ */
+function explainRefusedFile(error: unknown): unknown {
+	if (error instanceof NodeApiError && error.httpCode === '400') {
+		const plain =
+			'Gini rejects files of an invalid format or of bad quality, e.g. a damaged or password-protected PDF, or a blurred or tiny photo. Check that the file opens, then upload a clearer copy.';
+		error.description = [plain, error.description].filter(Boolean).join(' ');
+	}
+	return error;
 }
 
 /** One file, one document (gini-api.md §4.1). Returns the document's URL. */
@@ -237,7 +253,30 @@ export async function uploadSingle(
 	file: UploadFile,
 	target: UploadTarget,
 ): Promise<string> {
-	return await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
+	const created = await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
+	return created.url;
+}
+
+/**
+ * The partial type of one page; checked for every page before the first is sent, so that a refused page leaves
+ * nothing behind at Gini. Text, GIF and TIFF pages are refused rather than sent under a type Gini never documented
+ * (`partial+plain`): a text file can still be uploaded alone, as one document.
+ */
+function partialSubtype(ctx: IExecuteFunctions, session: GiniSession, file: UploadFile, index: number): string {
+	const subtype = PARTIAL_SUBTYPES[file.mediaType];
+	if (subtype) return subtype;
+	const kind = file.mediaType === 'text/plain' ? 'plain text' : file.mediaType;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Page ${index + 1} (binary field "${file.property}") is ${kind}, which Gini does not take as a page of a multi-page document`,
+		{
+			itemIndex: session.itemIndex,
+			description:
+				file.mediaType === 'text/plain'
+					? 'Pages of a multi-page document must be PDF, PNG or JPEG. Upload the text on its own ("One File"), or turn it into a PDF first.'
+					: 'Pages of a multi-page document must be PDF, PNG or JPEG. Convert the page (e.g. with an image node) or upload it on its own ("One File").',
+		},
+	);
 }
 
 /**
@@ -252,9 +291,10 @@ export async function uploadMultiPage(
 	rotations: number[],
 	target: UploadTarget,
 ): Promise<string> {
-	const partials: string[] = [];
+	const subtypes = files.map((file, index) => partialSubtype(ctx, session, file, index));
+	const partials: CreatedDocument[] = [];
 	for (const [index, file] of files.entries()) {
-		const subtype = file.mediaType.split('/')[1];
+		const subtype = subtypes[index];
 		partials.push(
 			await post(
 				ctx,
@@ -268,10 +308,48 @@ export async function uploadMultiPage(
 			),
 		);
 	}
+	// Each page by the link Gini wrote for it: the Location "which should be referred by a composite document"
+	// (gini-api.md §4.1.1), as Gini's Android SDK sends it (core-api-library mapper/CompositeJsonMapper.kt,
+	// `document.uri`). Behind a gateway that is Gini's own URL, which Gini knows, not the gateway's.
 	const composite = {
-		partialDocuments: partials.map((url, index) => ({ document: url, rotationDelta: rotations[index] ?? 0 })),
+		partialDocuments: partials.map((partial, index) => ({
+			document: partial.link,
+			rotationDelta: rotations[index] ?? 0,
+		})),
 	};
-	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
+	const created = await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
+	return created.url;
+}
+
+/**
+ * An XML e-invoice, uploaded as Gini's capture SDKs upload one: the XML as a partial document
+ * (`application/vnd.gini.v1.partial+xml`), then a composite document of that one partial, which is the document Gini
+ * analyses (gini-mobile-android, capture-sdk/default-network/.../GiniCaptureDefaultNetworkService.kt: every file goes
+ * through createPartialDocument and createCompositeDocument; the partial media type is built by
+ * core-api-library/.../MediaTypes.forPartialDocument). The metadata headers, with the product tag, go with both
+ * requests, as the SDK sends them. Returns the composite's URL.
+ */
+export async function uploadEInvoice(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	file: UploadFile,
+	target: UploadTarget,
+): Promise<string> {
+	const partial = await post(
+		ctx,
+		session,
+		user,
+		{ ...target, fileName: file.fileName },
+		'application/vnd.gini.v1.partial+xml',
+		file.content,
+		'Uploading the e-invoice',
+		file.size,
+	);
+	// The partial by the link Gini wrote for it, as for multi-page uploads.
+	const composite = { partialDocuments: [{ document: partial.link, rotationDelta: 0 }] };
+	const created = await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the e-invoice document');
+	return created.url;
 }
 
 /** "0, 90, 180" → [0, 90, 180]; each a multiple of 90, normalised to 0..270 as Gini's Android SDK does. */

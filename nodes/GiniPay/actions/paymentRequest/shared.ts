@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { PAYMENT_REQUEST_LINK, idOrLinkedId, resourceUrl } from '../../shared/links';
 import type { GiniSession } from '../../transport';
 
 export function paymentRequestIdField(resource: string, operation: string): INodeProperties {
@@ -15,14 +16,15 @@ export function paymentRequestIdField(resource: string, operation: string): INod
 	};
 }
 
-/** An ID, or the URL of a payment request or of its payment (gini-api.md §4.11 `_links`); nothing else. */
-const PAYMENT_REQUEST = /^(?:\S*\/paymentRequests\/)?([A-Za-z0-9-]{1,100})(?:\/payment)?\/?$/;
-
+/**
+ * An ID, or the URL of a payment request or of its payment (gini-api.md §4.11 `_links`), rebased on the configured
+ * Pay API by its path whatever host it names (shared/links.ts); nothing else.
+ */
 export function paymentRequestUrl(ctx: IExecuteFunctions, session: GiniSession, itemIndex: number): string {
-	const raw = (ctx.getNodeParameter('paymentRequestId', itemIndex) as string).trim();
-	const id = PAYMENT_REQUEST.exec(raw.replace(/[?#].*$/, ''))?.[1];
-	if (!id) {
+	const raw = ctx.getNodeParameter('paymentRequestId', itemIndex) as string;
+	const id = idOrLinkedId(raw, PAYMENT_REQUEST_LINK);
+	if (id === undefined) {
 		throw new NodeOperationError(ctx.getNode(), 'The payment request ID is empty or malformed', { itemIndex });
 	}
-	return `${session.payApiUrl}/paymentRequests/${id}`;
+	return resourceUrl(session.payApiUrl, PAYMENT_REQUEST_LINK, id);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { USER_LINK, linkedId, resourceUrl } from '../../shared/links';
 import { locationOf, userCenterRequest, type GiniSession } from '../../transport';
 import { textParameter } from '../common.descriptions';
 import { requireUserCenter } from './shared';
@@ -65,11 +66,14 @@ export async function execute(
 		},
 		'Creating the user',
 	);
-	const location = locationOf(response, session.userCenterUrl ?? '');
+	// The user exists now: whatever its Location says, the item does not fail (a retry would be a duplicate e-mail).
+	// The Location is rebased on the configured User Center by its path (shared/links.ts), as Gini's SDKs do.
+	const location = locationOf(response);
+	const id = location === undefined ? undefined : linkedId(location, USER_LINK);
 	const json: IDataObject = {
-		id: location ? location.split('/').filter(Boolean).pop() : null,
+		id: id ?? null,
 		email,
-		location: location ?? null,
+		location: id === undefined ? (location ?? null) : resourceUrl(session.userCenterUrl ?? '', USER_LINK, id),
 	};
 	if (!given) {
 		json.password = password;

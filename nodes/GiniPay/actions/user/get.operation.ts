@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { USER_LINK, idOrLinkedId, resourceUrl } from '../../shared/links';
 import { userCenterRequest, type GiniSession } from '../../transport';
 import { textParameter } from '../common.descriptions';
 import { requireUserCenter } from './shared';
@@ -25,16 +26,18 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	requireUserCenter(this, session, itemIndex, 'Reading users');
 	const raw = textParameter(this, 'userId', 'User ID', itemIndex).trim();
-	// An ID, or the Location URL User > Create output (on the configured User Center only).
-	const prefix = `${session.userCenterUrl}/api/users/`;
-	const id = raw.startsWith(prefix) ? raw.slice(prefix.length).replace(/\/$/, '') : raw;
-	if (!/^[A-Za-z0-9-]{1,100}$/.test(id)) {
-		throw new NodeOperationError(this.getNode(), 'The user ID is empty or malformed', { itemIndex });
+	// An ID, or a user's Location URL, rebased on the configured User Center by its path (shared/links.ts).
+	const id = idOrLinkedId(raw, USER_LINK);
+	if (id === undefined) {
+		throw new NodeOperationError(this.getNode(), 'The user ID is empty or malformed', {
+			itemIndex,
+			description: 'Give the ID of an anonymous user, or its URL ending in /api/users/<user ID>.',
+		});
 	}
 	const response = await userCenterRequest(
 		this,
 		session,
-		{ method: 'GET', url: `${session.userCenterUrl}/api/users/${id}`, expect: 'user' },
+		{ method: 'GET', url: resourceUrl(session.userCenterUrl ?? '', USER_LINK, id), expect: 'user' },
 		'Reading the user',
 	);
 	return [{ json: response.body as IDataObject }];
