@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { BenchConfig } from './config.cts';
 import { renderChart } from './chart.cts';
 import type { ChartPanel, Figure } from './figures.cts';
+import { REPO_ROOT } from './processes.cts';
 
 export interface BenchRun {
 	startedAt: string;
@@ -86,11 +87,16 @@ function markdown(run: BenchRun): string {
 	return `${out.join('\n')}\n`;
 }
 
+function relativeOutDir(run: BenchRun): string {
+	return path.relative(REPO_ROOT, run.config.outDir) || '.';
+}
+
 export function writeResults(run: BenchRun): string[] {
 	mkdirSync(run.config.outDir, { recursive: true });
 	const files = {
 		'results.md': markdown(run),
-		'results.json': `${JSON.stringify({ ...run, machine: machine() }, null, '\t')}\n`,
+		// The folder relative to the repository: an absolute path would record this machine's layout in the repo.
+		'results.json': `${JSON.stringify({ ...run, config: { ...run.config, outDir: relativeOutDir(run) }, machine: machine() }, null, '\t')}\n`,
 		'chart.svg': renderChart(
 			run.chart,
 			`npm run bench, ${run.startedAt}; green meets its limit or goal, red does not`,
