@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 5): token acquisitions, throughput against a raw client, memory of streamed vs buffered
+ * `npm run bench` (bench/README.md): token acquisitions, throughput against a raw client, memory of streamed vs buffered
  * uploads, and Wait for Extractions against a slow Gini, all from one run against the emulator. Prints a table and
  * writes bench/results.md, bench/results.json and bench/chart.svg. `--quick` for a short check; `--help` for flags.
  */

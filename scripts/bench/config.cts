@@ -1,5 +1,5 @@
 /**
- * Sizes of `npm run bench`, from flags. The defaults are the figures issue 5 asks for; `--quick` shrinks every
+ * Sizes of `npm run bench`, from flags. The defaults are the figures bench/README.md sets; `--quick` shrinks every
  * phase to check the script in a minute, and writes its results outside the repo unless `--out` is given.
  */
 import { tmpdir } from 'node:os';

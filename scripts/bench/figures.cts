@@ -1,7 +1,7 @@
 /** What each phase of the benchmark hands to the report: table rows, raw data and chart bars. */
 
 export interface Goal {
-	/** The limit or goal as issue 5 states it, e.g. '≤ 1' or '≥ 0.8'. */
+	/** The limit or goal as bench/README.md states it, e.g. '≤ 1' or '≥ 0.8'. */
 	text: string;
 	pass: boolean;
 }

@@ -1,5 +1,5 @@
 /**
- * Peak RSS growth for uploads of large PDFs that n8n keeps on disk, streamed vs buffered (issue 5, goal: flat in
+ * Peak RSS growth for uploads of large PDFs that n8n keeps on disk, streamed vs buffered (bench/README.md, goal: flat in
  * file size). Each (mode, size) runs in a fresh child process with its own fresh emulator process: the emulator
  * keeps every uploaded byte in memory (200 × 9 MiB = 1.8 GB), and a process that already measured one mode would
  * carry its heap into the next.

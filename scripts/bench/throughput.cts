@@ -1,7 +1,7 @@
 /**
  * Throughput of the node in n8n's engine ÷ throughput of a raw client (Node's fetch) sending the same uploads at
- * the same concurrency (issue 5, goal ≥ 0.8). Both act for the same derived user with Basic + X-User-Identifier
- * (gini-api.md §2.1) and both do what an upload is: POST /documents, then GET of the Location (§4.1, §4.3).
+ * the same concurrency (bench/README.md, goal ≥ 0.8). Both act for the same derived user with Basic + X-User-Identifier
+ * (docs/gini-api.md §2.1) and both do what an upload is: POST /documents, then GET of the Location (§4.1, §4.3).
  * The emulator runs in its own process, like Gini, so its work does not share this process's event loop.
  */
 import { request } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * Token acquisitions (issue 5): 1 user × N uploads per auth mode (limit 1), and U users × M uploads (limit U,
+ * Token acquisitions (bench/README.md): 1 user × N uploads per auth mode (limit 1), and U users × M uploads (limit U,
  * plus the one client token the User Center needs to create the users). Counted twice: the emulator's token
  * grants (what reached Gini's token endpoints) and the node's token cache acquisitions (which also count the JWTs
  * the node signs itself, since JWT mode sends no token request at all).

@@ -1,9 +1,9 @@
 /**
- * Wait for Extractions with a slow Gini (issue 5): documents that take `processingMs` to process, uploaded with
+ * Wait for Extractions with a slow Gini (bench/README.md): documents that take `processingMs` to process, uploaded with
  * Wait for Extractions. Delay = when the node returned − when the document completed (its creationDate plus the
  * processing time: the emulator completes a document exactly then, test/emulator/README.md "Processing").
  * GETs per document come from the emulator's counters. The node polls from 0.5 s, growing 1.5× up to 5 s
- * (shared/polling.ts); Gini's SDKs poll every second (gini-api.md §6.2).
+ * (shared/polling.ts); Gini's SDKs poll every second (docs/gini-api.md §6.2).
  */
 import { startEmulator } from '../../test/emulator/index.cts';
 import { invoiceItems, resetTokenCache, basicCredential } from '../../test/integration/gini.cts';

@@ -67,7 +67,7 @@ interface PlaywrightCore {
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Flags for this machine (env/machines/node.md): no sandbox as root, no background calls to Google's hosts. */
+/** Flags for a machine where Chromium runs as root: no sandbox, no background calls to Google's hosts. */
 const CHROMIUM_FLAGS = [
 	'--no-sandbox',
 	'--disable-gpu',

@@ -182,7 +182,7 @@ export function amountOf(sample: SampleInvoice): number {
 	return Number((sample.expected.amountToPay ?? '').split(':')[0]);
 }
 
-/** Creates an anonymous user through the emulator's User Center (gini-api.md §3.1, §3.4), as an app would. */
+/** Creates an anonymous user through the emulator's User Center (docs/gini-api.md §3.1, §3.4), as an app would. */
 export async function createAnonymousUser(
 	emulator: Emulator,
 	email: string,

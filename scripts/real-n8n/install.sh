@@ -2,7 +2,7 @@
 # Installs n8n 2.41.1 (with its own Node 24) into a cache folder outside the repo, for the real-n8n end-to-end
 # test. A second run finds the marker written after a complete install and does nothing.
 #
-# Why each step (verified on our machines, see docs/README-n8n.md "Troubleshooting"):
+# Why each step (verified on our machines, see README.md "Troubleshooting"):
 # - n8n 2.41.3 cannot install (a dependency version is missing from the registry); 2.41.1 can.
 # - linkedom 0.18.15 needs a package the registry lacks: the folder's own package.json overrides it to 0.18.13.
 # - --ignore-scripts: the Kafka client's install script downloads a prebuilt binary and fails here.

@@ -1,4 +1,4 @@
-// Pay API authentication (gini-api.md §2, §4 intro): Basic + X-User-Identifier, X-JWT-Authorization,
+// Pay API authentication (docs/gini-api.md §2, §4 intro): Basic + X-User-Identifier, X-JWT-Authorization,
 // or a Bearer user token. Also `POST /login`, which turns the first two into a user token (§2.3).
 import type { ClientConfig } from './types.cts';
 import type { Handler, Principal, RequestContext } from './context.cts';
@@ -31,7 +31,7 @@ export function findClient(store: Store, id: string, secret: string): ClientConf
 function checkIdentifier(identifier: string | undefined): string {
 	if (identifier === undefined || identifier.trim() === '') {
 		// Undocumented: Gini does not say what a missing X-User-Identifier yields with Basic
-		// auth (gini-api.md §9). Without it no user can be derived, so we answer 401.
+		// auth (docs/gini-api.md §9). Without it no user can be derived, so we answer 401.
 		throw unauthorized('X-User-Identifier header is required with Basic authentication');
 	}
 	if (!isPrintableAscii(identifier)) {

@@ -1,4 +1,4 @@
-// Pay API authentication: the documented curl calls replayed (gini-api.md §2), and every 401 case.
+// Pay API authentication: the documented curl calls replayed (docs/gini-api.md §2), and every 401 case.
 import { loadJose } from './jose.cts';
 import {
 	ANONYMOUS,

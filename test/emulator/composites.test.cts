@@ -1,4 +1,4 @@
-// Partial and composite documents (gini-api.md §4.1.1, §4.1.2) and their deletion rules (§4.4).
+// Partial and composite documents (docs/gini-api.md §4.1.1, §4.1.2) and their deletion rules (§4.4).
 import { derivedHeaders, json, upload, useEmulator } from './testkit.cts';
 
 const emulator = useEmulator();

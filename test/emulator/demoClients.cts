@@ -1,4 +1,4 @@
-// The three demo clients every emulator starts with, one per Gini auth setup (gini-api.md §2):
+// The three demo clients every emulator starts with, one per Gini auth setup (docs/gini-api.md §2):
 // a derived client (Basic + X-User-Identifier), a derived client with a JWT configuration, and an
 // anonymous client (User Center flow). Their secrets are fixed, public, and for local use only.
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';

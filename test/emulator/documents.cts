@@ -1,5 +1,5 @@
 // Document resources: GET /documents, GET and DELETE /documents/{id}, pages and the processed file
-// (gini-api.md §4.2-4.4, §4.8, §4.9). Uploads live in upload.cts.
+// (docs/gini-api.md §4.2-4.4, §4.8, §4.9). Uploads live in upload.cts.
 import type { EmulatorState, Handler, RequestContext } from './context.cts';
 import { principalOf } from './context.cts';
 import { HttpError } from './http.cts';
@@ -28,7 +28,7 @@ function pages(state: EmulatorState, document: StoredDocument, count: number): o
 	});
 }
 
-/** Every field the SDK parsers require (gini-api.md §4.3). */
+/** Every field the SDK parsers require (docs/gini-api.md §4.3). */
 export function documentJson(
 	state: EmulatorState,
 	document: StoredDocument,
@@ -43,7 +43,7 @@ export function documentJson(
 		origin: 'UPLOAD',
 		sourceClassification: sourceClassificationOf(document),
 		pageCount,
-		// Composites have no page previews of their own (gini-api.md §4.8).
+		// Composites have no page previews of their own (docs/gini-api.md §4.8).
 		pages: document.kind === 'composite' ? [] : pages(state, document, pageCount),
 		_links: {
 			extractions: `${url}/extractions`,
@@ -96,7 +96,7 @@ export const getDocument: Handler = async (ctx) => ({
 	json: documentJson(ctx.state, requireDocument(ctx)),
 });
 
-/** Deleting a partial that a composite still references fails (gini-api.md §4.4): 409. */
+/** Deleting a partial that a composite still references fails (docs/gini-api.md §4.4): 409. */
 export const deleteDocument: Handler = async (ctx) => {
 	const document = requireDocument(ctx);
 	const { store } = ctx.state;
@@ -120,7 +120,7 @@ export const listPages: Handler = async (ctx) => {
 	return { status: 200, json: json.pages };
 };
 
-/** The emulator renders no previews; iOS treats 404 as "not rendered yet" (gini-api.md §4.8). */
+/** The emulator renders no previews; iOS treats 404 as "not rendered yet" (docs/gini-api.md §4.8). */
 export const getPageImage: Handler = async (ctx) => {
 	requireDocument(ctx);
 	throw new HttpError(404, 'Page preview not available');

@@ -1,4 +1,4 @@
-// Documents (gini-api.md §4.1-4.4): uploads in every documented form, limits, listing, ownership
+// Documents (docs/gini-api.md §4.1-4.4): uploads in every documented form, limits, listing, ownership
 // and deletion. Partial and composite documents: composites.test.cts.
 import { createHash } from 'node:crypto';
 

@@ -1,4 +1,4 @@
-// Processing and extractions (gini-api.md §4.3, §4.5) and feedback (§4.6).
+// Processing and extractions (docs/gini-api.md §4.3, §4.5) and feedback (§4.6).
 import { analyzeContent, extractPaymentData, validateFeedbackValue } from './analysis/index.cts';
 import {
 	TEXT_INVOICE,

@@ -1,4 +1,4 @@
-// Extractions and feedback ("transfer summary", gini-api.md §4.5-4.6). Feedback is accepted on both
+// Extractions and feedback ("transfer summary", docs/gini-api.md §4.5-4.6). Feedback is accepted on both
 // /extractions and /extractions/feedback, in the legacy `feedback` shape or the `extractions` +
 // `compoundExtractions` shape; per-label PUT and DELETE work too. The docs say PUT, the maintained
 // SDKs POST: by default both work, and the `feedbackMethods` option serves a Gini that takes only one

@@ -14,7 +14,7 @@ export interface Reply {
 
 /**
  * A failure to report to the client. The listener formats it: the Pay API as
- * `{message, requestId}`, the User Center as `{error, error_description}` (gini-api.md §5).
+ * `{message, requestId}`, the User Center as `{error, error_description}` (docs/gini-api.md §5).
  */
 export class HttpError extends Error {
 	constructor(
@@ -31,7 +31,7 @@ export class HttpError extends Error {
 export const PAY_JSON = 'application/vnd.gini.v1+json';
 export const USER_CENTER_JSON = 'application/json';
 
-/** Upload limit: files must be smaller than 10 MiB (gini-api.md §4.1 "Limits"). */
+/** Upload limit: files must be smaller than 10 MiB (docs/gini-api.md §4.1 "Limits"). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** Room for multipart framing around a file just under the upload limit. */
 export const MAX_UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
@@ -101,7 +101,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /** Splits an Authorization-style header into scheme and credentials; the scheme is lower-cased
- * because clients send `BEARER`, `Bearer` and `bearer` (gini-api.md §1.3). */
+ * because clients send `BEARER`, `Bearer` and `bearer` (docs/gini-api.md §1.3). */
 export function parseAuthorization(
 	value: string | undefined,
 ): { scheme: string; credentials: string } | undefined {
@@ -124,7 +124,7 @@ export function headerValue(req: IncomingMessage, name: string): string | undefi
 	return Array.isArray(value) ? value[0] : value;
 }
 
-/** Printable ASCII only: identifiers and metadata values must be ASCII (gini-api.md §4.1). */
+/** Printable ASCII only: identifiers and metadata values must be ASCII (docs/gini-api.md §4.1). */
 export function isPrintableAscii(value: string): boolean {
 	return /^[\x20-\x7e]*$/.test(value);
 }

@@ -1,4 +1,4 @@
-// Verification of `X-JWT-Authorization: Bearer <jwt>` (gini-api.md §2.2, §7): the JWT names its
+// Verification of `X-JWT-Authorization: Bearer <jwt>` (docs/gini-api.md §2.2, §7): the JWT names its
 // client through the client's configured claim, is signed by a key of that client's JWK set, and
 // carries `iss` and `exp`. Gini lists no algorithms; its only sample token is RS256 with a `kid`.
 // So strict fidelity accepts RS256 alone; lenient adds the other asymmetric algorithms a customer's

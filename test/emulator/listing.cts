@@ -1,4 +1,4 @@
-// GET /documents (gini-api.md §4.2) in the two readings Gini's documentation allows: today's page
+// GET /documents (docs/gini-api.md §4.2) in the two readings Gini's documentation allows: today's page
 // ('docs': `next` cursor, `offset` ignored, no `totalCount`, a page size cap, an order the page does
 // not state) and the older one every mobile SDK was written against ('legacy': `offset`/`limit`,
 // `totalCount`, newest first).

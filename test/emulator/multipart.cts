@@ -1,4 +1,4 @@
-// A minimal multipart/form-data parser for browser-style uploads (gini-api.md §4.1, field `file`).
+// A minimal multipart/form-data parser for browser-style uploads (docs/gini-api.md §4.1, field `file`).
 // Bodies are already in memory (the upload limit is 10 MiB), so a buffer scan is enough.
 
 export interface FormPart {

@@ -1,4 +1,4 @@
-// Payment requests and payments, the bank side (gini-api.md §4.11): read, resolve, read the payment.
+// Payment requests and payments, the bank side (docs/gini-api.md §4.11): read, resolve, read the payment.
 // Requests are created by the Health API in reality; here tests seed them with seedPaymentRequest.
 import { randomUUID } from 'node:crypto';
 
@@ -8,7 +8,7 @@ import { isoWithoutZone } from './store.cts';
 import type { PaymentRequest } from './store.cts';
 import type { PaymentRequestSeed } from './types.cts';
 
-/** `"<decimal>:<ISO 4217>"`, e.g. "335.50:EUR" (gini-api.md §1.5). */
+/** `"<decimal>:<ISO 4217>"`, e.g. "335.50:EUR" (docs/gini-api.md §1.5). */
 const AMOUNT = /^\d+(\.\d{1,2})?:[A-Z]{3}$/;
 
 export function seedPaymentRequest(state: EmulatorState, seed: PaymentRequestSeed): string {

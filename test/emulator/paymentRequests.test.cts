@@ -1,4 +1,4 @@
-// Payment requests and payments, bank side (gini-api.md §4.11).
+// Payment requests and payments, bank side (docs/gini-api.md §4.11).
 import { derivedHeaders, json, useEmulator } from './testkit.cts';
 
 const emulator = useEmulator();

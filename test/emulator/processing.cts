@@ -1,5 +1,5 @@
 // Document processing, computed lazily (no timers): a document is PENDING until its ready time,
-// then COMPLETED, or ERROR when its content is unreadable (gini-api.md §4.3, §6.2). Extractions come
+// then COMPLETED, or ERROR when its content is unreadable (docs/gini-api.md §4.3, §6.2). Extractions come
 // only from the content analysis, QR payment data the client sent, and feedback: never invented.
 import { extractPaymentData } from './analysis/index.cts';
 import type { ExtractionResult, GiniExtraction } from './analysis/index.cts';
@@ -31,7 +31,7 @@ export function pageCountOf(store: Store, document: StoredDocument): number {
 	return partialsOf(store, document).reduce((sum, partial) => sum + pageCountOf(store, partial), 0);
 }
 
-/** SDK enums add COMPOSITE to the documented four classifications (gini-api.md §4.3). */
+/** SDK enums add COMPOSITE to the documented four classifications (docs/gini-api.md §4.3). */
 export function sourceClassificationOf(document: StoredDocument): string {
 	if (document.kind === 'composite') return 'COMPOSITE';
 	return document.analysis?.sourceClassification ?? 'TEXT';
@@ -46,7 +46,7 @@ function textOf(store: Store, document: StoredDocument): string {
 		.join('\f');
 }
 
-/** Labels and entities of the QR `paymentdata` keys (gini-api.md §4.1.1, entities from §4.5). */
+/** Labels and entities of the QR `paymentdata` keys (docs/gini-api.md §4.1.1, entities from §4.5). */
 const QR_ENTITIES: Record<string, string> = {
 	iban: 'iban',
 	bic: 'bic',
@@ -93,7 +93,7 @@ function analysedExtractions(store: Store, document: StoredDocument): Extraction
 	return structuredClone(document.extractionCache);
 }
 
-/** Entities for labels corrected by feedback that the analysis did not find (gini-api.md §4.5). */
+/** Entities for labels corrected by feedback that the analysis did not find (docs/gini-api.md §4.5). */
 const FEEDBACK_ENTITIES: Record<string, string> = {
 	...QR_ENTITIES,
 	paymentPurpose: 'text',

@@ -6,7 +6,7 @@ export type RouteMatch =
 	| { kind: 'method-not-allowed'; allowed: string[]; routeKey: string }
 	| { kind: 'not-found'; routeKey: string };
 
-/** SDKs call `documents/` with a trailing slash (gini-api.md §4.1): treat it as the same path. */
+/** SDKs call `documents/` with a trailing slash (docs/gini-api.md §4.1): treat it as the same path. */
 export function normalizePath(pathname: string): string {
 	return pathname.length > 1 ? pathname.replace(/\/+$/, '') || '/' : pathname;
 }

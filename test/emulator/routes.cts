@@ -27,7 +27,7 @@ import {
 import { uploadDocument } from './upload.cts';
 import { checkToken, createUser, getUser, token } from './userCenter.cts';
 
-/** The emulator computes no layout (gini-api.md §4.7 documents this 404 message). */
+/** The emulator computes no layout (docs/gini-api.md §4.7 documents this 404 message). */
 const getLayout: Handler = async (ctx) => {
 	requireDocument(ctx);
 	throw new HttpError(404, 'The requested layout is invalid');
@@ -45,7 +45,7 @@ export const PAY_API_ROUTES: Route[] = [
 	authenticated('GET', '/documents/{id}', getDocument),
 	authenticated('DELETE', '/documents/{id}', deleteDocument),
 	authenticated('GET', '/documents/{id}/extractions', getExtractions),
-	// Feedback: PUT or POST on both paths (gini-api.md §4.6).
+	// Feedback: PUT or POST on both paths (docs/gini-api.md §4.6).
 	authenticated('PUT', '/documents/{id}/extractions', submitFeedback),
 	authenticated('POST', '/documents/{id}/extractions', submitFeedback),
 	authenticated('PUT', '/documents/{id}/extractions/feedback', submitFeedback),
@@ -64,7 +64,7 @@ export const PAY_API_ROUTES: Route[] = [
 ];
 
 export const USER_CENTER_ROUTES: Route[] = [
-	// The docs use GET, the current Android SDK POST (gini-api.md §3.1).
+	// The docs use GET, the current Android SDK POST (docs/gini-api.md §3.1).
 	{ method: 'GET', template: '/oauth/token', handler: token },
 	{ method: 'POST', template: '/oauth/token', handler: token },
 	{ method: 'GET', template: '/oauth/check_token', handler: checkToken },

@@ -24,7 +24,7 @@ export interface AnonymousUser {
 
 export type User = DerivedUser | AnonymousUser;
 
-/** Corrections sent as feedback (gini-api.md §4.6); they override the analysis on later reads. */
+/** Corrections sent as feedback (docs/gini-api.md §4.6); they override the analysis on later reads. */
 export interface Feedback {
 	extractions: Map<string, GiniExtraction>;
 	removed: Set<string>;
@@ -47,7 +47,7 @@ export interface StoredDocument {
 	docType?: string;
 	/** For files; composites combine their partials' analyses. */
 	analysis?: Analysis;
-	/** Payment data a client parsed from a QR code (partial+qr+json, gini-api.md §4.1.1). */
+	/** Payment data a client parsed from a QR code (partial+qr+json, docs/gini-api.md §4.1.1). */
 	qrPaymentData?: Record<string, string>;
 	partials?: Array<{ id: string; rotationDelta: number }>;
 	/** Composites that reference this partial. */
@@ -81,7 +81,7 @@ export function sha256(bytes: Buffer | string): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Timestamps in Gini's zone-less ISO form, e.g. "2020-12-07T15:50:23" (gini-api.md §1.5). */
+/** Timestamps in Gini's zone-less ISO form, e.g. "2020-12-07T15:50:23" (docs/gini-api.md §1.5). */
 export function isoWithoutZone(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 19);
 }
@@ -149,7 +149,7 @@ export class Store {
 
 	/**
 	 * Creation dates are unique and increasing (bumped by a millisecond on a tie), so the `next`
-	 * cursor of GET /documents, a creation date (gini-api.md §4.2), never skips a document.
+	 * cursor of GET /documents, a creation date (docs/gini-api.md §4.2), never skips a document.
 	 */
 	nextCreationDate(): number {
 		this.lastCreationDate = Math.max(this.now(), this.lastCreationDate + 1);

@@ -25,7 +25,7 @@ export function basic(client: Pick<ClientConfig, 'clientId' | 'clientSecret'>): 
 	return `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
 }
 
-/** Headers of the documented trusted-backend call (gini-api.md §2.1). */
+/** Headers of the documented trusted-backend call (docs/gini-api.md §2.1). */
 export function derivedHeaders(
 	identifier = 'user_hash_123',
 	client = DERIVED,

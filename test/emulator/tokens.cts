@@ -1,5 +1,5 @@
 // Access and refresh tokens of both listeners. Client tokens (client_credentials) open only the
-// User Center; user tokens open only the Pay API (gini-api.md §3.1, §2.3).
+// User Center; user tokens open only the Pay API (docs/gini-api.md §3.1, §2.3).
 import { randomBytes, randomUUID } from 'node:crypto';
 
 export interface AccessToken {
@@ -39,7 +39,7 @@ export class TokenStore {
 	) {}
 
 	/**
-	 * UUIDs, as in Gini's examples (gini-api.md §3.1); or, with `jwtAccessTokens`, a JWT-shaped token whose payload
+	 * UUIDs, as in Gini's examples (docs/gini-api.md §3.1); or, with `jwtAccessTokens`, a JWT-shaped token whose payload
 	 * says when it expires (as Keycloak-style servers issue). Its signature is random: tokens are looked up, never
 	 * verified.
 	 */
@@ -76,7 +76,7 @@ export class TokenStore {
 	}
 
 	/** Refresh tokens do not expire and survive access-token revocation; they are bound to their
-	 * client and user (gini-api.md §3.3). */
+	 * client and user (docs/gini-api.md §3.3). */
 	private issueRefresh(clientId: string, userKey: string): string {
 		const value = randomBytes(24).toString('base64url');
 		this.refresh.set(value, { clientId, userKey });

@@ -3,11 +3,11 @@
 export interface ClientConfig {
 	clientId: string;
 	clientSecret: string;
-	/** A client serves either derived users or anonymous users (gini-api.md §2). */
+	/** A client serves either derived users or anonymous users (docs/gini-api.md §2). */
 	kind: 'derived' | 'anonymous';
 	/** "If your client is configured": issue a refresh_token on /login and on the password grant. */
 	refreshTokens?: boolean;
-	/** JWT configuration (only meaningful for derived clients), gini-api.md §2.2 and §7. */
+	/** JWT configuration (only meaningful for derived clients), docs/gini-api.md §2.2 and §7. */
 	jwt?: {
 		issuer: string;
 		/** Public keys as a JWK set; verified with jose createLocalJWKSet. */
@@ -40,7 +40,7 @@ export interface FaultOptions {
 }
 
 /**
- * How GET /documents pages and what it lists (gini-api.md §4.2). Gini's current "list documents" page
+ * How GET /documents pages and what it lists (docs/gini-api.md §4.2). Gini's current "list documents" page
  * documents `limit` (default 20) and `next`, "the next creation date (in number form) of the next
  * paginated documents (default 0)", which replaced `offset`; the answer is `{documents}` only, in no
  * stated order. Older pages and the mobile SDKs use `offset`/`limit` and read a `totalCount`.
@@ -80,7 +80,7 @@ export interface ListingOptions {
  */
 export type Fidelity = 'strict' | 'lenient';
 
-/** Which methods feedback accepts (gini-api.md §4.6): the docs say PUT, the maintained SDKs send POST. */
+/** Which methods feedback accepts (docs/gini-api.md §4.6): the docs say PUT, the maintained SDKs send POST. */
 export type FeedbackMethods = 'both' | 'post' | 'put';
 
 export interface EmulatorOptions {
@@ -90,7 +90,7 @@ export interface EmulatorOptions {
 	feedbackMethods?: FeedbackMethods;
 	/**
 	 * Token answers of `/login` and the User Center: `omitExpiresIn` leaves out `expires_in` (Gini's /login example
-	 * is cut off before it, gini-api.md §2.3); `jwtAccessTokens` issues JWT-shaped access tokens whose payload
+	 * is cut off before it, docs/gini-api.md §2.3); `jwtAccessTokens` issues JWT-shaped access tokens whose payload
 	 * carries `exp` (unsigned: the emulator looks tokens up, it never verifies them).
 	 */
 	tokenAnswers?: { omitExpiresIn?: boolean; jwtAccessTokens?: boolean };
@@ -102,7 +102,7 @@ export interface EmulatorOptions {
 	userCenterPort?: number;
 	/** Default: the three DEMO_CLIENTS. */
 	clients?: ClientConfig[];
-	/** Default 43199 (gini-api.md §3.1). Fractions are allowed; expires_in is rounded down. */
+	/** Default 43199 (docs/gini-api.md §3.1). Fractions are allowed; expires_in is rounded down. */
 	tokenTtlSeconds?: number;
 	/** How long a new document stays PENDING; default 1000. */
 	processingMs?: number;

@@ -1,4 +1,4 @@
-// POST /documents (gini-api.md §4.1): raw body or multipart `file`; single, partial, QR partial
+// POST /documents (docs/gini-api.md §4.1): raw body or multipart `file`; single, partial, QR partial
 // (`partial+qr+json`) and composite documents. For a partial the bytes decide the format; strict
 // fidelity takes only the partial types Gini's docs or SDKs use, lenient any `partial+<subtype>`.
 // Strict fidelity also refuses at upload (400) what cannot be decoded: Gini documents 400 for
@@ -26,7 +26,7 @@ const PARTIAL = 'application/vnd.gini.v1.partial+';
 const QR_PARTIAL = 'application/vnd.gini.v1.partial+qr+json';
 const COMPOSITE = 'application/vnd.gini.v1.composite+json';
 
-/** Plain text must be UTF-8 and under 512 KiB (gini-api.md §4.1 "Limits"). */
+/** Plain text must be UTF-8 and under 512 KiB (docs/gini-api.md §4.1 "Limits"). */
 const MAX_TEXT_BYTES = 512 * 1024;
 
 /**

@@ -1,4 +1,4 @@
-// JSON upload bodies: composite documents (gini-api.md §4.1.2) and QR-code partials (§4.1.1).
+// JSON upload bodies: composite documents (docs/gini-api.md §4.1.2) and QR-code partials (§4.1.1).
 import type { RequestContext } from './context.cts';
 import { principalOf } from './context.cts';
 import { HttpError, isPlainObject } from './http.cts';

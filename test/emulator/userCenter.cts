@@ -1,4 +1,4 @@
-// The User Center (gini-api.md §3): OAuth2 token endpoint, anonymous users, legacy check_token.
+// The User Center (docs/gini-api.md §3): OAuth2 token endpoint, anonymous users, legacy check_token.
 import type { Handler, RequestContext } from './context.cts';
 import { findClient } from './auth.cts';
 import {
@@ -59,7 +59,7 @@ function grantTypeOf(ctx: RequestContext, form: URLSearchParams): string {
 	return grant;
 }
 
-/** `scope` is emitted because the 2021 iOS lib decodes it as required (gini-api.md §3.1). */
+/** `scope` is emitted because the 2021 iOS lib decodes it as required (docs/gini-api.md §3.1). */
 export const token: Handler = async (ctx) => {
 	const form = ctx.req.method === 'POST' ? await readForm(ctx.req) : new URLSearchParams();
 	const client = authenticateClient(ctx, form);

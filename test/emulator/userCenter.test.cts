@@ -1,4 +1,4 @@
-// The User Center (gini-api.md §3) and the 4-step anonymous flow, replayed as the docs' curl calls.
+// The User Center (docs/gini-api.md §3) and the 4-step anonymous flow, replayed as the docs' curl calls.
 import {
 	ANONYMOUS,
 	DERIVED,

@@ -93,7 +93,7 @@ export async function testCredential(
 		},
 	};
 	// As in n8n 2.41: parameters stay empty, so preAuthentication runs only for an empty token
-	// or after a 401, not unconditionally (n8n-conventions.md §3.2, "Credential test").
+	// or after a 401, not unconditionally (docs/n8n-notes.md §3.2, "Credential test").
 	const node: INode = {
 		id: 'temp',
 		name: 'Temp-Node',

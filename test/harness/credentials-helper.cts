@@ -51,7 +51,7 @@ export interface PreAuthenticationRun {
  * An in-memory stand-in for n8n's CLI `CredentialsHelper` (packages/cli/src/credentials-helper.ts):
  * the stored row is a plain object instead of an encrypted DB record, everything else (defaults,
  * expression resolution, `authenticate`, `preAuthentication` persistence) follows the CLI, because
- * that is the code path our credentials meet in production (n8n-conventions.md §3.2).
+ * that is the code path our credentials meet in production (docs/n8n-notes.md §3.2).
  */
 export class MemoryCredentialsHelper extends ICredentialsHelper {
 	private readonly credentialTypes = new Map<string, ICredentialType>();
@@ -192,7 +192,7 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 		if (output[expirable.name] === undefined || !reference) return undefined;
 
 		// Persist onto the raw stored data; a field stored as an expression keeps its expression
-		// (n8n PR #35064), only the expirable field is always overwritten.
+		// (n8n-io/n8n PR #35064), only the expirable field is always overwritten.
 		const stored = this.findStored(reference, typeName);
 		const dataToPersist: ICredentialDataDecryptedObject = { ...stored.data };
 		for (const [key, value] of Object.entries(output as ICredentialDataDecryptedObject)) {

@@ -15,7 +15,7 @@ const CUSTOM_PREFIX = 'CUSTOM';
 /**
  * The node registry a Workflow resolves `node.type` against. A community node is known to n8n as
  * `<packageName>.<description.name>` when installed as a package and as `CUSTOM.<name>` when loaded
- * from a custom folder (n8n-conventions.md §2.5, §5.3), so each node is registered under both.
+ * from a custom folder (docs/n8n-notes.md §2.5, §5.3), so each node is registered under both.
  */
 export class HarnessNodeTypes implements INodeTypes {
 	private readonly types = new Map<string, INodeType | IVersionedNodeType>();

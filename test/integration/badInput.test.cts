@@ -1,5 +1,5 @@
 /**
- * Issue 5's bad input, across operations and auth modes: each case is a clear NodeOperationError or NodeApiError
+ * Bad input, across operations and auth modes: each case is a clear NodeOperationError or NodeApiError
  * naming the bad item, nothing crashes, and under Continue On Fail the items around it still run. The cases live in
  * badInput/ by subject, the runner in badInput/kit.cts. errors.test.cts checks some of them as single items; here
  * each is item 1 of 3 (or all three items, for settings that apply to every item).

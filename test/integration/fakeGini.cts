@@ -116,7 +116,7 @@ export function fakeUserCenterCredential(
 	};
 }
 
-/** A document as Gini describes it (gini-api.md §4.3). */
+/** A document as Gini describes it (docs/gini-api.md §4.3). */
 export function fakeDocument(fake: FakeGini, id: string, extra: Record<string, unknown> = {}) {
 	return {
 		id,

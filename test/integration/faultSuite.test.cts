@@ -1,5 +1,5 @@
 /**
- * Issue 5's fault suite: 1,000 uploads through n8n's engine while the emulator answers 503 and 429, resets
+ * The fault suite: 1,000 uploads through n8n's engine while the emulator answers 503 and 429, resets
  * connections before and after doing the work, and revokes every token now and then. Whatever happens, each input
  * item must end as exactly one document or one error item, Gini must hold no document twice and no document that
  * the output does not account for.

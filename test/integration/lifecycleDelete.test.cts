@@ -1,5 +1,5 @@
 /**
- * Document > Delete in n8n's engine against the emulator, composite-aware (gini-api.md §4.4): a partial document a
+ * Document > Delete in n8n's engine against the emulator, composite-aware (docs/gini-api.md §4.4): a partial document a
  * composite still references is never deleted silently; with "Delete Composite Documents First" its composites go
  * first, otherwise the node says which composites hold it and deletes nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * Document > Send Feedback (the transfer summary, gini-api.md §4.6) in n8n's engine against the emulator: as fields
+ * Document > Send Feedback (the transfer summary, docs/gini-api.md §4.6) in n8n's engine against the emulator: as fields
  * and as JSON in every auth mode, sent as POST /documents/{id}/extractions/feedback like Gini's SDKs (PUT, as the docs
  * page writes it, only after a 405), changing later reads; Gini's 406 and 422; bad input refused before sending.
  */
@@ -42,7 +42,7 @@ describe.each(MODES)('in %s mode', (mode) => {
 		expect(sent).toEqual({
 			documentId,
 			feedbackSent: true,
-			// With the entity of each label, as Gini's Android SDK sends its transfer summary (gini-api.md §4.6).
+			// With the entity of each label, as Gini's Android SDK sends its transfer summary (docs/gini-api.md §4.6).
 			extractions: {
 				amountToPay: { value: '950.00:EUR', entity: 'amount' },
 				iban: { value: 'DE71790500000043218765', entity: 'iban' },

@@ -25,7 +25,7 @@ export const ANONYMOUS_USER = { userEmail: 'lifecycle@app.example.org', userPass
 export const ROUTE = {
 	getDocument: 'GET /documents/{id}',
 	upload: 'POST /documents',
-	/** As both maintained SDKs send it (gini-api.md §4.6). */
+	/** As both maintained SDKs send it (docs/gini-api.md §4.6). */
 	feedback: 'POST /documents/{id}/extractions/feedback',
 	/** As Gini's docs page writes it; the node's fallback after a 405. */
 	feedbackPut: 'PUT /documents/{id}/extractions/feedback',
@@ -140,7 +140,7 @@ export async function pagesItem(pages: Array<[string, string]>, json: IDataObjec
 }
 
 /**
- * The payment view Simplify must give for a sample: Gini's labels renamed, the amount split (gini-api.md §1.5), the
+ * The payment view Simplify must give for a sample: Gini's labels renamed, the amount split (docs/gini-api.md §1.5), the
  * payee taken from crossBorderPayment when it is there, a credit note's amount as creditAmount.
  */
 export function expectedView(file: string): IDataObject {

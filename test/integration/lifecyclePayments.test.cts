@@ -1,5 +1,5 @@
 /**
- * Payment Request > Get and Resolve, Payment > Get (gini-api.md §4.11) and User > Get (§3.5) in n8n's engine
+ * Payment Request > Get and Resolve, Payment > Get (docs/gini-api.md §4.11) and User > Get (§3.5) in n8n's engine
  * against the emulator: every auth mode each supports, with requests seeded in the emulator.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';

@@ -1,6 +1,6 @@
 /**
  * Multi-page uploads in n8n's engine against the emulator: several binaries become partial documents joined by ONE
- * composite, in the right order with the right rotations (gini-api.md §4.1.1, §4.1.2), in every auth mode; bad page
+ * composite, in the right order with the right rotations (docs/gini-api.md §4.1.1, §4.1.2), in every auth mode; bad page
  * lists are refused before anything is sent.
  */
 import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-workflow';

@@ -1,5 +1,5 @@
 /**
- * No secret leaks (issue 5): across every operation and auth mode, on success and on failure (wrong secrets, 401s,
+ * No secret leaks: across every operation and auth mode, on success and on failure (wrong secrets, 401s,
  * 422s, faults, timeouts), no client secret, password, private key, token or Basic header value appears in an error,
  * a log line, a credential test result or the run data n8n stores, except the token in Login's output and the
  * generated password in Create User's. The secrets are long and unique to this file, so a leak cannot hide.

@@ -55,7 +55,7 @@ function dateOrder(value: unknown): number {
 	return typeof value === 'number' ? value : Number.POSITIVE_INFINITY;
 }
 
-/** Gini's document JSON (gini-api.md §4.3), trimmed to what the trigger reads. */
+/** Gini's document JSON (docs/gini-api.md §4.3), trimmed to what the trigger reads. */
 function documentJson(document: FakeDocument): IDataObject {
 	return {
 		id: document.id,
@@ -83,7 +83,7 @@ async function startFakeGini(): Promise<FakeGini> {
 			count('list');
 			const offset = Number(url.searchParams.get('offset') ?? 0);
 			const limit = Number(url.searchParams.get('limit') ?? 20);
-			// Newest first (gini-api.md §4.2); a document without a numeric date comes first.
+			// Newest first (docs/gini-api.md §4.2); a document without a numeric date comes first.
 			const listed = fake.documents
 				.filter((document) => !document.unlisted)
 				.sort((a, b) => dateOrder(b.creationDate) - dateOrder(a.creationDate));

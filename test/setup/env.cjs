@@ -3,7 +3,7 @@
 //
 // n8n-core writes an encryption key into `$N8N_USER_FOLDER/.n8n/config` the first time it is
 // imported (InstanceSettings) and keeps binary data under `$N8N_USER_FOLDER/.n8n/storage`, so the
-// folder must point somewhere disposable before anything requires n8n-core (n8n-conventions.md §5.2).
+// folder must point somewhere disposable before anything requires n8n-core (docs/n8n-notes.md §5.2).
 'use strict';
 
 const fs = require('node:fs');

@@ -18,7 +18,7 @@ function answer(name: string): GiniExtractionsBody {
 	return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'gini-answers', `${name}.json`), 'utf8'));
 }
 
-/** The example answer of GET /documents/{id}/extractions in gini-api.md §4.5, with the labels of Gini's fixture. */
+/** The example answer of GET /documents/{id}/extractions in docs/gini-api.md §4.5, with the labels of Gini's fixture. */
 const DOCUMENTED: GiniExtractionsBody = {
 	extractions: {
 		amountToPay: {
@@ -56,7 +56,7 @@ describe('parseGiniAmount', () => {
 });
 
 describe('formatGiniAmount', () => {
-	it('writes two decimals and the currency (gini-api.md §1.5)', () => {
+	it('writes two decimals and the currency (docs/gini-api.md §1.5)', () => {
 		expect(formatGiniAmount(1234.5, 'EUR')).toBe('1234.50:EUR');
 		expect(formatGiniAmount(0, 'EUR')).toBe('0.00:EUR');
 		expect(formatGiniAmount(24.99, 'CHF')).toBe('24.99:CHF');
@@ -316,7 +316,7 @@ describe('simplifyExtractions', () => {
 });
 
 describe('transferSummaryBody', () => {
-	it('sends only the fields given, under the labels and entities of Gini’s transfer summary (gini-api.md §4.6)', () => {
+	it('sends only the fields given, under the labels and entities of Gini’s transfer summary (docs/gini-api.md §4.6)', () => {
 		expect(transferSummaryBody({ amount: 950, iban: 'DE68 1303 0000 0017 8503 60' })).toEqual({
 			extractions: {
 				amountToPay: { value: '950.00:EUR', entity: 'amount' },

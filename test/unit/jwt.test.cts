@@ -39,7 +39,7 @@ function options(algorithm: JwtAlgorithm, overrides: Partial<JwtSigningOptions> 
 	};
 }
 
-/** Verifies the way Gini does (gini-api.md §7): the public key found by `kid` in a JWK set. */
+/** Verifies the way Gini does (docs/gini-api.md §7): the public key found by `kid` in a JWK set. */
 async function verifyWithJwks(token: string, publicKey: KeyObject, algorithm: string, kid: string) {
 	const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: algorithm, use: 'sig' };
 	return jose.jwtVerify(token, jose.createLocalJWKSet({ keys: [jwk] }), {

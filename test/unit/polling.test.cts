@@ -102,7 +102,7 @@ describe('the schedule of looks', () => {
 		);
 	});
 
-	it('looks fewer times than Gini’s SDKs, which look every second (gini-api.md §6.2)', () => {
+	it('looks fewer times than Gini’s SDKs, which look every second (docs/gini-api.md §6.2)', () => {
 		const looks = lookTimes(60_000).length;
 		expect(looks).toBeLessThan(60);
 		expect(lookTimes(60_000).slice(0, 4)).toEqual([0, 500, 1250, 2375]);

@@ -29,7 +29,7 @@ function doc(
 	return { id, creationDate, progress, partial };
 }
 
-/** Gini's order (gini-api.md §4.2). */
+/** Gini's order (docs/gini-api.md §4.2). */
 function newestFirst(documents: DocumentStatus[]): DocumentStatus[] {
 	return [...documents].sort((a, b) => b.creationDate - a.creationDate);
 }

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { UserOverride } from '../transport';
 
-/** One credential per auth mode; the Authentication parameter below shows the one in use (gini-api.md §2, §3). */
+/** One credential per auth mode; the Authentication parameter below shows the one in use (docs/gini-api.md §2, §3). */
 export const giniCredentials: INodeCredentialDescription[] = [
 	{
 		name: 'giniPayBasicApi',

@@ -1,5 +1,5 @@
 /**
- * The shapes of Gini's answers that the operations rely on (gini-api.md §3, §4), and a plain-words account of an
+ * The shapes of Gini's answers that the operations rely on (docs/gini-api.md §3, §4), and a plain-words account of an
  * answer that does not fit. An answer of another shape (an empty 204, a redirect, an HTML page from a proxy or a
  * login wall, a bare string, array, number or null) must fail the item rather than become its output. Pure: no
  * n8n imports.
@@ -162,7 +162,7 @@ function bodyProblem(shape: AnswerShape, body: Json): string | undefined {
 			]);
 		case 'paymentRequest':
 		case 'payment':
-			// The members every SDK model requires of both (gini-api.md §4.11).
+			// The members every SDK model requires of both (docs/gini-api.md §4.11).
 			return missing(body, [
 				['iban', isString, 'a string'],
 				['amount', isString, 'a string'],

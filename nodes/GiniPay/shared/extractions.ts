@@ -1,5 +1,5 @@
 /**
- * Gini's extractions (gini-api.md §4.5) turned into the payment view most workflows want, and the feedback body
+ * Gini's extractions (docs/gini-api.md §4.5) turned into the payment view most workflows want, and the feedback body
  * ("transfer summary", §4.6) built from the values the user finally paid. Pure: no n8n imports.
  */
 
@@ -60,7 +60,7 @@ export interface PaymentView {
 	note: string | null;
 }
 
-/** "1234.56:EUR" → { amount: 1234.56, currency: 'EUR' } (gini-api.md §1.5). */
+/** "1234.56:EUR" → { amount: 1234.56, currency: 'EUR' } (docs/gini-api.md §1.5). */
 export function parseGiniAmount(value: string | undefined): { amount: number | null; currency: string | null } {
 	const match = /^\s*(-?\d+(?:\.\d+)?)\s*:\s*([A-Z]{3})\s*$/.exec(value ?? '');
 	if (!match) return { amount: null, currency: null };
@@ -97,7 +97,7 @@ function valueOf(extractions: Row, ...labels: string[]): string | null {
 	return null;
 }
 
-/** The first row of a compound extraction (gini-api.md §4.5: a list of label → extraction maps), or undefined. */
+/** The first row of a compound extraction (docs/gini-api.md §4.5: a list of label → extraction maps), or undefined. */
 function firstRow(body: GiniExtractionsBody, name: string): Row | undefined {
 	const rows = isObject(body.compoundExtractions) ? body.compoundExtractions[name] : undefined;
 	const row: unknown = Array.isArray(rows) ? rows[0] : undefined;
@@ -119,7 +119,7 @@ function booleanOf(value: string | null): boolean | null {
 const IBAN_SHAPE = /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/;
 
 /**
- * The payment labels of the Pay API (Gini's Bank SDK fixtures, gini-api.md §4.5, and the hints in Gini's Bank SDK
+ * The payment labels of the Pay API (Gini's Bank SDK fixtures, docs/gini-api.md §4.5, and the hints in Gini's Bank SDK
  * `CxExtractionsFilter.kt`): an answer with extractions but none of these is not one this node can read.
  */
 const KNOWN_LABELS = new Set([
@@ -283,7 +283,7 @@ export interface FeedbackValue {
 }
 
 /**
- * The feedback body in the current shape (`extractions`, gini-api.md §4.6) with the labels and entities Gini's capture
+ * The feedback body in the current shape (`extractions`, docs/gini-api.md §4.6) with the labels and entities Gini's capture
  * SDK sends in its transfer summary (amountToPay/amount, iban/iban, bic/bic, paymentRecipient/companyname,
  * paymentReference/reference, paymentPurpose/reference): Gini's Android SDK sends `{value, entity}` per label, iOS
  * `{value}` alone. Only the fields given are sent.

@@ -26,7 +26,7 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
 
 export const INVALID_USER_IDENTIFIER = 'The user identifier must be printable ASCII (at most 255 characters)';
 
-/** Gini's user identifiers travel in an HTTP header: printable ASCII only (gini-api.md §4.1 on header values). */
+/** Gini's user identifiers travel in an HTTP header: printable ASCII only (docs/gini-api.md §4.1 on header values). */
 export function isValidUserIdentifier(identifier: string): boolean {
 	return /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(identifier) && identifier.length <= 255;
 }

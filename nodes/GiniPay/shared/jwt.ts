@@ -23,7 +23,7 @@ export interface JwtSigningOptions {
 	/** PEM (PKCS#8, PKCS#1, SEC1) or a private JWK as JSON text. */
 	privateKey: string;
 	algorithm: JwtAlgorithm;
-	/** Header `kid`: lets Gini pick the right key from the customer's JWKS (gini-api.md §7). */
+	/** Header `kid`: lets Gini pick the right key from the customer's JWKS (docs/gini-api.md §7). */
 	keyId?: string;
 	issuer: string;
 	/** Set as `aud` only when non-empty. */

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 
-// Gini's docs only demonstrate RS256 with a `kid` (gini-api.md §2.2, §7); the accepted list is
+// Gini's docs only demonstrate RS256 with a `kid` (docs/gini-api.md §2.2, §7); the accepted list is
 // undocumented, so every asymmetric JWS algorithm a JWKS can describe is offered.
 export const JWT_ALGORITHMS = [
 	'RS256',

@@ -1,6 +1,6 @@
 /**
  * Gini's links (`Location` headers, `_links`, `partialDocuments[].document`, ...) are absolute URLs on the host Gini
- * thinks it serves (gini-api.md §1.4, §4.1). Behind a gateway or proxy that is not the base URL the node talks to.
+ * thinks it serves (docs/gini-api.md §1.4, §4.1). Behind a gateway or proxy that is not the base URL the node talks to.
  * Gini's Android SDK therefore never follows a link as written: it keeps only the link's path and puts it on the
  * configured base (core-api-library DocumentRemoteSource.kt, `uriRelativeToBaseUri`). The node does the same, one
  * step stricter: only the resource's own part of the path (`documents/<id>`) is kept, so that a base URL with a path

@@ -1,5 +1,5 @@
 /**
- * What Gini accepts for upload (gini-api.md §4.1, "Limits"): PDF, GIF, PNG, JPEG, TIFF and UTF-8 plain text, each
+ * What Gini accepts for upload (docs/gini-api.md §4.1, "Limits"): PDF, GIF, PNG, JPEG, TIFF and UTF-8 plain text, each
  * file under 10 MiB and plain text under 512 KiB. The node checks this before sending so that a workflow gets a
  * clear error per item instead of a 413/415 after the upload.
  *
@@ -249,7 +249,7 @@ export function checkUpload(
 }
 
 /**
- * The `partial+<subtype>` each page type is sent as in a multi-page upload (gini-api.md §4.1.1). Only types with a
+ * The `partial+<subtype>` each page type is sent as in a multi-page upload (docs/gini-api.md §4.1.1). Only types with a
  * source: `partial+png` and `partial+pdf` are in Gini's docs, `partial+jpeg` is what Gini's Android SDK sends for its
  * JPEG pages. Nothing shows Gini taking GIF, TIFF or plain text as partial documents, so those pages have none.
  */

@@ -1,5 +1,5 @@
 /**
- * When to look at a PENDING document again. Gini's SDKs poll every second for up to 60 s (gini-api.md §6.2); we
+ * When to look at a PENDING document again. Gini's SDKs poll every second for up to 60 s (docs/gini-api.md §6.2); we
  * start faster (most documents finish within seconds) and back off to spare the API on slow ones.
  */
 

@@ -1,6 +1,6 @@
 /**
  * When to send a request again, and after how long. Gini documents 503 for uploads and clients see 429
- * (gini-api.md §5); neither says how long to wait, so a `Retry-After` header wins when present, else exponential
+ * (docs/gini-api.md §5); neither says how long to wait, so a `Retry-After` header wins when present, else exponential
  * backoff with full jitter so that many n8n items do not retry in lockstep. Pure: no n8n imports.
  */
 

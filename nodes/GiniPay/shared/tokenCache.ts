@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
  * (User Center client_credentials) and the JWTs the node signs itself.
  *
  * Why not n8n's `preAuthentication`: it keeps one token per credential, never looks at an expiry, and lets
- * concurrent requests each fetch a token (n8n-conventions.md §3.2). Gini hands out one token per *user*, tokens
- * expire (43199 s by default, gini-api.md §3.1), and parallel first uploads must not log in twice (Gini's own
- * Android SDK serialises this with a mutex, gini-api.md §6.1).
+ * concurrent requests each fetch a token (docs/n8n-notes.md §3.2). Gini hands out one token per *user*, tokens
+ * expire (43199 s by default, docs/gini-api.md §3.1), and parallel first uploads must not log in twice (Gini's own
+ * Android SDK serialises this with a mutex, docs/gini-api.md §6.1).
  *
  * This module knows nothing about n8n: callers pass a key and an `acquire` function.
  */
@@ -66,7 +66,7 @@ export interface TokenCacheOptions {
 
 /**
  * The lifetime assumed for a token whose answer has no `expires_in` and which is no JWT with an `exp`: Gini's /login
- * example is cut off before any expiry (gini-api.md §2.3). Short enough that a token Gini ends sooner is rarely used
+ * example is cut off before any expiry (docs/gini-api.md §2.3). Short enough that a token Gini ends sooner is rarely used
  * after its end; should it be, the 401 renewal of the transport gets a new one.
  */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 300;

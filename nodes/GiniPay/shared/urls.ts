@@ -1,5 +1,5 @@
 /**
- * Base-URL rules. Gini is HTTPS only (gini-api.md §1.1, seed 003 "Security"); plain HTTP is allowed for loopback
+ * Base-URL rules. Gini is HTTPS only (docs/gini-api.md §1.1); plain HTTP is allowed for loopback
  * hosts only, so that the local emulator works while a typo such as `http://pay-api.gini.net` never carries a
  * client secret over the network in clear text.
  */

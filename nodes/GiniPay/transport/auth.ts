@@ -44,7 +44,7 @@ function clientKeyParts(session: GiniSession): Record<string, string | undefined
 	};
 }
 
-/** A token answer (gini-api.md §2.3, §3); without `expires_in` the cache decides the lifetime (tokenLifetimeSeconds). */
+/** A token answer (docs/gini-api.md §2.3, §3); without `expires_in` the cache decides the lifetime (tokenLifetimeSeconds). */
 function grantFrom(body: unknown): TokenGrant {
 	const data = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
 	const expiresIn = data.expires_in === undefined || data.expires_in === null || data.expires_in === '' ? NaN : Number(data.expires_in);
@@ -62,7 +62,7 @@ function form(fields: Record<string, string>): string {
 	return new URLSearchParams(fields).toString();
 }
 
-/** User Center password grant (gini-api.md §3.2), or the refresh grant when the last token came with one (§3.3). */
+/** User Center password grant (docs/gini-api.md §3.2), or the refresh grant when the last token came with one (§3.3). */
 async function acquireAnonymousUserToken(
 	ctx: GiniContext,
 	session: GiniSession,
@@ -77,7 +77,7 @@ async function acquireAnonymousUserToken(
 			url: tokenUrl,
 			headers: FORM,
 			retry: 'repeatable',
-			// grant_type in the form body here, unlike the password grant (gini-api.md §3.3).
+			// grant_type in the form body here, unlike the password grant (docs/gini-api.md §3.3).
 			body: form({ grant_type: 'refresh_token', refresh_token: previous.refreshToken }),
 		});
 		if (refreshed.statusCode < 400) {
@@ -126,7 +126,7 @@ export async function anonymousUserToken(
 	return { ...lookup, cacheKey };
 }
 
-/** User Center client token (gini-api.md §3.1): used only for the User Center's /api/users. */
+/** User Center client token (docs/gini-api.md §3.1): used only for the User Center's /api/users. */
 export async function clientToken(
 	ctx: GiniContext,
 	session: GiniSession,
@@ -167,7 +167,7 @@ function loginKey(session: GiniSession, user: string): string {
 }
 
 /**
- * `POST /login` (gini-api.md §2.3): a Pay API token for a derived user, to hand to an untrusted device. Gini does
+ * `POST /login` (docs/gini-api.md §2.3): a Pay API token for a derived user, to hand to an untrusted device. Gini does
  * not document how a /login refresh token is redeemed on the Pay API, so renewal is a new /login, which costs the
  * same single request.
  */
@@ -203,7 +203,7 @@ export async function derivedUserLoginToken(
 	);
 }
 
-/** Basic: the credential adds client credentials; JWT: a cached signed JWT carries the user (gini-api.md §2.1, §2.2). */
+/** Basic: the credential adds client credentials; JWT: a cached signed JWT carries the user (docs/gini-api.md §2.1, §2.2). */
 async function authorizeDerivedUser(
 	session: GiniSession,
 	user: Extract<GiniUser, { kind: 'derived' }>,

@@ -115,7 +115,7 @@ export function redirectTestRules(baseUrlLabel: string): ICredentialTestRequest[
 	}));
 }
 
-/** giniPayBasicApi: Basic client credentials + X-User-Identifier (gini-api.md §2.1). */
+/** giniPayBasicApi: Basic client credentials + X-User-Identifier (docs/gini-api.md §2.1). */
 export async function authenticateBasic(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,

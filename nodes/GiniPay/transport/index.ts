@@ -26,7 +26,7 @@ interface Authorization {
 
 /**
  * Sends `request` with the credentials `authorize` gives for each attempt. A 401 on a token that came from the cache
- * drops it, acquires a new one and sends again (gini-api.md §6.1), so that a token revoked while the item was
+ * drops it, acquires a new one and sends again (docs/gini-api.md §6.1), so that a token revoked while the item was
  * backing off does not fail it. A token acquired for this very attempt and refused means the credential is wrong:
  * that 401 is final. Renewals and the 429/5xx/network retries of sendRequest draw from one RetryBudget
  * (shared/retry.ts): the request makes at most 1 + Max Retries attempts in all. Every body form is re-creatable (a
@@ -78,7 +78,7 @@ export async function payApiRequest(
 	return expectAnswer(ctx, session, 'Pay API', action, response, request.expect);
 }
 
-/** A User Center `/api/users` call with the client token (gini-api.md §3.4, §3.5), same rules as above. */
+/** A User Center `/api/users` call with the client token (docs/gini-api.md §3.4, §3.5), same rules as above. */
 export async function userCenterRequest(
 	ctx: GiniContext,
 	session: GiniSession,
@@ -102,7 +102,7 @@ export async function userCenterRequest(
 }
 
 /**
- * A `Location` header as Gini wrote it (absolute per gini-api.md §1.4, possibly on a host other than the configured
+ * A `Location` header as Gini wrote it (absolute per docs/gini-api.md §1.4, possibly on a host other than the configured
  * one behind a gateway). Callers rebase it on the configured base by its path (shared/links.ts); it is never
  * followed as written.
  */

@@ -120,7 +120,7 @@ async function sendOnce(
 				disableFollowRedirect: true,
 			},
 			// The session read the credential once for this item; without this, n8n reads and decrypts it from the
-			// database again for every request (n8n-conventions.md §3.2).
+			// database again for every request (docs/n8n-notes.md §3.2).
 			{
 				credentialsDecrypted: {
 					id: '',
@@ -167,7 +167,7 @@ export function networkErrorCode(error: unknown): string | undefined {
 
 /**
  * Sends a request with the retry policy: 429 and 503 wait for `Retry-After` (or back off with jitter); a request
- * that creates something is repeated only when Gini surely did not act on it (gini-api.md §5).
+ * that creates something is repeated only when Gini surely did not act on it (docs/gini-api.md §5).
  */
 export async function sendRequest(
 	ctx: GiniContext,
@@ -246,7 +246,7 @@ const STATUS_HINTS: Record<number, string> = {
 };
 
 /**
- * Gini's error message and request ID from either error shape (gini-api.md §5). The message is taken from the
+ * Gini's error message and request ID from either error shape (docs/gini-api.md §5). The message is taken from the
  * answer, which may be a proxy's echo of the request: it is redacted of the session's secrets and bounded.
  */
 export function describeGiniError(

@@ -72,7 +72,7 @@ function idOfUrl(url: unknown): string | undefined {
 
 /**
  * The ids of pages of multi-page uploads that these documents show: the `partialDocuments` of each
- * composite (gini-api.md §4.1.2, §4.3). Gini may list pages without `compositeDocuments`, so a page
+ * composite (docs/gini-api.md §4.1.2, §4.3). Gini may list pages without `compositeDocuments`, so a page
  * is also known by its composite.
  */
 function partialIdsOf(documents: Iterable<IDataObject>): Set<string> {
@@ -90,7 +90,7 @@ function partialIdsOf(documents: Iterable<IDataObject>): Set<string> {
 
 /**
  * What the trigger needs of a document. A page of a multi-page upload (a partial) is one that
- * carries `compositeDocuments` at all (its parents, possibly none yet, gini-api.md §4.3), or one a
+ * carries `compositeDocuments` at all (its parents, possibly none yet, docs/gini-api.md §4.3), or one a
  * composite names in its `partialDocuments`.
  */
 function statusOf(document: IDataObject, partialIds: Set<string>): DocumentStatus | undefined {

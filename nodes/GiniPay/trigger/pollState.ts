@@ -1,7 +1,7 @@
 /**
  * Where the Gini Pay Trigger stands between polls, as pure functions (storedState.ts keeps it in
  * the workflow's static data). No n8n imports, no clock: every time here is Gini's
- * `creationDate` (ms), so the position never depends on the clock of the n8n host (gini-api.md
+ * `creationDate` (ms), so the position never depends on the clock of the n8n host (docs/gini-api.md
  * §4.3).
  *
  * The position is a `floor` plus the documents `known` at or above it: every document created
@@ -20,7 +20,7 @@ export interface DocumentStatus {
 	 * document cannot be placed against the floor: it is remembered by id alone (`undated`).
 	 */
 	creationDate: number;
-	/** PENDING, COMPLETED or ERROR (gini-api.md §4.3). */
+	/** PENDING, COMPLETED or ERROR (docs/gini-api.md §4.3). */
 	progress: string;
 	/** A page of a multi-page upload (§4.1.1): users want the composite that joins the pages. */
 	partial: boolean;
@@ -201,7 +201,7 @@ export function isLastAttempt(state: TriggerState, id: string): boolean {
  * MAX_PENDING documents are waited for already) is neither known nor pending, and the floor stays at
  * or below its creation date, so the next poll lists it again and decides anew: nothing beyond a cap
  * is ever dropped. The floor then may hold more than MAX_KNOWN ids, until the documents in
- * processing finish (Gini ends each one, gini-api.md §6.2).
+ * processing finish (Gini ends each one, docs/gini-api.md §6.2).
  */
 export function settle(
 	plan: PollPlan,

@@ -13,7 +13,7 @@ const IMAGE_CHECKS: Record<string, (bytes: Buffer) => boolean> = {
 
 /**
  * What the emulator's "processing" sees in a document of a sniffed type. Gini's sourceClassification values
- * (gini-api.md §4.3): NATIVE for PDFs with a text layer, SCANNED for images, TEXT for plain text, SANDWICH for a
+ * (docs/gini-api.md §4.3): NATIVE for PDFs with a text layer, SCANNED for images, TEXT for plain text, SANDWICH for a
  * scan with an invisible OCR layer. Images have no text here: the emulator does not do OCR.
  */
 export function analyzeContent(bytes: Buffer, type: SniffedType): Analysis {

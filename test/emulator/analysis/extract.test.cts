@@ -25,7 +25,7 @@ describe('extractPaymentData: nothing to find', () => {
 });
 
 describe('extractPaymentData: entities', () => {
-	test("every extraction carries Gini's entity name (gini-api.md §4.5)", () => {
+	test("every extraction carries Gini's entity name (docs/gini-api.md §4.5)", () => {
 		const result = extractPaymentData(
 			text(
 				'Muster GmbH',

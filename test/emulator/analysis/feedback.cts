@@ -1,7 +1,7 @@
 import { isValidIban } from './iban.cts';
 
 /**
- * Entity rules for feedback values (gini-api.md §4.6: 422 when "at least one value [is] invalid for the label's
+ * Entity rules for feedback values (docs/gini-api.md §4.6: 422 when "at least one value [is] invalid for the label's
  * entity rules"). Amounts use Gini's `"<decimal>:<ISO 4217>"` form (§1.5). Labels this table does not know are
  * accepted, as Gini accepts feedback on labels it did not extract.
  */

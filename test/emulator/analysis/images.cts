@@ -1,7 +1,7 @@
 import { crc32, inflateSync } from 'node:zlib';
 
 /**
- * Structure checks for the image formats Gini accepts (gini-api.md §4.1). The emulator has no OCR, so an image
+ * Structure checks for the image formats Gini accepts (docs/gini-api.md §4.1). The emulator has no OCR, so an image
  * is only ever "readable with no text" or "broken"; broken images end in progress ERROR, as Gini rejects "files
  * with wrong format or bad quality".
  */

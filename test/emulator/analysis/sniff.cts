@@ -3,7 +3,7 @@ import type { SniffedType } from './types.cts';
 /**
  * Gini decides a document's type from its bytes, not from the request's Content-Type: the raw upload "simply uses
  * the request body (independent of the request Content-Type)" and iOS labels every partial upload `partial+json`
- * (gini-api.md §1.2, §4.1). Accepted formats are PDF, PNG, JPEG, GIF, TIFF and UTF-8 plain text (§4.1 Limits).
+ * (docs/gini-api.md §1.2, §4.1). Accepted formats are PDF, PNG, JPEG, GIF, TIFF and UTF-8 plain text (§4.1 Limits).
  */
 
 const SIGNATURES: Array<{ type: SniffedType; bytes: number[] }> = [

@@ -1,5 +1,5 @@
 /**
- * Shapes shared by the emulator's content analysis. The extraction shapes are Gini's (gini-api.md §4.5): every
+ * Shapes shared by the emulator's content analysis. The extraction shapes are Gini's (docs/gini-api.md §4.5): every
  * extraction has string `entity` and `value`, an optional `box`, and an optional `candidates` key naming a list in
  * the top-level `candidates` map.
  */

@@ -27,7 +27,7 @@ async function deleteUrl(ctx: IExecuteFunctions, session: GiniSession, user: Gin
 }
 
 /**
- * Deletes a document. A partial document still referenced by composites (gini-api.md §4.4) is not deleted
+ * Deletes a document. A partial document still referenced by composites (docs/gini-api.md §4.4) is not deleted
  * silently: its composites go first when asked, otherwise the node says which composites hold it.
  */
 export async function execute(

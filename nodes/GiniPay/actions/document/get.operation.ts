@@ -6,7 +6,7 @@ import { documentIdField, documentUrl, fetchDocument } from './shared';
 
 export const description: INodeProperties[] = [documentIdField('get')];
 
-/** One document with its processing status (gini-api.md §4.3). */
+/** One document with its processing status (docs/gini-api.md §4.3). */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,

@@ -37,7 +37,7 @@ export const description: INodeProperties[] = [
 
 /**
  * Lists the user's documents, newest first by creation date, each once, whatever order and paging
- * Gini uses (listing.ts, gini-api.md §4.2). One item per document. With a limit, Gini listing newest
+ * Gini uses (listing.ts, docs/gini-api.md §4.2). One item per document. With a limit, Gini listing newest
  * first lets the listing stop after the first pages; listing oldest first, it reads them all.
  */
 export async function execute(

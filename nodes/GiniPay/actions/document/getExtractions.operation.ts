@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 	simplifyField({ resource: ['document'], operation: ['getExtractions'] }),
 ];
 
-/** The payment data Gini extracted from a document (gini-api.md §4.5), after it finished processing. */
+/** The payment data Gini extracted from a document (docs/gini-api.md §4.5), after it finished processing. */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,

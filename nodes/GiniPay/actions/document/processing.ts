@@ -18,7 +18,7 @@ export function waitTimeoutOf(ctx: IExecuteFunctions, itemIndex: number): number
 }
 
 /**
- * Waits until Gini has processed a document (progress leaves PENDING, gini-api.md §4.3, §6.2), polling with a
+ * Waits until Gini has processed a document (progress leaves PENDING, docs/gini-api.md §4.3, §6.2), polling with a
  * backoff from 0.5 s up to 5 s, and fails with a message that says how to get the result later.
  */
 export async function waitForProcessing(

@@ -86,7 +86,7 @@ function feedbackBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 }
 
 /**
- * Tells Gini which values were finally used for the payment (the "transfer summary", gini-api.md §4.6), so that its
+ * Tells Gini which values were finally used for the payment (the "transfer summary", docs/gini-api.md §4.6), so that its
  * extraction learns; later reads of the extractions return these values.
  *
  * Gini's docs page writes `PUT /documents/{id}/extractions/feedback`, while both maintained SDKs (gini-mobile-android

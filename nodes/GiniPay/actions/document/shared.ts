@@ -43,7 +43,7 @@ export function documentUrl(
 export interface CreatedDocument {
 	id: string;
 	url: string;
-	/** The `Location` as Gini wrote it (absolute), which a composite refers to (gini-api.md §4.1.1). */
+	/** The `Location` as Gini wrote it (absolute), which a composite refers to (docs/gini-api.md §4.1.1). */
 	link: string;
 }
 

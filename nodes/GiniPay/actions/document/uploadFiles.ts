@@ -22,7 +22,7 @@ import { payApiRequest, type GiniSession, type GiniUser, type OpenStream } from 
 import { listDocuments } from './listing';
 import { createdDocument, type CreatedDocument } from './shared';
 
-/** Gini processes the first 10 pages of a document (gini-api.md §4.1, "Limits"). */
+/** Gini processes the first 10 pages of a document (docs/gini-api.md §4.1, "Limits"). */
 export const MAX_PAGES = 10;
 
 export interface UploadFile {
@@ -234,7 +234,7 @@ async function post(
 
 /**
  * Gini answers an upload with 400 when it "rejects and doesn't process files with wrong format or bad quality"
- * (gini-api.md §4.1); its error body is not documented, so the description says it in plain words.
+ * (docs/gini-api.md §4.1); its error body is not documented, so the description says it in plain words.
  */
 function explainRefusedFile(error: unknown): unknown {
 	if (error instanceof NodeApiError && error.httpCode === '400') {
@@ -245,7 +245,7 @@ function explainRefusedFile(error: unknown): unknown {
 	return error;
 }
 
-/** One file, one document (gini-api.md §4.1). Returns the document's URL. */
+/** One file, one document (docs/gini-api.md §4.1). Returns the document's URL. */
 export async function uploadSingle(
 	ctx: IExecuteFunctions,
 	session: GiniSession,
@@ -281,7 +281,7 @@ function partialSubtype(ctx: IExecuteFunctions, session: GiniSession, file: Uplo
 
 /**
  * Several files as one document: each page is a partial document, then a composite joins them in order, with a
- * rotation per page (gini-api.md §4.1.1, §4.1.2). Returns the composite's URL.
+ * rotation per page (docs/gini-api.md §4.1.1, §4.1.2). Returns the composite's URL.
  */
 export async function uploadMultiPage(
 	ctx: IExecuteFunctions,
@@ -309,7 +309,7 @@ export async function uploadMultiPage(
 		);
 	}
 	// Each page by the link Gini wrote for it: the Location "which should be referred by a composite document"
-	// (gini-api.md §4.1.1), as Gini's Android SDK sends it (core-api-library mapper/CompositeJsonMapper.kt,
+	// (docs/gini-api.md §4.1.1), as Gini's Android SDK sends it (core-api-library mapper/CompositeJsonMapper.kt,
 	// `document.uri`). Behind a gateway that is Gini's own URL, which Gini knows, not the gateway's.
 	const composite = {
 		partialDocuments: partials.map((partial, index) => ({

@@ -6,7 +6,7 @@ import { paymentRequestIdField, paymentRequestUrl } from '../paymentRequest/shar
 
 export const description: INodeProperties[] = [paymentRequestIdField('payment', 'get')];
 
-/** The payment of a resolved payment request (gini-api.md §4.11, "Get Payment"). */
+/** The payment of a resolved payment request (docs/gini-api.md §4.11, "Get Payment"). */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,

@@ -6,7 +6,7 @@ import { paymentRequestIdField, paymentRequestUrl } from './shared';
 
 export const description: INodeProperties[] = [paymentRequestIdField('paymentRequest', 'get')];
 
-/** A payment request (gini-api.md §4.11): recipient, IBAN, amount, purpose and status. */
+/** A payment request (docs/gini-api.md §4.11): recipient, IBAN, amount, purpose and status. */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,

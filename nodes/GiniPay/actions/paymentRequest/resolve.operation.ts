@@ -36,7 +36,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** The bank reports the payment request as paid, with the values it paid with (gini-api.md §4.11). */
+/** The bank reports the payment request as paid, with the values it paid with (docs/gini-api.md §4.11). */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,

@@ -17,7 +17,7 @@ export function paymentRequestIdField(resource: string, operation: string): INod
 }
 
 /**
- * An ID, or the URL of a payment request or of its payment (gini-api.md §4.11 `_links`), rebased on the configured
+ * An ID, or the URL of a payment request or of its payment (docs/gini-api.md §4.11 `_links`), rebased on the configured
  * Pay API by its path whatever host it names (shared/links.ts); nothing else.
  */
 export function paymentRequestUrl(ctx: IExecuteFunctions, session: GiniSession, itemIndex: number): string {

@@ -26,7 +26,7 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * A user token to hand to an untrusted device (gini-api.md §2, flows 2-4): Pay API `/login` for a derived user,
+ * A user token to hand to an untrusted device (docs/gini-api.md §2, flows 2-4): Pay API `/login` for a derived user,
  * User Center password grant for an anonymous one. The output holds the token on purpose.
  */
 export async function execute(

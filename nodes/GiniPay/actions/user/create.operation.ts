@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Creates an anonymous user in the User Center with the client token (gini-api.md §3.4). */
+/** Creates an anonymous user in the User Center with the client token (docs/gini-api.md §3.4). */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,

@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** An anonymous user's ID and e-mail from the User Center (gini-api.md §3.5). */
+/** An anonymous user's ID and e-mail from the User Center (docs/gini-api.md §3.5). */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,

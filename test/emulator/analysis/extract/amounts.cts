@@ -2,7 +2,7 @@ import type { Line } from './lines.cts';
 
 /**
  * Money amounts in German (and English) notation, turned into Gini's `"<decimal>:<ISO 4217>"` form with two
- * decimal places (gini-api.md §1.5, §4.5), e.g. `1.234,56 €` → `1234.56:EUR`.
+ * decimal places (docs/gini-api.md §1.5, §4.5), e.g. `1.234,56 €` → `1234.56:EUR`.
  */
 
 const NUMBER = [

@@ -1,7 +1,7 @@
 import type { Line } from './lines.cts';
 
 /**
- * Document type and payment state, with the values Gini's payment extractions use (gini-api.md §4.5: `docType`,
+ * Document type and payment state, with the values Gini's payment extractions use (docs/gini-api.md §4.5: `docType`,
  * `paymentState` "ToBePaid").
  */
 

@@ -22,7 +22,7 @@ const SEPA_COUNTRIES = new Set([
 ]);
 
 /**
- * Gini's payment extractions (gini-api.md §4.5) read from a document's text: labels `iban`, `bic`, `amountToPay`,
+ * Gini's payment extractions (docs/gini-api.md §4.5) read from a document's text: labels `iban`, `bic`, `amountToPay`,
  * `paymentRecipient`, `paymentReference`, `paymentPurpose`, `docType`, `paymentState`, with the entity names of
  * Gini's fixtures (`paymentReference` has the entity `text`, as in gini/gini-mobile-android
  * bank-sdk/sdk/src/androidTest/assets/result_Gini_invoice_example_payment_reference.json). What the document states

@@ -4,7 +4,7 @@ import { UnsupportedFilterError } from './filters.cts';
 import { isDict, nameOf, type PdfDict, type PdfValue } from './lexer.cts';
 import { PdfFile } from './objects.cts';
 
-/** Gini processes only the first 10 pages of a document (gini-api.md §4.1 Limits). */
+/** Gini processes only the first 10 pages of a document (docs/gini-api.md §4.1 Limits). */
 export const MAX_PROCESSED_PAGES = 10;
 
 interface Page {

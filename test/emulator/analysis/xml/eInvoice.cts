@@ -5,7 +5,7 @@ import { child, children, parseXml, textAt, type XmlElement } from './parseXml.c
 /**
  * Payment data read from an XML e-invoice (EN 16931: XRechnung, the XML of ZUGFeRD / Factur-X) in either syntax,
  * OASIS UBL 2.1 (Invoice, CreditNote) or UN/CEFACT CII D16B (CrossIndustryInvoice), as Gini-shaped extractions
- * (gini-api.md §4.5): `iban`, `bic`, `amountToPay` ("<decimal>:<ISO 4217>"), `paymentRecipient`,
+ * (docs/gini-api.md §4.5): `iban`, `bic`, `amountToPay` ("<decimal>:<ISO 4217>"), `paymentRecipient`,
  * `paymentReference`, `paymentPurpose`, `paymentDueDate` (ISO date, as Gini's capture SDK parses it with
  * LocalDate.parse), `creditNote` ("true"/"false", entity text like `instantPayment`), `docType`, `paymentState`.
  * No boxes: an XML file has no layout. Only what the XML holds is returned.
