@@ -1,4 +1,4 @@
-/** The benchmark's output: a table on stdout, and results.md, results.json and chart.svg in the output folder. */
+/** The benchmark's output: a table on stdout; bench/results.md, results.json and chart.svg (or the same in `--out`). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import * as path from 'node:path';
