@@ -91,6 +91,9 @@ export class GiniPayJwtApi implements ICredentialType {
 				{ name: 'RS512', value: 'RS512' },
 			],
 			default: 'RS256',
+			// Gini's only published sample is an RS256 token with a kid (docs/gini-api.md §2.2).
+			description:
+				'RS256 is the algorithm Gini documents; ask Gini before using another, as it must accept it for your client',
 			displayOptions: signing,
 		},
 		{
