@@ -1,8 +1,11 @@
 /**
  * `npm run demo`: the main job on the embedded emulator. Sample invoices (PDF, text, XML e-invoices, ZUGFeRD) go through the Gini Pay node inside n8n's
- * engine (Upload with Wait for Extractions → Get Many), first for a derived user with client credentials, then for an anonymous user created
- * through the User Center, and the emulator's counters show how many tokens were acquired.
+ * engine (Upload with Wait for Extractions → Get Many), first for a derived user with client credentials, then for a derived user whose
+ * requests carry JWTs signed with a key made for this run (the emulator holds only its public key, as a JWK set, as Gini does), then for an
+ * anonymous user created through the User Center, and the emulator's counters show how many tokens were acquired.
  */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
 import { GiniPay } from '../nodes/GiniPay/GiniPay.node.ts';
@@ -12,6 +15,7 @@ import { binaryItem, runWorkflow } from '../test/harness/index.cts';
 import {
 	basicCredential,
 	credentialTypes,
+	jwtCredential,
 	goodInvoices,
 	userCenterCredential,
 	type Mode,
@@ -99,6 +103,30 @@ async function main() {
 		console.log(`Gini emulator: Pay API ${gini.payApiUrl}, User Center ${gini.userCenterUrl}`);
 		await ingest('basic', { ...basicCredential(gini), userIdentifier: 'demo-customer-1' }, '1. Client credentials, derived user "demo-customer-1"');
 
+		// A JWT client as Gini configures one: Gini stores the public key (a JWK set), the private key stays in n8n.
+		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		const keyId = `demo-${randomBytes(4).toString('hex')}`;
+		const issuer = 'https://idp.demo.example.org';
+		gini.addClient({
+			clientId: 'demo-generated-jwt-client',
+			clientSecret: randomBytes(16).toString('hex'),
+			kind: 'derived',
+			jwt: { issuer, jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: keyId, alg: 'RS256', use: 'sig' }] } },
+		});
+		await ingest(
+			'jwt',
+			jwtCredential(gini, {
+				clientId: 'demo-generated-jwt-client',
+				privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+				keyId,
+				issuer,
+				userIdentifier: 'demo-customer-2',
+			}),
+			`2. JWT signed in n8n with a key made for this run (kid ${keyId}), derived user "demo-customer-2"`,
+		);
+		const signed = gini.counters().requests.byClient['demo-generated-jwt-client'] ?? 0;
+		console.log(`  ${signed} requests authenticated by the emulator with the public key only (JWKS).`);
+
 		const email = 'demo-anonymous@app.example.org';
 		const created = await runWorkflow({
 			nodeTypes: [new GiniPay()],
@@ -111,7 +139,7 @@ async function main() {
 		await ingest(
 			'userCenter',
 			{ ...userCenterCredential(gini), userEmail: email, userPassword: String(user.password) },
-			`2. User Center, anonymous user ${email} (created with a generated password)`,
+			`3. User Center, anonymous user ${email} (created with a generated password)`,
 		);
 
 		const counters = gini.counters();
@@ -126,7 +154,7 @@ async function main() {
 			'requests to Gini': counters.requests.total,
 		});
 		console.log(
-			'Client credentials need no token; the anonymous user needed one client token (to create the user) and one ' +
+			'Client credentials and JWTs signed in n8n need no token; the anonymous user needed one client token (to create the user) and one ' +
 				'user token for all its uploads and the listing, thanks to the token cache.',
 		);
 	} finally {
