@@ -230,6 +230,13 @@ export interface ExecutionRun {
 	};
 }
 
+/** The items a node put out on its first output, over all its runs (a node inside a loop runs once per batch). */
+export function nodeOutputAllRuns(run: ExecutionRun, node: string): ExecutionItem[] {
+	return (run.data.resultData.runData[node] ?? []).flatMap(
+		(nodeRun) => nodeRun.data?.main?.[0] ?? [],
+	);
+}
+
 /** The items a node put out on its first output, in its last run. */
 export function nodeOutput(run: ExecutionRun, node: string): ExecutionItem[] {
 	const runs = run.data.resultData.runData[node] ?? [];

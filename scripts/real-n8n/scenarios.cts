@@ -15,7 +15,13 @@ import {
 } from './fixtures.cts';
 import { clientLoggedIn, deliver, invoiceEmail, type ImapServer } from './imap.cts';
 import { sleep } from './processes.cts';
-import { nodeOutput, type N8n, type N8nInstall, type ExecutionItem } from './n8n.cts';
+import {
+	nodeOutput,
+	nodeOutputAllRuns,
+	type N8n,
+	type N8nInstall,
+	type ExecutionItem,
+} from './n8n.cts';
 import type { Report } from './report.cts';
 import { RestClient } from './rest.cts';
 import { checkEmailExecution, EMAIL_WORKFLOW_ID } from './emailChecks.cts';
@@ -73,7 +79,7 @@ export async function runBatch(context: Context, mode: Mode): Promise<void> {
 			read.every((item) => String(item.binary?.data?.id ?? '').startsWith('filesystem')),
 		String(read[0]?.binary?.data?.id ?? 'no binary id'),
 	);
-	const uploads = nodeOutput(run, 'Gini Pay upload');
+	const uploads = nodeOutputAllRuns(run, 'Gini Pay upload');
 	const wrong = samples.filter((sample) => {
 		const item = uploads.find((upload) => extraction(upload).name === sample.file);
 		const fields = item ? extraction(item) : {};
