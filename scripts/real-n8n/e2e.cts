@@ -6,10 +6,12 @@
  * 2. `import:credentials` for the three Gini modes and the mailbox, `import:workflow` of the examples as they are
  *    and of the batch example's CLI copies, then `execute --id` of each copy (scenarios.cts);
  * 3. `n8n start` with the token hand-off and e-mail examples published: the webhook called twice (the second
- *    answer from the token cache) and an e-mail with invoices delivered to the mailbox.
+ *    answer from the token cache) and an e-mail with invoices delivered to the mailbox;
+ * 4. queue mode (queue.cts): Redis, PostgreSQL, a main process and two workers; batches of 200 invoices, the
+ *    token hand-off, the trigger across a restart of main, and a worker killed in the middle of a batch.
  * Prints a summary and exits non-zero on any failure. Logs and the user folder stay in the printed folder when
  * something failed. Environment: N8N_E2E_CACHE (install folder), GINI_E2E_REQUIRE_IMAP=1 (or CI=true) to fail
- * instead of skipping the e-mail example when dovecot is missing, GINI_E2E_KEEP=1 to keep the folder.
+ * instead of skipping the e-mail example when dovecot is missing, GINI_E2E_KEEP=1 to keep the folder, GINI_E2E_ONLY=queue to run only the queue-mode part.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ import {
 	batchVariant,
 	createAnonymousUser,
 	credentialsFile,
+	generatedJwtClient,
 	loadExample,
 	type Mode,
 } from './fixtures.cts';
@@ -28,6 +31,7 @@ import { dovecotAvailable, startImapServer, type ImapServer } from './imap.cts';
 import { N8N_VERSION, N8n, ensureInstall, freePort, n8nEnvironment } from './n8n.cts';
 import { buildAndInstallPackage } from './package.cts';
 import { killAll, openLog } from './processes.cts';
+import { runQueueMode } from './queue.cts';
 import { Report } from './report.cts';
 import { copyBatchFolder, runBatch, runServer, type Context } from './scenarios.cts';
 
@@ -61,6 +65,12 @@ async function main(report: Report, work: string): Promise<void> {
 	cleanups.push(() => emulator.stop());
 	report.check('emulator listening', true, `${emulator.payApiUrl}, ${emulator.userCenterUrl}`);
 	const anonymous = await createAnonymousUser(emulator, 'e2e-anonymous@app.example.test');
+	const jwtClient = generatedJwtClient(emulator);
+	report.check(
+		'JWT client with a key generated for this run, its public key registered as a JWKS',
+		true,
+		`${jwtClient.clientId}, kid ${jwtClient.keyId}`,
+	);
 	let imap: ImapServer | undefined;
 	const requireImap = process.env.GINI_E2E_REQUIRE_IMAP === '1' || process.env.CI === 'true';
 	if (dovecotAvailable()) {
@@ -86,11 +96,27 @@ async function main(report: Report, work: string): Promise<void> {
 	);
 	const context: Context = { repoRoot: REPO_ROOT, work, n8n, emulator, report, install, imap };
 
+	const queueCredentials = credentialsFile(emulator, anonymous, undefined, jwtClient);
+	const queue = () =>
+		runQueueMode({
+			repoRoot: REPO_ROOT,
+			work,
+			install,
+			emulator,
+			report,
+			log,
+			packageFolder: pkg.folder,
+			packageName: pkg.name,
+			credentials: queueCredentials,
+			onCleanup: (step) => cleanups.push(step),
+		});
+	if (process.env.GINI_E2E_ONLY === 'queue') return await queue();
+
 	report.begin('import credentials and workflows');
 	const credentialsPath = path.join(work, 'credentials.json');
 	writeFileSync(
 		credentialsPath,
-		JSON.stringify(credentialsFile(emulator, anonymous, imap?.account), null, 2),
+		JSON.stringify(credentialsFile(emulator, anonymous, imap?.account, jwtClient), null, 2),
 	);
 	const imported = await n8n.cliOrThrow(['import:credentials', `--input=${credentialsPath}`]);
 	report.check('import:credentials', /Successfully imported \d+ credential/.test(imported.stdout));
@@ -122,11 +148,22 @@ async function main(report: Report, work: string): Promise<void> {
 
 	for (const mode of MODES) {
 		report.begin(`batch upload example, ${mode} credential (n8n execute)`);
+		const before = emulator.counters().requests.byClient[jwtClient.clientId] ?? 0;
 		await runBatch(context, mode);
+		if (mode === 'jwt') {
+			const signed = (emulator.counters().requests.byClient[jwtClient.clientId] ?? 0) - before;
+			report.check(
+				"Gini calls authenticated by the run's own key (JWTs verified against the JWKS)",
+				signed > 0,
+				`${signed} requests`,
+			);
+		}
 	}
 
 	report.begin('n8n start: token hand-off webhook and e-mail ingestion');
 	await runServer(context);
+
+	await queue();
 }
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];

@@ -2,6 +2,7 @@
  * What the end-to-end run imports into n8n: credentials for the three Gini modes (and the IMAP mailbox) pointing at
  * the emulator, the example workflows as they are, and the few copies the CLI needs to run them.
  */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -63,11 +64,52 @@ export interface ImapAccount {
 	password: string;
 }
 
+/** A client that signs its own JWTs: the key stays in n8n's credential, Gini holds only the public key (JWKS). */
+export interface JwtClient {
+	clientId: string;
+	privateKeyPem: string;
+	keyId: string;
+	issuer: string;
+}
+
+/**
+ * A new RSA key for this run, registered with the emulator as Gini registers a client's public keys: a JWK set
+ * with the key id the JWTs name (docs/gini-api.md §2.2). Nothing committed signs for this client.
+ */
+export function generatedJwtClient(emulator: Emulator): JwtClient {
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const keyId = `e2e-${randomBytes(6).toString('hex')}`;
+	const client: JwtClient = {
+		clientId: 'e2e-jwt-client',
+		privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+		keyId,
+		issuer: 'https://idp.e2e.example.test',
+	};
+	emulator.addClient({
+		clientId: client.clientId,
+		clientSecret: randomBytes(16).toString('hex'),
+		kind: 'derived',
+		jwt: {
+			issuer: client.issuer,
+			jwks: {
+				keys: [{ ...publicKey.export({ format: 'jwk' }), kid: keyId, alg: 'RS256', use: 'sig' }],
+			},
+		},
+	});
+	return client;
+}
+
 /** Plain credential data: `import:credentials` encrypts it with the instance key. */
 export function credentialsFile(
 	emulator: Emulator,
 	anonymous: AnonymousUser,
 	imap: ImapAccount | undefined,
+	jwtClient: JwtClient = {
+		clientId: DEMO_CLIENTS.jwt.clientId,
+		privateKeyPem: DEMO_CLIENTS.jwt.privateKeyPem,
+		keyId: DEMO_CLIENTS.jwt.keyId,
+		issuer: DEMO_CLIENTS.jwt.jwt?.issuer ?? '',
+	},
 ) {
 	const credentials: object[] = [
 		{
@@ -88,13 +130,13 @@ export function credentialsFile(
 			data: {
 				payApiUrl: emulator.payApiUrl,
 				jwtSource: 'sign',
-				privateKey: DEMO_CLIENTS.jwt.privateKeyPem,
-				algorithm: DEMO_CLIENTS.jwt.algorithm,
-				keyId: DEMO_CLIENTS.jwt.keyId,
-				issuer: DEMO_CLIENTS.jwt.jwt?.issuer ?? '',
+				privateKey: jwtClient.privateKeyPem,
+				algorithm: 'RS256',
+				keyId: jwtClient.keyId,
+				issuer: jwtClient.issuer,
 				audience: '',
 				lifetimeSeconds: 300,
-				clientId: DEMO_CLIENTS.jwt.clientId,
+				clientId: jwtClient.clientId,
 				clientSecret: '',
 				userIdentifier: 'default-user',
 				userIdentifierClaim: 'x-user-identifier',
@@ -159,7 +201,20 @@ export function batchVariant(example: WorkflowJson, mode: Mode, folder: string):
 		[CREDENTIAL_TYPES[mode]]: { id: CREDENTIAL_IDS[mode], name: `Gini ${mode}` },
 	};
 	if (mode === 'userCenter') delete gini.parameters.userIdentifier;
-	return copy;
+	return withUploadsTable(copy, `gini_pay_uploads_e2e_${mode}`);
+}
+
+/**
+ * The example remembers uploaded files in the data table `gini_pay_uploads`; a copy that must upload the same
+ * files again (another credential mode, another user) gets a table of its own.
+ */
+export function withUploadsTable(workflow: WorkflowJson, table: string): WorkflowJson {
+	for (const node of workflow.nodes) {
+		if (node.type !== 'n8n-nodes-base.dataTable') continue;
+		if (node.parameters.resource === 'table') node.parameters.tableName = table;
+		else node.parameters.dataTableId = { __rl: true, mode: 'name', value: table };
+	}
+	return workflow;
 }
 
 /** The sample invoices Gini reads completely: PDFs with every payment field, as an e-mail or a folder holds them. */
