@@ -3,15 +3,18 @@
  *
  * 1. install.sh (reused when present), `npm run build`, the package unpacked into the temporary user folder's
  *    community nodes folder (package.cts), the emulator and, when Debian's dovecot is there, an IMAP server;
- * 2. `import:credentials` for the three Gini modes and the mailbox, `import:workflow` of the examples as they are
- *    and of the batch example's CLI copies, then `execute --id` of each copy (scenarios.cts);
- * 3. `n8n start` with the token hand-off and e-mail examples published: the webhook called twice (the second
- *    answer from the token cache) and an e-mail with invoices delivered to the mailbox;
+ * 2. `import:credentials` for the three Gini modes (the JWT one with a key generated for this run, whose public key
+ *    the emulator holds as a JWK set) and the mailbox, `import:workflow` of the examples as they are and of copies
+ *    of the batch example started by a webhook (scenarios.cts);
+ * 3. `n8n start`: the batch copies as production runs in each credential mode (the basic one twice: nothing is
+ *    uploaded again), the token hand-off webhook called twice (the second answer from the token cache) and an
+ *    e-mail with invoices delivered to the mailbox;
  * 4. queue mode (queue.cts): Redis, PostgreSQL, a main process and two workers; batches of 200 invoices, the
  *    token hand-off, the trigger across a restart of main, and a worker killed in the middle of a batch.
  * Prints a summary and exits non-zero on any failure. Logs and the user folder stay in the printed folder when
  * something failed. Environment: N8N_E2E_CACHE (install folder), GINI_E2E_REQUIRE_IMAP=1 (or CI=true) to fail
- * instead of skipping the e-mail example when dovecot is missing, GINI_E2E_KEEP=1 to keep the folder, GINI_E2E_ONLY=queue to run only the queue-mode part.
+ * instead of skipping the e-mail example when dovecot is missing, GINI_E2E_KEEP=1 to keep the folder,
+ * GINI_E2E_ONLY=queue to run only the queue-mode part.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +28,6 @@ import {
 	credentialsFile,
 	generatedJwtClient,
 	loadExample,
-	type Mode,
 } from './fixtures.cts';
 import { dovecotAvailable, startImapServer, type ImapServer } from './imap.cts';
 import { N8N_VERSION, N8n, ensureInstall, freePort, n8nEnvironment } from './n8n.cts';
@@ -33,11 +35,10 @@ import { buildAndInstallPackage } from './package.cts';
 import { killAll, openLog } from './processes.cts';
 import { runQueueMode } from './queue.cts';
 import { Report } from './report.cts';
-import { copyBatchFolder, runBatch, runServer, type Context } from './scenarios.cts';
+import { copyBatchFolder, MODES, runServer, type Context } from './scenarios.cts';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WATCHDOG_MS = 30 * 60_000;
-const MODES: Mode[] = ['basic', 'jwt', 'userCenter'];
 
 async function main(report: Report, work: string): Promise<void> {
 	const log = openLog(path.join(work, 'e2e.log'));
@@ -94,7 +95,16 @@ async function main(report: Report, work: string): Promise<void> {
 		n8nEnvironment(install, { userFolder, filesFolder, port: await freePort() }),
 		log,
 	);
-	const context: Context = { repoRoot: REPO_ROOT, work, n8n, emulator, report, install, imap };
+	const context: Context = {
+		repoRoot: REPO_ROOT,
+		work,
+		n8n,
+		emulator,
+		report,
+		install,
+		imap,
+		jwtClientId: jwtClient.clientId,
+	};
 
 	const queueCredentials = credentialsFile(emulator, anonymous, undefined, jwtClient);
 	const queue = () =>
@@ -146,21 +156,7 @@ async function main(report: Report, work: string): Promise<void> {
 		importedWorkflows.stdout.trim().split('\n').pop(),
 	);
 
-	for (const mode of MODES) {
-		report.begin(`batch upload example, ${mode} credential (n8n execute)`);
-		const before = emulator.counters().requests.byClient[jwtClient.clientId] ?? 0;
-		await runBatch(context, mode);
-		if (mode === 'jwt') {
-			const signed = (emulator.counters().requests.byClient[jwtClient.clientId] ?? 0) - before;
-			report.check(
-				"Gini calls authenticated by the run's own key (JWTs verified against the JWKS)",
-				signed > 0,
-				`${signed} requests`,
-			);
-		}
-	}
-
-	report.begin('n8n start: token hand-off webhook and e-mail ingestion');
+	report.begin('n8n start: the examples as production runs');
 	await runServer(context);
 
 	await queue();

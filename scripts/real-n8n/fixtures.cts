@@ -179,10 +179,17 @@ function nodeOfType(workflow: WorkflowJson, type: string) {
 	return node;
 }
 
+/** The production webhook that starts a copy of the batch example. */
+export function batchWebhookPath(mode: Mode): string {
+	return `gini-e2e-batch-${mode.toLowerCase()}`;
+}
+
 /**
- * A copy of the batch example the CLI can run: `n8n execute` starts only at a Manual Trigger (n8n's
- * STARTING_NODES), so the Schedule Trigger becomes one under the same name. The folder is the run's own, and the
- * Gini node uses the given credential mode. Everything else is the example as shipped.
+ * A copy of the batch example that the test starts when it wants: the Schedule Trigger (which would fire on the
+ * hour) becomes a production webhook under the same name. `n8n execute` cannot run the example: the CLI does not
+ * load n8n's data-table module ("Attempted to use Data table node but the module is disabled"), so the copies
+ * run under `n8n start`. The folder is the run's own, the Gini node uses the given credential mode, and each copy
+ * has its own uploads table (the three modes upload the same files). Everything else is the example as shipped.
  */
 export function batchVariant(example: WorkflowJson, mode: Mode, folder: string): WorkflowJson {
 	const copy = structuredClone(example);
@@ -193,7 +200,17 @@ export function batchVariant(example: WorkflowJson, mode: Mode, folder: string):
 	}[mode];
 	copy.name = `${example.name} (e2e, ${mode})`;
 	const trigger = nodeOfType(copy, 'n8n-nodes-base.scheduleTrigger');
-	Object.assign(trigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+	Object.assign(trigger, {
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		webhookId: `e2e-batch-${mode}`,
+		parameters: {
+			httpMethod: 'GET',
+			path: batchWebhookPath(mode),
+			responseMode: 'onReceived',
+			options: {},
+		},
+	});
 	nodeOfType(copy, 'n8n-nodes-base.readWriteFile').parameters.fileSelector = `${folder}/*.pdf`;
 	const gini = nodeOfType(copy, 'n8n-nodes-gini-pay.giniPay');
 	gini.parameters.authentication = mode;
@@ -217,11 +234,15 @@ export function withUploadsTable(workflow: WorkflowJson, table: string): Workflo
 	return workflow;
 }
 
-/** The sample invoices Gini reads completely: PDFs with every payment field, as an e-mail or a folder holds them. */
+/**
+ * The sample invoices Gini reads completely: PDFs with every payment field, as an e-mail or a folder holds them. A
+ * credit note states an amount but asks for none: the node's payment fields give it no amount to pay.
+ */
 export function processableInvoices(): SampleInvoice[] {
 	return SAMPLE_INVOICES.filter(
 		(sample) =>
 			sample.outcome === 'COMPLETED' &&
+			sample.expected.businessDocType !== 'CreditNote' &&
 			sample.mediaType === 'application/pdf' &&
 			sample.expected.iban !== undefined &&
 			sample.expected.amountToPay !== undefined,

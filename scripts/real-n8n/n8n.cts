@@ -52,17 +52,29 @@ export async function ensureInstall(
 	return { dir, nodeBinDir, entry, ms: result.ms };
 }
 
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on now, never the same one twice in a run: a port handed out for a server that has not
+ * started yet (n8n's HTTP port, while its task broker looks for one) is otherwise free and could be handed out again.
+ */
 export async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
+	for (;;) {
+		const port = await new Promise<number>((resolve, reject) => {
+			const server = createServer();
+			server.unref();
+			server.on('error', reject);
+			server.listen(0, '127.0.0.1', () => {
+				const address = server.address();
+				const port = typeof address === 'object' && address ? address.port : 0;
+				server.close(() => resolve(port));
+			});
 		});
-	});
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 }
 
 export interface N8nSettings {

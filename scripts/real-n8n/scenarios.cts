@@ -9,21 +9,23 @@ import type { Counters, Emulator } from '../../test/emulator/index.cts';
 import {
 	CREDENTIAL_IDS,
 	amountOf,
+	batchWebhookPath,
 	fixturePath,
 	processableInvoices,
 	type Mode,
 } from './fixtures.cts';
 import { clientLoggedIn, deliver, invoiceEmail, type ImapServer } from './imap.cts';
-import { sleep } from './processes.cts';
+import { sleep, waitFor } from './processes.cts';
 import {
 	nodeOutput,
 	nodeOutputAllRuns,
 	type N8n,
 	type N8nInstall,
 	type ExecutionItem,
+	type ExecutionRun,
 } from './n8n.cts';
 import type { Report } from './report.cts';
-import { RestClient } from './rest.cts';
+import { RestClient, unflatten } from './rest.cts';
 import { checkEmailExecution, EMAIL_WORKFLOW_ID } from './emailChecks.cts';
 
 export interface Context {
@@ -34,7 +36,11 @@ export interface Context {
 	report: Report;
 	install: N8nInstall;
 	imap?: ImapServer;
+	/** The client whose JWTs are signed with the key generated for this run. */
+	jwtClientId: string;
 }
+
+export const MODES: Mode[] = ['basic', 'jwt', 'userCenter'];
 
 const TOKEN_WORKFLOW_ID = 'GiniExTokenHandOff';
 const BATCH_IDS: Record<Mode, string> = {
@@ -59,17 +65,59 @@ function delta(before: Counters, after: Counters) {
 		password: after.tokenGrants.password - before.tokenGrants.password,
 		login: after.tokenGrants.login - before.tokenGrants.login,
 		clientCredentials: after.tokenGrants.client_credentials - before.tokenGrants.client_credentials,
+		byClient: Object.fromEntries(
+			Object.entries(after.requests.byClient).map(([client, count]) => [
+				client,
+				count - (before.requests.byClient[client] ?? 0),
+			]),
+		),
 	};
 }
 
 const near = (a: number, b: number) => Math.abs(a - b) < 0.005;
 
-export async function runBatch(context: Context, mode: Mode): Promise<void> {
-	const { report, emulator, n8n } = context;
+interface ExecutionSummary {
+	id: string;
+	status: string;
+}
+
+/** Calls a production webhook and waits for the execution it started to end; returns it as n8n saved it. */
+export async function productionRun(
+	context: Context,
+	rest: RestClient,
+	workflowId: string,
+	webhookPath: string,
+): Promise<ExecutionRun & { status: string }> {
+	const { n8n } = context;
+	await n8n.webhookRegistered(webhookPath);
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const list = async () =>
+		(await rest.get<{ results: ExecutionSummary[] }>(`/executions?filter=${filter}&limit=50`))
+			.results;
+	const before = new Set((await list()).map((execution) => execution.id));
+	const response = await fetch(`http://127.0.0.1:${n8n.env.N8N_PORT}/webhook/${webhookPath}`, {
+		signal: AbortSignal.timeout(30_000),
+	});
+	if (!response.ok) throw new Error(`webhook ${webhookPath}: HTTP ${response.status}`);
+	const done = await waitFor(`the run of ${workflowId}`, 240_000, async () =>
+		(await list()).find(
+			(execution) =>
+				!before.has(execution.id) && !['new', 'running', 'waiting'].includes(execution.status),
+		),
+	);
+	const detail = await rest.get<{ data: string }>(`/executions/${done.id}`);
+	return {
+		status: done.status,
+		data: unflatten(context.install.dir, detail.data),
+	} as ExecutionRun & { status: string };
+}
+
+export async function runBatch(context: Context, mode: Mode, rest: RestClient): Promise<void> {
+	const { report, emulator } = context;
 	const samples = processableInvoices();
 	const before = emulator.counters();
 	const started = Date.now();
-	const run = await n8n.execute(BATCH_IDS[mode]);
+	const run = await productionRun(context, rest, BATCH_IDS[mode], batchWebhookPath(mode));
 	report.equal('execution status', run.status, 'success');
 	const read = nodeOutput(run, 'Read invoices from folder');
 	report.equal('files read from the folder', read.length, samples.length);
@@ -115,7 +163,25 @@ export async function runBatch(context: Context, mode: Mode): Promise<void> {
 		counted.grants,
 		grants,
 	);
-	console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s for the execute command)`);
+	console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s for the run)`);
+	if (mode === 'jwt') {
+		const signed = (counted.byClient[context.jwtClientId] ?? 0) as number;
+		report.check(
+			"Gini calls authenticated with the run's own key (the emulator verifies the JWTs against the JWKS)",
+			signed > 0,
+			`${signed} requests`,
+		);
+	}
+	if (mode === 'basic') {
+		const again = await productionRun(context, rest, BATCH_IDS[mode], batchWebhookPath(mode));
+		report.check(
+			'a second run on the same folder uploads nothing (the data table remembers the files)',
+			again.status === 'success' &&
+				nodeOutputAllRuns(again, 'Gini Pay upload').length === 0 &&
+				emulator.counters().documentsCreated === before.documentsCreated + samples.length,
+			`status ${again.status}`,
+		);
+	}
 }
 
 function extraction(item: ExecutionItem): Record<string, unknown> {
@@ -138,7 +204,11 @@ async function callTokenWebhook(base: string, user: string) {
 
 export async function runServer(context: Context): Promise<void> {
 	const { report, emulator, n8n } = context;
-	const published = [TOKEN_WORKFLOW_ID, ...(context.imap ? [EMAIL_WORKFLOW_ID] : [])];
+	const published = [
+		...MODES.map((mode) => BATCH_IDS[mode]),
+		TOKEN_WORKFLOW_ID,
+		...(context.imap ? [EMAIL_WORKFLOW_ID] : []),
+	];
 	// Publishing is read at startup: n8n says changes "will not take effect if n8n is running".
 	for (const id of published) await n8n.cliOrThrow(['publish:workflow', `--id=${id}`]);
 	report.check(`publish:workflow ${published.join(', ')}`, true);
@@ -146,6 +216,13 @@ export async function runServer(context: Context): Promise<void> {
 	try {
 		report.check('n8n start answers on loopback', true, `port ${n8n.env.N8N_PORT}`);
 		const base = `http://127.0.0.1:${n8n.env.N8N_PORT}`;
+		const rest = new RestClient(base);
+		await rest.setupOwner();
+		for (const mode of MODES) {
+			report.begin(`batch upload example, ${mode} credential (production run under n8n start)`);
+			await runBatch(context, mode, rest);
+		}
+		report.begin('n8n start: token hand-off webhook and e-mail ingestion');
 		await n8n.webhookRegistered('gini-pay-token');
 		report.check('token hand-off webhook registered (published workflow activated)', true);
 
@@ -176,8 +253,6 @@ export async function runServer(context: Context): Promise<void> {
 		);
 
 		if (context.imap) {
-			const rest = new RestClient(base);
-			await rest.setupOwner();
 			const beforeEmail = emulator.counters();
 			await deliverInvoiceEmail(context);
 			await checkEmailExecution(context, rest, beforeEmail);
