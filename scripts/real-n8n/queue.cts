@@ -506,13 +506,21 @@ async function retryNextRun(
 	const firstDone = await cluster.finished(IDS.retry, first, 180_000);
 	emulator.setFaults({});
 	const afterFirst = uploadsBySha(emulator, owner);
+	const firstRun = await cluster.executionRun(first);
+	const refused = nodeOutput(firstRun, 'Summary')[0]?.json.count_error;
+	const claimsLeft = nodeOutput(firstRun, 'Needs a look').length;
 	report.check(
 		'run 1 (every upload refused): the run ends, each file an error item, nothing stored',
-		firstDone.status === 'success' && afterFirst.size === 0,
-		`status ${firstDone.status}, ${afterFirst.size} documents`,
+		firstDone.status === 'success' && afterFirst.size === 0 && refused === invoices.length,
+		`status ${firstDone.status}, ${String(refused)} error items, ${afterFirst.size} documents`,
 	);
 	const second = await cluster.startRun(IDS.retry, IDS.retry.toLowerCase());
 	const secondDone = await cluster.finished(IDS.retry, second, 180_000);
+	report.equal(
+		'run 2: no claim left behind by the refused uploads ("Needs a look" empty)',
+		nodeOutput(await cluster.executionRun(second), 'Needs a look').length + claimsLeft,
+		0,
+	);
 	const afterSecond = uploadsBySha(emulator, owner);
 	report.check(
 		`run 2: the ${invoices.length} failed files uploaded, each once`,
