@@ -8,6 +8,7 @@ import { expectAnswer, sendRequest, type GiniRequest, type GiniResponse } from '
 import type { GiniSession, GiniUser, GiniContext } from './session';
 
 export { openSession, resolveUser, userLabel } from './session';
+export { textParameter, userOverride } from './userParameters';
 export type { GiniContext, GiniSession, GiniUser, UserOverride } from './session';
 export type { GiniRequest, GiniResponse, OpenStream } from './request';
 export type { AnswerShape } from '../shared/answers';
