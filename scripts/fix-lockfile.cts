@@ -35,7 +35,8 @@ let added = 0;
 for (const [name, [os, cpu, libc]] of Object.entries(PLATFORMS)) {
 	const key = `node_modules/@unrs/resolver-binding-${name}`;
 	if (!version || lock.packages[key]) continue;
-	lock.packages[key] = { version, cpu: [cpu], dev: true, license: 'MIT', optional: true, os: [os], ...(libc ? { libc: [libc] } : {}) };
+	// The keys in the order npm writes them, so that a later `npm install` leaves the entry as it is.
+	lock.packages[key] = { version, cpu: [cpu], dev: true, ...(libc ? { libc: [libc] } : {}), license: 'MIT', optional: true, os: [os] };
 	added++;
 }
 const sorted = Object.fromEntries(
