@@ -111,9 +111,3 @@ export async function deleteDocument(
 ): Promise<void> {
 	await payApiRequest(ctx, session, user, { method: 'DELETE', url, expect: 'deleted' }, 'Deleting the document');
 }
-
-/** The layout of a document: its pages with their text. */
-export async function getLayout(ctx: GiniContext, session: GiniSession, user: GiniUser, url: string): Promise<IDataObject> {
-	const response = await payApiRequest(ctx, session, user, { method: 'GET', url: `${url}/layout`, expect: 'layout' }, 'Reading the layout');
-	return response.body as IDataObject;
-}

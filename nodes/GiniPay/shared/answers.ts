@@ -12,8 +12,6 @@ export type AnswerShape =
 	| 'documentList'
 	/** `GET /documents/{id}/extractions`: `{ extractions: {...}, candidates?, compoundExtractions? }` (§4.5). */
 	| 'extractions'
-	/** `GET /documents/{id}/layout`: the pages with their text (§4.7). */
-	| 'layout'
 	/** `GET /api/users/{id}`: `{ id, email }` (§3.5). */
 	| 'user'
 	/** A payment request: `GET /paymentRequests/{id}` (200), resolving it (201 with the request) (§4.11). */
@@ -52,7 +50,6 @@ export const SHAPE_NAMES: Record<AnswerShape, string> = {
 	document: 'a document',
 	documentList: 'a list of documents',
 	extractions: 'extractions',
-	layout: 'a layout',
 	user: 'a user',
 	paymentRequest: 'a payment request',
 	payment: 'a payment',
@@ -66,7 +63,6 @@ const STATUSES: Record<AnswerShape, readonly number[]> = {
 	document: [200],
 	documentList: [200],
 	extractions: [200],
-	layout: [200],
 	user: [200],
 	paymentRequest: [200, 201],
 	payment: [200],

@@ -5,7 +5,6 @@ import * as deleteDocument from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getExtractions from './getExtractions.operation';
-import * as getLayout from './getLayout.operation';
 import * as sendFeedback from './sendFeedback.operation';
 import * as upload from './upload.operation';
 
@@ -14,7 +13,6 @@ export const operations = {
 	upload,
 	get,
 	getExtractions,
-	getLayout,
 	getAll,
 	delete: deleteDocument,
 	sendFeedback,
@@ -46,12 +44,6 @@ export const description: INodeProperties[] = [
 				action: 'Get the extractions of a document',
 				description:
 					'Get the payment data Gini extracted (IBAN, amount, recipient, ...), waiting for processing if needed',
-			},
-			{
-				name: 'Get Layout',
-				value: 'getLayout',
-				action: 'Get the layout of a document',
-				description: 'Get the pages of a document with their text',
 			},
 			{
 				name: 'Get Many',
