@@ -7,7 +7,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateBasic, redirectTestRules } from '../nodes/GiniPay/transport/credentialAuth';
+import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
+import { authenticateBasic } from '../nodes/GiniPay/transport/credentialAuth';
 
 export class GiniPayBasicApi implements ICredentialType {
 	name = 'giniPayBasicApi';
@@ -56,7 +57,7 @@ export class GiniPayBasicApi implements ICredentialType {
 			default: '',
 			placeholder: 'user_hash_123',
 			description:
-				'Sent as X-User-Identifier when an item names no user. A stable value per end user, e.g. a hash of your internal user ID. Printable ASCII only.',
+				'The derived user the node acts for when its User Identifier field is empty, and the one the credential test checks the client with (Gini creates it on first use). A stable value per end user, e.g. a hash of your internal user ID. Printable ASCII only.',
 		},
 	];
 
@@ -74,6 +75,6 @@ export class GiniPayBasicApi implements ICredentialType {
 			// Gini documents no redirects; following one would send the secret to wherever it points.
 			disableFollowRedirect: true,
 		},
-		rules: redirectTestRules('Pay API base URL'),
+		rules: credentialTestRules('basic'),
 	};
 }

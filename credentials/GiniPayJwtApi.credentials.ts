@@ -7,7 +7,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateJwt, redirectTestRules } from '../nodes/GiniPay/transport/credentialAuth';
+import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
+import { authenticateJwt } from '../nodes/GiniPay/transport/credentialAuth';
 
 const signing = { show: { jwtSource: ['sign'] } };
 
@@ -152,7 +153,8 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			displayOptions: signing,
-			description: 'Put into the user identifier claim when an item names no user. Printable ASCII only.',
+			description:
+				'Put into the user identifier claim when the node\'s User Identifier field is empty, and used by the credential test (Gini creates the user on first use). Printable ASCII only.',
 		},
 		{
 			displayName: 'User Identifier Claim',
@@ -191,6 +193,6 @@ export class GiniPayJwtApi implements ICredentialType {
 			// Gini documents no redirects; following one would send the secret to wherever it points.
 			disableFollowRedirect: true,
 		},
-		rules: redirectTestRules('Pay API base URL'),
+		rules: credentialTestRules('jwt'),
 	};
 }

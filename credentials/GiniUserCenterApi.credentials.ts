@@ -7,7 +7,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateUserCenter, redirectTestRules } from '../nodes/GiniPay/transport/credentialAuth';
+import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
+import { authenticateUserCenter } from '../nodes/GiniPay/transport/credentialAuth';
 
 export class GiniUserCenterApi implements ICredentialType {
 	name = 'giniUserCenterApi';
@@ -64,7 +65,7 @@ export class GiniUserCenterApi implements ICredentialType {
 			placeholder: 'name@email.com',
 			default: '',
 			description:
-				'Anonymous user for document operations when an item names none. Create one with the User > Create operation.',
+				'The anonymous user the node acts for when its User E-Mail field is empty; the credential test logs it in. Create one with the Gini Pay node\'s User > Create operation.',
 		},
 		{
 			displayName: 'Default User Password',
@@ -80,17 +81,22 @@ export class GiniUserCenterApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => await authenticateUserCenter(credentials, requestOptions);
 
-	// A client token proves the client ID and secret against the configured User Center.
+	// With a default user, the test logs it in (password grant, docs/gini-api.md §3.2) as a run will; without one, a
+	// client token proves the client ID and secret (§3.1).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.userCenterUrl}}',
 			url: '/oauth/token',
 			method: 'POST',
-			qs: { grant_type: 'client_credentials' },
-			headers: { Accept: 'application/json' },
+			qs: {
+				grant_type:
+					'={{ $credentials.userEmail || $credentials.userPassword ? "password" : "client_credentials" }}',
+			},
+			headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: '={{ $credentials.userEmail || $credentials.userPassword ? { username: $credentials.userEmail, password: $credentials.userPassword } : {} }}',
 			// Gini documents no redirects; following one would send the secret to wherever it points.
 			disableFollowRedirect: true,
 		},
-		rules: redirectTestRules('User Center base URL'),
+		rules: credentialTestRules('userCenter'),
 	};
 }

@@ -282,7 +282,7 @@ describe('no secret in errors, logs or outputs', () => {
 			{ resource: 'user', operation: 'get', userId: String(user.json.id) },
 			'ok',
 		);
-		await run('userCenter', login, 'answered 400', { data: { userPassword: S.wrongPassword } });
+		await run('userCenter', login, 'refused the e-mail or password', { data: { userPassword: S.wrongPassword } });
 		await run('userCenter', upload, 'answered 401', { data: { clientSecret: S.wrong }, items: 1 });
 		await run(
 			'userCenter',

@@ -10,7 +10,7 @@ import {
 	type TokenLookup,
 } from '../shared/tokenCache';
 import { JWT_HEADER, USER_IDENTIFIER_HEADER, jwtForUser, signedJwtCacheKey } from './credentialAuth';
-import { expectAnswer, sendRequest, type GiniResponse } from './request';
+import { expectAnswer, sendRequest, type GiniResponse, type PlainRefusal } from './request';
 import { rememberSecrets } from './secrets';
 import { TokenRefusal, sharedToken } from './sharedAcquisition';
 import type { GiniSession, GiniUser, GiniContext } from './session';
@@ -99,10 +99,26 @@ async function acquireAnonymousUserToken(
 		body: form({ username: user.email, password: user.password }),
 	});
 	if (response.statusCode >= 400) {
-		throw new TokenRefusal('User Center', 'Logging in the anonymous user', response);
+		throw new TokenRefusal('User Center', 'Logging in the anonymous user', response, userRefusal(user, response));
 	}
 	expectAnswer(ctx, session, 'User Center', 'Logging in the anonymous user', response, 'token');
 	return grantFrom(response.body);
+}
+
+/**
+ * A password grant refused as `invalid_grant` (HTTP 400) means the user's e-mail or password, as Gini's SDKs read
+ * it (docs/gini-api.md §3.2); any other refusal keeps the general message.
+ */
+function userRefusal(
+	user: Extract<GiniUser, { kind: 'anonymous' }>,
+	response: GiniResponse,
+): PlainRefusal | undefined {
+	const body = response.body as { error?: unknown } | undefined;
+	if (response.statusCode !== 400 || body?.error !== 'invalid_grant') return undefined;
+	return {
+		message: `The User Center refused the e-mail or password of the user ${user.email}`,
+		hint: 'The user does not exist or the password is wrong. Check "User E-Mail" and "User Password" in this node, or "Default User E-Mail" and "Default User Password" in the Gini User Center credential; create a user with User > Create.',
+	};
 }
 
 export async function anonymousUserToken(

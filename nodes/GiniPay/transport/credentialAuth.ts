@@ -1,8 +1,4 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	IHttpRequestOptions,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import {
 	INVALID_USER_IDENTIFIER,
@@ -34,8 +30,19 @@ import { UnsafeUrlError, effectiveRequestUrl, normalizeBaseUrl } from '../shared
 export const USER_IDENTIFIER_HEADER = 'X-User-Identifier';
 export const JWT_HEADER = 'X-JWT-Authorization';
 
-/** Used by credential tests when the credential has no default user (Gini then creates this derived user). */
-export const CREDENTIAL_TEST_USER = 'n8n-credential-test';
+/**
+ * A request that names no user (the credential test, or another node using the credential) acts for the credential's
+ * default user; without one it is refused before anything is sent. Gini checks a derived-user client only together
+ * with a user and creates that user on first use (docs/gini-api.md §2.1), so a test with a made-up user would leave
+ * a stray user at Gini and pass where a run without a user fails.
+ */
+export const NO_DEFAULT_USER =
+	'Set the Default User Identifier: Gini checks the client only together with a user, and the Gini Pay node acts for this user when its "User Identifier" field is empty. Nothing was sent.';
+
+function defaultUser(identifier: string): string {
+	if (!identifier) throw new Error(NO_DEFAULT_USER);
+	return identifier;
+}
 
 function str(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
@@ -99,22 +106,6 @@ function withoutRedirects(options: IHttpRequestOptions): IHttpRequestOptions {
 	);
 }
 
-/**
- * The credential test's answer to a redirect. n8n's tester reports a status it has no rule for by its reason phrase
- * ("Found"), and its rules hold fixed messages, so the redirect's target cannot be named here.
- */
-export function redirectTestRules(baseUrlLabel: string): ICredentialTestRequest['rules'] {
-	return [301, 302, 303, 307, 308].map((status) => ({
-		type: 'responseCode' as const,
-		properties: {
-			value: status,
-			message:
-				`Gini answered with a redirect (HTTP ${status}), which n8n did not follow: nothing was sent to its target. ` +
-				`Set the ${baseUrlLabel} to the address where Gini answers.`,
-		},
-	}));
-}
-
 /** giniPayBasicApi: Basic client credentials + X-User-Identifier (docs/gini-api.md §2.1). */
 export async function authenticateBasic(
 	credentials: ICredentialDataDecryptedObject,
@@ -124,7 +115,7 @@ export async function authenticateBasic(
 	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
 	const user = checkedUser(
-		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (str(credentials.userIdentifier) || CREDENTIAL_TEST_USER),
+		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? defaultUser(str(credentials.userIdentifier)),
 	);
 	return withoutRedirects({
 		...options,
@@ -288,9 +279,11 @@ export async function authenticateJwt(
 		return withoutRedirects({ ...options, headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER) });
 	}
 	const settings = jwtSettings(credentials);
-	const user = findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (settings.userIdentifier || CREDENTIAL_TEST_USER);
 	// A static JWT names its user itself.
-	if (settings.jwtSource === 'sign') checkedUser(user);
+	const user =
+		settings.jwtSource === 'static'
+			? ''
+			: checkedUser(findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? defaultUser(settings.userIdentifier));
 	const { token } = await jwtForUser(settings, user);
 	return withoutRedirects({
 		...options,

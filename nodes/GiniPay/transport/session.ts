@@ -107,7 +107,7 @@ export function resolveUser(ctx: GiniContext, session: GiniSession, override: Us
 				ctx,
 				itemIndex,
 				'No anonymous user to act for',
-				'Set a default user (e-mail and password) in the Gini User Center credential, or give the user under "User" in this node. Create one with User > Create.',
+				'Set "User E-Mail" and "User Password" in this node, or "Default User E-Mail" and "Default User Password" in the Gini User Center credential. Create a user with User > Create.',
 			);
 		}
 		return { kind: 'anonymous', email, password };
@@ -128,8 +128,8 @@ export function resolveUser(ctx: GiniContext, session: GiniSession, override: Us
 		fail(
 			ctx,
 			itemIndex,
-			'No user identifier',
-			'Set a default user identifier in the credential, or give one under "User" in this node.',
+			'No user to act for',
+			'Set "User Identifier" in this node, or "Default User Identifier" in the Gini credential.',
 		);
 	}
 	if (!isValidUserIdentifier(identifier)) {

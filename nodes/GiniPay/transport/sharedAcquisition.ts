@@ -8,7 +8,7 @@ import {
 	type TokenGrant,
 	type TokenLookup,
 } from '../shared/tokenCache';
-import { giniApiError, type GiniApi, type GiniResponse } from './request';
+import { giniApiError, type GiniApi, type GiniResponse, type PlainRefusal } from './request';
 import type { GiniContext, GiniSession } from './session';
 
 /**
@@ -27,6 +27,7 @@ export class TokenRefusal extends Error {
 		readonly api: GiniApi,
 		readonly action: string,
 		readonly response: GiniResponse,
+		readonly plain?: PlainRefusal,
 	) {
 		super(`${action} failed with ${response.statusCode}`);
 	}
@@ -66,7 +67,7 @@ function ownError(ctx: GiniContext, session: GiniSession, error: unknown): unkno
 	if (!(error instanceof AcquisitionFailure)) return error;
 	const { failure } = error;
 	if (failure instanceof TokenRefusal) {
-		return giniApiError(ctx, session, failure.api, failure.action, failure.response);
+		return giniApiError(ctx, session, failure.api, failure.action, failure.response, failure.plain);
 	}
 	if (failure instanceof NodeApiError) {
 		return new NodeApiError(ctx.getNode(), { message: failure.message } as JsonObject, {
