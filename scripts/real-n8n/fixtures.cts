@@ -14,7 +14,11 @@ export const CREDENTIAL_IDS = {
 	jwt: 'GiniPayJwtDemo01',
 	userCenter: 'GiniUserCenterDemo',
 	imap: 'GiniExampleImap1',
+	webhookHeader: 'GiniExDeviceHeader',
 } as const;
+
+/** The Header Auth that guards the token hand-off example's webhook. */
+export const WEBHOOK_HEADER = { name: 'X-Device-Key', value: 'e2e-device-key-3f9c2a71b8' } as const;
 
 export type Mode = 'basic' | 'jwt' | 'userCenter';
 
@@ -114,6 +118,12 @@ export function credentialsFile(
 				userEmail: anonymous.email,
 				userPassword: anonymous.password,
 			},
+		},
+		{
+			id: CREDENTIAL_IDS.webhookHeader,
+			name: 'Device key for the token webhook (Header Auth)',
+			type: 'httpHeaderAuth',
+			data: { ...WEBHOOK_HEADER },
 		},
 	];
 	if (imap) {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Counters, Emulator } from '../../test/emulator/index.cts';
 import {
 	CREDENTIAL_IDS,
+	WEBHOOK_HEADER,
 	amountOf,
 	isCreditNote,
 	payableAmountOf,
@@ -33,6 +34,7 @@ export interface Context {
 }
 
 const TOKEN_WORKFLOW_ID = 'GiniExTokenHandOff';
+const DEVICE_KEY = { [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value };
 const BATCH_IDS: Record<Mode, string> = {
 	basic: 'GiniE2eBatchBasic',
 	jwt: 'GiniE2eBatchJwt',
@@ -121,8 +123,10 @@ function extraction(item: ExecutionItem): Record<string, unknown> {
 	return (item.json.extractions ?? {}) as Record<string, unknown>;
 }
 
-async function callTokenWebhook(base: string, user: string) {
-	const response = await fetch(`${base}/webhook/gini-pay-token?user=${encodeURIComponent(user)}`, {
+async function callTokenWebhook(base: string, user: string, header: Record<string, string> = DEVICE_KEY) {
+	const query = user ? `?user=${encodeURIComponent(user)}` : '';
+	const response = await fetch(`${base}/webhook/gini-pay-token${query}`, {
+		headers: header,
 		signal: AbortSignal.timeout(60_000),
 	});
 	const text = await response.text();
@@ -172,6 +176,19 @@ export async function runServer(context: Context): Promise<void> {
 			'Gini /login calls for 3 requests of 2 users',
 			delta(before, emulator.counters()).login,
 			2,
+		);
+		const noKey = await callTokenWebhook(base, 'device-user-1', {});
+		const wrongKey = await callTokenWebhook(base, 'device-user-1', { [WEBHOOK_HEADER.name]: 'guess' });
+		report.check(
+			'without the Header Auth key, or with a wrong one: 403 and no token',
+			noKey.status === 403 && wrongKey.status === 403 && !noKey.body.accessToken && !wrongKey.body.accessToken,
+			`${noKey.status}, ${wrongKey.status}`,
+		);
+		const noUser = await callTokenWebhook(base, '');
+		report.check(
+			'without ?user=: no token (no fallback to the default user)',
+			noUser.status !== 200 && !noUser.body.accessToken,
+			`${noUser.status} ${JSON.stringify(noUser.body).slice(0, 120)}`,
 		);
 
 		if (context.imap) {
