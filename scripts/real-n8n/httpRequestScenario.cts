@@ -43,7 +43,8 @@ function httpRequestWorkflow(id: string, name: string, url: string): WorkflowJso
 					headerParameters: {
 						parameters: [{ name: 'Accept', value: 'application/vnd.gini.v1+json' }],
 					},
-					options: {},
+					// Gini answers application/vnd.gini.v1+json, which the node would keep as text.
+					options: { response: { response: { responseFormat: 'json' } } },
 				},
 				credentials: {
 					[CREDENTIAL_TYPES.basic]: {
