@@ -45,7 +45,7 @@ export class GiniPayTrigger implements INodeType {
 				description:
 					'Whether to add the payment data Gini extracted to each processed document. Documents Gini could not process (progress ERROR) have none.',
 			},
-			simplifyField({ includeExtractions: [true] }),
+			simplifyField(),
 			{
 				displayName: 'Options',
 				name: 'options',

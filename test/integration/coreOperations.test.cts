@@ -50,18 +50,18 @@ describe.each<Mode>(['basic', 'jwt', 'userCenter'])('in %s mode', (mode) => {
 		const result = await runGini({
 			mode,
 			credential: credentialFor[mode](),
-			parameters: { resource: 'document', operation: 'upload', binaryPropertyName: 'data' },
+			parameters: { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' },
 			items,
 		});
 		const documents = outputJson(result);
 		expect(documents).toHaveLength(3);
 		for (const [index, document] of documents.entries()) {
-			expect(document).toMatchObject({ id: expect.any(String), name: items[index].binary?.data.fileName });
-			expect(['PENDING', 'COMPLETED']).toContain(document.progress);
+			expect(document).toMatchObject({ documentId: expect.any(String), fileName: items[index].binary?.data.fileName });
+			expect(['PENDING', 'COMPLETED']).toContain(document.status);
 		}
 		expect(result.output('Gini Pay').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(gini.documents().length - before).toBe(3);
-		const stored = gini.documents().filter((doc) => documents.some((out) => out.id === doc.id));
+		const stored = gini.documents().filter((doc) => documents.some((out) => out.documentId === doc.id));
 		expect(stored.map((doc) => doc.mediaType)).toEqual(['application/pdf', 'application/pdf', 'application/pdf']);
 	});
 
@@ -182,13 +182,14 @@ describe('per-item users', () => {
 				parameters: {
 					resource: 'document',
 					operation: 'upload',
+					waitForExtractions: false,
 					binaryPropertyName: 'data',
 					userIdentifier: '={{ $json.user }}',
 				},
 				items,
 			}),
 		);
-		const owners = uploaded.map((doc) => gini.documents().find((stored) => stored.id === doc.id)?.owner);
+		const owners = uploaded.map((doc) => gini.documents().find((stored) => stored.id === doc.documentId)?.owner);
 		expect(owners).toEqual([
 			`derived:${DEMO_CLIENTS.derived.clientId}:tenant-0`,
 			`derived:${DEMO_CLIENTS.derived.clientId}:tenant-1`,
@@ -200,6 +201,6 @@ describe('per-item users', () => {
 				parameters: { resource: 'document', operation: 'getAll', returnAll: true, userIdentifier: 'tenant-1' },
 			}),
 		);
-		expect(listed.map((doc) => doc.id)).toEqual([uploaded[1].id]);
+		expect(listed.map((doc) => doc.id)).toEqual([uploaded[1].documentId]);
 	});
 });

@@ -15,7 +15,7 @@ beforeEach(() => {
 	gini.resetCounters();
 });
 
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' };
 
 describe('Gini’s refusals', () => {
 	it('keep the HTTP status and Gini’s request ID, and never the secret', async () => {
@@ -45,10 +45,10 @@ describe('Gini’s refusals', () => {
 		const result = await runGini({ mode: 'basic', credential: basicCredential(gini), parameters: upload, items, continueOnFail: true });
 		const out = result.output('Gini Pay');
 		expect(out).toHaveLength(3);
-		expect(out[0].json.id).toEqual(expect.any(String));
+		expect(out[0].json.documentId).toEqual(expect.any(String));
 		expect(out[1].json.error).toEqual(expect.stringContaining('data'));
 		expect(out[1].pairedItem).toEqual({ item: 1 });
-		expect(out[2].json.id).toEqual(expect.any(String));
+		expect(out[2].json.documentId).toEqual(expect.any(String));
 	});
 });
 

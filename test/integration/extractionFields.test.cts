@@ -54,13 +54,26 @@ describe('Simplify off', () => {
 		async (name) => {
 			const body = answer(name);
 			const item = await getExtractions(body, false);
-			expect(item).toEqual({ documentId: 'doc-1', name: 'doc-1.pdf', progress: 'COMPLETED', ...body });
+			expect(item).toEqual({
+				documentId: 'doc-1',
+				fileName: 'doc-1.pdf',
+				status: 'COMPLETED',
+				...body,
+				document: expect.objectContaining({ id: 'doc-1' }),
+			});
 		},
 	);
 
 	it('adds nothing Gini did not send', async () => {
 		const item = await getExtractions({ extractions: {}, candidates: {} }, false);
-		expect(item).toEqual({ documentId: 'doc-1', name: 'doc-1.pdf', progress: 'COMPLETED', extractions: {}, candidates: {} });
+		expect(item).toEqual({
+			documentId: 'doc-1',
+			fileName: 'doc-1.pdf',
+			status: 'COMPLETED',
+			extractions: {},
+			candidates: {},
+			document: expect.objectContaining({ id: 'doc-1' }),
+		});
 	});
 });
 
@@ -158,6 +171,12 @@ describe('against the emulator', () => {
 		});
 		const body = (await direct.json()) as IDataObject;
 		expect(body.compoundExtractions ?? body.extractions).toBeDefined();
-		expect(item).toEqual({ documentId: uploaded.id, name: file, progress: 'COMPLETED', ...body });
+		expect(item).toEqual({
+			documentId: uploaded.id,
+			fileName: file,
+			status: 'COMPLETED',
+			...body,
+			document: expect.objectContaining({ id: uploaded.id, progress: 'COMPLETED' }),
+		});
 	});
 });

@@ -130,6 +130,7 @@ describe.each<Case>([
 			parameters: {
 				resource: 'document',
 				operation: 'upload',
+				waitForExtractions: false,
 				binaryPropertyName: 'data',
 				requestOptions: { concurrency: 10 },
 			},
@@ -146,10 +147,10 @@ describe.each<Case>([
 		expect(out.map((item) => item.pairedItem)).toEqual(
 			uploads.map((_, index) => ({ item: index })),
 		);
-		const successes = out.filter((item) => typeof item.json.id === 'string');
+		const successes = out.filter((item) => typeof item.json.documentId === 'string');
 		const failures = out.filter((item) => item.json.error !== undefined);
 		expect(successes.length + failures.length).toBe(UPLOADS);
-		for (const failure of failures) expect(failure.json.id).toBeUndefined();
+		for (const failure of failures) expect(failure.json.documentId).toBeUndefined();
 		const created = gini.documents().filter((document) => !before.has(document.id));
 		expectEachAccountedFor(created, out, byHash, (index) => uploads[index].fileName);
 		expect(created.length).toBeGreaterThanOrEqual(successes.length);
@@ -174,8 +175,8 @@ describe.each<Case>([
 				1 + faults.revocations + faults.resetAfterCommit,
 			);
 		}
-		const statuses = countBy(successes.map((item) => String(item.json.uploadStatus)));
-		expect(Object.keys(statuses)).toEqual(['created']);
+		const statuses = countBy(successes.map((item) => String(item.json.status)));
+		expect(Object.keys(statuses).filter((status) => !['PENDING', 'COMPLETED'].includes(status))).toEqual([]);
 		report(`${mode}/${binaryMode}`, {
 			successes: successes.length,
 			failures: failures.map((item) => item.json),
@@ -199,6 +200,7 @@ describe('5 different invoices all named Rechnung.pdf, every answer lost after G
 			parameters: {
 				resource: 'document',
 				operation: 'upload',
+				waitForExtractions: false,
 				binaryPropertyName: 'data',
 				requestOptions: { concurrency: 5 },
 			},
@@ -239,6 +241,7 @@ describe('200 different invoices all named Rechnung.pdf under faults, while a se
 			parameters: {
 				resource: 'document',
 				operation: 'upload',
+				waitForExtractions: false,
 				binaryPropertyName: 'data',
 				requestOptions: { concurrency: 5 },
 			},
@@ -258,7 +261,7 @@ describe('200 different invoices all named Rechnung.pdf under faults, while a se
 		const { faults } = gini.counters();
 		expect(faults.resetAfterCommit).toBeGreaterThan(3);
 		report('same-name', {
-			successes: out.filter((item) => typeof item.json.id === 'string').length,
+			successes: out.filter((item) => typeof item.json.documentId === 'string').length,
 			lostAfterStoring: out.filter((item) => item.json.candidateDocumentIds !== undefined).length,
 			otherErrors: out.filter((item) => item.json.error && !item.json.candidateDocumentIds).length,
 			faults,
@@ -303,13 +306,13 @@ function expectEachAccountedFor(
 		expect(index).toBeDefined();
 		expect(document.name).toBe(nameOf(index!));
 		const json = out[index!].json;
-		if (json.error === undefined) expect(json).toMatchObject({ id: document.id });
+		if (json.error === undefined) expect(json).toMatchObject({ documentId: document.id });
 		else expect(json.candidateDocumentIds).toContain(document.id);
 	}
 	const stored = new Map(created.map((document) => [document.id, document]));
 	const foreign = out.flatMap((item, index) => {
-		if (typeof item.json.id !== 'string') return [];
-		return byHash.get(stored.get(item.json.id)?.sha256 ?? '') === index ? [] : [{ index, id: item.json.id }];
+		if (typeof item.json.documentId !== 'string') return [];
+		return byHash.get(stored.get(item.json.documentId)?.sha256 ?? '') === index ? [] : [{ index, id: item.json.documentId }];
 	});
 	expect(foreign).toEqual([]);
 }

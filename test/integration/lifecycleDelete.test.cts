@@ -18,13 +18,13 @@ function stored(id: string): StoredDocumentInfo | undefined {
 
 /** A two-page document: its composite and its partials, in page order. */
 async function twoPages(mode: Mode): Promise<{ composite: string; partials: string[] }> {
-	const [uploaded] = await lifecycle.json(mode, { resource: 'document', operation: 'upload', pages: 'all' }, [
+	const [uploaded] = await lifecycle.json(mode, { resource: 'document', operation: 'upload', waitForExtractions: false, pages: 'all' }, [
 		await pagesItem([
 			['page1', THUMBNAIL],
 			['page2', RECEIPT],
 		]),
 	]);
-	const composite = String(uploaded.id);
+	const composite = String(uploaded.documentId);
 	lifecycle.gini.resetCounters();
 	return { composite, partials: stored(composite)?.partialDocuments ?? [] };
 }

@@ -40,21 +40,23 @@ describe.each(MODES)('in %s mode', (mode) => {
 		const [result] = await lifecycle.json(mode, { ...getExtractions, documentId: uploaded.id });
 		expect(result).toMatchObject({
 			documentId: uploaded.id,
-			name: KOEHLER,
-			progress: 'COMPLETED',
+			fileName: KOEHLER,
+			status: 'COMPLETED',
 			...expectedView(KOEHLER),
 		});
 		expect(Object.keys(result).sort()).toEqual(
-			['documentId', 'name', 'progress', ...Object.keys(simplifyExtractions({}))].sort(),
+			['documentId', 'fileName', 'status', ...Object.keys(simplifyExtractions({}))].sort(),
 		);
 	});
 
-	it('uploads and waits for the extractions in one step', async () => {
+	it('uploads and waits for the payment data by default: the first run shows the IBAN and amount', async () => {
 		lifecycle.gini.setProcessingMs(700);
-		const [result] = await lifecycle.upload(mode, [MUELLER], { waitForExtractions: true });
-		expect(Object.keys(result)).toEqual(expect.arrayContaining(['document', 'extractions']));
-		expect(result.document).toMatchObject({ name: MUELLER, progress: 'COMPLETED' });
-		expect(result.extractions).toMatchObject({ progress: 'COMPLETED', ...expectedView(MUELLER) });
+		const [result] = await lifecycle.upload(mode, [MUELLER], { waitForExtractions: undefined });
+		expect(result).toMatchObject({ fileName: MUELLER, status: 'COMPLETED', ...expectedView(MUELLER) });
+		expect(result.iban).toEqual(expect.any(String));
+		expect(result.amount).toEqual(expect.any(Number));
+		// IBAN and amount come right after the head, so that n8n's table view shows them.
+		expect(Object.keys(result).slice(0, 5)).toEqual(['documentId', 'fileName', 'status', 'iban', 'amount']);
 	});
 });
 
@@ -83,7 +85,14 @@ describe('extracted values', () => {
 		const [result] = await lifecycle.json('basic', { ...getExtractions, documentId: uploaded.id, simplify: false });
 		const url = `${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`;
 		const direct = await fetch(url, { headers: derivedHeaders('default-user') });
-		expect(result).toEqual({ documentId: uploaded.id, name: MUELLER, progress: 'COMPLETED', ...((await direct.json()) as IDataObject) });
+		const document = await fetch(documentUrlOf(lifecycle.gini, uploaded.id), { headers: derivedHeaders('default-user') });
+		expect(result).toEqual({
+			documentId: uploaded.id,
+			fileName: MUELLER,
+			status: 'COMPLETED',
+			...((await direct.json()) as IDataObject),
+			document: (await document.json()) as IDataObject,
+		});
 		const extractions = result.extractions as Record<string, { value: string; entity: string }>;
 		for (const [label, value] of Object.entries(expectedFields(MUELLER))) {
 			expect({ label, ...extractions[label] }).toMatchObject({ label, value, entity: expect.any(String) });
@@ -99,7 +108,7 @@ describe('extracted values', () => {
 			documentId: uploaded.id,
 			waitForProcessing: false,
 		});
-		expect(result).toMatchObject({ documentId: uploaded.id, progress: 'PENDING', iban: null, amount: null });
+		expect(result).toMatchObject({ documentId: uploaded.id, status: 'PENDING', iban: null, amount: null });
 		expect(lifecycle.routeCount(ROUTE.getDocument)).toBe(1);
 	});
 });
@@ -129,7 +138,7 @@ describe('waiting for processing', () => {
 		await sampled;
 		const gets = lifecycle.routeCount(ROUTE.getDocument);
 
-		expect(result).toMatchObject({ progress: 'COMPLETED', ...expectedView(MUELLER) });
+		expect(result).toMatchObject({ status: 'COMPLETED', ...expectedView(MUELLER) });
 		// It looked, found PENDING, and looked again.
 		expect(getsBeforeCompletion).toBeGreaterThanOrEqual(1);
 		// Each pause is at least the backoff delay, so no more looks fit before completion than the schedule allows.
@@ -175,7 +184,7 @@ describe('waiting for processing', () => {
 
 describe('a file Gini refuses at upload (400, "invalid format or bad quality")', () => {
 	it('gives Gini’s 400 with a plain description, and no document', async () => {
-		const result = await lifecycle.run('basic', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }, [
+		const result = await lifecycle.run('basic', { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' }, [
 			await sampleItem(CORRUPT),
 		]);
 		expect(result.error).toBeInstanceOf(NodeApiError);

@@ -101,10 +101,10 @@ export function useLifecycle(processingMs = 20): Lifecycle {
 		upload: async (mode, files, parameters = {}) => {
 			const out = await json(
 				mode,
-				{ resource: 'document', operation: 'upload', binaryPropertyName: 'data', ...parameters },
+				{ resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data', ...parameters },
 				await Promise.all(files.map(async (file) => await sampleItem(file))),
 			);
-			return out.map((json) => ({ ...json, id: String((json.document as IDataObject | undefined)?.id ?? json.id) }));
+			return out.map((json) => ({ ...json, id: String(json.documentId) }));
 		},
 		routeCount: (route) => emulator().counters().requests.byRoute[route] ?? 0,
 	};

@@ -141,17 +141,18 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 		return outputJson(await runGini({ mode: 'basic', credential: credential('basic', user), parameters, items }));
 	}
 
-	const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+	// Simplify off: the output carries Gini's document JSON, with the links Gini wrote.
+	const upload = { resource: 'document', operation: 'upload', waitForExtractions: false, simplify: false, binaryPropertyName: 'data' };
 
 	it('upload, get and get extractions by the link Gini wrote', async () => {
 		const [uploaded] = await run(upload, [await sampleItem(MUELLER)]);
-		const links = uploaded._links as IDataObject;
+		const links = (uploaded.document as IDataObject)._links as IDataObject;
 		// The profile holds: Gini named its own host, not the gateway.
-		expect(links.document).toBe(`${publicBaseUrl}/documents/${String(uploaded.id)}`);
-		expect(uploaded.uploadStatus).toBe('created');
+		expect(links.document).toBe(`${publicBaseUrl}/documents/${String(uploaded.documentId)}`);
+		expect(uploaded.status).toBe('PENDING');
 
 		const [got] = await run({ resource: 'document', operation: 'get', documentId: String(links.document) });
-		expect(got.id).toBe(uploaded.id);
+		expect(got.id).toBe(uploaded.documentId);
 		const [extracted] = await run({
 			resource: 'document',
 			operation: 'getExtractions',
@@ -163,7 +164,7 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 
 	it('refuses a sub-resource link pasted as the document, before any request', async () => {
 		const [uploaded] = await run(upload, [await sampleItem(MUELLER)]);
-		const links = uploaded._links as IDataObject;
+		const links = (uploaded.document as IDataObject)._links as IDataObject;
 		payGateway.paths.length = 0;
 		gini.resetCounters();
 		const result = await runGini({
@@ -211,12 +212,12 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 			user,
 		);
 		const [deleted] = await run(
-			{ resource: 'document', operation: 'delete', documentId: String((uploaded._links as IDataObject).document) },
+			{ resource: 'document', operation: 'delete', documentId: String(((uploaded.document as IDataObject)._links as IDataObject).document) },
 			undefined,
 			user,
 		);
-		expect(deleted).toMatchObject({ id: uploaded.id, deleted: true });
-		expect(gini.documents().map((entry) => entry.id)).not.toContain(uploaded.id);
+		expect(deleted).toMatchObject({ id: uploaded.documentId, deleted: true });
+		expect(gini.documents().map((entry) => entry.id)).not.toContain(uploaded.documentId);
 	});
 
 	it('the trigger emits an uploaded document with its extractions', async () => {
@@ -248,7 +249,7 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 		expect((await poll()).emitted).toBeNull();
 		const [uploaded] = await run({ ...upload, waitForExtractions: true }, [await sampleItem(MUELLER)], user);
 		const emitted = await poll();
-		expect(emitted.items.map((item) => item.json.id)).toEqual([(uploaded.document as IDataObject).id]);
+		expect(emitted.items.map((item) => item.json.documentId)).toEqual([(uploaded.document as IDataObject).id]);
 		expect(emitted.items[0].json).toMatchObject(expectedView(MUELLER));
 	});
 
@@ -325,7 +326,7 @@ describe('a 201 whose Location names no document', () => {
 			return await runGini({
 				mode: 'basic',
 				credential: basicCredential(gini, { payApiUrl: proxy.url, userIdentifier: user }),
-				parameters: { resource: 'document', operation: 'upload', binaryPropertyName: 'data' },
+				parameters: { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' },
 				items: [await sampleItem(MUELLER)],
 			});
 		} finally {
@@ -346,8 +347,8 @@ describe('a 201 whose Location names no document', () => {
 			answer.headers.location = location((JSON.parse(answer.body) as { id: string }).id);
 		});
 		const [uploaded] = outputJson(result);
-		expect(owned(user).map((document) => document.id)).toEqual([uploaded.id]);
-		expect(uploaded).toMatchObject({ uploadStatus: 'created', name: MUELLER });
+		expect(owned(user).map((document) => document.id)).toEqual([uploaded.documentId]);
+		expect(uploaded).toMatchObject({ fileName: MUELLER });
 	});
 
 	it('fails only when nothing names the document, saying that it exists, without uploading it again', async () => {

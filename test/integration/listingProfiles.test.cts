@@ -90,7 +90,7 @@ function triggerFor(gini: Emulator, parameters: INodeParameters) {
 }
 
 function idsOf(result: PollTriggerResult): string[] {
-	return result.items.map((item) => String(item.json.id));
+	return result.items.map((item) => String(item.json.documentId));
 }
 
 describe.each(PROFILES)('against %s', (_name, listing) => {
@@ -161,7 +161,7 @@ describe.each(PROFILES)('against %s', (_name, listing) => {
 			await runGini({
 				mode: 'basic',
 				credential: basicCredential(gini, { userIdentifier: user }),
-				parameters: { resource: 'document', operation: 'upload', pages: 'all' },
+				parameters: { resource: 'document', operation: 'upload', waitForExtractions: false, pages: 'all' },
 				items: [
 					await pagesItem([
 						['page1', MUELLER],
@@ -171,7 +171,7 @@ describe.each(PROFILES)('against %s', (_name, listing) => {
 			}),
 		);
 		const emitted = await poll();
-		expect(idsOf(emitted)).toEqual([composite.id]);
+		expect(idsOf(emitted)).toEqual([composite.documentId]);
 		expect((await poll()).emitted).toBeNull();
 	});
 
@@ -183,7 +183,7 @@ describe.each(PROFILES)('against %s', (_name, listing) => {
 		const result = await runGini({
 			mode: 'basic',
 			credential: basicCredential(gini, { userIdentifier: user }),
-			parameters: { resource: 'document', operation: 'upload', binaryPropertyName: 'data' },
+			parameters: { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' },
 			items: [await binaryItem(bytes, 'lost.pdf', 'application/pdf')],
 			continueOnFail: true,
 		});

@@ -182,12 +182,12 @@ function secretsToFind(): Record<string, string[]> {
 	};
 }
 
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' };
 const login = { resource: 'session', operation: 'login' };
 
 async function documentOperations(name: CredentialName) {
 	const [document] = (await run(name, upload, 'ok', { items: 2 })).output('Gini Pay');
-	const documentId = String(document.json.id);
+	const documentId = String(document.json.documentId);
 	await run(name, { resource: 'document', operation: 'get', documentId }, 'ok');
 	await run(name, { resource: 'document', operation: 'getAll', returnAll: true }, 'ok');
 	await run(name, { resource: 'document', operation: 'getExtractions', documentId }, 'ok');

@@ -20,7 +20,7 @@ import {
 import type { WorkflowRunResult } from '../harness/index.cts';
 
 const login = { resource: 'session', operation: 'login' };
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' };
 const ANONYMOUS = { userEmail: 'shared@app.example.org', userPassword: 'shared-password' };
 
 let gini: Emulator;

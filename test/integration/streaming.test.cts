@@ -37,12 +37,12 @@ describe('uploads of binaries that n8n keeps on disk (filesystem mode)', () => {
 			await runGini({
 				mode: 'userCenter',
 				credential: userCenterCredential(gini, USER),
-				parameters: { resource: 'document', operation: 'upload', binaryPropertyName: 'data', requestOptions },
+				parameters: { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data', requestOptions },
 				items: [item],
 				binaryMode: 'filesystem',
 			}),
 		);
-		return gini.documents().find((stored) => stored.id === document.id);
+		return gini.documents().find((stored) => stored.id === document.documentId);
 	}
 
 	it.each([true, false])('sends the exact bytes of a PDF (streaming: %s)', async (streamUploads) => {
@@ -73,7 +73,7 @@ describe('uploads of binaries that n8n keeps on disk (filesystem mode)', () => {
 		const result = await runGini({
 			mode: 'userCenter',
 			credential: userCenterCredential(gini, USER),
-			parameters: { resource: 'document', operation: 'upload', binaryPropertyName: 'data' },
+			parameters: { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' },
 			items: [await binaryItem(loadFixture(png.file), 'x.pdf', 'application/pdf')],
 			binaryMode: 'filesystem',
 		});

@@ -14,7 +14,7 @@ import {
 } from './gini.cts';
 
 const USER = { userEmail: 'cache@app.example.org', userPassword: 'secret-123' };
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' };
 
 async function createUser(gini: Emulator, email: string, password = 'secret-123') {
 	outputJson(
@@ -192,7 +192,7 @@ describe('JWT signing for every algorithm, verified by the emulator with jose', 
 			userIdentifier: `user-${algorithm}`,
 		});
 		const [document] = outputJson(await runGini({ mode: 'jwt', credential, parameters: upload, items: await invoiceItems(1) }));
-		expect(gini.documents().find((doc) => doc.id === document.id)?.owner).toBe(`derived:${clientId}:user-${algorithm}`);
+		expect(gini.documents().find((doc) => doc.id === document.documentId)?.owner).toBe(`derived:${clientId}:user-${algorithm}`);
 	});
 
 	it('accepts a static JWT and refuses an expired one before sending', async () => {

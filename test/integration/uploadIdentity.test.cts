@@ -20,7 +20,7 @@ jest.setTimeout(30_000);
 
 const USER = 'identity-user';
 const NAME = 'Rechnung.pdf';
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' };
 const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 // A new Gini per test: its creation dates never go back, so a clock set back in one test would not show in the next.
@@ -131,7 +131,7 @@ describe('a second process uploads a same-named file', () => {
 		expectNoForeignDocument(out, [mine]);
 		const own = storedNamed().filter((document) => document.sha256 === mine.sha256);
 		expect(own).toHaveLength(1);
-		expect(out[0].json).toMatchObject({ id: own[0].id, uploadStatus: 'created' });
+		expect(out[0].json).toMatchObject({ documentId: own[0].id, status: 'PENDING' });
 	});
 });
 
@@ -146,7 +146,7 @@ describe('Gini’s clock differs from n8n’s', () => {
 		expectNoForeignDocument(out, [mine]);
 		const own = storedNamed().filter((document) => document.sha256 === mine.sha256);
 		expect(own).toHaveLength(1);
-		expect(out[0].json).toMatchObject({ id: own[0].id, uploadStatus: 'created' });
+		expect(out[0].json).toMatchObject({ documentId: own[0].id, status: 'PENDING' });
 	});
 
 	it('60 s behind: the node finds its own stored document and does not upload it twice', async () => {
@@ -197,7 +197,7 @@ describe('two items of one run with the same name', () => {
 			for (const [index, entry] of [a, b].entries()) {
 				const own = storedNamed().filter((document) => document.sha256 === entry.sha256);
 				expect(own).toHaveLength(1);
-				expect(out[index].json).toMatchObject({ id: own[0].id });
+				expect(out[index].json).toMatchObject({ documentId: own[0].id });
 			}
 		} finally {
 			await proxy.close();

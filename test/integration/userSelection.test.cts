@@ -18,7 +18,7 @@ import {
 	type Mode,
 } from './gini.cts';
 
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' };
 const login = { resource: 'session', operation: 'login' };
 const DEFAULT_ANONYMOUS = { userEmail: 'default@app.example.org', userPassword: 'default-password' };
 const TENANT = { email: 'tenant@app.example.org', password: 'tenant-password' };

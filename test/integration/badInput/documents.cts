@@ -64,9 +64,9 @@ export const documents: BadInputCase[] = [
 				}),
 			);
 			return [
-				{ json: { id: made[0].id } },
+				{ json: { id: made[0].documentId } },
 				{ json: { id: '00000000-0000-4000-8000-00000000dead' } },
-				{ json: { id: made[1].id } },
+				{ json: { id: made[1].documentId } },
 			];
 		},
 		error: 'api',

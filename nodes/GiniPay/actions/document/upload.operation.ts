@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { fetchDocument } from '../../api/documents';
 import { assertProcessed, extractionsOutput, fetchExtractions, waitForProcessing } from '../../api/extractions';
 import { MAX_PAGES, uploadEInvoice, uploadMultiPage, uploadSingle, type UploadFile } from '../../api/uploads';
+import { documentHead, paymentItem } from '../../shared/paymentItem';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { asNodeError } from '../errors';
 import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
@@ -63,7 +64,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, pages: ['listed'] } },
 	},
 	...waitForExtractionsFields(show),
-	simplifyField({ ...show, waitForExtractions: [true] }),
+	simplifyField(show),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -118,6 +119,14 @@ export const description: INodeProperties[] = [
 				],
 			},
 			{
+				displayName: 'Include Input Binary',
+				name: 'includeInputBinary',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to pass the uploaded file on with the output item, e.g. to archive the PDF in a later node without merging',
+			},
+			{
 				displayName: 'Page Rotations',
 				name: 'rotations',
 				type: 'string',
@@ -146,11 +155,22 @@ export const description: INodeProperties[] = [
 					{ name: 'SEPA', value: 'sepaExtractions', description: 'SEPA payment extractions (Gini’s default)' },
 				],
 			},
+			{
+				displayName: 'Read Back Document',
+				name: 'readBack',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/waitForExtractions': [false] } },
+				description:
+					'Whether to read the document from Gini right after the upload, for its processing status. Off, the node outputs what Gini answered to the upload, one request less per file.',
+			},
 		],
 	},
 ];
 
 interface UploadOptions {
+	includeInputBinary?: boolean;
+	readBack?: boolean;
 	productTag?: string;
 	docType?: string;
 	fileName?: string;
@@ -237,8 +257,9 @@ async function naming<T>(ctx: IExecuteFunctions, id: string, itemIndex: number, 
 }
 
 /**
- * Uploads a document (one file, or several as the pages of one composite document) and outputs it as Gini
- * describes it, or, with Wait for Extractions, together with its payment data once processed.
+ * Uploads a document (one file, or several as the pages of one composite document) and outputs it in the one
+ * output shape (shared/paymentItem.ts): with Wait for Payment Data (the default) with its payment data once
+ * processed, otherwise at once with what Gini answered to the upload.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -275,34 +296,40 @@ export async function execute(
 		metadata: withProductTag(this, itemIndex, metadataHeaders(this, itemIndex, options), productTag),
 	};
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const wait = this.getNodeParameter('waitForExtractions', itemIndex, false) as boolean;
+	const wait = this.getNodeParameter('waitForExtractions', itemIndex, true) as boolean;
 	// Checked before uploading: a bad timeout must not leave an uploaded document behind a failed item.
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
 
-	const url = eInvoice
+	const created = eInvoice
 		? await uploadEInvoice(this, session, user, files[0], target)
 		: pages === 'single'
 			? await uploadSingle(this, session, user, files[0], target)
 			: await uploadMultiPage(this, session, user, files, rotations, target);
-	// Always "created": the node outputs only documents Gini named in answer to this item's upload.
-	const uploadStatus = 'created';
-
-	const id = url.split('/').pop() as string;
+	const { id, url } = created;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const binary = options.includeInputBinary ? this.getInputData()[itemIndex].binary : undefined;
+	const withBinary = (json: IDataObject): INodeExecutionData => (binary ? { json, binary } : { json });
 
 	if (!wait) {
-		let document: IDataObject;
+		// What Gini's 201 answer said (its body may be the document JSON or empty; the Location names the id).
+		const known = { documentId: id, fileName: target.fileName, status: 'uploaded' };
+		if (!options.readBack) {
+			const head = { ...documentHead(created.document, known), documentId: id };
+			return [withBinary(paymentItem({ head, document: created.document, simplify }) as IDataObject)];
+		}
 		try {
-			document = await fetchDocument(this, session, user, url);
+			const document = await fetchDocument(this, session, user, url);
+			const head = { ...documentHead(document, known), documentId: id };
+			return [withBinary(paymentItem({ head, document, simplify }) as IDataObject)];
 		} catch (error) {
 			// The upload worked; only reading it back failed (after its own retries). Not an error item: a workflow
 			// that repeats failed items would upload the document twice.
-			document = { id, name: target.fileName, readError: (error as Error).message };
+			const head = { ...documentHead(created.document, known), documentId: id };
+			return [withBinary({ ...head, readError: (error as Error).message })];
 		}
-		return [{ json: { ...document, uploadStatus } }];
 	}
 	const document = await naming(this, id, itemIndex, waitForProcessing(this, session, user, url, timeout));
 	assertProcessed(this, session, document);
 	const extractions = await naming(this, id, itemIndex, fetchExtractions(this, session, user, url));
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return [{ json: { document, extractions: extractionsOutput(document, extractions, simplify), uploadStatus } }];
+	return [withBinary(extractionsOutput(document, extractions, simplify))];
 }
