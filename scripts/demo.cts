@@ -63,11 +63,10 @@ async function ingest(mode: Mode, credential: ICredentialDataDecryptedObject, la
 	const listed = result.output('List documents').map((item) => item.json);
 	console.log(`\n${label}`);
 	console.table(
-		uploaded.map(({ extractions }) => {
-			const fields = extractions as IDataObject;
+		uploaded.map((fields: IDataObject) => {
 			return {
-				file: fields.name,
-				progress: fields.progress,
+				file: fields.fileName,
+				status: fields.status,
 				iban: fields.iban,
 				amount: fields.amount === null ? null : `${Number(fields.amount).toFixed(2)} ${fields.currency}`,
 				recipient: fields.recipient,

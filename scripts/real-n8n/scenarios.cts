@@ -77,10 +77,10 @@ export async function runBatch(context: Context, mode: Mode): Promise<void> {
 	);
 	const uploads = nodeOutput(run, 'Gini Pay upload');
 	const wrong = samples.filter((sample) => {
-		const item = uploads.find((upload) => extraction(upload).name === sample.file);
+		const item = uploads.find((upload) => extraction(upload).fileName === sample.file);
 		const fields = item ? extraction(item) : {};
 		return (
-			fields.progress !== 'COMPLETED' ||
+			fields.status !== 'COMPLETED' ||
 			fields.iban !== sample.expected.iban ||
 			(isCreditNote(sample)
 				? fields.amount !== null || !near(Number(fields.creditAmount), amountOf(sample))
@@ -118,7 +118,7 @@ export async function runBatch(context: Context, mode: Mode): Promise<void> {
 }
 
 function extraction(item: ExecutionItem): Record<string, unknown> {
-	return (item.json.extractions ?? {}) as Record<string, unknown>;
+	return item.json as Record<string, unknown>;
 }
 
 async function callTokenWebhook(base: string, user: string) {
