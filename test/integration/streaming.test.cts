@@ -77,7 +77,7 @@ describe('uploads of binaries that n8n keeps on disk (filesystem mode)', () => {
 			items: [await binaryItem(loadFixture(png.file), 'x.pdf', 'application/pdf')],
 			binaryMode: 'filesystem',
 		});
-		expect(result.error?.message).toContain('declared as application/pdf but its content is image/png');
+		expect(result.error?.message).toContain('declared as a PDF but it is a PNG image');
 		expect(gini.counters().requests.byRoute['POST /documents'] ?? 0).toBe(0);
 	});
 });

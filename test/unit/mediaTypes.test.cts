@@ -2,6 +2,7 @@ import {
 	MAX_DOCUMENT_BYTES,
 	MAX_TEXT_BYTES,
 	checkUpload,
+	fileKindName,
 	eInvoiceKind,
 	sniffDocumentType,
 	xmlRoot,
@@ -64,13 +65,13 @@ describe('checkUpload', () => {
 	});
 
 	it('refuses unsupported types', () => {
-		expect(checkUpload(ZIP, 'application/zip')).toMatchObject({ ok: false, reason: expect.stringContaining('not supported') });
+		expect(checkUpload(ZIP, 'application/zip')).toMatchObject({ ok: false, reason: 'The file is a ZIP archive, which Gini cannot read' });
 	});
 
 	it('refuses a binary whose declared type lies about its content', () => {
 		expect(checkUpload(PNG, 'application/pdf')).toMatchObject({
 			ok: false,
-			reason: 'The file is declared as application/pdf but its content is image/png',
+			reason: 'The file is declared as a PDF but it is a PNG image',
 		});
 	});
 });
@@ -131,14 +132,14 @@ describe('XML e-invoices', () => {
 		expect(checkUpload(ZIP, 'text/xml')).toMatchObject({ ok: false, reason: expect.stringContaining('not XML') });
 		expect(checkUpload(PDF, 'application/xml')).toMatchObject({
 			ok: false,
-			reason: 'The file is declared as application/xml but its content is application/pdf',
+			reason: 'The file is declared as an XML file but it is a PDF',
 		});
 	});
 
 	it('refuses an e-invoice declared as something it is not', () => {
 		expect(checkUpload(UBL, 'application/pdf')).toMatchObject({
 			ok: false,
-			reason: 'The file is declared as application/pdf but its content is an XML e-invoice',
+			reason: 'The file is declared as a PDF but it is an XML e-invoice',
 		});
 	});
 
@@ -168,5 +169,21 @@ describe('xmlRoot', () => {
 		expect(eInvoiceKind(xmlRoot('<x:Invoice xmlns:x="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'))).toBe('Invoice');
 		expect(eInvoiceKind(xmlRoot('<x:CreditNote xmlns:x="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'))).toBeUndefined();
 		expect(eInvoiceKind(xmlRoot('<Invoice/>'))).toBeUndefined();
+	});
+});
+
+describe('fileKindName', () => {
+	it('names office files and archives as people call them, not by their MIME type', () => {
+		expect(fileKindName('application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe('a Word document');
+		expect(fileKindName('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).toBe('an Excel spreadsheet');
+		expect(fileKindName('application/zip')).toBe('a ZIP archive');
+		expect(fileKindName('image/jpg')).toBe('a JPEG image');
+		expect(fileKindName('application/x-unknown')).toBe('a file of type application/x-unknown');
+	});
+
+	it('says so when a Word document is uploaded', () => {
+		const docx = Buffer.from([0x50, 0x4b, 3, 4, 20, 0, 6, 0]);
+		const type = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+		expect(checkUpload(docx, type)).toMatchObject({ ok: false, reason: 'The file is a Word document, which Gini cannot read' });
 	});
 });
