@@ -81,15 +81,15 @@ export const description: INodeProperties[] = [
 		name: 'fileKinds',
 		type: 'multiOptions',
 		options: [
-			{ name: 'PDF', value: 'pdf' },
-			{ name: 'Image (PNG, JPEG, GIF, TIFF)', value: 'image' },
-			{ name: 'XML E-Invoice (XRechnung, ZUGFeRD)', value: 'xml' },
-			{ name: 'Text File', value: 'text' },
 			{
 				name: 'Any Other File (Becomes an Error Item)',
 				value: 'other',
 				description: 'Gini cannot read it: the item says which file it was and what kind',
 			},
+			{ name: 'Image (PNG, JPEG, GIF, TIFF)', value: 'image' },
+			{ name: 'PDF', value: 'pdf' },
+			{ name: 'Text File', value: 'text' },
+			{ name: 'XML E-Invoice (XRechnung, ZUGFeRD)', value: 'xml' },
 		],
 		default: ['pdf', 'image', 'xml'],
 		description: 'Which files to upload; the others are skipped. Judged by the file type and name the binary declares.',
@@ -150,6 +150,14 @@ export const description: INodeProperties[] = [
 				description: 'Name to give the document in Gini. Defaults to the file name of the (first) binary.',
 			},
 			{
+				displayName: 'Include Input Binary',
+				name: 'includeInputBinary',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to pass the uploaded file on with the output item, e.g. to archive the PDF in a later node without merging',
+			},
+			{
 				displayName: 'Metadata',
 				name: 'metadata',
 				type: 'fixedCollection',
@@ -168,14 +176,6 @@ export const description: INodeProperties[] = [
 						],
 					},
 				],
-			},
-			{
-				displayName: 'Include Input Binary',
-				name: 'includeInputBinary',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to pass the uploaded file on with the output item, e.g. to archive the PDF in a later node without merging',
 			},
 			{
 				displayName: 'Page Rotations',
