@@ -182,6 +182,31 @@ describe('waiting for processing', () => {
 	});
 });
 
+describe('error items about an existing document', () => {
+	it('carry its documentId as a field: a wait that timed out, after Get Extractions or an upload, and an unknown ID', async () => {
+		lifecycle.gini.setProcessingMs(60_000);
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		const unknown = '00000000-0000-4000-8000-00000000dead';
+		const got = await lifecycle.run(
+			'basic',
+			{ ...getExtractions, documentId: '={{ $json.id }}', timeout: 1 },
+			[{ json: { id: uploaded.id } }, { json: { id: unknown } }],
+			true,
+		);
+		expect(got.output('Gini Pay').map((item) => [item.json.documentId, typeof item.json.error])).toEqual([
+			[uploaded.id, 'string'],
+			[unknown, 'string'],
+		]);
+		const before = new Set(lifecycle.gini.documents().map((document) => document.id));
+		const waited = await lifecycle.run('basic', { resource: 'document', operation: 'upload', timeout: 1 }, [await sampleItem(MUELLER)], true);
+		const [stored] = lifecycle.gini.documents().filter((document) => !before.has(document.id));
+		expect(waited.output('Gini Pay')[0].json).toMatchObject({
+			documentId: stored.id,
+			error: `Gini is still processing document ${stored.id} after 1 s`,
+		});
+	});
+});
+
 describe('a file Gini refuses at upload (400, "invalid format or bad quality")', () => {
 	it('gives Gini’s 400 with a plain description, and no document', async () => {
 		const result = await lifecycle.run('basic', { resource: 'document', operation: 'upload', waitForExtractions: false, binaryPropertyName: 'data' }, [

@@ -70,7 +70,10 @@ export function errorJson(error: Error): IDataObject {
 		httpCode?: string;
 		requestId?: string;
 		candidateDocumentIds?: string[];
+		documentId?: string;
 	};
+	// The document the error concerns (an upload that timed out waiting, a document Gini could not process, ...).
+	if (details.documentId) json.documentId = details.documentId;
 	if (details.description) json.description = details.description;
 	if (details.httpCode) json.httpCode = details.httpCode;
 	if (details.requestId) json.requestId = details.requestId;

@@ -298,7 +298,7 @@ async function naming<T>(ctx: IExecuteFunctions, id: string, itemIndex: number, 
 	try {
 		return await step;
 	} catch (error) {
-		const nodeError = asNodeError(ctx, error, itemIndex);
+		const nodeError = Object.assign(asNodeError(ctx, error, itemIndex), { documentId: id });
 		if (!nodeError.description?.includes(id)) {
 			const note = `The document was uploaded (ID ${id}): get its extractions with Document > Get Extractions rather than uploading it again.`;
 			nodeError.description = [nodeError.description, note].filter(Boolean).join(' ');
