@@ -132,6 +132,8 @@ describe.each<Case>([
 				operation: 'upload',
 				waitForExtractions: false,
 				binaryPropertyName: 'data',
+				// Each upload is read back: two requests per item, as many as the fault counts below are sized for.
+				options: { readBack: true },
 				requestOptions: { concurrency: 10 },
 			},
 			items: uploads.map((upload) => upload.item),
