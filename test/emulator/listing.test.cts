@@ -2,7 +2,7 @@
 // page size cap), the older offset/totalCount behaviour ('legacy'), what partials look like, and
 // the request guard for tests.
 import { startEmulator } from './emulator.cts';
-import { DERIVED, derivedHeaders, json, upload } from './testkit.cts';
+import { DERIVED, derivedHeaders, json, upload, type Json } from './testkit.cts';
 import type { Emulator, ListingOptions, ListingProfileName } from './types.cts';
 
 const COMPOSITE = 'application/vnd.gini.v1.composite+json';
@@ -28,7 +28,7 @@ async function uploadMany(emulator: Emulator, count: number, headers = derivedHe
 	return ids;
 }
 
-async function list(emulator: Emulator, query: string, headers = derivedHeaders()): Promise<any> {
+async function list(emulator: Emulator, query: string, headers = derivedHeaders()): Promise<Json> {
 	return json(await fetch(`${emulator.payApiUrl}/documents${query}`, { headers }));
 }
 

@@ -3,7 +3,7 @@
  * array, number or null, an object without its ID, a create without Location) are errors that say what came back,
  * never a success with nonsense in the item. Each case scripts exactly one bad answer on a fake Gini.
  */
-import { NodeApiError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, type INodeParameters } from 'n8n-workflow';
 
 import { invoiceItems, resetTokenCache, runGini } from './gini.cts';
 import {
@@ -225,7 +225,7 @@ describe('good answers still pass', () => {
 		for (const parameters of [getDocument, { resource: 'document', operation: 'getExtractions', documentId: 'doc-1' }, { resource: 'document', operation: 'delete', documentId: 'doc-1' }]) {
 			const result = await runGini({ mode: 'basic', credential: fakeBasicCredential(fake), parameters });
 			expect(result.error).toBeUndefined();
-			expect((result.output('Gini Pay')[0].json as IDataObject).error).toBeUndefined();
+			expect(result.output('Gini Pay')[0].json.error).toBeUndefined();
 		}
 	});
 });

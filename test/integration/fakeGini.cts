@@ -3,8 +3,9 @@
  * answers no real Gini should give (HTML, empty 204s, bare strings) and lost answers (the socket is destroyed after
  * the request was read). Every request is recorded.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
@@ -39,12 +40,6 @@ export interface FakeGini {
 	close(): Promise<void>;
 }
 
-async function readBody(message: IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of message) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8');
-}
-
 /** `script` gets the request and how many requests with the same method and path came before it (0 for the first). */
 export async function startFakeGini(script: FakeScript): Promise<FakeGini> {
 	const requests: FakeRequest[] = [];
@@ -58,7 +53,7 @@ export async function startFakeGini(script: FakeScript): Promise<FakeGini> {
 				path: url.pathname,
 				query: url.searchParams,
 				headers: message.headers,
-				body: await readBody(message),
+				body: await text(message),
 			};
 			const before = count(request.method, request.path);
 			requests.push(request);

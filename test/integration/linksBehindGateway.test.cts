@@ -4,8 +4,9 @@
  * that follows a Gini link must rebase it on the configured base by its path, as Gini's Android SDK does, and every
  * request must go through the gateway: the emulator counts exactly what the gateway forwarded.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, NodeOperationError } from 'n8n-workflow';
 
@@ -45,7 +46,7 @@ async function startGateway(target: string, prefix: string): Promise<Gateway> {
 				res.writeHead(404).end('not behind this gateway');
 				return;
 			}
-			const body = await readAll(req);
+			const body = await buffer(req);
 			if (String(req.headers['content-type']).includes('composite+json')) composites.push(JSON.parse(body.toString()));
 			const headers: Record<string, string> = {};
 			for (const [name, value] of Object.entries(req.headers)) {
@@ -76,12 +77,6 @@ async function startGateway(target: string, prefix: string): Promise<Gateway> {
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
 	};
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
 }
 
 const PROFILES = [

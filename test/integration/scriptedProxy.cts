@@ -3,8 +3,9 @@
  * destroy the connection instead of answering (before or after passing it on): the order of events a test of lost
  * answers needs, exactly. Gini's URLs in answers are rewritten to the proxy's.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 import type { Emulator } from '../emulator/index.cts';
 
@@ -39,7 +40,7 @@ export async function startScriptedProxy(emulator: Emulator, script: ProxyScript
 	let url = '';
 	const server: Server = createServer((req, res) => {
 		void (async () => {
-			const body = await readAll(req);
+			const body = await buffer(req);
 			const target = new URL(req.url ?? '/', emulator.payApiUrl);
 			const headers = Object.fromEntries(
 				Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.includes(name)),
@@ -75,10 +76,4 @@ export async function startScriptedProxy(emulator: Emulator, script: ProxyScript
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
 	};
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
 }
