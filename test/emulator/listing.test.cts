@@ -19,7 +19,11 @@ async function withEmulator(
 	}
 }
 
-async function uploadMany(emulator: Emulator, count: number, headers = derivedHeaders()): Promise<string[]> {
+async function uploadMany(
+	emulator: Emulator,
+	count: number,
+	headers = derivedHeaders(),
+): Promise<string[]> {
 	const ids: string[] = [];
 	for (let i = 0; i < count; i++) {
 		const response = await upload(emulator, `Rechnung ${i}`, headers);
@@ -77,7 +81,10 @@ describe('partials', () => {
 			partials.push((await upload(emulator, text, headers)).headers.get('location')!);
 		}
 		const body = JSON.stringify({ partialDocuments: partials.map((document) => ({ document })) });
-		const created = await upload(emulator, body, { ...derivedHeaders(), 'Content-Type': COMPOSITE });
+		const created = await upload(emulator, body, {
+			...derivedHeaders(),
+			'Content-Type': COMPOSITE,
+		});
 		return { partials, composite: created.headers.get('location')! };
 	}
 

@@ -1,8 +1,4 @@
-import {
-	createServer,
-	type IncomingHttpHeaders,
-	type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
 

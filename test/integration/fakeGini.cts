@@ -64,8 +64,14 @@ export async function startFakeGini(script: FakeScript): Promise<FakeGini> {
 			}
 			if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
 			const raw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
-			const body = reply.body === undefined ? '' : raw ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
-			const type = raw || reply.body === undefined ? {} : { 'content-type': 'application/vnd.gini.v1+json' };
+			const body =
+				reply.body === undefined
+					? ''
+					: raw
+						? (reply.body as string | Buffer)
+						: JSON.stringify(reply.body);
+			const type =
+				raw || reply.body === undefined ? {} : { 'content-type': 'application/vnd.gini.v1+json' };
 			if (response.destroyed) return;
 			response.writeHead(reply.status ?? 200, { ...type, ...reply.headers });
 			response.end(body);
@@ -79,13 +85,18 @@ export async function startFakeGini(script: FakeScript): Promise<FakeGini> {
 		count,
 		close: async () => {
 			server.closeAllConnections();
-			await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+			await new Promise<void>((resolve, reject) =>
+				server.close((error) => (error ? reject(error) : resolve())),
+			);
 		},
 	};
 }
 
 /** A Basic credential (client ID and secret of the emulator's demo client) pointing at a fake Gini. */
-export function fakeBasicCredential(fake: FakeGini, data: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function fakeBasicCredential(
+	fake: FakeGini,
+	data: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		payApiUrl: fake.url,
 		clientId: DEMO_CLIENTS.derived.clientId,
@@ -121,7 +132,10 @@ export function fakeDocument(fake: FakeGini, id: string, extra: Record<string, u
 		origin: 'UPLOAD',
 		sourceClassification: 'NATIVE',
 		pageCount: 1,
-		_links: { document: `${fake.url}/documents/${id}`, extractions: `${fake.url}/documents/${id}/extractions` },
+		_links: {
+			document: `${fake.url}/documents/${id}`,
+			extractions: `${fake.url}/documents/${id}/extractions`,
+		},
 		...extra,
 	};
 }

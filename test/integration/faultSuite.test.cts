@@ -163,7 +163,9 @@ describe.each<Case>([
 		expect(faults['429']).toBeGreaterThan(50);
 		expect(faults.reset + faults.resetAfterCommit).toBeGreaterThan(5);
 		expect(faults.revocations).toBeGreaterThanOrEqual(20);
-		const lostAfterStoring = failures.filter((item) => item.json.candidateDocumentIds !== undefined);
+		const lostAfterStoring = failures.filter(
+			(item) => item.json.candidateDocumentIds !== undefined,
+		);
 		expect(lostAfterStoring.length).toBeLessThanOrEqual(faults.resetAfterCommit);
 		expect(successes.length).toBeGreaterThanOrEqual(UPLOADS - 5 - lostAfterStoring.length);
 		if (mode === 'userCenter') {
@@ -188,7 +190,10 @@ describe.each<Case>([
 
 describe('5 different invoices all named Rechnung.pdf, every answer lost after Gini stored them, concurrency 5', () => {
 	it('no item outputs another item’s document; each names its own among the candidates', async () => {
-		const uploads = (await uniqueUploads('five-same-name', 5)).map((upload) => ({ ...upload, fileName: 'Rechnung.pdf' }));
+		const uploads = (await uniqueUploads('five-same-name', 5)).map((upload) => ({
+			...upload,
+			fileName: 'Rechnung.pdf',
+		}));
 		for (const upload of uploads) upload.item.binary!.data.fileName = 'Rechnung.pdf';
 		const byHash = new Map(uploads.map((upload, index) => [upload.sha256, index]));
 		const before = new Set(gini.documents().map((document) => document.id));
@@ -216,7 +221,10 @@ describe('5 different invoices all named Rechnung.pdf, every answer lost after G
 
 describe('200 different invoices all named Rechnung.pdf under faults, while a second process uploads that name too', () => {
 	it('no item outputs a document that is not its own; every stored invoice is accounted for', async () => {
-		const uploads = (await uniqueUploads('same-name', 200)).map((upload) => ({ ...upload, fileName: 'Rechnung.pdf' }));
+		const uploads = (await uniqueUploads('same-name', 200)).map((upload) => ({
+			...upload,
+			fileName: 'Rechnung.pdf',
+		}));
 		for (const upload of uploads) upload.item.binary!.data.fileName = 'Rechnung.pdf';
 		const byHash = new Map(uploads.map((upload, index) => [upload.sha256, index]));
 		const before = new Set(gini.documents().map((document) => document.id));
@@ -297,7 +305,9 @@ function expectEachAccountedFor(
 	const duplicates = mine.filter((document, index) =>
 		mine.some((other, earlier) => earlier < index && other.sha256 === document.sha256),
 	);
-	expect(duplicates.map((document) => ({ ...document, output: out[byHash.get(document.sha256)!].json }))).toEqual([]);
+	expect(
+		duplicates.map((document) => ({ ...document, output: out[byHash.get(document.sha256)!].json })),
+	).toEqual([]);
 	for (const document of mine) {
 		const index = byHash.get(document.sha256);
 		expect(index).toBeDefined();
@@ -309,7 +319,9 @@ function expectEachAccountedFor(
 	const stored = new Map(created.map((document) => [document.id, document]));
 	const foreign = out.flatMap((item, index) => {
 		if (typeof item.json.id !== 'string') return [];
-		return byHash.get(stored.get(item.json.id)?.sha256 ?? '') === index ? [] : [{ index, id: item.json.id }];
+		return byHash.get(stored.get(item.json.id)?.sha256 ?? '') === index
+			? []
+			: [{ index, id: item.json.id }];
 	});
 	expect(foreign).toEqual([]);
 }

@@ -8,7 +8,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, NodeOperationError } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeParameters,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
 import { startEmulator, type Emulator } from '../emulator/index.cts';
@@ -23,7 +28,14 @@ import {
 	userCenterCredential,
 	type Mode,
 } from './gini.cts';
-import { MUELLER, SCHMIDT, THUMBNAIL, expectedView, pagesItem, sampleItem } from './lifecycleKit.cts';
+import {
+	MUELLER,
+	SCHMIDT,
+	THUMBNAIL,
+	expectedView,
+	pagesItem,
+	sampleItem,
+} from './lifecycleKit.cts';
 import { startScriptedProxy } from './scriptedProxy.cts';
 
 /** A gateway: strips its path prefix and forwards to one emulator listener, rewriting nothing. */
@@ -47,10 +59,14 @@ async function startGateway(target: string, prefix: string): Promise<Gateway> {
 				return;
 			}
 			const body = await buffer(req);
-			if (String(req.headers['content-type']).includes('composite+json')) composites.push(JSON.parse(body.toString()));
+			if (String(req.headers['content-type']).includes('composite+json'))
+				composites.push(JSON.parse(body.toString()));
 			const headers: Record<string, string> = {};
 			for (const [name, value] of Object.entries(req.headers)) {
-				if (!['host', 'connection', 'content-length', 'transfer-encoding'].includes(name) && value !== undefined) {
+				if (
+					!['host', 'connection', 'content-length', 'transfer-encoding'].includes(name) &&
+					value !== undefined
+				) {
 					headers[name] = String(value);
 				}
 			}
@@ -62,7 +78,10 @@ async function startGateway(target: string, prefix: string): Promise<Gateway> {
 			});
 			const out: Record<string, string> = {};
 			for (const [name, value] of answer.headers) {
-				if (!['connection', 'content-length', 'transfer-encoding', 'content-encoding'].includes(name)) out[name] = value;
+				if (
+					!['connection', 'content-length', 'transfer-encoding', 'content-encoding'].includes(name)
+				)
+					out[name] = value;
 			}
 			res.writeHead(answer.status, out).end(Buffer.from(await answer.arrayBuffer()));
 		})();
@@ -127,13 +146,22 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 
 	function credential(mode: Mode, user: string): ICredentialDataDecryptedObject {
 		if (mode === 'userCenter') {
-			return userCenterCredential(gini, { payApiUrl: payGateway.base, userCenterUrl: userGateway.base });
+			return userCenterCredential(gini, {
+				payApiUrl: payGateway.base,
+				userCenterUrl: userGateway.base,
+			});
 		}
 		return basicCredential(gini, { payApiUrl: payGateway.base, userIdentifier: user });
 	}
 
-	async function run(parameters: INodeParameters, items?: Parameters<typeof runGini>[0]['items'], user = 'gw') {
-		return outputJson(await runGini({ mode: 'basic', credential: credential('basic', user), parameters, items }));
+	async function run(
+		parameters: INodeParameters,
+		items?: Parameters<typeof runGini>[0]['items'],
+		user = 'gw',
+	) {
+		return outputJson(
+			await runGini({ mode: 'basic', credential: credential('basic', user), parameters, items }),
+		);
 	}
 
 	const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
@@ -145,7 +173,11 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 		expect(links.document).toBe(`${publicBaseUrl}/documents/${String(uploaded.id)}`);
 		expect(uploaded.uploadStatus).toBe('created');
 
-		const [got] = await run({ resource: 'document', operation: 'get', documentId: String(links.document) });
+		const [got] = await run({
+			resource: 'document',
+			operation: 'get',
+			documentId: String(links.document),
+		});
 		expect(got.id).toBe(uploaded.id);
 		const [extracted] = await run({
 			resource: 'document',
@@ -174,7 +206,12 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 		const user = 'gw-multi';
 		const [uploaded] = await run(
 			{ ...upload, pages: 'all', waitForExtractions: true, timeout: 30 },
-			[await pagesItem([['page1', SCHMIDT], ['page2', THUMBNAIL]])],
+			[
+				await pagesItem([
+					['page1', SCHMIDT],
+					['page2', THUMBNAIL],
+				]),
+			],
 			user,
 		);
 		const document = uploaded.document as IDataObject;
@@ -190,7 +227,12 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 		]);
 		expect(String(partials[0].document).startsWith(`${publicBaseUrl}/documents/`)).toBe(true);
 		const [deleted] = await run(
-			{ resource: 'document', operation: 'delete', documentId: String(partials[0].document), deleteComposites: true },
+			{
+				resource: 'document',
+				operation: 'delete',
+				documentId: String(partials[0].document),
+				deleteComposites: true,
+			},
 			undefined,
 			user,
 		);
@@ -202,11 +244,20 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 		const user = 'gw-delete';
 		const [uploaded] = await run(
 			{ ...upload, pages: 'all' },
-			[await pagesItem([['page1', MUELLER], ['page2', THUMBNAIL]])],
+			[
+				await pagesItem([
+					['page1', MUELLER],
+					['page2', THUMBNAIL],
+				]),
+			],
 			user,
 		);
 		const [deleted] = await run(
-			{ resource: 'document', operation: 'delete', documentId: String((uploaded._links as IDataObject).document) },
+			{
+				resource: 'document',
+				operation: 'delete',
+				documentId: String((uploaded._links as IDataObject).document),
+			},
 			undefined,
 			user,
 		);
@@ -224,7 +275,9 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 			const result = await pollTrigger({
 				nodeTypes: [new GiniPayTrigger()],
 				credentialTypes,
-				credentials: credentialsHelper ? [] : [{ type, ...reference, data: credential('basic', user) }],
+				credentials: credentialsHelper
+					? []
+					: [{ type, ...reference, data: credential('basic', user) }],
 				credentialsHelper,
 				node: {
 					name: 'Gini Pay Trigger',
@@ -241,9 +294,15 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 			return result;
 		};
 		expect((await poll()).emitted).toBeNull();
-		const [uploaded] = await run({ ...upload, waitForExtractions: true }, [await sampleItem(MUELLER)], user);
+		const [uploaded] = await run(
+			{ ...upload, waitForExtractions: true },
+			[await sampleItem(MUELLER)],
+			user,
+		);
 		const emitted = await poll();
-		expect(emitted.items.map((item) => item.json.id)).toEqual([(uploaded.document as IDataObject).id]);
+		expect(emitted.items.map((item) => item.json.id)).toEqual([
+			(uploaded.document as IDataObject).id,
+		]);
 		expect(emitted.items[0].json).toMatchObject(expectedView(MUELLER));
 	});
 
@@ -285,11 +344,17 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 			paymentRequestId: `${publicBaseUrl}/paymentRequests/${id}`,
 		});
 		expect(request.iban).toBe('DE02120300000000202051');
-		expect((request._links as IDataObject).payment).toBe(`${publicBaseUrl}/paymentRequests/${id}/payment`);
+		expect((request._links as IDataObject).payment).toBe(
+			`${publicBaseUrl}/paymentRequests/${id}/payment`,
+		);
 		const result = await runGini({
 			mode: 'basic',
 			credential: credential('basic', 'gw'),
-			parameters: { resource: 'payment', operation: 'get', paymentRequestId: String((request._links as IDataObject).payment) },
+			parameters: {
+				resource: 'payment',
+				operation: 'get',
+				paymentRequestId: String((request._links as IDataObject).payment),
+			},
 			continueOnFail: true,
 		});
 		// Not paid yet: Gini's 404 for the payment, reached through the gateway.
@@ -352,9 +417,15 @@ describe('a 201 whose Location names no document', () => {
 			answer.body = '';
 			delete answer.headers['content-type'];
 		});
-		expect(result.error?.message).toBe("Gini created the document but its Location is not a document URL");
-		expect((result.error as NodeOperationError).description).toContain('https://pay-api.gini.net/v2/docs/x');
-		expect((result.error as NodeOperationError).description).toContain('The document exists at Gini');
+		expect(result.error?.message).toBe(
+			'Gini created the document but its Location is not a document URL',
+		);
+		expect((result.error as NodeOperationError).description).toContain(
+			'https://pay-api.gini.net/v2/docs/x',
+		);
+		expect((result.error as NodeOperationError).description).toContain(
+			'The document exists at Gini',
+		);
 		expect(owned(user)).toHaveLength(1);
 	});
 });

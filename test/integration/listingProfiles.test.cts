@@ -60,7 +60,11 @@ async function seed(gini: Emulator, user: string, count: number): Promise<string
 		if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`);
 		ids.push(String(response.headers.get('location')).split('/').pop() as string);
 	}
-	while (gini.documents().some((document) => ids.includes(document.id) && document.progress === 'PENDING')) {
+	while (
+		gini
+			.documents()
+			.some((document) => ids.includes(document.id) && document.progress === 'PENDING')
+	) {
 		await new Promise((resolve) => setTimeout(resolve, 5));
 	}
 	return ids;

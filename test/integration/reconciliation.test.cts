@@ -56,8 +56,11 @@ describe('an upload whose answer is lost after Gini created the document', () =>
 		const stored = documentsNamed('lost-answer.pdf');
 		expect(stored).toHaveLength(1);
 		expect(out.json).toEqual({
-			error: 'Gini\'s answer to the upload was lost, and a document named "lost-answer.pdf" appeared at Gini meanwhile',
-			description: expect.stringContaining(`check ${stored[0].id} (Document > Get or Get Extractions)`),
+			error:
+				'Gini\'s answer to the upload was lost, and a document named "lost-answer.pdf" appeared at Gini meanwhile',
+			description: expect.stringContaining(
+				`check ${stored[0].id} (Document > Get or Get Extractions)`,
+			),
 			candidateDocumentIds: [stored[0].id],
 		});
 		expect(gini.counters().requests.byRoute['POST /documents']).toBe(1);
@@ -184,9 +187,11 @@ async function startLosingProxy(emulator: Emulator, fileName: string, crowd: num
 	let lost = false;
 	return await startScriptedProxy(emulator, async (request, forward) => {
 		const answer = await forward();
-		if (lost || request.method !== 'POST' || request.url.searchParams.get('filename') !== fileName) return answer;
+		if (lost || request.method !== 'POST' || request.url.searchParams.get('filename') !== fileName)
+			return answer;
 		lost = true;
-		for (let n = 0; n < crowd; n++) await uploadDirectly(emulator, `crowd-${n}.pdf`, request.headers);
+		for (let n = 0; n < crowd; n++)
+			await uploadDirectly(emulator, `crowd-${n}.pdf`, request.headers);
 		return 'reset';
 	});
 }

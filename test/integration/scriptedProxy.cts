@@ -36,7 +36,10 @@ export interface ScriptedProxy {
 
 const HOP_BY_HOP = ['host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding'];
 
-export async function startScriptedProxy(emulator: Emulator, script: ProxyScript): Promise<ScriptedProxy> {
+export async function startScriptedProxy(
+	emulator: Emulator,
+	script: ProxyScript,
+): Promise<ScriptedProxy> {
 	let url = '';
 	const server: Server = createServer((req, res) => {
 		void (async () => {
@@ -53,12 +56,20 @@ export async function startScriptedProxy(emulator: Emulator, script: ProxyScript
 				});
 				const rewritten: Record<string, string> = {};
 				for (const [name, value] of answer.headers) {
-					if (!HOP_BY_HOP.includes(name)) rewritten[name] = value.split(emulator.payApiUrl).join(url);
+					if (!HOP_BY_HOP.includes(name))
+						rewritten[name] = value.split(emulator.payApiUrl).join(url);
 				}
 				const text = await answer.text();
-				return { status: answer.status, headers: rewritten, body: text.split(emulator.payApiUrl).join(url) };
+				return {
+					status: answer.status,
+					headers: rewritten,
+					body: text.split(emulator.payApiUrl).join(url),
+				};
 			};
-			const outcome = await script({ method: req.method ?? 'GET', url: target, headers, body }, forward);
+			const outcome = await script(
+				{ method: req.method ?? 'GET', url: target, headers, body },
+				forward,
+			);
 			if (outcome === 'reset') {
 				req.socket.destroy();
 				return;

@@ -31,7 +31,12 @@ beforeAll(async () => {
 		await runGini({
 			mode: 'userCenter',
 			credential: userCenterCredential(gini),
-			parameters: { resource: 'user', operation: 'create', email: ANONYMOUS.userEmail, password: ANONYMOUS.userPassword },
+			parameters: {
+				resource: 'user',
+				operation: 'create',
+				email: ANONYMOUS.userEmail,
+				password: ANONYMOUS.userPassword,
+			},
 		}),
 	);
 });
@@ -55,9 +60,11 @@ async function twoExecutions(
 	a: INodeParameters,
 	b: INodeParameters,
 ): Promise<[WorkflowRunResult, WorkflowRunResult]> {
-	const credential = mode === 'basic' ? basicCredential(gini) : userCenterCredential(gini, ANONYMOUS);
+	const credential =
+		mode === 'basic' ? basicCredential(gini) : userCenterCredential(gini, ANONYMOUS);
 	const items = parameters === upload ? await invoiceItems(1) : undefined;
-	const run = async (own: INodeParameters) => await runGini({ mode, credential, parameters: { ...parameters, ...own }, items });
+	const run = async (own: INodeParameters) =>
+		await runGini({ mode, credential, parameters: { ...parameters, ...own }, items });
 	return await Promise.all([run(a), pause(200).then(async () => await run(b))]);
 }
 
@@ -65,7 +72,7 @@ function errorNode(result: WorkflowRunResult): INode | undefined {
 	return (result.error as NodeApiError | undefined)?.node;
 }
 
-it("a waiter gets the token when the execution that started the login gives up at its own, shorter timeout", async () => {
+it('a waiter gets the token when the execution that started the login gives up at its own, shorter timeout', async () => {
 	gini.setFaults({ latencyMs: 2000, routes: ['POST /login'] });
 	const [a, b] = await twoExecutions('basic', login, options(1), options(30));
 	expect(a.error).toBeInstanceOf(NodeApiError);

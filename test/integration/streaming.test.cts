@@ -3,7 +3,13 @@ import { createHash } from 'node:crypto';
 import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { SAMPLE_INVOICES, loadFixture } from '../fixtures/invoices.cts';
 import { binaryItem, setBinaryMode } from '../harness/index.cts';
-import { outputJson, resetTokenCache, runGini, userCenterCredential, goodInvoices } from './gini.cts';
+import {
+	outputJson,
+	resetTokenCache,
+	runGini,
+	userCenterCredential,
+	goodInvoices,
+} from './gini.cts';
 
 const USER = { userEmail: 'stream@app.example.org', userPassword: 'secret-123' };
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -16,7 +22,12 @@ describe('uploads of binaries that n8n keeps on disk (filesystem mode)', () => {
 			await runGini({
 				mode: 'userCenter',
 				credential: userCenterCredential(gini),
-				parameters: { resource: 'user', operation: 'create', email: USER.userEmail, password: USER.userPassword },
+				parameters: {
+					resource: 'user',
+					operation: 'create',
+					email: USER.userEmail,
+					password: USER.userPassword,
+				},
 			}),
 		);
 	});
@@ -37,7 +48,12 @@ describe('uploads of binaries that n8n keeps on disk (filesystem mode)', () => {
 			await runGini({
 				mode: 'userCenter',
 				credential: userCenterCredential(gini, USER),
-				parameters: { resource: 'document', operation: 'upload', binaryPropertyName: 'data', requestOptions },
+				parameters: {
+					resource: 'document',
+					operation: 'upload',
+					binaryPropertyName: 'data',
+					requestOptions,
+				},
 				items: [item],
 				binaryMode: 'filesystem',
 			}),
@@ -45,16 +61,25 @@ describe('uploads of binaries that n8n keeps on disk (filesystem mode)', () => {
 		return gini.documents().find((stored) => stored.id === document.id);
 	}
 
-	it.each([true, false])('sends the exact bytes of a PDF (streaming: %s)', async (streamUploads) => {
-		const sample = goodInvoices().find((invoice) => invoice.mediaType === 'application/pdf')!;
-		const stored = await uploadFromDisk(sample.file, sample.mediaType, { streamUploads });
-		expect(stored).toMatchObject({ mediaType: 'application/pdf', sha256: sha256(loadFixture(sample.file)) });
-	});
+	it.each([true, false])(
+		'sends the exact bytes of a PDF (streaming: %s)',
+		async (streamUploads) => {
+			const sample = goodInvoices().find((invoice) => invoice.mediaType === 'application/pdf')!;
+			const stored = await uploadFromDisk(sample.file, sample.mediaType, { streamUploads });
+			expect(stored).toMatchObject({
+				mediaType: 'application/pdf',
+				sha256: sha256(loadFixture(sample.file)),
+			});
+		},
+	);
 
 	it('buffers plain text, which must be checked whole', async () => {
 		const text = SAMPLE_INVOICES.find((invoice) => invoice.mediaType === 'text/plain')!;
 		const stored = await uploadFromDisk(text.file, text.mediaType);
-		expect(stored).toMatchObject({ mediaType: 'text/plain', sha256: sha256(loadFixture(text.file)) });
+		expect(stored).toMatchObject({
+			mediaType: 'text/plain',
+			sha256: sha256(loadFixture(text.file)),
+		});
 	});
 
 	it('opens a new stream for the retry after a revoked token, never a consumed one', async () => {
@@ -77,7 +102,9 @@ describe('uploads of binaries that n8n keeps on disk (filesystem mode)', () => {
 			items: [await binaryItem(loadFixture(png.file), 'x.pdf', 'application/pdf')],
 			binaryMode: 'filesystem',
 		});
-		expect(result.error?.message).toContain('declared as application/pdf but its content is image/png');
+		expect(result.error?.message).toContain(
+			'declared as application/pdf but its content is image/png',
+		);
 		expect(gini.counters().requests.byRoute['POST /documents'] ?? 0).toBe(0);
 	});
 });

@@ -41,7 +41,9 @@ interface Invoice {
 /** A distinct invoice (its own number and IBAN-free text) under the shared name `Rechnung.pdf`. */
 async function invoice(): Promise<Invoice> {
 	const number = ++serial;
-	const bytes = buildTextPdf([[`# Rechnung ${number}`, `Rechnungsnummer\tRE-${number}`, `Betrag\t${number},00 EUR`]]);
+	const bytes = buildTextPdf([
+		[`# Rechnung ${number}`, `Rechnungsnummer\tRE-${number}`, `Betrag\t${number},00 EUR`],
+	]);
 	return { bytes, sha256: sha256(bytes), item: await binaryItem(bytes, NAME, 'application/pdf') };
 }
 
@@ -75,7 +77,9 @@ function expectNoForeignDocument(out: INodeExecutionData[], invoices: Invoice[])
 	expect(foreign).toEqual([]);
 	for (const [index, item] of out.entries()) {
 		if (item.json.error === undefined) continue;
-		const own = [...stored.values()].filter((document) => document.sha256 === invoices[index].sha256);
+		const own = [...stored.values()].filter(
+			(document) => document.sha256 === invoices[index].sha256,
+		);
 		for (const document of own) expect(item.json.candidateDocumentIds).toContain(document.id);
 	}
 }
@@ -114,7 +118,9 @@ describe('a second process uploads a same-named file', () => {
 			const out = await runUploads([mine], proxy.url);
 			expectNoForeignDocument(out, [mine]);
 			const other = storedNamed().find((document) => document.sha256 === theirs.sha256);
-			expect(out[0].json).toMatchObject({ candidateDocumentIds: expect.arrayContaining([other!.id]) });
+			expect(out[0].json).toMatchObject({
+				candidateDocumentIds: expect.arrayContaining([other!.id]),
+			});
 			expect(storedNamed().filter((document) => document.sha256 === mine.sha256)).toHaveLength(1);
 		} finally {
 			await proxy.close();
@@ -206,7 +212,9 @@ describe('two items of one run with the same name', () => {
 });
 
 async function uploadDirectly(bytes: Buffer) {
-	const basic = Buffer.from(`${DEMO_CLIENTS.derived.clientId}:${DEMO_CLIENTS.derived.clientSecret}`).toString('base64');
+	const basic = Buffer.from(
+		`${DEMO_CLIENTS.derived.clientId}:${DEMO_CLIENTS.derived.clientSecret}`,
+	).toString('base64');
 	const response = await fetch(`${gini.payApiUrl}/documents?filename=${NAME}`, {
 		method: 'POST',
 		headers: {
