@@ -8,6 +8,7 @@ import { SAMPLE_INVOICES } from '../fixtures/invoices.cts';
 import { simplifyExtractions } from '../../nodes/GiniPay/shared/extractions';
 import { pollDelay } from '../../nodes/GiniPay/shared/polling';
 import { derivedHeaders } from '../emulator/testkit.cts';
+import { withSteppedClock } from '../harness/index.cts';
 import {
 	CORRUPT,
 	KOEHLER,
@@ -146,20 +147,26 @@ describe('waiting for processing', () => {
 		const readyAt = stored.creationDate + processingMs;
 		lifecycle.gini.resetCounters();
 
-		// Samples the GETs made before completion; a late timer only counts more of them as "before".
-		let getsBeforeCompletion = 0;
-		const sampled = new Promise<void>((resolve) =>
-			setTimeout(
-				() => {
-					getsBeforeCompletion = lifecycle.routeCount(ROUTE.getDocument);
-					resolve();
-				},
-				readyAt - Date.now() + 5,
-			),
-		);
-		const [result] = await lifecycle.json('basic', { ...getExtractions, documentId: uploaded.id });
-		await sampled;
-		const gets = lifecycle.routeCount(ROUTE.getDocument);
+		// On a controlled clock, so that the sample below is taken right when the document completes (5 ms later), and
+		// the node's pauses and the emulator's processing time are the schedule's, not the machine's.
+		const { result, gets, getsBeforeCompletion } = await withSteppedClock(async () => {
+			let getsBeforeCompletion = 0;
+			const sampled = new Promise<void>((resolve) =>
+				setTimeout(
+					() => {
+						getsBeforeCompletion = lifecycle.routeCount(ROUTE.getDocument);
+						resolve();
+					},
+					readyAt - Date.now() + 5,
+				),
+			);
+			const [result] = await lifecycle.json('basic', {
+				...getExtractions,
+				documentId: uploaded.id,
+			});
+			await sampled;
+			return { result, gets: lifecycle.routeCount(ROUTE.getDocument), getsBeforeCompletion };
+		});
 
 		expect(result).toMatchObject({ progress: 'COMPLETED', ...expectedView(MUELLER) });
 		// It looked, found PENDING, and looked again.
