@@ -53,6 +53,8 @@ function options(requestTimeout: number, maxRetries = 0): INodeParameters {
 	return { requestOptions: { requestTimeout, maxRetries } };
 }
 
+let pairs = 0;
+
 /** Execution A starts the token acquisition; B asks for the same token 200 ms later and so joins A's. */
 async function twoExecutions(
 	mode: Mode,
@@ -60,8 +62,12 @@ async function twoExecutions(
 	a: INodeParameters,
 	b: INodeParameters,
 ): Promise<[WorkflowRunResult, WorkflowRunResult]> {
+	// A derived user of its own for each pair: a login that outlives its test (a waiter that timed out leaves it
+	// running) is never shared with the next test's executions, in whatever order the tests run.
 	const credential =
-		mode === 'basic' ? basicCredential(gini) : userCenterCredential(gini, ANONYMOUS);
+		mode === 'basic'
+			? basicCredential(gini, { userIdentifier: `waiter-${++pairs}` })
+			: userCenterCredential(gini, ANONYMOUS);
 	const items = parameters === upload ? await invoiceItems(1) : undefined;
 	const run = async (own: INodeParameters) =>
 		await runGini({ mode, credential, parameters: { ...parameters, ...own }, items });
