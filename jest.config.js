@@ -31,7 +31,10 @@ module.exports = {
 		{
 			...common,
 			displayName: 'integration',
-			testMatch: ['<rootDir>/test/integration/**/*.test.cts', '<rootDir>/test/harness/**/*.test.cts'],
+			testMatch: [
+				'<rootDir>/test/integration/**/*.test.cts',
+				'<rootDir>/test/harness/**/*.test.cts',
+			],
 			testPathIgnorePatterns: ['/node_modules/', SOAK],
 		},
 		{
