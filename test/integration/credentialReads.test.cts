@@ -5,6 +5,7 @@
  */
 import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
 import type { WorkflowRunResult } from '../harness/index.cts';
+import { parsePrivateKey } from '../../nodes/GiniPay/shared/jwt';
 import { basicCredential, invoiceItems, jwtCredential, resetTokenCache, runGini, type Mode } from './gini.cts';
 
 const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
@@ -80,5 +81,23 @@ describe('credential reads per run', () => {
 			items,
 		});
 		expect(decryptions(result).resolved).toHaveLength(3);
+	});
+
+	it('parses the JWT signing key once for many uploads', async () => {
+		const crypto = require('node:crypto') as typeof import('node:crypto');
+		(parsePrivateKey as { clear?: () => void }).clear?.();
+		const spy = jest.spyOn(crypto, 'createPrivateKey');
+		try {
+			const result = await runGini({
+				mode: 'jwt',
+				credential: jwtCredential(gini),
+				parameters: { ...upload, requestOptions: { concurrency: 3 } },
+				items: await invoiceItems(12),
+			});
+			if (result.error) throw result.error;
+			expect(spy).toHaveBeenCalledTimes(1);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 });
