@@ -6,7 +6,7 @@ import { DEFAULT_CONCURRENCY } from '../../nodes/GiniPay/actions/requestOptions'
 import { fakeBasicCredential, fakeDocument, startFakeGini, type FakeGini } from './fakeGini.cts';
 import { outputJson, runGini } from './gini.cts';
 
-async function maxInFlight(requestOptions: Record<string, unknown> | undefined, items: number) {
+async function maxInFlight(requestOptions: { concurrency: number } | undefined, items: number) {
 	let inFlight = 0;
 	let most = 0;
 	let release: () => void = () => undefined;
