@@ -37,14 +37,15 @@ let added = 0;
 for (const [name, [os, cpu, libc]] of Object.entries(PLATFORMS)) {
 	const key = `node_modules/@unrs/resolver-binding-${name}`;
 	if (!version || lock.packages[key]) continue;
+	// The keys in the order npm writes them, so that a later `npm install` leaves the entry as it is.
 	lock.packages[key] = {
 		version,
 		cpu: [cpu],
 		dev: true,
+		...(libc ? { libc: [libc] } : {}),
 		license: 'MIT',
 		optional: true,
 		os: [os],
-		...(libc ? { libc: [libc] } : {}),
 	};
 	added++;
 }

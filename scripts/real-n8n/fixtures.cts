@@ -182,6 +182,16 @@ export function amountOf(sample: SampleInvoice): number {
 	return Number((sample.expected.amountToPay ?? '').split(':')[0]);
 }
 
+/** A credit note: money owed to the user, so the node's simplified `amount` is null and the sum is `creditAmount`. */
+export function isCreditNote(sample: SampleInvoice): boolean {
+	return sample.expected.businessDocType === 'CreditNote' || sample.expected.creditNote === 'true';
+}
+
+/** What the node's simplified `amount` holds for the sample: nothing to pay for a credit note. */
+export function payableAmountOf(sample: SampleInvoice): number {
+	return isCreditNote(sample) ? 0 : amountOf(sample);
+}
+
 /** Creates an anonymous user through the emulator's User Center (docs/gini-api.md §3.1, §3.4), as an app would. */
 export async function createAnonymousUser(
 	emulator: Emulator,

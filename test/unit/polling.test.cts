@@ -7,7 +7,7 @@ import {
 	pollDelay,
 } from '../../nodes/GiniPay/shared/polling';
 
-/** The times (ms after the first look) at which a document is looked at until `timeoutMs`, as processing.ts does. */
+/** The times (ms after the first look) at which a document is looked at until `timeoutMs`, as api/extractions.ts does. */
 function lookTimes(timeoutMs: number): number[] {
 	const times = [0];
 	for (let attempt = 0, now = 0; now < timeoutMs; attempt++) {

@@ -1,35 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { openSession, type GiniSession } from '../transport';
-import * as document from './document';
+import { openSession } from '../transport';
 import { asNodeError } from './errors';
-import * as payment from './payment';
-import * as paymentRequest from './paymentRequest';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
-import * as session from './session';
-import * as user from './user';
-
-type OperationExecute = (
-	this: IExecuteFunctions,
-	session: GiniSession,
-	itemIndex: number,
-) => Promise<INodeExecutionData[]>;
-
-const operations: Record<string, Record<string, OperationExecute>> = {
-	document: {
-		delete: document.deleteDocument.execute,
-		get: document.get.execute,
-		getAll: document.getAll.execute,
-		getExtractions: document.getExtractions.execute,
-		sendFeedback: document.sendFeedback.execute,
-		upload: document.upload.execute,
-	},
-	payment: { get: payment.get.execute },
-	paymentRequest: { get: paymentRequest.get.execute, resolve: paymentRequest.resolve.execute },
-	session: { login: session.login.execute },
-	user: { create: user.create.execute, get: user.get.execute },
-};
+import { findOperation } from './resources';
 
 function errorJson(error: Error): IDataObject {
 	const json: IDataObject = { error: error.message };
@@ -50,7 +25,7 @@ function errorJson(error: Error): IDataObject {
 async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-	const handler = operations[resource]?.[operation];
+	const handler = findOperation(resource, operation)?.execute;
 	if (!handler) {
 		throw new NodeOperationError(ctx.getNode(), `"${resource}/${operation}" is not supported`, { itemIndex });
 	}

@@ -1,6 +1,6 @@
 /**
  * Paging through GET /documents whatever Gini's paging does, as pure logic (no n8n imports, no I/O):
- * actions/document/listing.ts sends the requests this asks for.
+ * api/listing.ts sends the requests this asks for.
  *
  * Gini's current "list documents" page documents `limit` (default 20) and `next`, "the next creation
  * date (in number form) of the next paginated documents (default 0)", which replaced `offset`; the

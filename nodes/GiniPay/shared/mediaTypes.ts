@@ -4,7 +4,7 @@
  * clear error per item instead of a 413/415 after the upload.
  *
  * XML e-invoices (XRechnung / EN 16931 in UBL or UN/CEFACT CII syntax) are accepted too, as Gini's capture SDKs
- * upload them: see eInvoiceKind below and actions/document/uploadFiles.ts.
+ * upload them: see eInvoiceKind below and api/uploads.ts.
  */
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;

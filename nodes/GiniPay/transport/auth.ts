@@ -21,10 +21,12 @@ import type { GiniSession, GiniUser, GiniContext } from './session';
  * (sharedAcquisition.ts).
  */
 
-export interface UserAuthorization {
+/** The headers that authorize one attempt of a request (for a user, or for the client at the User Center). */
+export interface Authorization {
 	headers: IDataObject;
-	/** Whether a 401 may be answered by dropping the cached token and trying once more with a new one. */
+	/** Whether a 401 may be answered by dropping this cached token and sending again with a new one. */
 	retryable: boolean;
+	/** Drops the token from the cache (a no-op when nothing was cached). */
 	invalidate(): void;
 }
 
@@ -208,7 +210,7 @@ async function authorizeDerivedUser(
 	session: GiniSession,
 	user: Extract<GiniUser, { kind: 'derived' }>,
 	options: { forceNew?: boolean },
-): Promise<UserAuthorization> {
+): Promise<Authorization> {
 	if (session.mode !== 'jwt' || !session.jwt) {
 		return { headers: { [USER_IDENTIFIER_HEADER]: user.identifier }, retryable: false, invalidate: noop };
 	}
@@ -226,7 +228,7 @@ export async function authorizeUser(
 	session: GiniSession,
 	user: GiniUser,
 	options: { forceNew?: boolean } = {},
-): Promise<UserAuthorization> {
+): Promise<Authorization> {
 	if (user.kind === 'derived') return await authorizeDerivedUser(session, user, options);
 	const { token, fromCache, cacheKey } = await anonymousUserToken(ctx, session, user, options);
 	return {

@@ -1,13 +1,19 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { userOverride } from '../actions/common.descriptions';
-import { listDocuments } from '../actions/document/listing';
-import { extractionsOutput, fetchExtractions } from '../actions/document/processing';
-import { documentUrl, fetchDocument } from '../actions/document/shared';
+import { documentUrl, fetchDocument } from '../api/documents';
+import { extractionsOutput, fetchExtractions } from '../api/extractions';
+import { listDocuments } from '../api/listing';
 import { creationDateOf } from '../shared/listing';
 import { fingerprint } from '../shared/tokenCache';
-import { openSession, resolveUser, userLabel, type GiniSession, type GiniUser } from '../transport';
+import {
+	openSession,
+	resolveUser,
+	userLabel,
+	userOverride,
+	type GiniSession,
+	type GiniUser,
+} from '../transport';
 import { pollBudget, type PollBudget } from './budget';
 import {
 	MAX_FAILED_POLLS,
@@ -196,7 +202,7 @@ async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
 }
 
 /**
- * Lists the documents created at or after the floor (listing.ts: whatever order and paging Gini
+ * Lists the documents created at or after the floor (api/listing.ts: whatever order and paging Gini
  * uses), or, on first activation, enough to start a position: the newest documents, or all of them
  * with Include Existing. When the poll's time is over it stops early (`complete` false).
  */

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { payApiRequest, resolveUser, type GiniSession, type GiniUser } from '../../transport';
-import { userOverride } from '../common.descriptions';
-import { documentIdField, documentUrl, fetchDocument } from './shared';
+import { deleteDocument, documentUrl, fetchDocument } from '../../api/documents';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import { documentIdField } from './shared';
 
 export const description: INodeProperties[] = [
 	documentIdField('delete'),
@@ -17,14 +17,6 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['document'], operation: ['delete'] } },
 	},
 ];
-
-/**
- * Deleting is safe to repeat; when the answer to a DELETE was lost and the repeat gets 404, the lost one deleted
- * the document, and the transport takes that 404 as success (shape 'deleted', shared/answers.ts).
- */
-async function deleteUrl(ctx: IExecuteFunctions, session: GiniSession, user: GiniUser, url: string) {
-	await payApiRequest(ctx, session, user, { method: 'DELETE', url, expect: 'deleted' }, 'Deleting the document');
-}
 
 /**
  * Deletes a document. A partial document still referenced by composites (docs/gini-api.md §4.4) is not deleted
@@ -55,9 +47,9 @@ export async function execute(
 		);
 	}
 	for (const compositeUrl of compositeUrls) {
-		await deleteUrl(this, session, user, compositeUrl);
+		await deleteDocument(this, session, user, compositeUrl);
 	}
-	await deleteUrl(this, session, user, url);
+	await deleteDocument(this, session, user, url);
 	const deletedComposites = compositeUrls.map((compositeUrl) => compositeUrl.split('/').pop());
 	return [{ json: { id: document.id, deleted: true, deletedComposites } }];
 }

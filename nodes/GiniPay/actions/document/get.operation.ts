@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
-import { documentIdField, documentUrl, fetchDocument } from './shared';
+import { documentUrl, fetchDocument } from '../../api/documents';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import { documentIdField } from './shared';
 
 export const description: INodeProperties[] = [documentIdField('get')];
 

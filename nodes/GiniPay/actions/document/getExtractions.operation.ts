@@ -1,15 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
-import {
-	assertProcessed,
-	extractionsOutput,
-	fetchExtractions,
-	waitForProcessing,
-	waitTimeoutOf,
-} from './processing';
-import { documentIdField, documentUrl, fetchDocument, simplifyField, waitForProcessingFields } from './shared';
+import { documentUrl, fetchDocument } from '../../api/documents';
+import { assertProcessed, extractionsOutput, fetchExtractions, waitForProcessing } from '../../api/extractions';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import { documentIdField, simplifyField, waitForProcessingFields, waitTimeoutOf } from './shared';
 
 export const description: INodeProperties[] = [
 	documentIdField('getExtractions'),

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationFields, type OperationMap } from '../operation';
 import * as deleteDocument from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
@@ -7,7 +8,15 @@ import * as getExtractions from './getExtractions.operation';
 import * as sendFeedback from './sendFeedback.operation';
 import * as upload from './upload.operation';
 
-export { deleteDocument, get, getAll, getExtractions, sendFeedback, upload };
+/** The operations by their value in the Operation list below; their fields appear in this order. */
+export const operations = {
+	upload,
+	get,
+	getExtractions,
+	getAll,
+	delete: deleteDocument,
+	sendFeedback,
+} satisfies OperationMap;
 
 export const description: INodeProperties[] = [
 	{
@@ -58,10 +67,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'upload',
 	},
-	...upload.description,
-	...get.description,
-	...getExtractions.description,
-	...getAll.description,
-	...deleteDocument.description,
-	...sendFeedback.description,
+	...operationFields(operations),
 ];

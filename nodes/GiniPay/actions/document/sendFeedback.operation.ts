@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, jsonParse } from 'n8n-workflow';
+import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
 import { transferSummaryBody, type TransferSummary } from '../../shared/extractions';
-import { GINI_JSON } from '../../shared/mediaTypes';
-import { resolveUser, payApiRequest, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
+import { documentUrl } from '../../api/documents';
+import { sendTransferSummary } from '../../api/extractions';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { asNodeError } from '../errors';
-import { documentIdField, documentUrl } from './shared';
+import { documentIdField } from './shared';
 
 const show = { resource: ['document'], operation: ['sendFeedback'] };
 
@@ -85,15 +85,7 @@ function feedbackBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return body;
 }
 
-/**
- * Tells Gini which values were finally used for the payment (the "transfer summary", docs/gini-api.md §4.6), so that its
- * extraction learns; later reads of the extractions return these values.
- *
- * Gini's docs page writes `PUT /documents/{id}/extractions/feedback`, while both maintained SDKs (gini-mobile-android
- * `BankApiDocumentService.kt`, gini-mobile-ios `APIResource.swift` `.feedback`) and Gini's own transfer summary
- * integration test send POST. So the node sends POST, and PUT only when Gini answers 405 (method not allowed): any
- * other answer, including 422 for an invalid value, is Gini's verdict on the feedback itself.
- */
+/** Sends the transfer summary the item gives (api/extractions.ts sendTransferSummary). */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,
@@ -102,19 +94,10 @@ export async function execute(
 	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const body = feedbackBody(this, itemIndex);
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const send = async (method: 'POST' | 'PUT') =>
-		await payApiRequest(
-			this,
-			session,
-			user,
-			{ method, url: `${url}/extractions/feedback`, headers: { 'Content-Type': GINI_JSON }, body, expect: 'done' },
-			'Sending feedback',
-		);
 	try {
-		await send('POST');
+		await sendTransferSummary(this, session, user, url, body);
 	} catch (error) {
-		if (!(error instanceof NodeApiError && error.httpCode === '405')) throw asNodeError(this, error, itemIndex);
-		await send('PUT');
+		throw asNodeError(this, error, itemIndex);
 	}
 	return [{ json: { documentId: url.split('/').pop(), feedbackSent: true, ...body } }];
 }

@@ -1,26 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
+import { fetchDocument } from '../../api/documents';
+import { assertProcessed, extractionsOutput, fetchExtractions, waitForProcessing } from '../../api/extractions';
+import { MAX_PAGES, uploadEInvoice, uploadMultiPage, uploadSingle, type UploadFile } from '../../api/uploads';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { asNodeError } from '../errors';
-import {
-	assertProcessed,
-	extractionsOutput,
-	fetchExtractions,
-	waitForProcessing,
-	waitTimeoutOf,
-} from './processing';
-import { fetchDocument, simplifyField, waitForExtractionsFields } from './shared';
-import {
-	MAX_PAGES,
-	parseRotations,
-	readUploadFile,
-	uploadEInvoice,
-	uploadMultiPage,
-	uploadSingle,
-	type UploadFile,
-} from './uploadFiles';
+import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
+import { parseRotations, readUploadFile } from './uploadFiles';
 
 const show = { resource: ['document'], operation: ['upload'] };
 

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { formatGiniAmount } from '../../shared/extractions';
-import { payApiRequest, resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
+import { resolvePaymentRequest } from '../../api/payments';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { paymentRequestIdField, paymentRequestUrl } from './shared';
 
 const show = { resource: ['paymentRequest'], operation: ['resolve'] };
@@ -58,12 +58,5 @@ export async function execute(
 	if (extra.recipient) body.recipient = extra.recipient;
 	if (extra.bic) body.bic = String(extra.bic).replace(/\s+/g, '').toUpperCase();
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const response = await payApiRequest(
-		this,
-		session,
-		user,
-		{ method: 'POST', url: `${url}/payment`, headers: { 'Content-Type': 'application/vnd.gini.v1+json' }, body, expect: 'paymentRequest' },
-		'Resolving the payment request',
-	);
-	return [{ json: response.body as IDataObject }];
+	return [{ json: await resolvePaymentRequest(this, session, user, url, body) }];
 }

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { anonymousUserToken, derivedUserLoginToken } from '../../transport/auth';
-import { resolveUser, userLabel, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
+import { userToken } from '../../api/tokens';
+import { resolveUser, userLabel, userOverride, type GiniSession } from '../../transport';
 
 export const description: INodeProperties[] = [
 	{
@@ -36,10 +35,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const { forceNew } = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
-	const { token, fromCache } =
-		user.kind === 'anonymous'
-			? await anonymousUserToken(this, session, user, { forceNew })
-			: await derivedUserLoginToken(this, session, user, { forceNew });
+	const { token, fromCache } = await userToken(this, session, user, { forceNew });
 	const json: IDataObject = {
 		accessToken: token.accessToken,
 		tokenType: token.tokenType,

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { USER_LINK, linkedId, resourceUrl } from '../../shared/links';
-import { locationOf, userCenterRequest, type GiniSession } from '../../transport';
-import { textParameter } from '../common.descriptions';
+import { createUser } from '../../api/users';
+import { textParameter, type GiniSession } from '../../transport';
 import { requireUserCenter } from './shared';
 
 const show = { resource: ['user'], operation: ['create'] };
@@ -54,27 +53,9 @@ export async function execute(
 		});
 	}
 	const password = given || randomUUID();
-	const response = await userCenterRequest(
-		this,
-		session,
-		{
-			method: 'POST',
-			url: `${session.userCenterUrl}/api/users`,
-			headers: { 'Content-Type': 'application/json' },
-			body: { email, password },
-			expect: 'created',
-		},
-		'Creating the user',
-	);
+	const { id, location } = await createUser(this, session, email, password);
 	// The user exists now: whatever its Location says, the item does not fail (a retry would be a duplicate e-mail).
-	// The Location is rebased on the configured User Center by its path (shared/links.ts), as Gini's SDKs do.
-	const location = locationOf(response);
-	const id = location === undefined ? undefined : linkedId(location, USER_LINK);
-	const json: IDataObject = {
-		id: id ?? null,
-		email,
-		location: id === undefined ? (location ?? null) : resourceUrl(session.userCenterUrl ?? '', USER_LINK, id),
-	};
+	const json: IDataObject = { id: id ?? null, email, location: location ?? null };
 	if (!given) {
 		json.password = password;
 		json.passwordGenerated = true;

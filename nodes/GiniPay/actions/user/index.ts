@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationFields, type OperationMap } from '../operation';
 import * as create from './create.operation';
 import * as get from './get.operation';
 
-export { create, get };
+/** The operations by their value in the Operation list below; their fields appear in this order. */
+export const operations = { create, get } satisfies OperationMap;
 
 export const description: INodeProperties[] = [
 	{
@@ -28,6 +30,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'create',
 	},
-	...create.description,
-	...get.description,
+	...operationFields(operations),
 ];

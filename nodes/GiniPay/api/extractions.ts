@@ -1,21 +1,11 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { simplifyExtractions, type GiniExtractionsBody } from '../../shared/extractions';
-import { nextPollDelay } from '../../shared/polling';
-import { payApiRequest, type GiniContext, type GiniSession, type GiniUser } from '../../transport';
-import { fetchDocument } from './shared';
-
-/** The item's Timeout (seconds): an expression can bypass the field's bounds, so they are checked here. */
-export function waitTimeoutOf(ctx: IExecuteFunctions, itemIndex: number): number {
-	const timeout = ctx.getNodeParameter('timeout', itemIndex, 60) as number;
-	if (typeof timeout !== 'number' || !(timeout > 0) || timeout > 3600) {
-		throw new NodeOperationError(ctx.getNode(), 'The timeout must be more than 0 and at most 3600 seconds', {
-			itemIndex,
-		});
-	}
-	return timeout;
-}
+import { simplifyExtractions, type GiniExtractionsBody } from '../shared/extractions';
+import { GINI_JSON } from '../shared/mediaTypes';
+import { nextPollDelay } from '../shared/polling';
+import { payApiRequest, type GiniContext, type GiniSession, type GiniUser } from '../transport';
+import { fetchDocument } from './documents';
 
 /**
  * Waits until Gini has processed a document (progress leaves PENDING, docs/gini-api.md §4.3, §6.2), polling with a
@@ -84,5 +74,41 @@ export function assertProcessed(ctx: GiniContext, session: GiniSession, document
 			description:
 				'Its progress is ERROR: the file could not be read (damaged, password-protected or of too low quality). Upload a better copy.',
 		});
+	}
+}
+
+/**
+ * Tells Gini which values were finally used for the payment (the "transfer summary", docs/gini-api.md §4.6), so that its
+ * extraction learns; later reads of the extractions return these values.
+ *
+ * Gini's docs page writes `PUT /documents/{id}/extractions/feedback`, while both maintained SDKs (gini-mobile-android
+ * `BankApiDocumentService.kt`, gini-mobile-ios `APIResource.swift` `.feedback`) and Gini's own transfer summary
+ * integration test send POST. So the node sends POST, and PUT only when Gini answers 405 (method not allowed): any
+ * other answer, including 422 for an invalid value, is Gini's verdict on the feedback itself.
+ */
+export async function sendTransferSummary(
+	ctx: GiniContext,
+	session: GiniSession,
+	user: GiniUser,
+	documentUrl: string,
+	body: IDataObject,
+): Promise<void> {
+	const send = async (method: 'POST' | 'PUT') =>
+		await payApiRequest(
+			ctx,
+			session,
+			user,
+			{ method, url: `${documentUrl}/extractions/feedback`, headers: { 'Content-Type': GINI_JSON }, body, expect: 'done' },
+			'Sending feedback',
+		);
+	try {
+		await send('POST');
+	} catch (error) {
+		if (!(error instanceof NodeApiError && error.httpCode === '405')) {
+			throw error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: session.itemIndex });
+		}
+		await send('PUT');
 	}
 }

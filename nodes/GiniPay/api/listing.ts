@@ -8,14 +8,14 @@ import {
 	type ListGoal,
 	type ListOrder,
 	type PageQuery,
-} from '../../shared/listing';
+} from '../shared/listing';
 import {
 	payApiRequest,
 	type GiniContext,
 	type GiniResponse,
 	type GiniSession,
 	type GiniUser,
-} from '../../transport';
+} from '../transport';
 
 /** Documents asked for per page. Gini's default is 20 and it may answer fewer than asked. */
 export const PAGE_SIZE = 100;
