@@ -12,11 +12,31 @@ import { CREDENTIAL_TYPE, basicCredential, credentialTypes, resetTokenCache } fr
 
 const node = new GiniPay().description;
 /** What n8n's convertNodeToAiTool does to the name, which is what `@tool` looks at. */
-const tool: INodeTypeDescription = { ...node, name: `${node.name}Tool`, displayName: `${node.displayName} Tool` };
+const tool: INodeTypeDescription = {
+	...node,
+	name: `${node.name}Tool`,
+	displayName: `${node.displayName} Tool`,
+};
 
 function defaults(description: INodeTypeDescription, parameters = {}) {
-	const typeNode = { id: '1', name: 'Gini Pay', type: `n8n-nodes-gini-pay.${description.name}`, typeVersion: 1, position: [0, 0] as [number, number], parameters };
-	return NodeHelpers.getNodeParameters(description.properties, parameters, true, false, typeNode, description) ?? {};
+	const typeNode = {
+		id: '1',
+		name: 'Gini Pay',
+		type: `n8n-nodes-gini-pay.${description.name}`,
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters,
+	};
+	return (
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			parameters,
+			true,
+			false,
+			typeNode,
+			description,
+		) ?? {}
+	);
 }
 
 describe('defaults', () => {
@@ -27,14 +47,24 @@ describe('defaults', () => {
 	it('the tool starts on Document > Get Extractions, a read: an agent cannot hand over a file', () => {
 		expect(defaults(tool)).toMatchObject({ resource: 'document', operation: 'getExtractions' });
 		const toolList = tool.properties.find(
-			(property) => property.name === 'operation' && property.displayOptions?.show?.['@tool']?.[0] === true,
+			(property) =>
+				property.name === 'operation' && property.displayOptions?.show?.['@tool']?.[0] === true,
 		);
-		expect((toolList?.options ?? []).map((option) => (option as { value: string }).value)).not.toContain('upload');
+		expect(
+			(toolList?.options ?? []).map((option) => (option as { value: string }).value),
+		).not.toContain('upload');
 	});
 
 	it('the automatic tool description of Delete says it deletes permanently', () => {
 		const parameters = { descriptionType: 'auto', resource: 'document', operation: 'delete' };
-		const typeNode = { id: '1', name: 'Gini Pay', type: 'n8n-nodes-gini-pay.giniPayTool', typeVersion: 1, position: [0, 0] as [number, number], parameters };
+		const typeNode = {
+			id: '1',
+			name: 'Gini Pay',
+			type: 'n8n-nodes-gini-pay.giniPayTool',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters,
+		};
 		expect(NodeHelpers.getToolDescriptionForNode(typeNode, { description: tool } as never)).toBe(
 			'Delete a document permanently in Gini Pay',
 		);
@@ -60,7 +90,12 @@ describe('Session > Login as a tool', () => {
 			node: {
 				name: 'Gini Pay',
 				type: 'n8n-nodes-gini-pay.giniPayTool',
-				parameters: { authentication: 'basic', resource: 'session', operation: 'login', ...parameters },
+				parameters: {
+					authentication: 'basic',
+					resource: 'session',
+					operation: 'login',
+					...parameters,
+				},
 				credentials: { [type]: { id: `${type}-1`, name: 'test' } },
 				continueOnFail: false,
 			},

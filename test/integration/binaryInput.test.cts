@@ -6,7 +6,16 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { loadFixture } from '../fixtures/invoices.cts';
 import { binaryItem } from '../harness/index.cts';
-import { KOEHLER, MUELLER, ROUTE, THUMBNAIL, expectedView, pagesItem, sampleItem, useLifecycle } from './lifecycleKit.cts';
+import {
+	KOEHLER,
+	MUELLER,
+	ROUTE,
+	THUMBNAIL,
+	expectedView,
+	pagesItem,
+	sampleItem,
+	useLifecycle,
+} from './lifecycleKit.cts';
 
 const lifecycle = useLifecycle();
 
@@ -22,7 +31,13 @@ async function emailItem(): Promise<INodeExecutionData> {
 		],
 		{ subject: 'Rechnungen' },
 	);
-	const zip = await binaryItem(loadFixture('unsupported-archive.zip'), 'belege.zip', 'application/zip', {}, 'attachment_3');
+	const zip = await binaryItem(
+		loadFixture('unsupported-archive.zip'),
+		'belege.zip',
+		'application/zip',
+		{},
+		'attachment_3',
+	);
 	item.binary!.attachment_3 = zip.binary!.attachment_3;
 	return item;
 }
@@ -43,10 +58,18 @@ describe('Each Binary Field as Its Own Document', () => {
 	it('takes small images when the minimum is 0, and skips names containing a listed part', async () => {
 		const result = await lifecycle.run(
 			'basic',
-			{ ...each, waitForExtractions: false, minImageKb: 0, skipNamesContaining: 'köhler, BAECKEREI' },
+			{
+				...each,
+				waitForExtractions: false,
+				minImageKb: 0,
+				skipNamesContaining: 'köhler, BAECKEREI',
+			},
 			[await emailItem()],
 		);
-		expect(result.output('Gini Pay').map((item) => item.json.fileName)).toEqual([MUELLER, THUMBNAIL]);
+		expect(result.output('Gini Pay').map((item) => item.json.fileName)).toEqual([
+			MUELLER,
+			THUMBNAIL,
+		]);
 	});
 
 	it('turns a file of another kind into an error item naming it, when asked for, and uploads the rest', async () => {
@@ -65,7 +88,9 @@ describe('Each Binary Field as Its Own Document', () => {
 	});
 
 	it('outputs nothing for an item without a chosen file', async () => {
-		const result = await lifecycle.run('basic', { ...each, fileKinds: ['xml'] }, [await emailItem()]);
+		const result = await lifecycle.run('basic', { ...each, fileKinds: ['xml'] }, [
+			await emailItem(),
+		]);
 		expect(result.output('Gini Pay')).toEqual([]);
 		expect(lifecycle.routeCount(ROUTE.upload)).toBe(0);
 	});
@@ -74,7 +99,11 @@ describe('Each Binary Field as Its Own Document', () => {
 describe('Include Input Binary', () => {
 	it('passes the uploaded file on with the payment data, so that it can be archived without a Merge', async () => {
 		const input = await sampleItem(MUELLER);
-		const result = await lifecycle.run('basic', { resource: 'document', operation: 'upload', options: { includeInputBinary: true } }, [input]);
+		const result = await lifecycle.run(
+			'basic',
+			{ resource: 'document', operation: 'upload', options: { includeInputBinary: true } },
+			[input],
+		);
 		const [out] = result.output('Gini Pay');
 		expect(out.json).toMatchObject(expectedView(MUELLER));
 		expect(out.binary?.data).toMatchObject({ fileName: MUELLER, mimeType: 'application/pdf' });
@@ -82,9 +111,11 @@ describe('Include Input Binary', () => {
 	});
 
 	it('passes no binary on by default', async () => {
-		const result = await lifecycle.run('basic', { resource: 'document', operation: 'upload', waitForExtractions: false }, [
-			await sampleItem(MUELLER),
-		]);
+		const result = await lifecycle.run(
+			'basic',
+			{ resource: 'document', operation: 'upload', waitForExtractions: false },
+			[await sampleItem(MUELLER)],
+		);
 		expect(result.output('Gini Pay')[0].binary).toBeUndefined();
 	});
 

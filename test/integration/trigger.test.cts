@@ -310,7 +310,15 @@ describe('output', () => {
 	it('adds the simplified payment view by default, the raw extractions without Simplify, none when asked', async () => {
 		const user = freshUser();
 		const variants: Array<[INodeParameters, (json: IDataObject) => void]> = [
-			[{}, (json) => expect(json).toMatchObject({ fileName: MUELLER, status: 'COMPLETED', ...expectedView(MUELLER) })],
+			[
+				{},
+				(json) =>
+					expect(json).toMatchObject({
+						fileName: MUELLER,
+						status: 'COMPLETED',
+						...expectedView(MUELLER),
+					}),
+			],
 			[
 				{ simplify: false },
 				(json) => {
@@ -325,7 +333,11 @@ describe('output', () => {
 			[
 				{ includeExtractions: false },
 				(json) => {
-					expect(json).toEqual({ documentId: expect.any(String), fileName: MUELLER, status: 'COMPLETED' });
+					expect(json).toEqual({
+						documentId: expect.any(String),
+						fileName: MUELLER,
+						status: 'COMPLETED',
+					});
 					expect(json).not.toHaveProperty('iban');
 					expect(json).not.toHaveProperty('extractions');
 				},
@@ -348,9 +360,11 @@ describe('output', () => {
 		const user = freshUser();
 		const trigger = triggerFor('basic', { userIdentifier: user });
 		await trigger.poll();
-		const [uploaded] = await kit.json('basic', { resource: 'document', operation: 'upload', userIdentifier: user }, [
-			await sampleItem(MUELLER),
-		]);
+		const [uploaded] = await kit.json(
+			'basic',
+			{ resource: 'document', operation: 'upload', userIdentifier: user },
+			[await sampleItem(MUELLER)],
+		);
 		const [got] = await kit.json('basic', {
 			resource: 'document',
 			operation: 'getExtractions',
@@ -358,7 +372,11 @@ describe('output', () => {
 			userIdentifier: user,
 		});
 		const [emitted] = (await trigger.poll()).items;
-		expect(uploaded).toMatchObject({ fileName: MUELLER, status: 'COMPLETED', ...expectedView(MUELLER) });
+		expect(uploaded).toMatchObject({
+			fileName: MUELLER,
+			status: 'COMPLETED',
+			...expectedView(MUELLER),
+		});
 		expect(got).toEqual(uploaded);
 		expect(emitted.json).toEqual(uploaded);
 		// Same keys in the same order, so that the table view shows the same columns.
@@ -372,7 +390,13 @@ describe('output', () => {
 		await trigger.poll();
 		const [composite] = await kit.json(
 			'basic',
-			{ resource: 'document', operation: 'upload', waitForExtractions: false, pages: 'all', userIdentifier: user },
+			{
+				resource: 'document',
+				operation: 'upload',
+				waitForExtractions: false,
+				pages: 'all',
+				userIdentifier: user,
+			},
 			[
 				await pagesItem([
 					['page1', MUELLER],

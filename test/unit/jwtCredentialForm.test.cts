@@ -11,7 +11,8 @@ import { GiniPayJwtApi } from '../../credentials/GiniPayJwtApi.credentials';
 const { properties } = new GiniPayJwtApi();
 
 function shown(values: INodeParameters): string[] {
-	const withDefaults = NodeHelpers.getNodeParameters(properties, values, true, true, null, null) ?? {};
+	const withDefaults =
+		NodeHelpers.getNodeParameters(properties, values, true, true, null, null) ?? {};
 	return properties
 		.filter((property) => NodeHelpers.displayParameter(withDefaults, property, null, null))
 		.map((property) => property.name);
@@ -39,5 +40,7 @@ it('keeps every value a credential saved before this form, as n8n loads it for a
 		clientIdClaim: 'cid',
 		clientCredentialClaim: 'csecret',
 	};
-	expect(NodeHelpers.getNodeParameters(properties, saved, true, false, null, null)).toMatchObject(saved);
+	expect(NodeHelpers.getNodeParameters(properties, saved, true, false, null, null)).toMatchObject(
+		saved,
+	);
 });

@@ -46,7 +46,11 @@ describe.each(Object.keys(resources))('resource %s', (resource) => {
 				handler: 'function',
 			});
 			expect(Array.isArray(operation?.description)).toBe(true);
-			expect({ value: option.value, description: typeof option.description, action: typeof option.action }).toEqual({
+			expect({
+				value: option.value,
+				description: typeof option.description,
+				action: typeof option.action,
+			}).toEqual({
 				value: option.value,
 				description: 'string',
 				action: 'string',

@@ -1,7 +1,16 @@
-import { simplifyExtractions, type GiniExtractionsBody } from '../../nodes/GiniPay/shared/extractions';
+import {
+	simplifyExtractions,
+	type GiniExtractionsBody,
+} from '../../nodes/GiniPay/shared/extractions';
 import { documentHead, paymentItem } from '../../nodes/GiniPay/shared/paymentItem';
 
-const DOCUMENT = { id: 'doc-1', name: 'Rechnung.pdf', progress: 'COMPLETED', pageCount: 1, _links: { document: 'x' } };
+const DOCUMENT = {
+	id: 'doc-1',
+	name: 'Rechnung.pdf',
+	progress: 'COMPLETED',
+	pageCount: 1,
+	_links: { document: 'x' },
+};
 const BODY: GiniExtractionsBody = {
 	extractions: {
 		iban: { entity: 'iban', value: 'DE02120300000000202051' },
@@ -13,11 +22,17 @@ const BODY: GiniExtractionsBody = {
 
 describe('documentHead', () => {
 	it('takes id, name and progress from Gini’s document JSON', () => {
-		expect(documentHead(DOCUMENT)).toEqual({ documentId: 'doc-1', fileName: 'Rechnung.pdf', status: 'COMPLETED' });
+		expect(documentHead(DOCUMENT)).toEqual({
+			documentId: 'doc-1',
+			fileName: 'Rechnung.pdf',
+			status: 'COMPLETED',
+		});
 	});
 
 	it('fills what an empty 201 answer did not say from what the node knows', () => {
-		expect(documentHead(undefined, { documentId: 'doc-2', fileName: 'a.pdf', status: 'uploaded' })).toEqual({
+		expect(
+			documentHead(undefined, { documentId: 'doc-2', fileName: 'a.pdf', status: 'uploaded' }),
+		).toEqual({
 			documentId: 'doc-2',
 			fileName: 'a.pdf',
 			status: 'uploaded',
@@ -30,11 +45,22 @@ describe('paymentItem', () => {
 
 	it('simplified: the head, then IBAN and amount first, then every field of the payment view, nothing else', () => {
 		const json = paymentItem({ head, document: DOCUMENT, extractions: BODY, simplify: true });
-		expect(Object.keys(json).slice(0, 5)).toEqual(['documentId', 'fileName', 'status', 'iban', 'amount']);
+		expect(Object.keys(json).slice(0, 5)).toEqual([
+			'documentId',
+			'fileName',
+			'status',
+			'iban',
+			'amount',
+		]);
 		expect(Object.keys(json).sort()).toEqual(
 			['documentId', 'fileName', 'status', ...Object.keys(simplifyExtractions({}))].sort(),
 		);
-		expect(json).toMatchObject({ iban: 'DE02120300000000202051', amount: 24.99, currency: 'EUR', payable: true });
+		expect(json).toMatchObject({
+			iban: 'DE02120300000000202051',
+			amount: 24.99,
+			currency: 'EUR',
+			payable: true,
+		});
 	});
 
 	it('simplified without extractions (an upload that did not wait): the head alone', () => {
@@ -51,7 +77,11 @@ describe('paymentItem', () => {
 	});
 
 	it('raw: a key of Gini’s answer never replaces the head', () => {
-		const json = paymentItem({ head, extractions: { documentId: 'other', status: 'x' }, simplify: false });
+		const json = paymentItem({
+			head,
+			extractions: { documentId: 'other', status: 'x' },
+			simplify: false,
+		});
 		expect(json).toEqual(head);
 	});
 });

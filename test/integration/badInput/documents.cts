@@ -24,7 +24,10 @@ export const documents: BadInputCase[] = [
 		name: 'URL of another collection instead of a document',
 		parameters: { resource: 'document', operation: 'getExtractions', documentId: byJson('id') },
 		items: ({ documentId }) =>
-			jsonItems({ id: documentId }, { id: `https://evil.example.com/paymentRequests/${documentId}` }),
+			jsonItems(
+				{ id: documentId },
+				{ id: `https://evil.example.com/paymentRequests/${documentId}` },
+			),
 		error: 'operation',
 		message: 'The URL does not name a Gini document',
 	},
