@@ -113,7 +113,9 @@ describe.each<Mode>(['basic', 'jwt', 'userCenter'])('in %s mode', (mode) => {
 				parameters: { resource: 'document', operation: 'getAll', returnAll: true },
 			}),
 		);
-		expect(all.map((doc) => doc.id)).toEqual(expect.arrayContaining(uploaded.map((doc) => doc.id)));
+		expect(all.map((doc) => doc.id)).toEqual(
+			expect.arrayContaining(uploaded.map((doc) => doc.documentId)),
+		);
 		expect(new Set(all.map((doc) => doc.id)).size).toBe(all.length);
 	});
 

@@ -15,7 +15,12 @@ import {
 	type Mode,
 } from './gini.cts';
 
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = {
+	resource: 'document',
+	operation: 'upload',
+	binaryPropertyName: 'data',
+	waitForExtractions: false,
+};
 
 function decryptions(result: WorkflowRunResult) {
 	if (result.error) throw result.error;

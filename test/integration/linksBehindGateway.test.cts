@@ -199,7 +199,7 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 				.documents()
 				.filter((document) => !before.has(document.id))
 				.map((document) => document.id),
-		).toEqual([uploaded.id]);
+		).toEqual([uploaded.documentId]);
 	});
 
 	it('refuses a sub-resource link pasted as the document, before any request', async () => {

@@ -105,7 +105,7 @@ describe('uploads of binaries that n8n keeps on disk (filesystem mode)', () => {
 			}),
 		);
 		expect(gini.counters().requests.byRoute['POST /documents']).toBe(2); // 401, then the retry
-		expect(gini.documents().find((stored) => stored.id === document.id)?.sha256).toBe(
+		expect(gini.documents().find((stored) => stored.id === document.documentId)?.sha256).toBe(
 			sha256(bytes),
 		);
 	});
@@ -175,7 +175,7 @@ describe('uploads of binaries that n8n keeps on disk (filesystem mode)', () => {
 						binaryMode: 'filesystem',
 					}),
 				);
-				expect(gini.documents().find((stored) => stored.id === document.id)?.sha256).toBe(
+				expect(gini.documents().find((stored) => stored.id === document.documentId)?.sha256).toBe(
 					sha256(bytes),
 				);
 				expect(reads.counts()).toMatchObject({ buffer: 0, stream: 2 }); // the first bytes, then the body
