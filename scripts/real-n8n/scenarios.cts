@@ -118,7 +118,7 @@ export async function runBatch(context: Context, mode: Mode): Promise<void> {
 }
 
 function extraction(item: ExecutionItem): Record<string, unknown> {
-	return item.json as Record<string, unknown>;
+	return item.json;
 }
 
 async function callTokenWebhook(base: string, user: string) {
