@@ -13,7 +13,7 @@ import { authenticateBasic } from '../nodes/GiniPay/transport/credentialAuth';
 export class GiniPayBasicApi implements ICredentialType {
 	name = 'giniPayBasicApi';
 
-	displayName = 'Gini Pay API (Client Credentials) API';
+	displayName = 'Gini Pay (Client ID and Secret) API';
 
 	icon: Icon = { light: 'file:giniPay.svg', dark: 'file:giniPay.dark.svg' };
 
@@ -22,7 +22,7 @@ export class GiniPayBasicApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For a trusted backend: every request carries your client credentials and the user identifier (Gini creates the derived user on first use). Ask Gini for a client configured for derived users.',
+				'For a backend you run: every request carries your client ID and secret and names the end user it is for; Gini creates that user on first use (Gini calls them "derived users"). Ask Gini for a client set up for this.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -57,7 +57,7 @@ export class GiniPayBasicApi implements ICredentialType {
 			default: '',
 			placeholder: 'user_hash_123',
 			description:
-				'The derived user the node acts for when its User Identifier field is empty, and the one the credential test checks the client with (Gini creates it on first use). A stable value per end user, e.g. a hash of your internal user ID. Printable ASCII only.',
+				'The end user when an item names none, and the one the credential test checks the client with (Gini creates it on first use): a stable name per end user, e.g. a hash of your customer number. Printable ASCII only. Sent as the X-User-Identifier header.',
 		},
 	];
 

@@ -15,20 +15,13 @@ const signing = { show: { jwtSource: ['sign'] } };
 export class GiniPayJwtApi implements ICredentialType {
 	name = 'giniPayJwtApi';
 
-	displayName = 'Gini Pay API (JWT) API';
+	displayName = 'Gini Pay (Signed Token, JWT) API';
 
 	icon: Icon = { light: 'file:giniPay.svg', dark: 'file:giniPay.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-gini-pay/n8n-nodes-gini-pay#credentials';
 
 	properties: INodeProperties[] = [
-		{
-			displayName:
-				'For a trusted backend acting as identity provider: requests carry a JWT in X-JWT-Authorization. Gini verifies it with the JWKS you publish and the claim names configured for your client.',
-			name: 'notice',
-			type: 'notice',
-			default: '',
-		},
 		{
 			displayName: 'Pay API Base URL',
 			name: 'payApiUrl',
@@ -43,20 +36,22 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{
-					name: 'Sign JWTs in N8n',
+					name: 'Signed Here With Your Private Key',
 					value: 'sign',
-					description: 'N8n signs a short-lived JWT per user with your private key',
+					description: 'Each request gets a short-lived token for its end user, signed with your key',
 				},
 				{
-					name: 'Static JWT',
+					name: 'A Token Issued Elsewhere',
 					value: 'static',
-					description: 'Use a JWT issued elsewhere (one user, until it expires)',
+					description: 'Paste a token (JWT) your own system issued: one user, until it expires',
 				},
 			],
 			default: 'sign',
+			description:
+				'For a backend that vouches for its own users: every request carries a signed token (a JWT, sent as X-JWT-Authorization). Gini checks the signature with the public key you published to it (your JWKS) and reads the user from the claims agreed for your client.',
 		},
 		{
-			displayName: 'Static JWT',
+			displayName: 'Token (JWT)',
 			name: 'staticToken',
 			type: 'string',
 			typeOptions: { password: true },
@@ -73,7 +68,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			required: true,
 			displayOptions: signing,
 			description:
-				'PEM (PKCS#8, PKCS#1 or SEC1, not passphrase-protected) or a private JWK as JSON. Gini must know its public key through your JWKS.',
+				'PEM (PKCS#8, PKCS#1 or SEC1, not passphrase-protected) or a private JWK as JSON. Gini must know its public key (published as your JWKS).',
 		},
 		{
 			displayName: 'Algorithm',
@@ -103,7 +98,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			displayOptions: signing,
-			description: 'The "kid" of the key in your JWKS',
+			description: 'The name of the key in the key list you gave Gini (the "kid" in your JWKS)',
 		},
 		{
 			displayName: 'Issuer',
@@ -154,7 +149,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			default: '',
 			displayOptions: signing,
 			description:
-				'Put into the user identifier claim when the node\'s User Identifier field is empty, and used by the credential test (Gini creates the user on first use). Printable ASCII only.',
+				'The end user when an item names none, put into the user identifier claim, and the one the credential test checks the client with (Gini creates it on first use). Printable ASCII only.',
 		},
 		{
 			displayName: 'User Identifier Claim',
@@ -175,7 +170,8 @@ export class GiniPayJwtApi implements ICredentialType {
 			name: 'clientCredentialClaim',
 			type: 'string',
 			default: 'x-client-secret',
-			displayOptions: signing,
+			// Used only with a client secret; hidden (and so reset to its default) without one, which changes nothing.
+			displayOptions: { show: { jwtSource: ['sign'], clientSecret: [{ _cnd: { exists: true } }] } },
 		},
 	];
 

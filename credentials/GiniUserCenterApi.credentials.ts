@@ -13,7 +13,7 @@ import { authenticateUserCenter } from '../nodes/GiniPay/transport/credentialAut
 export class GiniUserCenterApi implements ICredentialType {
 	name = 'giniUserCenterApi';
 
-	displayName = 'Gini User Center (Anonymous Users) API';
+	displayName = 'Gini Pay (E-Mail and Password, User Center) API';
 
 	icon: Icon = { light: 'file:giniPay.svg', dark: 'file:giniPay.dark.svg' };
 
@@ -22,7 +22,7 @@ export class GiniUserCenterApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For anonymous users: n8n gets a client token from the User Center, can create users, and logs in as a user (e-mail and password) to call the Pay API. Ask Gini for a client configured for anonymous users.',
+				'For users with an e-mail and password at Gini (Gini calls them "anonymous users"): n8n logs in as the user at the Gini User Center, and can create users. Ask Gini for a client set up for this.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -73,6 +73,7 @@ export class GiniUserCenterApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			description: 'Kept encrypted with the credential. The place for a password: a password typed into the node is saved in the workflow as plain text.',
 		},
 	];
 

@@ -26,20 +26,27 @@ interface PackResult {
 }
 
 const [pack] = JSON.parse(
-	execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }),
+	execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	}),
 ) as PackResult[];
 const paths = pack.files.map((file) => file.path).sort();
 const problems: string[] = [];
 
 for (const path of paths) {
-	if (!ALLOWED.some(([pattern]) => pattern.test(path))) problems.push(`not something n8n loads or users read: ${path}`);
+	if (!ALLOWED.some(([pattern]) => pattern.test(path)))
+		problems.push(`not something n8n loads or users read: ${path}`);
 }
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 	n8n?: { nodes?: string[]; credentials?: string[] };
 };
 for (const entry of [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])]) {
-	if (!paths.includes(entry)) problems.push(`package.json names ${entry} for n8n, but the package lacks it (run npm run build)`);
+	if (!paths.includes(entry))
+		problems.push(
+			`package.json names ${entry} for n8n, but the package lacks it (run npm run build)`,
+		);
 }
 for (const path of ['package.json', 'README.md', 'LICENSE.md']) {
 	if (!paths.includes(path)) problems.push(`missing: ${path}`);
@@ -49,4 +56,6 @@ if (problems.length > 0) {
 	console.error(`The package would hold the wrong files:\n  ${problems.join('\n  ')}`);
 	process.exit(1);
 }
-console.log(`Package contents OK: ${paths.length} files, ${Math.round(pack.size / 1024)} KiB packed.`);
+console.log(
+	`Package contents OK: ${paths.length} files, ${Math.round(pack.size / 1024)} KiB packed.`,
+);

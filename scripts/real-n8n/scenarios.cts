@@ -79,10 +79,10 @@ export async function runBatch(context: Context, mode: Mode): Promise<void> {
 	);
 	const uploads = nodeOutput(run, 'Gini Pay upload');
 	const wrong = samples.filter((sample) => {
-		const item = uploads.find((upload) => extraction(upload).name === sample.file);
+		const item = uploads.find((upload) => extraction(upload).fileName === sample.file);
 		const fields = item ? extraction(item) : {};
 		return (
-			fields.progress !== 'COMPLETED' ||
+			fields.status !== 'COMPLETED' ||
 			fields.iban !== sample.expected.iban ||
 			(isCreditNote(sample)
 				? fields.amount !== null || !near(Number(fields.creditAmount), amountOf(sample))
@@ -120,10 +120,14 @@ export async function runBatch(context: Context, mode: Mode): Promise<void> {
 }
 
 function extraction(item: ExecutionItem): Record<string, unknown> {
-	return (item.json.extractions ?? {}) as Record<string, unknown>;
+	return item.json;
 }
 
-async function callTokenWebhook(base: string, user: string, header: Record<string, string> = DEVICE_KEY) {
+async function callTokenWebhook(
+	base: string,
+	user: string,
+	header: Record<string, string> = DEVICE_KEY,
+) {
 	const query = user ? `?user=${encodeURIComponent(user)}` : '';
 	const response = await fetch(`${base}/webhook/gini-pay-token${query}`, {
 		headers: header,
@@ -178,10 +182,15 @@ export async function runServer(context: Context): Promise<void> {
 			2,
 		);
 		const noKey = await callTokenWebhook(base, 'device-user-1', {});
-		const wrongKey = await callTokenWebhook(base, 'device-user-1', { [WEBHOOK_HEADER.name]: 'guess' });
+		const wrongKey = await callTokenWebhook(base, 'device-user-1', {
+			[WEBHOOK_HEADER.name]: 'guess',
+		});
 		report.check(
 			'without the Header Auth key, or with a wrong one: 403 and no token',
-			noKey.status === 403 && wrongKey.status === 403 && !noKey.body.accessToken && !wrongKey.body.accessToken,
+			noKey.status === 403 &&
+				wrongKey.status === 403 &&
+				!noKey.body.accessToken &&
+				!wrongKey.body.accessToken,
 			`${noKey.status}, ${wrongKey.status}`,
 		);
 		const noUser = await callTokenWebhook(base, '');

@@ -130,7 +130,7 @@ interface CredentialForm {
 const NEW_CREDENTIAL_FORMS: CredentialForm[] = [
 	{
 		file: 'credential-client-credentials.png',
-		typeName: 'Gini Pay API (Client Credentials) API',
+		typeName: 'Gini Pay (Client ID and Secret) API',
 		values: {
 			clientId: 'acme-accounting',
 			clientSecret: 'example-secret',
@@ -139,7 +139,7 @@ const NEW_CREDENTIAL_FORMS: CredentialForm[] = [
 	},
 	{
 		file: 'credential-jwt.png',
-		typeName: 'Gini Pay API (JWT) API',
+		typeName: 'Gini Pay (Signed Token, JWT) API',
 		values: {
 			privateKey: 'example-private-key',
 			keyId: 'acme-2026-01',
@@ -150,7 +150,7 @@ const NEW_CREDENTIAL_FORMS: CredentialForm[] = [
 	},
 	{
 		file: 'credential-user-center.png',
-		typeName: 'Gini User Center (Anonymous Users) API',
+		typeName: 'Gini Pay (E-Mail and Password, User Center) API',
 		values: {
 			clientId: 'acme-app',
 			clientSecret: 'example-secret',

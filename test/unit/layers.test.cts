@@ -52,7 +52,13 @@ interface Import {
 }
 
 function importsOf(file: string, source: string): Import[] {
-	const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+	const sourceFile = ts.createSourceFile(
+		file,
+		source,
+		ts.ScriptTarget.ES2022,
+		true,
+		ts.ScriptKind.TS,
+	);
 	const found: Import[] = [];
 	const visit = (node: ts.Node) => {
 		if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -69,12 +75,17 @@ function importsOf(file: string, source: string): Import[] {
 				typeOnly,
 				names: named.map((element) => (element.propertyName ?? element.name).text),
 			});
-		} else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+		} else if (
+			ts.isExportDeclaration(node) &&
+			node.moduleSpecifier &&
+			ts.isStringLiteral(node.moduleSpecifier)
+		) {
 			const clause = node.exportClause;
 			const named = clause && ts.isNamedExports(clause) ? [...clause.elements] : [];
 			found.push({
 				specifier: node.moduleSpecifier.text,
-				typeOnly: node.isTypeOnly || (named.length > 0 && named.every((element) => element.isTypeOnly)),
+				typeOnly:
+					node.isTypeOnly || (named.length > 0 && named.every((element) => element.isTypeOnly)),
 				names: named.map((element) => (element.propertyName ?? element.name).text),
 			});
 		} else if (
@@ -85,9 +96,13 @@ function importsOf(file: string, source: string): Import[] {
 			ts.isStringLiteralLike(node.arguments[0])
 		) {
 			found.push({ specifier: node.arguments[0].text, typeOnly: false, names: [] });
-		} else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+		} else if (
+			ts.isImportEqualsDeclaration(node) &&
+			ts.isExternalModuleReference(node.moduleReference)
+		) {
 			const expression = node.moduleReference.expression;
-			if (ts.isStringLiteral(expression)) found.push({ specifier: expression.text, typeOnly: node.isTypeOnly, names: [] });
+			if (ts.isStringLiteral(expression))
+				found.push({ specifier: expression.text, typeOnly: node.isTypeOnly, names: [] });
 		}
 		ts.forEachChild(node, visit);
 	};
@@ -116,8 +131,10 @@ export function layerViolations(files: Map<string, string>): string[] {
 			const where = `${file} imports '${specifier}'`;
 			if (!specifier.startsWith('.')) {
 				if (specifier.startsWith('node:')) continue;
-				if (specifier !== 'n8n-workflow') problems.push(`${where}: not a runtime dependency the package has`);
-				else if (layer === 'shared' && !typeOnly) problems.push(`${where}: shared/ may import n8n-workflow's types only`);
+				if (specifier !== 'n8n-workflow')
+					problems.push(`${where}: not a runtime dependency the package has`);
+				else if (layer === 'shared' && !typeOnly)
+					problems.push(`${where}: shared/ may import n8n-workflow's types only`);
 				continue;
 			}
 			const target = resolve(file, specifier, exists);
@@ -136,7 +153,9 @@ export function layerViolations(files: Map<string, string>): string[] {
 				}
 				const sending = names.filter((name) => SENDING_NAMES.includes(name));
 				if (sending.length > 0) {
-					problems.push(`${where}: ${sending.join(', ')}: only api/ calls Gini; add a function there`);
+					problems.push(
+						`${where}: ${sending.join(', ')}: only api/ calls Gini; add a function there`,
+					);
 				}
 			}
 		}
@@ -147,7 +166,9 @@ export function layerViolations(files: Map<string, string>): string[] {
 function sourcesUnder(directory: string): string[] {
 	return readdirSync(path.join(REPO_ROOT, directory), { recursive: true, withFileTypes: true })
 		.filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-		.map((entry) => path.relative(REPO_ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+		.map((entry) =>
+			path.relative(REPO_ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
+		);
 }
 
 describe('the layers of nodes/ and credentials/', () => {
@@ -176,32 +197,108 @@ describe('layerViolations', () => {
 		]);
 
 	it.each([
-		['api importing actions', 'nodes/GiniPay/api/x.ts', "import { a } from '../actions/document/shared';"],
-		['transport importing api', 'nodes/GiniPay/transport/x.ts', "import { a } from '../api/listing';"],
-		['transport importing api, type only', 'nodes/GiniPay/transport/x.ts', "import type { A } from '../api/listing';"],
-		['shared importing transport', 'nodes/GiniPay/shared/x.ts', "import type { A } from '../transport';"],
-		['shared importing an n8n-workflow value', 'nodes/GiniPay/shared/x.ts', "import { NodeApiError } from 'n8n-workflow';"],
-		['shared with a mixed n8n-workflow import', 'nodes/GiniPay/shared/x.ts', "import { type A, sleep } from 'n8n-workflow';"],
-		['trigger importing actions (sideways)', 'nodes/GiniPay/trigger/x.ts', "import { a } from '../actions/common.descriptions';"],
-		['actions importing trigger (sideways)', 'nodes/GiniPay/actions/x.ts', "import { a } from '../trigger/poll';"],
-		['a re-export pointing up', 'nodes/GiniPay/api/x.ts', "export { a } from '../actions/document/shared';"],
-		['a require pointing up', 'nodes/GiniPay/transport/x.ts', "const a = require('../api/listing');"],
-		['actions sending a request', 'nodes/GiniPay/actions/x.ts', "import { payApiRequest } from '../transport';"],
-		['trigger sending a request', 'nodes/GiniPay/trigger/x.ts', "import { userCenterRequest as u } from '../transport';"],
-		['actions reaching into transport/auth', 'nodes/GiniPay/actions/x.ts', "import { clientToken } from '../transport/auth';"],
+		[
+			'api importing actions',
+			'nodes/GiniPay/api/x.ts',
+			"import { a } from '../actions/document/shared';",
+		],
+		[
+			'transport importing api',
+			'nodes/GiniPay/transport/x.ts',
+			"import { a } from '../api/listing';",
+		],
+		[
+			'transport importing api, type only',
+			'nodes/GiniPay/transport/x.ts',
+			"import type { A } from '../api/listing';",
+		],
+		[
+			'shared importing transport',
+			'nodes/GiniPay/shared/x.ts',
+			"import type { A } from '../transport';",
+		],
+		[
+			'shared importing an n8n-workflow value',
+			'nodes/GiniPay/shared/x.ts',
+			"import { NodeApiError } from 'n8n-workflow';",
+		],
+		[
+			'shared with a mixed n8n-workflow import',
+			'nodes/GiniPay/shared/x.ts',
+			"import { type A, sleep } from 'n8n-workflow';",
+		],
+		[
+			'trigger importing actions (sideways)',
+			'nodes/GiniPay/trigger/x.ts',
+			"import { a } from '../actions/common.descriptions';",
+		],
+		[
+			'actions importing trigger (sideways)',
+			'nodes/GiniPay/actions/x.ts',
+			"import { a } from '../trigger/poll';",
+		],
+		[
+			'a re-export pointing up',
+			'nodes/GiniPay/api/x.ts',
+			"export { a } from '../actions/document/shared';",
+		],
+		[
+			'a require pointing up',
+			'nodes/GiniPay/transport/x.ts',
+			"const a = require('../api/listing');",
+		],
+		[
+			'actions sending a request',
+			'nodes/GiniPay/actions/x.ts',
+			"import { payApiRequest } from '../transport';",
+		],
+		[
+			'trigger sending a request',
+			'nodes/GiniPay/trigger/x.ts',
+			"import { userCenterRequest as u } from '../transport';",
+		],
+		[
+			'actions reaching into transport/auth',
+			'nodes/GiniPay/actions/x.ts',
+			"import { clientToken } from '../transport/auth';",
+		],
 		['a runtime dependency', 'nodes/GiniPay/api/x.ts', "import axios from 'axios';"],
-		['credentials importing actions', 'credentials/X.credentials.ts', "import { a } from '../nodes/GiniPay/actions/common.descriptions';"],
+		[
+			'credentials importing actions',
+			'credentials/X.credentials.ts',
+			"import { a } from '../nodes/GiniPay/actions/common.descriptions';",
+		],
 		['a file outside the layers', 'nodes/GiniPay/helpers/x.ts', ''],
 	])('finds %s', (_name, file, source) => {
 		expect(layerViolations(world(file, source))).toHaveLength(1);
 	});
 
 	it.each([
-		['actions importing api, transport and shared', 'nodes/GiniPay/actions/x.ts', "import { a } from '../api/listing';\nimport { resolveUser } from '../transport';\nimport { b } from '../shared/links';"],
-		['api sending a request', 'nodes/GiniPay/api/x.ts', "import { payApiRequest } from '../transport';\nimport { clientToken } from '../transport/auth';"],
-		['shared importing n8n-workflow types', 'nodes/GiniPay/shared/x.ts', "import type { IDataObject } from 'n8n-workflow';\nimport { type A, type B } from 'n8n-workflow';"],
-		['shared importing node built-ins', 'nodes/GiniPay/shared/x.ts', "import { createHash } from 'node:crypto';"],
-		['a node importing actions and trigger', 'nodes/GiniPay/X.node.ts', "import { a } from './actions/common.descriptions';\nimport { b } from './api/listing';"],
+		[
+			'actions importing api, transport and shared',
+			'nodes/GiniPay/actions/x.ts',
+			"import { a } from '../api/listing';\nimport { resolveUser } from '../transport';\nimport { b } from '../shared/links';",
+		],
+		[
+			'api sending a request',
+			'nodes/GiniPay/api/x.ts',
+			"import { payApiRequest } from '../transport';\nimport { clientToken } from '../transport/auth';",
+		],
+		[
+			'shared importing n8n-workflow types',
+			'nodes/GiniPay/shared/x.ts',
+			"import type { IDataObject } from 'n8n-workflow';\nimport { type A, type B } from 'n8n-workflow';",
+		],
+		[
+			'shared importing node built-ins',
+			'nodes/GiniPay/shared/x.ts',
+			"import { createHash } from 'node:crypto';",
+		],
+		[
+			'a node importing actions and trigger',
+			'nodes/GiniPay/X.node.ts',
+			"import { a } from './actions/common.descriptions';\nimport { b } from './api/listing';",
+		],
 	])('allows %s', (_name, file, source) => {
 		expect(layerViolations(world(file, source))).toEqual([]);
 	});

@@ -16,8 +16,12 @@ const resourceProperty = properties.find((property) => property.name === 'resour
 const resourceValues = optionsOf(resourceProperty).map((option) => String(option.value));
 
 function operationProperty(resource: string): INodeProperties | undefined {
+	// The node's own list; a resource may have a second one shown only for the node as an AI tool (aiTool.test.cts).
 	const found = properties.filter(
-		(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+		(property) =>
+			property.name === 'operation' &&
+			property.displayOptions?.show?.resource?.includes(resource) &&
+			property.displayOptions?.show?.['@tool']?.[0] !== true,
 	);
 	expect(found).toHaveLength(1);
 	return found[0];
@@ -42,7 +46,11 @@ describe.each(Object.keys(resources))('resource %s', (resource) => {
 				handler: 'function',
 			});
 			expect(Array.isArray(operation?.description)).toBe(true);
-			expect({ value: option.value, description: typeof option.description, action: typeof option.action }).toEqual({
+			expect({
+				value: option.value,
+				description: typeof option.description,
+				action: typeof option.action,
+			}).toEqual({
 				value: option.value,
 				description: 'string',
 				action: 'string',

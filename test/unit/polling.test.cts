@@ -93,12 +93,16 @@ describe('the schedule of looks', () => {
 
 	it('sees a document at most 5 s after it completes, wherever in the wait that happens', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: 1, max: 600_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (timeoutMs, at) => {
-				const completedAt = at * timeoutMs;
-				const seenAt = lookTimes(timeoutMs).find((time) => time >= completedAt);
-				expect(seenAt).toBeDefined();
-				expect(seenAt! - completedAt).toBeLessThanOrEqual(MAX_POLL_DELAY_MS);
-			}),
+			fc.property(
+				fc.integer({ min: 1, max: 600_000 }),
+				fc.double({ min: 0, max: 1, noNaN: true }),
+				(timeoutMs, at) => {
+					const completedAt = at * timeoutMs;
+					const seenAt = lookTimes(timeoutMs).find((time) => time >= completedAt);
+					expect(seenAt).toBeDefined();
+					expect(seenAt! - completedAt).toBeLessThanOrEqual(MAX_POLL_DELAY_MS);
+				},
+			),
 		);
 	});
 

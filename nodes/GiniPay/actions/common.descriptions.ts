@@ -26,19 +26,19 @@ export const authenticationProperty: INodeProperties = {
 	noDataExpression: true,
 	options: [
 		{
-			name: 'Client Credentials (Derived Users)',
+			name: 'Client ID and Secret',
 			value: 'basic',
-			description: 'Trusted backend: client ID and secret plus a user identifier',
+			description: 'Your backend names each end user; Gini creates the user on first use ("derived users")',
 		},
 		{
-			name: 'JWT (Derived Users)',
-			value: 'jwt',
-			description: 'Trusted backend acting as identity provider: a JWT per user',
-		},
-		{
-			name: 'User Center (Anonymous Users)',
+			name: 'E-Mail and Password (User Center)',
 			value: 'userCenter',
-			description: 'Anonymous users with e-mail and password, created in the Gini User Center',
+			description: 'Users with an e-mail and password at the Gini User Center ("anonymous users")',
+		},
+		{
+			name: 'Signed Token (JWT)',
+			value: 'jwt',
+			description: 'Your backend signs a short-lived token per end user with its private key',
 		},
 	],
 	default: 'basic',
@@ -60,7 +60,7 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			default: '',
 			placeholder: 'user_hash_123',
 			description:
-				"The derived user to act for (X-User-Identifier). Leave empty to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
+				"The end user to act for: any stable name for them, e.g. a customer number (sent to Gini as X-User-Identifier). Leave empty to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
 			displayOptions: { show: { ...forResources, authentication: ['basic', 'jwt'] } },
 		},
 		{
@@ -70,7 +70,7 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			default: '',
 			placeholder: 'name@email.com',
 			description:
-				"The anonymous user to act for. Leave empty (with User Password) to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
+				"The Gini user (e-mail) to act for. Leave empty (with User Password) to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
 			displayOptions: { show: { ...forResources, authentication: ['userCenter'] } },
 		},
 		{
@@ -79,8 +79,9 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			hint: 'Read it with an expression, e.g. {{ $json.password }}: a password typed here is saved in the workflow as plain text. The default user\'s password belongs in the credential.',
 			description:
-				'Password of the anonymous user given in User E-Mail. Never copied into errors or logs.',
+				'Password of the user given in User E-Mail. Only from an expression; never copied into errors or logs.',
 			displayOptions: { show: { ...forResources, authentication: ['userCenter'] } },
 		},
 	];

@@ -1,26 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { openSession } from '../transport';
-import { asNodeError } from './errors';
+import { asNodeError, errorJson } from './errors';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
 import { findOperation } from './resources';
-
-function errorJson(error: Error): IDataObject {
-	const json: IDataObject = { error: error.message };
-	const details = error as Error & {
-		description?: string;
-		httpCode?: string;
-		requestId?: string;
-		candidateDocumentIds?: string[];
-	};
-	if (details.description) json.description = details.description;
-	if (details.httpCode) json.httpCode = details.httpCode;
-	if (details.requestId) json.requestId = details.requestId;
-	// An upload whose answer was lost: the documents that may be this item's, for a person to check.
-	if (details.candidateDocumentIds) json.candidateDocumentIds = details.candidateDocumentIds;
-	return json;
-}
 
 async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;

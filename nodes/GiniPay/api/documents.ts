@@ -45,6 +45,8 @@ export interface CreatedDocument {
 	url: string;
 	/** The `Location` as Gini wrote it (absolute), which a composite refers to (docs/gini-api.md §4.1.1). */
 	link: string;
+	/** The document JSON when the 201 answer carried one (Gini may answer with an empty body). */
+	document?: IDataObject;
 }
 
 /**
@@ -59,11 +61,16 @@ export function createdDocument(
 	response: GiniResponse,
 ): CreatedDocument {
 	const location = locationOf(response);
+	const answered = response.body as IDataObject | undefined;
+	const document =
+		answered !== null && typeof answered === 'object' && !Array.isArray(answered) && typeof answered.id === 'string'
+			? answered
+			: undefined;
 	const fromLocation = location === undefined ? undefined : linkedId(location, DOCUMENT_LINK);
 	if (location !== undefined && fromLocation !== undefined) {
 		const url = resourceUrl(session.payApiUrl, DOCUMENT_LINK, fromLocation);
 		const link = URL.canParse(location) ? location : url;
-		return { id: fromLocation, url, link };
+		return { id: fromLocation, url, link, document };
 	}
 	const body = response.body as IDataObject | undefined;
 	const fromBody = typeof body?.id === 'string' ? idOrLinkedId(body.id, DOCUMENT_LINK) : undefined;
@@ -72,7 +79,7 @@ export function createdDocument(
 		const links = body?._links as IDataObject | undefined;
 		const self = typeof links?.document === 'string' ? links.document : undefined;
 		const link = self !== undefined && linkedId(self, DOCUMENT_LINK) === fromBody && URL.canParse(self) ? self : url;
-		return { id: fromBody, url, link };
+		return { id: fromBody, url, link, document };
 	}
 	throw new NodeOperationError(
 		ctx.getNode(),

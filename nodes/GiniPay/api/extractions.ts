@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { simplifyExtractions, type GiniExtractionsBody } from '../shared/extractions';
+import type { GiniExtractionsBody } from '../shared/extractions';
 import { GINI_JSON } from '../shared/mediaTypes';
+import { documentHead, paymentItem } from '../shared/paymentItem';
 import { nextPollDelay } from '../shared/polling';
 import { payApiRequest, type GiniContext, type GiniSession, type GiniUser } from '../transport';
 import { fetchDocument } from './documents';
@@ -54,17 +55,15 @@ export async function fetchExtractions(
 }
 
 /**
- * The output of Get Extractions: the flat payment view, or with Simplify off Gini's whole answer as it came
- * (extractions, compoundExtractions, candidates, returnReasons and anything else Gini sends).
+ * A processed document with its extractions, in the one output shape (shared/paymentItem.ts): the flat payment
+ * fields, or with Simplify off Gini's document and whole extractions answer as they came.
  */
 export function extractionsOutput(
 	document: IDataObject,
 	body: GiniExtractionsBody,
 	simplify: boolean,
 ): IDataObject {
-	const head = { documentId: document.id, name: document.name, progress: document.progress };
-	if (simplify) return { ...head, ...simplifyExtractions(body) };
-	return { ...head, ...body } as IDataObject;
+	return paymentItem({ head: documentHead(document), document, extractions: body, simplify }) as IDataObject;
 }
 
 export function assertProcessed(ctx: GiniContext, session: GiniSession, document: IDataObject): void {

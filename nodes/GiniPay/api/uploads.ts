@@ -188,16 +188,15 @@ function explainRefusedFile(error: unknown): unknown {
 	return error;
 }
 
-/** One file, one document (docs/gini-api.md §4.1). Returns the document's URL. */
+/** One file, one document (docs/gini-api.md §4.1). Returns the document Gini created. */
 export async function uploadSingle(
 	ctx: IExecuteFunctions,
 	session: GiniSession,
 	user: GiniUser,
 	file: UploadFile,
 	target: UploadTarget,
-): Promise<string> {
-	const created = await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
-	return created.url;
+): Promise<CreatedDocument> {
+	return await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
 }
 
 /**
@@ -224,7 +223,7 @@ function partialSubtype(ctx: IExecuteFunctions, session: GiniSession, file: Uplo
 
 /**
  * Several files as one document: each page is a partial document, then a composite joins them in order, with a
- * rotation per page (docs/gini-api.md §4.1.1, §4.1.2). Returns the composite's URL.
+ * rotation per page (docs/gini-api.md §4.1.1, §4.1.2). Returns the composite document.
  */
 export async function uploadMultiPage(
 	ctx: IExecuteFunctions,
@@ -233,7 +232,7 @@ export async function uploadMultiPage(
 	files: UploadFile[],
 	rotations: number[],
 	target: UploadTarget,
-): Promise<string> {
+): Promise<CreatedDocument> {
 	const subtypes = files.map((file, index) => partialSubtype(ctx, session, file, index));
 	const partials: CreatedDocument[] = [];
 	for (const [index, file] of files.entries()) {
@@ -260,8 +259,7 @@ export async function uploadMultiPage(
 			rotationDelta: rotations[index] ?? 0,
 		})),
 	};
-	const created = await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
-	return created.url;
+	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
 }
 
 /**
@@ -270,7 +268,7 @@ export async function uploadMultiPage(
  * analyses (gini-mobile-android, capture-sdk/default-network/.../GiniCaptureDefaultNetworkService.kt: every file goes
  * through createPartialDocument and createCompositeDocument; the partial media type is built by
  * core-api-library/.../MediaTypes.forPartialDocument). The metadata headers, with the product tag, go with both
- * requests, as the SDK sends them. Returns the composite's URL.
+ * requests, as the SDK sends them. Returns the composite document.
  */
 export async function uploadEInvoice(
 	ctx: IExecuteFunctions,
@@ -278,7 +276,7 @@ export async function uploadEInvoice(
 	user: GiniUser,
 	file: UploadFile,
 	target: UploadTarget,
-): Promise<string> {
+): Promise<CreatedDocument> {
 	const partial = await post(
 		ctx,
 		session,
@@ -291,6 +289,5 @@ export async function uploadEInvoice(
 	);
 	// The partial by the link Gini wrote for it, as for multi-page uploads.
 	const composite = { partialDocuments: [{ document: partial.link, rotationDelta: 0 }] };
-	const created = await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the e-invoice document');
-	return created.url;
+	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the e-invoice document');
 }

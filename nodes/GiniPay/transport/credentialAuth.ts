@@ -167,7 +167,26 @@ export interface JwtCredentialSettings {
 	clientCredentialClaim: string;
 }
 
+/**
+ * Settings and cache keys derived from one credential object. The node reads a credential once per execution
+ * (transport/credentialReads.ts) and n8n hands that same object to `authenticate` for every request, so what is
+ * derived from it (hashes of the key and the secret) is worked out once per execution, not per request.
+ */
+const settingsOf = new WeakMap<ICredentialDataDecryptedObject, JwtCredentialSettings>();
+const jwtCacheKeysOf = new WeakMap<JwtCredentialSettings, Map<string, string>>();
+/** Users per credential object whose cache keys are kept; past that, the keys start over. */
+const REMEMBERED_USERS = 1000;
+
 export function jwtSettings(credentials: ICredentialDataDecryptedObject): JwtCredentialSettings {
+	let settings = settingsOf.get(credentials);
+	if (!settings) {
+		settings = Object.freeze(readJwtSettings(credentials));
+		settingsOf.set(credentials, settings);
+	}
+	return settings;
+}
+
+function readJwtSettings(credentials: ICredentialDataDecryptedObject): JwtCredentialSettings {
 	return {
 		jwtSource: credentials.jwtSource === 'static' ? 'static' : 'sign',
 		staticToken: str(credentials.staticToken).replace(/^bearer\s+/i, ''),
@@ -211,6 +230,18 @@ export function assertStaticJwtUsable(token: string, now = Date.now()): void {
 }
 
 export function signedJwtCacheKey(settings: JwtCredentialSettings, user: string): string {
+	let keys = jwtCacheKeysOf.get(settings);
+	if (!keys) jwtCacheKeysOf.set(settings, (keys = new Map()));
+	let key = keys.get(user);
+	if (key === undefined) {
+		if (keys.size >= REMEMBERED_USERS) keys.clear();
+		key = computeSignedJwtCacheKey(settings, user);
+		keys.set(user, key);
+	}
+	return key;
+}
+
+function computeSignedJwtCacheKey(settings: JwtCredentialSettings, user: string): string {
 	return tokenCacheKey({
 		kind: 'signed-jwt',
 		key: keyFingerprint(settings.privateKey),

@@ -9,6 +9,7 @@ import {
 	jwtSettings,
 	type JwtCredentialSettings,
 } from './credentialAuth';
+import { readCredential } from './credentialReads';
 
 export type AuthMode = 'basic' | 'jwt' | 'userCenter';
 
@@ -57,7 +58,8 @@ export function authMode(ctx: GiniContext): AuthMode {
 }
 
 /**
- * Reads and validates the credential for one item, before any request is sent: unsafe URLs, an unusable key
+ * Reads (once per execution, unless the credential holds expressions: transport/credentialReads.ts) and validates
+ * the credential for one item, before any request is sent: unsafe URLs, an unusable key
  * or an expired static JWT stop here with an error that names the item.
  */
 export async function openSession(
@@ -67,7 +69,7 @@ export async function openSession(
 ): Promise<GiniSession> {
 	const mode = authMode(ctx);
 	const credentialType = CREDENTIAL_TYPES[mode];
-	const credentials = await ctx.getCredentials(credentialType, itemIndex);
+	const credentials = await readCredential(ctx, credentialType, itemIndex);
 	const session: GiniSession = { mode, credentialType, credentials, payApiUrl: '', itemIndex, policy };
 	try {
 		Object.assign(session, credentialBaseUrls(credentials, mode === 'userCenter'));

@@ -5,6 +5,7 @@ import { documentUrl, fetchDocument } from '../api/documents';
 import { extractionsOutput, fetchExtractions } from '../api/extractions';
 import { listDocuments } from '../api/listing';
 import { creationDateOf } from '../shared/listing';
+import { documentHead, paymentItem } from '../shared/paymentItem';
 import { fingerprint } from '../shared/tokenCache';
 import {
 	openSession,
@@ -127,8 +128,9 @@ function accountOf(watch: Watch): string {
 }
 
 /**
- * The output item: the document, plus its extractions as Get Extractions outputs them, plus a
- * `triggerNote` when its creationDate was not a number (also logged as a warning).
+ * The output item, in the node's one output shape (shared/paymentItem.ts): documentId, fileName, status and the
+ * payment fields, as Upload and Get Extractions output them; with Simplify off Gini's document and extractions.
+ * A `triggerNote` is added when its creationDate was not a number (also logged as a warning).
  */
 async function documentItem(watch: Watch, document: IDataObject): Promise<INodeExecutionData> {
 	const { ctx, session, user } = watch;
@@ -138,26 +140,33 @@ async function documentItem(watch: Watch, document: IDataObject): Promise<INodeE
 			documentId: document.id,
 		});
 	}
-	const json = note ? { ...document, triggerNote: note } : document;
-	// A document Gini could not process (ERROR) has no extractions: it goes out with its progress.
-	if (!needsExtractions(watch, document)) return { json };
+	const withNote = (json: IDataObject): INodeExecutionData => ({ json: note ? { ...json, triggerNote: note } : json });
+	const head = documentHead(document);
+	// A document Gini could not process (ERROR) has no extractions: it goes out with its status.
+	if (!needsExtractions(watch, document)) {
+		const json = paymentItem({ head, document, simplify: watch.simplify }) as IDataObject;
+		if (document.progress === 'ERROR') {
+			json.note = 'Gini could not read this document (damaged, password-protected or of too low quality).';
+		}
+		return withNote(json);
+	}
 	const url = documentUrl(ctx, session, String(document.id));
 	const extractions = await fetchExtractions(ctx, session, user, url);
-	return { json: { ...json, ...extractionsOutput(document, extractions, watch.simplify) } };
+	return withNote(extractionsOutput(document, extractions, watch.simplify));
 }
 
 /**
  * The item for a document Gini failed to return (or its extractions) in MAX_FAILED_POLLS polls: the
- * document as far as known, and the error as the Gini Pay node's Continue On Fail outputs it.
+ * document's head, and the error as the Gini Pay node's Continue On Fail outputs it.
  */
-function failedItem(document: IDataObject, error: unknown): INodeExecutionData {
+function failedItem(watch: Watch, document: IDataObject, error: unknown): INodeExecutionData {
 	const details = error as Error & {
 		description?: string | null;
 		httpCode?: string | null;
 		requestId?: string;
 	};
 	const json: IDataObject = {
-		...document,
+		...(paymentItem({ head: documentHead(document), document, simplify: watch.simplify }) as IDataObject),
 		error: `Could not read document ${String(document.id)} in ${MAX_FAILED_POLLS} polls: ${details.message}`,
 	};
 	if (details.description) json.description = details.description;
@@ -270,7 +279,7 @@ export async function pollFinishedDocuments(
 			documentId: id,
 			error: (error as Error).message,
 		});
-		items.push(failedItem(document, error));
+		items.push(failedItem(watch, document, error));
 		emitted.push(id);
 	};
 

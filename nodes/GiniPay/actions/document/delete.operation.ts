@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { deleteDocument, documentUrl, fetchDocument } from '../../api/documents';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
-import { documentIdField } from './shared';
+import { concerning, documentIdField, idOfDocumentUrl } from './shared';
 
 export const description: INodeProperties[] = [
 	documentIdField('delete'),
@@ -30,26 +30,28 @@ export async function execute(
 	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const deleteComposites = this.getNodeParameter('deleteComposites', itemIndex, false) as boolean;
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const document = await fetchDocument(this, session, user, url);
-	// Gini's links to the composites, rebased on the configured base (shared/links.ts) before anything is deleted.
-	const composites = ((document.compositeDocuments as IDataObject[] | undefined) ?? [])
-		.map((composite) => String(composite.document ?? ''))
-		.filter(Boolean);
-	const compositeUrls = composites.map((composite) => documentUrl(this, session, composite));
-	if (composites.length > 0 && !deleteComposites) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Document ${String(document.id)} is a page of ${composites.length} composite document(s)`,
-			{
-				itemIndex,
-				description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on "Delete Composite Documents First" to delete them too.`,
-			},
-		);
-	}
-	for (const compositeUrl of compositeUrls) {
-		await deleteDocument(this, session, user, compositeUrl);
-	}
-	await deleteDocument(this, session, user, url);
-	const deletedComposites = compositeUrls.map((compositeUrl) => compositeUrl.split('/').pop());
-	return [{ json: { id: document.id, deleted: true, deletedComposites } }];
+	return await concerning(this, idOfDocumentUrl(url), itemIndex, async () => {
+		const document = await fetchDocument(this, session, user, url);
+		// Gini's links to the composites, rebased on the configured base (shared/links.ts) before anything is deleted.
+		const composites = ((document.compositeDocuments as IDataObject[] | undefined) ?? [])
+			.map((composite) => String(composite.document ?? ''))
+			.filter(Boolean);
+		const compositeUrls = composites.map((composite) => documentUrl(this, session, composite));
+		if (composites.length > 0 && !deleteComposites) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Document ${String(document.id)} is a page of ${composites.length} composite document(s)`,
+				{
+					itemIndex,
+					description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on "Delete Composite Documents First" to delete them too.`,
+				},
+			);
+		}
+		for (const compositeUrl of compositeUrls) {
+			await deleteDocument(this, session, user, compositeUrl);
+		}
+		await deleteDocument(this, session, user, url);
+		const deletedComposites = compositeUrls.map((compositeUrl) => compositeUrl.split('/').pop());
+		return [{ json: { id: document.id, deleted: true, deletedComposites } }];
+	});
 }

@@ -5,8 +5,7 @@ import { transferSummaryBody, type TransferSummary } from '../../shared/extracti
 import { documentUrl } from '../../api/documents';
 import { sendTransferSummary } from '../../api/extractions';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
-import { asNodeError } from '../errors';
-import { documentIdField } from './shared';
+import { concerning, documentIdField, idOfDocumentUrl } from './shared';
 
 const show = { resource: ['document'], operation: ['sendFeedback'] };
 
@@ -94,10 +93,8 @@ export async function execute(
 	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const body = feedbackBody(this, itemIndex);
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	try {
+	await concerning(this, idOfDocumentUrl(url), itemIndex, async () => {
 		await sendTransferSummary(this, session, user, url, body);
-	} catch (error) {
-		throw asNodeError(this, error, itemIndex);
-	}
+	});
 	return [{ json: { documentId: url.split('/').pop(), feedbackSent: true, ...body } }];
 }

@@ -1,10 +1,23 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { UploadFile } from '../../api/uploads';
 import { MAX_DOCUMENT_BYTES, checkUpload, signatureType } from '../../shared/mediaTypes';
 
 const HEAD_BYTES = 64;
+
+/**
+ * Stored files up to this size are read in one go. Streaming one costs three reads of the store (its metadata, its
+ * first bytes, its body), each an open of a file, an S3 request or a database query; reading it whole costs one, and
+ * holding it costs little: at most Concurrency × 1 MiB.
+ */
+export const SMALL_FILE_BYTES = 1024 * 1024;
+
+/** The size n8n recorded when it stored the binary (`bytes`, beside the readable `fileSize`), if it did. */
+function storedSize(binary: IBinaryData): number | undefined {
+	const { bytes } = binary;
+	return typeof bytes === 'number' && Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : undefined;
+}
 
 async function readHead(ctx: IExecuteFunctions, binaryId: string): Promise<Buffer> {
 	const stream = (await ctx.helpers.getBinaryStream(binaryId, HEAD_BYTES)) as AsyncIterable<Buffer> & {
@@ -24,9 +37,10 @@ function refuse(ctx: IExecuteFunctions, itemIndex: number, property: string, rea
 
 /**
  * Reads one binary through n8n's helpers, whatever the binary data mode, and checks it as Gini would. A PDF or
- * image that n8n keeps outside memory (filesystem, S3, database) is streamed: only its first bytes are read here,
- * and each attempt opens a new stream. What is already in memory, and plain text (which must be checked whole and
- * is under 512 KiB), is buffered.
+ * image over 1 MiB that n8n keeps outside memory (filesystem, S3, database) is streamed: only its first bytes are
+ * read here, and each attempt opens a new stream, so memory stays flat in the file size. What is already in memory,
+ * a stored file of at most 1 MiB by n8n's record of its size, and plain text (which must be checked whole and is
+ * under 512 KiB) are read whole, in one read.
  */
 export async function readUploadFile(
 	ctx: IExecuteFunctions,
@@ -36,7 +50,8 @@ export async function readUploadFile(
 ): Promise<UploadFile> {
 	const binary = ctx.helpers.assertBinaryData(itemIndex, property);
 	const fileName = binary.fileName ?? property;
-	if (stream && binary.id) {
+	const size = storedSize(binary);
+	if (stream && binary.id && (size === undefined || size > SMALL_FILE_BYTES)) {
 		const binaryId = binary.id;
 		const { fileSize } = await ctx.helpers.getBinaryMetadata(binaryId);
 		const head = await readHead(ctx, binaryId);
