@@ -73,7 +73,7 @@ const cases: FailingCase[] = [
 			userEmail: EXISTING.email,
 			userPassword: P.wrongLogin,
 		},
-		message: 'answered 400',
+		message: 'The User Center refused the e-mail or password',
 	},
 	{
 		name: 'Login with a literal User Password and an e-mail expression that comes out empty',
@@ -169,7 +169,7 @@ it('the trigger: a poll with a wrong literal User Password', async () => {
 			credentials: { giniUserCenterApi: reference },
 		},
 	});
-	expect(result.error?.message).toContain('answered 400');
+	expect(result.error?.message).toContain('The User Center refused the e-mail or password');
 	expect(errorNode(result.error)?.parameters.authentication).toBe('userCenter');
 	locker.add('trigger: error', render(result.error));
 	locker.add('trigger: error.node.parameters', render(errorNode(result.error)?.parameters));
