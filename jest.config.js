@@ -1,11 +1,46 @@
+// Three projects; `npm test` runs them all, `npm run test:fast` leaves out soak.
+//   unit         pure modules, the emulator and the fixtures (no n8n engine)
+//   integration  the node inside n8n-core's engine (test/integration, test/harness)
+//   soak         runs of 1,000 uploads and anything else over 30 s: *.soak.test.cts
+
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.cts'],
 	setupFiles: ['<rootDir>/test/setup/env.cjs'],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	transform: {
 		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
+};
+
+const SOAK = '\\.soak\\.test\\.cts$';
+
+/** @type {import('jest').Config} */
+module.exports = {
+	projects: [
+		{
+			...common,
+			displayName: 'unit',
+			testMatch: [
+				'<rootDir>/test/unit/**/*.test.cts',
+				'<rootDir>/test/emulator/**/*.test.cts',
+				'<rootDir>/test/fixtures/**/*.test.cts',
+			],
+			testPathIgnorePatterns: ['/node_modules/', SOAK],
+		},
+		{
+			...common,
+			displayName: 'integration',
+			testMatch: [
+				'<rootDir>/test/integration/**/*.test.cts',
+				'<rootDir>/test/harness/**/*.test.cts',
+			],
+			testPathIgnorePatterns: ['/node_modules/', SOAK],
+		},
+		{
+			...common,
+			displayName: 'soak',
+			testMatch: ['<rootDir>/test/**/*.soak.test.cts'],
+		},
+	],
 };

@@ -7,12 +7,13 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateBasic, redirectTestRules } from '../nodes/GiniPay/transport/credentialAuth';
+import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
+import { authenticateBasic } from '../nodes/GiniPay/transport/credentialAuth';
 
 export class GiniPayBasicApi implements ICredentialType {
 	name = 'giniPayBasicApi';
 
-	displayName = 'Gini Pay API (Client Credentials) API';
+	displayName = 'Gini Pay (Client ID and Secret) API';
 
 	icon: Icon = { light: 'file:giniPay.svg', dark: 'file:giniPay.dark.svg' };
 
@@ -21,7 +22,7 @@ export class GiniPayBasicApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For a trusted backend: every request carries your client credentials and the user identifier (Gini creates the derived user on first use). Ask Gini for a client configured for derived users.',
+				'For a backend you run: every request carries your client ID and secret and names the end user it is for; Gini creates that user on first use (Gini calls them "derived users"). Ask Gini for a client set up for this.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -56,7 +57,7 @@ export class GiniPayBasicApi implements ICredentialType {
 			default: '',
 			placeholder: 'user_hash_123',
 			description:
-				'Sent as X-User-Identifier when an item names no user. A stable value per end user, e.g. a hash of your internal user ID. Printable ASCII only.',
+				'The end user when an item names none, and the one the credential test checks the client with (Gini creates it on first use): a stable name per end user, e.g. a hash of your customer number. Printable ASCII only. Sent as the X-User-Identifier header.',
 		},
 	];
 
@@ -74,6 +75,6 @@ export class GiniPayBasicApi implements ICredentialType {
 			// Gini documents no redirects; following one would send the secret to wherever it points.
 			disableFollowRedirect: true,
 		},
-		rules: redirectTestRules('Pay API base URL'),
+		rules: credentialTestRules('basic'),
 	};
 }

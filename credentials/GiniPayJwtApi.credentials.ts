@@ -7,27 +7,21 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateJwt, redirectTestRules } from '../nodes/GiniPay/transport/credentialAuth';
+import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
+import { authenticateJwt } from '../nodes/GiniPay/transport/credentialAuth';
 
 const signing = { show: { jwtSource: ['sign'] } };
 
 export class GiniPayJwtApi implements ICredentialType {
 	name = 'giniPayJwtApi';
 
-	displayName = 'Gini Pay API (JWT) API';
+	displayName = 'Gini Pay (Signed Token, JWT) API';
 
 	icon: Icon = { light: 'file:giniPay.svg', dark: 'file:giniPay.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-gini-pay/n8n-nodes-gini-pay#credentials';
 
 	properties: INodeProperties[] = [
-		{
-			displayName:
-				'For a trusted backend acting as identity provider: requests carry a JWT in X-JWT-Authorization. Gini verifies it with the JWKS you publish and the claim names configured for your client.',
-			name: 'notice',
-			type: 'notice',
-			default: '',
-		},
 		{
 			displayName: 'Pay API Base URL',
 			name: 'payApiUrl',
@@ -42,20 +36,23 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{
-					name: 'Sign JWTs in N8n',
+					name: 'Signed Here With Your Private Key',
 					value: 'sign',
-					description: 'N8n signs a short-lived JWT per user with your private key',
+					description:
+						'Each request gets a short-lived token for its end user, signed with your key',
 				},
 				{
-					name: 'Static JWT',
+					name: 'A Token Issued Elsewhere',
 					value: 'static',
-					description: 'Use a JWT issued elsewhere (one user, until it expires)',
+					description: 'Paste a token (JWT) your own system issued: one user, until it expires',
 				},
 			],
 			default: 'sign',
+			description:
+				'For a backend that vouches for its own users: every request carries a signed token (a JWT, sent as X-JWT-Authorization). Gini checks the signature with the public key you published to it (your JWKS) and reads the user from the claims agreed for your client.',
 		},
 		{
-			displayName: 'Static JWT',
+			displayName: 'Token (JWT)',
 			name: 'staticToken',
 			type: 'string',
 			typeOptions: { password: true },
@@ -72,7 +69,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			required: true,
 			displayOptions: signing,
 			description:
-				'PEM (PKCS#8, PKCS#1 or SEC1, not passphrase-protected) or a private JWK as JSON. Gini must know its public key through your JWKS.',
+				'PEM (PKCS#8, PKCS#1 or SEC1, not passphrase-protected) or a private JWK as JSON. Gini must know its public key (published as your JWKS).',
 		},
 		{
 			displayName: 'Algorithm',
@@ -102,7 +99,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			displayOptions: signing,
-			description: 'The "kid" of the key in your JWKS',
+			description: 'The name of the key in the key list you gave Gini (the "kid" in your JWKS)',
 		},
 		{
 			displayName: 'Issuer',
@@ -144,7 +141,8 @@ export class GiniPayJwtApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			displayOptions: signing,
-			description: 'Put into the client secret claim only if Gini configured your client to expect it',
+			description:
+				'Put into the client secret claim only if Gini configured your client to expect it',
 		},
 		{
 			displayName: 'Default User Identifier',
@@ -152,7 +150,8 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			displayOptions: signing,
-			description: 'Put into the user identifier claim when an item names no user. Printable ASCII only.',
+			description:
+				'The end user when an item names none, put into the user identifier claim, and the one the credential test checks the client with (Gini creates it on first use). Printable ASCII only.',
 		},
 		{
 			displayName: 'User Identifier Claim',
@@ -173,7 +172,8 @@ export class GiniPayJwtApi implements ICredentialType {
 			name: 'clientCredentialClaim',
 			type: 'string',
 			default: 'x-client-secret',
-			displayOptions: signing,
+			// Used only with a client secret; hidden (and so reset to its default) without one, which changes nothing.
+			displayOptions: { show: { jwtSource: ['sign'], clientSecret: [{ _cnd: { exists: true } }] } },
 		},
 	];
 
@@ -191,6 +191,6 @@ export class GiniPayJwtApi implements ICredentialType {
 			// Gini documents no redirects; following one would send the secret to wherever it points.
 			disableFollowRedirect: true,
 		},
-		rules: redirectTestRules('Pay API base URL'),
+		rules: credentialTestRules('jwt'),
 	};
 }

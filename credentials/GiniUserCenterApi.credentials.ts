@@ -7,12 +7,13 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateUserCenter, redirectTestRules } from '../nodes/GiniPay/transport/credentialAuth';
+import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
+import { authenticateUserCenter } from '../nodes/GiniPay/transport/credentialAuth';
 
 export class GiniUserCenterApi implements ICredentialType {
 	name = 'giniUserCenterApi';
 
-	displayName = 'Gini User Center (Anonymous Users) API';
+	displayName = 'Gini Pay (E-Mail and Password, User Center) API';
 
 	icon: Icon = { light: 'file:giniPay.svg', dark: 'file:giniPay.dark.svg' };
 
@@ -21,7 +22,7 @@ export class GiniUserCenterApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For anonymous users: n8n gets a client token from the User Center, can create users, and logs in as a user (e-mail and password) to call the Pay API. Ask Gini for a client configured for anonymous users.',
+				'For users with an e-mail and password at Gini (Gini calls them "anonymous users"): n8n logs in as the user at the Gini User Center, and can create users. Ask Gini for a client set up for this.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -64,7 +65,7 @@ export class GiniUserCenterApi implements ICredentialType {
 			placeholder: 'name@email.com',
 			default: '',
 			description:
-				'Anonymous user for document operations when an item names none. Create one with the User > Create operation.',
+				"The anonymous user the node acts for when its User E-Mail field is empty; the credential test logs it in. Create one with the Gini Pay node's User > Create operation.",
 		},
 		{
 			displayName: 'Default User Password',
@@ -72,6 +73,8 @@ export class GiniUserCenterApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			description:
+				'Kept encrypted with the credential. The place for a password: a password typed into the node is saved in the workflow as plain text.',
 		},
 	];
 
@@ -80,17 +83,22 @@ export class GiniUserCenterApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => await authenticateUserCenter(credentials, requestOptions);
 
-	// A client token proves the client ID and secret against the configured User Center.
+	// With a default user, the test logs it in (password grant, docs/gini-api.md §3.2) as a run will; without one, a
+	// client token proves the client ID and secret (§3.1).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.userCenterUrl}}',
 			url: '/oauth/token',
 			method: 'POST',
-			qs: { grant_type: 'client_credentials' },
-			headers: { Accept: 'application/json' },
+			qs: {
+				grant_type:
+					'={{ $credentials.userEmail || $credentials.userPassword ? "password" : "client_credentials" }}',
+			},
+			headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: '={{ $credentials.userEmail || $credentials.userPassword ? { username: $credentials.userEmail, password: $credentials.userPassword } : {} }}',
 			// Gini documents no redirects; following one would send the secret to wherever it points.
 			disableFollowRedirect: true,
 		},
-		rules: redirectTestRules('User Center base URL'),
+		rules: credentialTestRules('userCenter'),
 	};
 }

@@ -8,6 +8,7 @@ import { parseConfig } from './bench/config.cts';
 import type { Figure, PhaseResult } from './bench/figures.cts';
 import { measureMemory } from './bench/memory.cts';
 import { printTable, writeResults, type BenchRun } from './bench/report.cts';
+import { measureRealN8n } from './bench/realN8n.cts';
 import { measureThroughput } from './bench/throughput.cts';
 import { measureTokens } from './bench/tokens.cts';
 import { measureWaiting } from './bench/waiting.cts';
@@ -17,6 +18,7 @@ const MEASURE: Record<Phase, (config: BenchConfig) => Promise<PhaseResult>> = {
 	throughput: measureThroughput,
 	memory: measureMemory,
 	waiting: measureWaiting,
+	realN8n: measureRealN8n,
 };
 
 /** A phase that breaks is reported as a failed figure; the other phases still run. */

@@ -22,7 +22,12 @@ import {
 	CREDENTIAL_TYPE,
 } from '../test/integration/gini.cts';
 
-function giniNode(name: string, mode: Mode, parameters: IDataObject, position: [number, number]): INode {
+function giniNode(
+	name: string,
+	mode: Mode,
+	parameters: IDataObject,
+	position: [number, number],
+): INode {
 	const type = CREDENTIAL_TYPE[mode];
 	return {
 		id: name,
@@ -45,20 +50,40 @@ async function ingest(mode: Mode, credential: ICredentialDataDecryptedObject, la
 	const upload = giniNode(
 		'Upload invoice',
 		mode,
-		{ resource: 'document', operation: 'upload', binaryPropertyName: 'data', waitForExtractions: true, timeout: 30 },
+		{
+			resource: 'document',
+			operation: 'upload',
+			binaryPropertyName: 'data',
+			waitForExtractions: true,
+			timeout: 30,
+		},
 		[0, 0],
 	);
 	const list = {
-		...giniNode('List documents', mode, { resource: 'document', operation: 'getAll', returnAll: true }, [250, 0]),
+		...giniNode(
+			'List documents',
+			mode,
+			{ resource: 'document', operation: 'getAll', returnAll: true },
+			[250, 0],
+		),
 		executeOnce: true,
 	};
 	const result = await runWorkflow({
 		nodeTypes: [new GiniPay()],
 		credentialTypes,
-		credentials: [{ type: CREDENTIAL_TYPE[mode], id: `${CREDENTIAL_TYPE[mode]}-demo`, name: `Gini ${mode}`, data: credential }],
+		credentials: [
+			{
+				type: CREDENTIAL_TYPE[mode],
+				id: `${CREDENTIAL_TYPE[mode]}-demo`,
+				name: `Gini ${mode}`,
+				data: credential,
+			},
+		],
 		workflow: {
 			nodes: [upload, list],
-			connections: { 'Upload invoice': { main: [[{ node: 'List documents', type: 'main', index: 0 }]] } },
+			connections: {
+				'Upload invoice': { main: [[{ node: 'List documents', type: 'main', index: 0 }]] },
+			},
 		},
 		inputItems: items,
 	});
@@ -67,13 +92,13 @@ async function ingest(mode: Mode, credential: ICredentialDataDecryptedObject, la
 	const listed = result.output('List documents').map((item) => item.json);
 	console.log(`\n${label}`);
 	console.table(
-		uploaded.map(({ extractions }) => {
-			const fields = extractions as IDataObject;
+		uploaded.map((fields: IDataObject) => {
 			return {
-				file: fields.name,
-				progress: fields.progress,
+				file: fields.fileName,
+				status: fields.status,
 				iban: fields.iban,
-				amount: fields.amount === null ? null : `${Number(fields.amount).toFixed(2)} ${fields.currency}`,
+				amount:
+					fields.amount === null ? null : `${Number(fields.amount).toFixed(2)} ${fields.currency}`,
 				recipient: fields.recipient,
 				reference: fields.reference,
 			};
@@ -91,17 +116,26 @@ async function againstGini(clientId: string, clientSecret: string) {
 	const payApiUrl = process.env.GINI_PAY_API_URL ?? 'https://pay-api.gini.net';
 	const userIdentifier = process.env.GINI_USER_IDENTIFIER ?? 'n8n-nodes-gini-pay-demo';
 	console.log(`Gini Pay API ${payApiUrl}, derived user "${userIdentifier}"`);
-	await ingest('basic', { payApiUrl, clientId, clientSecret, userIdentifier }, `Client credentials against ${payApiUrl}`);
+	await ingest(
+		'basic',
+		{ payApiUrl, clientId, clientSecret, userIdentifier },
+		`Client credentials against ${payApiUrl}`,
+	);
 }
 
 async function main() {
 	const { GINI_CLIENT_ID, GINI_CLIENT_SECRET } = process.env;
-	if (GINI_CLIENT_ID && GINI_CLIENT_SECRET) return await againstGini(GINI_CLIENT_ID, GINI_CLIENT_SECRET);
+	if (GINI_CLIENT_ID && GINI_CLIENT_SECRET)
+		return await againstGini(GINI_CLIENT_ID, GINI_CLIENT_SECRET);
 
 	const gini = await startEmulator({ processingMs: 500 });
 	try {
 		console.log(`Gini emulator: Pay API ${gini.payApiUrl}, User Center ${gini.userCenterUrl}`);
-		await ingest('basic', { ...basicCredential(gini), userIdentifier: 'demo-customer-1' }, '1. Client credentials, derived user "demo-customer-1"');
+		await ingest(
+			'basic',
+			{ ...basicCredential(gini), userIdentifier: 'demo-customer-1' },
+			'1. Client credentials, derived user "demo-customer-1"',
+		);
 
 		// A JWT client as Gini configures one: Gini stores the public key (a JWK set), the private key stays in n8n.
 		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -111,7 +145,12 @@ async function main() {
 			clientId: 'demo-generated-jwt-client',
 			clientSecret: randomBytes(16).toString('hex'),
 			kind: 'derived',
-			jwt: { issuer, jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: keyId, alg: 'RS256', use: 'sig' }] } },
+			jwt: {
+				issuer,
+				jwks: {
+					keys: [{ ...publicKey.export({ format: 'jwk' }), kid: keyId, alg: 'RS256', use: 'sig' }],
+				},
+			},
 		});
 		await ingest(
 			'jwt',
@@ -125,14 +164,32 @@ async function main() {
 			`2. JWT signed in n8n with a key made for this run (kid ${keyId}), derived user "demo-customer-2"`,
 		);
 		const signed = gini.counters().requests.byClient['demo-generated-jwt-client'] ?? 0;
-		console.log(`  ${signed} requests authenticated by the emulator with the public key only (JWKS).`);
+		console.log(
+			`  ${signed} requests authenticated by the emulator with the public key only (JWKS).`,
+		);
 
 		const email = 'demo-anonymous@app.example.org';
 		const created = await runWorkflow({
 			nodeTypes: [new GiniPay()],
 			credentialTypes,
-			credentials: [{ type: CREDENTIAL_TYPE.userCenter, id: `${CREDENTIAL_TYPE.userCenter}-demo`, name: 'Gini userCenter', data: userCenterCredential(gini) }],
-			workflow: { nodes: [giniNode('Create user', 'userCenter', { resource: 'user', operation: 'create', email }, [0, 0])] },
+			credentials: [
+				{
+					type: CREDENTIAL_TYPE.userCenter,
+					id: `${CREDENTIAL_TYPE.userCenter}-demo`,
+					name: 'Gini userCenter',
+					data: userCenterCredential(gini),
+				},
+			],
+			workflow: {
+				nodes: [
+					giniNode(
+						'Create user',
+						'userCenter',
+						{ resource: 'user', operation: 'create', email },
+						[0, 0],
+					),
+				],
+			},
 		});
 		if (created.error) throw created.error;
 		const user = created.output('Create user')[0].json;

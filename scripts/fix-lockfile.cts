@@ -28,18 +28,33 @@ const PLATFORMS: Record<string, [string, string, string?]> = {
 };
 
 const path = join(__dirname, '..', 'package-lock.json');
-const lock = JSON.parse(readFileSync(path, 'utf8')) as { packages: Record<string, Record<string, unknown>> };
+const lock = JSON.parse(readFileSync(path, 'utf8')) as {
+	packages: Record<string, Record<string, unknown>>;
+};
 const resolver = lock.packages['node_modules/unrs-resolver'];
 const version = String(resolver?.version ?? '');
 let added = 0;
 for (const [name, [os, cpu, libc]] of Object.entries(PLATFORMS)) {
 	const key = `node_modules/@unrs/resolver-binding-${name}`;
 	if (!version || lock.packages[key]) continue;
-	lock.packages[key] = { version, cpu: [cpu], dev: true, license: 'MIT', optional: true, os: [os], ...(libc ? { libc: [libc] } : {}) };
+	// The keys in the order npm writes them, so that a later `npm install` leaves the entry as it is.
+	lock.packages[key] = {
+		version,
+		cpu: [cpu],
+		dev: true,
+		...(libc ? { libc: [libc] } : {}),
+		license: 'MIT',
+		optional: true,
+		os: [os],
+	};
 	added++;
 }
 const sorted = Object.fromEntries(
-	Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)),
+	Object.entries(lock.packages).sort(([a], [b]) =>
+		a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+	),
 );
 writeFileSync(path, `${JSON.stringify({ ...lock, packages: sorted }, null, 2)}\n`);
-console.log(`package-lock.json: added ${added} optional platform entries for unrs-resolver ${version}`);
+console.log(
+	`package-lock.json: added ${added} optional platform entries for unrs-resolver ${version}`,
+);

@@ -1,14 +1,15 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as document from './actions/document';
-import * as payment from './actions/payment';
-import * as paymentRequest from './actions/paymentRequest';
-import { router } from './actions/router';
-import * as session from './actions/session';
-import * as user from './actions/user';
 import { authenticationProperty, giniCredentials, userFields } from './actions/common.descriptions';
 import { requestOptionsDescription } from './actions/requestOptions';
+import { resourceOptions, resourceProperties } from './actions/resources';
+import { router } from './actions/router';
 
 export class GiniPay implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,20 +33,10 @@ export class GiniPay implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Document', value: 'document' },
-					{ name: 'Payment', value: 'payment' },
-					{ name: 'Payment Request', value: 'paymentRequest' },
-					{ name: 'Session', value: 'session' },
-					{ name: 'User', value: 'user' },
-				],
+				options: resourceOptions,
 				default: 'document',
 			},
-			...document.description,
-			...paymentRequest.description,
-			...payment.description,
-			...session.description,
-			...user.description,
+			...resourceProperties,
 			...userFields(['document', 'payment', 'paymentRequest', 'session']),
 			requestOptionsDescription,
 		],

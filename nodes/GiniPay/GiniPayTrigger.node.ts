@@ -21,7 +21,7 @@ export class GiniPayTrigger implements INodeType {
 		version: 1,
 		subtitle: 'Document processed',
 		description:
-			'Starts the workflow when Gini Pay has finished processing a document (e.g. an uploaded invoice): outputs one item per document with its status and the payment data Gini extracted (IBAN, BIC, amount, recipient, reference)',
+			'Starts the workflow when Gini has read an uploaded invoice: one item per document with its payment data (IBAN, amount, recipient, reference)',
 		defaults: { name: 'Gini Pay Trigger' },
 		// n8n's linter forbids usableAsTool on triggers: an AI agent cannot call a trigger.
 		polling: true,
@@ -31,7 +31,7 @@ export class GiniPayTrigger implements INodeType {
 		properties: [
 			authenticationProperty,
 			{
-				displayName: `Emits each document once when Gini has finished processing it (progress COMPLETED or ERROR). Pages of a multi-page upload are not emitted, the document that joins them is. If Gini fails to return a document or its extractions, the next polls try again; after ${MAX_FAILED_POLLS} failed polls the document is emitted once with an "error" field (the reason, httpCode and requestId) instead of its extractions, and it never holds up other documents. A poll stops starting requests halfway through n8n's poll time budget; what it did not get to (and documents in processing beyond 100) waits for the next poll. A document whose creationDate is not a number gets a "triggerNote".`,
+				displayName: `Starts once per document when Gini has read it: one item with the IBAN, amount and recipient, the same as Upload outputs. If Gini fails to return a document ${MAX_FAILED_POLLS} polls in a row, it comes once with an "error" field instead.`,
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -43,9 +43,9 @@ export class GiniPayTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to add the payment data Gini extracted to each processed document. Documents Gini could not process (progress ERROR) have none.',
+					'Whether to add the payment data (IBAN, amount, ...) to each document. Off, the item holds only documentId, fileName and status. Documents Gini could not read (status ERROR) have none.',
 			},
-			simplifyField({ includeExtractions: [true] }),
+			simplifyField(),
 			{
 				displayName: 'Options',
 				name: 'options',

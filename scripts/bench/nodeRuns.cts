@@ -25,6 +25,9 @@ export function uploadParameters(
 		resource: 'document',
 		operation: 'upload',
 		binaryPropertyName: 'data',
+		// Measured without waiting for Gini's processing, and read back so that node and fetch both POST and GET.
+		waitForExtractions: false,
+		options: { readBack: true },
 		...rest,
 		requestOptions: { concurrency, ...(requestOptions as IDataObject | undefined) },
 	};

@@ -66,7 +66,7 @@ export async function startEmulatorProcess(processingMs: number): Promise<Emulat
 	const admin = async (method: string, route: string) => {
 		const response = await fetch(`${payApiUrl}/__emulator/${route}`, { method });
 		if (!response.ok) throw new Error(`emulator admin ${route}: ${response.status}`);
-		return (await response.json()) as unknown;
+		return await response.json();
 	};
 	return {
 		payApiUrl,

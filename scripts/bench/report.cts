@@ -65,7 +65,9 @@ function markdown(run: BenchRun): string {
 		'',
 		`\`npm run bench${run.config.quick ? ' -- --quick' : ''}\`, ${run.startedAt}, ${run.seconds.toFixed(0)} s; ${machine()}.`,
 		'All figures come from this one run, against the emulator on loopback. See `bench/README.md` for what each',
-		'figure means and how it is measured; `results.json` holds the raw data.',
+		'figure means and how it is measured; `results.json` holds the raw data. The machine may be shared with other',
+		'work while the benchmark runs (ours was: 2 cores shared with other engineers), so compare ratios of one run,',
+		'not rates across runs.',
 		'',
 		'![chart](chart.svg)',
 	];

@@ -33,7 +33,7 @@ function uploads(count: number): Upload[] {
 }
 
 async function expectOk(response: Response, what: string): Promise<unknown> {
-	const body = (await response.json()) as unknown;
+	const body = await response.json();
 	if (!response.ok) throw new Error(`raw client: ${what} answered ${response.status}`);
 	return body;
 }

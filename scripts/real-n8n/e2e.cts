@@ -31,6 +31,7 @@ import {
 } from './fixtures.cts';
 import { dovecotAvailable, startImapServer, type ImapServer } from './imap.cts';
 import { N8N_VERSION, N8n, ensureInstall, freePort, n8nEnvironment } from './n8n.cts';
+import { prepareHttpRequestScenario } from './httpRequestScenario.cts';
 import { buildAndInstallPackage } from './package.cts';
 import { killAll, openLog } from './processes.cts';
 import { runQueueMode } from './queue.cts';
@@ -133,7 +134,9 @@ async function main(report: Report, work: string): Promise<void> {
 	const workflowsFolder = path.join(work, 'workflows');
 	mkdirSync(workflowsFolder, { recursive: true });
 	const batchFolder = copyBatchFolder(context, path.join(filesFolder, 'invoices'));
+	const httpRequest = await prepareHttpRequestScenario(emulator);
 	const workflows = [
+		...httpRequest.workflows,
 		...Object.values(EXAMPLES).map((file) => loadExample(REPO_ROOT, file)),
 		...MODES.map((mode) => batchVariant(loadExample(REPO_ROOT, EXAMPLES.batch), mode, batchFolder)),
 	];
@@ -155,6 +158,9 @@ async function main(report: Report, work: string): Promise<void> {
 		),
 		importedWorkflows.stdout.trim().split('\n').pop(),
 	);
+
+	report.begin("n8n's HTTP Request node with the Gini credential (n8n execute)");
+	await httpRequest.run(context);
 
 	report.begin('n8n start: the examples as production runs');
 	await runServer(context);

@@ -64,8 +64,8 @@ export async function checkEmailExecution(
 		data: unflatten(context.install.dir, detail.data),
 	} as ExecutionRun;
 
-	const attachments = nodeOutput(run, 'Each attachment');
-	report.equal('Split Out made one item per attachment', attachments.length, 3);
+	const attachments = nodeOutput(run, 'Gini Pay upload');
+	report.equal('Gini Pay made one item per attachment (Each Binary Field)', attachments.length, 3);
 	const fields = nodeOutput(run, 'Payment fields').map((item) => item.json);
 	const [first, second] = processableInvoices();
 	const matches = [first, second].map((sample) =>

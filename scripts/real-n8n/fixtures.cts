@@ -15,7 +15,11 @@ export const CREDENTIAL_IDS = {
 	jwt: 'GiniPayJwtDemo01',
 	userCenter: 'GiniUserCenterDemo',
 	imap: 'GiniExampleImap1',
+	webhookHeader: 'GiniExDeviceHeader',
 } as const;
+
+/** The Header Auth that guards the token hand-off example's webhook. */
+export const WEBHOOK_HEADER = { name: 'X-Device-Key', value: 'e2e-device-key-3f9c2a71b8' } as const;
 
 export type Mode = 'basic' | 'jwt' | 'userCenter';
 
@@ -157,6 +161,12 @@ export function credentialsFile(
 				userPassword: anonymous.password,
 			},
 		},
+		{
+			id: CREDENTIAL_IDS.webhookHeader,
+			name: 'Device key for the token webhook (Header Auth)',
+			type: 'httpHeaderAuth',
+			data: { ...WEBHOOK_HEADER },
+		},
 	];
 	if (imap) {
 		credentials.push({
@@ -256,6 +266,16 @@ export function fixturePath(repoRoot: string, file: string): string {
 /** `3896.66:EUR` → 3896.66 */
 export function amountOf(sample: SampleInvoice): number {
 	return Number((sample.expected.amountToPay ?? '').split(':')[0]);
+}
+
+/** A credit note: money owed to the user, so the node's simplified `amount` is null and the sum is `creditAmount`. */
+export function isCreditNote(sample: SampleInvoice): boolean {
+	return sample.expected.businessDocType === 'CreditNote' || sample.expected.creditNote === 'true';
+}
+
+/** What the node's simplified `amount` holds for the sample: nothing to pay for a credit note. */
+export function payableAmountOf(sample: SampleInvoice): number {
+	return isCreditNote(sample) ? 0 : amountOf(sample);
 }
 
 /** Creates an anonymous user through the emulator's User Center (docs/gini-api.md §3.1, §3.4), as an app would. */

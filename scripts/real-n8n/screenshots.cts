@@ -4,18 +4,33 @@
  * docs/screenshots/ (or outDir). Needs install.sh's n8n (run here if missing) and Debian's chromium.
  *
  * The instance is set up like a user's: the package in the community nodes folder, credentials with example
- * values (no emulator: nothing is sent anywhere), the examples imported as they are, and an owner account.
+ * values, the examples imported as they are, and an owner account. The shots of what a first user meets (the
+ * node panel's search, credential tests failing, a first upload) use credentials pointing at the Gini emulator on
+ * loopback (screenshotsFirstSteps.cts).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
+import { startEmulator } from '../../test/emulator/index.cts';
 import { launchChromium, type Page } from './browser.cts';
-import { CREDENTIAL_IDS, EXAMPLES, loadExample } from './fixtures.cts';
+import {
+	CREDENTIAL_IDS,
+	EXAMPLES,
+	createAnonymousUser,
+	fixturePath,
+	loadExample,
+} from './fixtures.cts';
 import { N8n, ensureInstall, freePort, n8nEnvironment } from './n8n.cts';
 import { buildAndInstallPackage } from './package.cts';
 import { killAll, openLog } from './processes.cts';
 import { RestClient } from './rest.cts';
+import {
+	FIRST_UPLOAD_FILE,
+	firstStepsCredentials,
+	firstUploadWorkflow,
+	shootFirstSteps,
+} from './screenshotsFirstSteps.cts';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.resolve(process.argv[2] ?? path.join(REPO_ROOT, 'docs', 'screenshots'));
@@ -115,7 +130,7 @@ interface CredentialForm {
 const NEW_CREDENTIAL_FORMS: CredentialForm[] = [
 	{
 		file: 'credential-client-credentials.png',
-		typeName: 'Gini Pay API (Client Credentials) API',
+		typeName: 'Gini Pay (Client ID and Secret) API',
 		values: {
 			clientId: 'acme-accounting',
 			clientSecret: 'example-secret',
@@ -124,7 +139,7 @@ const NEW_CREDENTIAL_FORMS: CredentialForm[] = [
 	},
 	{
 		file: 'credential-jwt.png',
-		typeName: 'Gini Pay API (JWT) API',
+		typeName: 'Gini Pay (Signed Token, JWT) API',
 		values: {
 			privateKey: 'example-private-key',
 			keyId: 'acme-2026-01',
@@ -135,7 +150,7 @@ const NEW_CREDENTIAL_FORMS: CredentialForm[] = [
 	},
 	{
 		file: 'credential-user-center.png',
-		typeName: 'Gini User Center (Anonymous Users) API',
+		typeName: 'Gini Pay (E-Mail and Password, User Center) API',
 		values: {
 			clientId: 'acme-app',
 			clientSecret: 'example-secret',
@@ -210,6 +225,8 @@ async function takeScreenshots(base: string, cookie: string): Promise<void> {
 
 		const forms = await pageOfHeight(2200);
 		for (const form of NEW_CREDENTIAL_FORMS) await newCredentialForm(forms, base, form);
+
+		await shootFirstSteps({ base, canvas, ndv, forms, shoot, openWorkflow });
 	} finally {
 		await browser.close();
 	}
@@ -220,20 +237,31 @@ async function main(): Promise<void> {
 	const log = openLog(path.join(work, 'screenshots.log'));
 	console.log(`Working folder ${work}`);
 	let ok = false;
+	const emulator = await startEmulator({ processingMs: 300 });
 	try {
+		const anonymous = await createAnonymousUser(emulator, 'screenshots@app.example.test');
 		const install = await ensureInstall(REPO_ROOT, log);
 		const userFolder = path.join(work, 'user');
 		await buildAndInstallPackage(REPO_ROOT, userFolder, path.join(work, 'pack'), log);
 		const env = n8nEnvironment(install, { userFolder, filesFolder: work, port: await freePort() });
 		const n8n = new N8n(install, env, log);
 		const credentialsFile = path.join(work, 'credentials.json');
-		writeFileSync(credentialsFile, JSON.stringify(DISPLAY_CREDENTIALS));
+		writeFileSync(
+			credentialsFile,
+			JSON.stringify([...DISPLAY_CREDENTIALS, ...firstStepsCredentials(emulator, anonymous)]),
+		);
 		await n8n.cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
 		const workflowsFolder = path.join(work, 'workflows');
 		mkdirSync(workflowsFolder);
 		for (const file of Object.values(EXAMPLES)) {
 			writeFileSync(path.join(workflowsFolder, file), JSON.stringify(loadExample(REPO_ROOT, file)));
 		}
+		const invoice = path.join(work, FIRST_UPLOAD_FILE);
+		copyFileSync(fixturePath(REPO_ROOT, FIRST_UPLOAD_FILE), invoice);
+		writeFileSync(
+			path.join(workflowsFolder, 'first-upload.json'),
+			JSON.stringify(firstUploadWorkflow(invoice)),
+		);
 		await n8n.cliOrThrow(['import:workflow', '--separate', `--input=${workflowsFolder}`]);
 		const server = await n8n.start();
 		try {
@@ -248,6 +276,7 @@ async function main(): Promise<void> {
 		}
 	} finally {
 		killAll();
+		await emulator.stop();
 		if (ok) rmSync(work, { recursive: true, force: true });
 		else console.log(`Kept ${work} (screenshots.log)`);
 	}

@@ -203,36 +203,39 @@ describe('X-JWT-Authorization (§2.2)', () => {
 		['PS', 'PS256', undefined],
 		['ES', 'ES256', undefined],
 		['EdDSA', 'EdDSA', 'Ed25519'],
-	])('the %s family (unconfirmed at Gini) is 401 when strict and verifies when lenient', async (family, alg, crv) => {
-		const jose = loadJose();
-		const { privateKey, publicKey } = await jose.generateKeyPair(alg, { crv, extractable: true });
-		const jwk = { ...(await jose.exportJWK(publicKey)), kid: `${family}-key`, alg };
-		const client = {
-			clientId: `jwt-${family}`,
-			clientSecret: 's3cret',
-			kind: 'derived' as const,
-			jwt: {
-				issuer: 'https://idp.family.test',
-				jwks: { keys: [jwk] },
-				claims: { userIdentifier: 'sub', clientId: 'azp' },
-			},
-		};
-		emulator().addClient(client);
-		const token = await signJwt(
-			{ sub: `user-${family}`, azp: client.clientId },
-			{ key: privateKey, alg, kid: jwk.kid, issuer: client.jwt.issuer },
-		);
-		await expect401(await listDocuments(jwtHeaders(token)));
-		emulator().setFidelity('lenient');
-		try {
-			expect((await listDocuments(jwtHeaders(token))).status).toBe(200);
-		} finally {
-			emulator().setFidelity('strict');
-		}
-		expect(emulator().counters().requests.byUser[`derived:${client.clientId}:user-${family}`]).toBe(
-			1,
-		);
-	});
+	])(
+		'the %s family (unconfirmed at Gini) is 401 when strict and verifies when lenient',
+		async (family, alg, crv) => {
+			const jose = loadJose();
+			const { privateKey, publicKey } = await jose.generateKeyPair(alg, { crv, extractable: true });
+			const jwk = { ...(await jose.exportJWK(publicKey)), kid: `${family}-key`, alg };
+			const client = {
+				clientId: `jwt-${family}`,
+				clientSecret: 's3cret',
+				kind: 'derived' as const,
+				jwt: {
+					issuer: 'https://idp.family.test',
+					jwks: { keys: [jwk] },
+					claims: { userIdentifier: 'sub', clientId: 'azp' },
+				},
+			};
+			emulator().addClient(client);
+			const token = await signJwt(
+				{ sub: `user-${family}`, azp: client.clientId },
+				{ key: privateKey, alg, kid: jwk.kid, issuer: client.jwt.issuer },
+			);
+			await expect401(await listDocuments(jwtHeaders(token)));
+			emulator().setFidelity('lenient');
+			try {
+				expect((await listDocuments(jwtHeaders(token))).status).toBe(200);
+			} finally {
+				emulator().setFidelity('strict');
+			}
+			expect(
+				emulator().counters().requests.byUser[`derived:${client.clientId}:user-${family}`],
+			).toBe(1);
+		},
+	);
 
 	test('RS256 with a kid, the setup Gini documents, verifies when strict', async () => {
 		const jose = loadJose();
@@ -272,7 +275,10 @@ describe('token expiry', () => {
 });
 
 describe('token answers without expires_in, and JWT-shaped tokens', () => {
-	const variant = useEmulator({ tokenAnswers: { omitExpiresIn: true, jwtAccessTokens: true }, tokenTtlSeconds: 120 });
+	const variant = useEmulator({
+		tokenAnswers: { omitExpiresIn: true, jwtAccessTokens: true },
+		tokenTtlSeconds: 120,
+	});
 
 	test('/login leaves out expires_in; the token is a JWT whose exp is its real expiry, and it works', async () => {
 		const before = Math.floor(Date.now() / 1000);

@@ -28,7 +28,9 @@ function parseFlags(argv: string[]): Flags {
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = argv[i].replace(/^--/, '').split(/=(.*)/s, 2);
 		if (!argv[i].startsWith('--') || !known.includes(name)) {
-			throw new Error(`Unknown argument ${argv[i]}; flags: ${known.map((f) => `--${f}`).join(' ')}`);
+			throw new Error(
+				`Unknown argument ${argv[i]}; flags: ${known.map((f) => `--${f}`).join(' ')}`,
+			);
 		}
 		const raw = inline ?? argv[++i];
 		if ((URL_FLAGS as readonly string[]).includes(name)) {
@@ -56,7 +58,8 @@ function listingOf(flags: ReturnType<typeof parseFlags>): ListingOptions {
 		profile: flags.listing as ListingOptions['profile'],
 		order: flags.order as ListingOptions['order'],
 		partialsListed: flags.partials === undefined ? undefined : flags.partials !== 'unlisted',
-		partialsLinkComposites: flags.partials === undefined ? undefined : flags.partials !== 'unlinked',
+		partialsLinkComposites:
+			flags.partials === undefined ? undefined : flags.partials !== 'unlinked',
 	};
 	if (flags['max-limit'] !== undefined) listing.maxLimit = flags['max-limit'];
 	return listing;
@@ -91,7 +94,14 @@ async function main(): Promise<void> {
 		anonymous,
 	};
 	const { payApiUrl, userCenterUrl, publicBaseUrl, publicUserCenterUrl } = emulator;
-	const shown = { payApiUrl, userCenterUrl, publicBaseUrl, publicUserCenterUrl, clients, listing: resolveListing(listing) };
+	const shown = {
+		payApiUrl,
+		userCenterUrl,
+		publicBaseUrl,
+		publicUserCenterUrl,
+		clients,
+		listing: resolveListing(listing),
+	};
 	process.stdout.write(`${JSON.stringify(shown)}\n`);
 	process.stdout.write(
 		`Gini emulator: Pay API ${payApiUrl}, User Center ${userCenterUrl}, ` +

@@ -46,21 +46,27 @@ describe('partial and composite documents (§4.1.1, §4.1.2, §4.4)', () => {
 		expect(kinds.map((d) => d.kind).sort()).toEqual(['composite', 'partial', 'partial']);
 	});
 
-	test.each(['png', 'pdf', 'jpeg', 'json'])('partial+%s, used by Gini\'s docs or SDKs, is accepted when strict', async (subtype) => {
-		await partial('Seite', `application/vnd.gini.v1.partial+${subtype}`);
-	});
+	test.each(['png', 'pdf', 'jpeg', 'json'])(
+		"partial+%s, used by Gini's docs or SDKs, is accepted when strict",
+		async (subtype) => {
+			await partial('Seite', `application/vnd.gini.v1.partial+${subtype}`);
+		},
+	);
 
-	test.each(['plain', 'gif', 'tiff'])('partial+%s, without evidence, is 415 when strict and accepted when lenient', async (subtype) => {
-		const type = `application/vnd.gini.v1.partial+${subtype}`;
-		const refused = await upload(emulator(), 'Seite', { ...headers, 'Content-Type': type });
-		expect(refused.status).toBe(415);
-		emulator().setFidelity('lenient');
-		try {
-			await partial('Seite', type);
-		} finally {
-			emulator().setFidelity('strict');
-		}
-	});
+	test.each(['plain', 'gif', 'tiff'])(
+		'partial+%s, without evidence, is 415 when strict and accepted when lenient',
+		async (subtype) => {
+			const type = `application/vnd.gini.v1.partial+${subtype}`;
+			const refused = await upload(emulator(), 'Seite', { ...headers, 'Content-Type': type });
+			expect(refused.status).toBe(415);
+			emulator().setFidelity('lenient');
+			try {
+				await partial('Seite', type);
+			} finally {
+				emulator().setFidelity('strict');
+			}
+		},
+	);
 
 	test('a partial still referenced by a composite cannot be deleted (409) until the composite is', async () => {
 		const child = await partial('Seite');

@@ -75,10 +75,19 @@ describe('POST /documents', () => {
 	});
 
 	test('PaymentQRCode, listed on the Pay "Document Types" page, is accepted as doctype', async () => {
-		const response = await upload(emulator(), TEXT_INVOICE, derivedHeaders(), '?doctype=PaymentQRCode');
+		const response = await upload(
+			emulator(),
+			TEXT_INVOICE,
+			derivedHeaders(),
+			'?doctype=PaymentQRCode',
+		);
 		expect(response.status).toBe(201);
 		const id = response.headers.get('location')!.split('/').pop();
-		expect(emulator().documents().find((d) => d.id === id)!.docType).toBe('PaymentQRCode');
+		expect(
+			emulator()
+				.documents()
+				.find((d) => d.id === id)!.docType,
+		).toBe('PaymentQRCode');
 	});
 
 	test('an unknown doctype is 400', async () => {

@@ -13,15 +13,23 @@ describe('XML e-invoices', () => {
 	async function eInvoice(bytes: Buffer): Promise<string> {
 		const partial = await upload(emulator(), bytes, { ...headers, 'Content-Type': PARTIAL_XML });
 		expect(partial.status).toBe(201);
-		const body = { partialDocuments: [{ document: partial.headers.get('location'), rotationDelta: 0 }] };
-		const composite = await upload(emulator(), JSON.stringify(body), { ...headers, 'Content-Type': COMPOSITE });
+		const body = {
+			partialDocuments: [{ document: partial.headers.get('location'), rotationDelta: 0 }],
+		};
+		const composite = await upload(emulator(), JSON.stringify(body), {
+			...headers,
+			'Content-Type': COMPOSITE,
+		});
 		expect(composite.status).toBe(201);
 		return composite.headers.get('location')!;
 	}
 
 	test('a partial+xml CII invoice and its composite complete with the XML’s payment data', async () => {
 		const url = await eInvoice(loadFixture('xrechnung-cii-lingua.xml'));
-		expect(await json(await fetch(url, { headers }))).toMatchObject({ progress: 'COMPLETED', pageCount: 1 });
+		expect(await json(await fetch(url, { headers }))).toMatchObject({
+			progress: 'COMPLETED',
+			pageCount: 1,
+		});
 		const { extractions } = await json(await fetch(`${url}/extractions`, { headers }));
 		expect(extractions).toMatchObject({
 			iban: { entity: 'iban', value: 'DE02120300000000202051' },
@@ -38,8 +46,14 @@ describe('XML e-invoices', () => {
 			'X-Document-Metadata-Product-Tag': 'sepaExtractions',
 		});
 		const id = response.headers.get('location')!.split('/').pop();
-		const stored = emulator().documents().find((document) => document.id === id)!;
-		expect(stored).toMatchObject({ kind: 'partial', mediaType: 'application/xml', name: 'document.xml' });
+		const stored = emulator()
+			.documents()
+			.find((document) => document.id === id)!;
+		expect(stored).toMatchObject({
+			kind: 'partial',
+			mediaType: 'application/xml',
+			name: 'document.xml',
+		});
 		expect(stored.metadata['product-tag']).toBe('sepaExtractions');
 	});
 

@@ -35,10 +35,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	for (const client of options.clients ?? demoClientConfigs()) store.addClient(client);
 	const state: EmulatorState = {
 		store,
-		tokens: new TokenStore(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, options.tokenAnswers),
+		tokens: new TokenStore(
+			options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+			options.tokenAnswers,
+		),
 		counters,
 		faults: new FaultInjector(options.faults, options.seed ?? randomInt(2 ** 31)),
-		jwt: new JwtVerifier(() => store.clients.values(), () => state.fidelity),
+		jwt: new JwtVerifier(
+			() => store.clients.values(),
+			() => state.fidelity,
+		),
 		processingMs: options.processingMs ?? DEFAULT_PROCESSING_MS,
 		listing: resolveListing(options.listing),
 		listRequests: 0,

@@ -7,6 +7,7 @@ import {
 	upload,
 	useEmulator,
 	waitForProcessing,
+	type Json,
 } from './testkit.cts';
 
 const emulator = useEmulator({ processingMs: 60_000 });
@@ -20,7 +21,7 @@ async function uploaded(body: Buffer | string = TEXT_INVOICE, processingMs = 0):
 	return response.headers.get('location')!;
 }
 
-async function extractions(url: string): Promise<any> {
+async function extractions(url: string): Promise<Json> {
 	const response = await fetch(`${url}/extractions`, { headers });
 	expect(response.status).toBe(200);
 	return json(response);

@@ -100,7 +100,10 @@ function checkFeedbackRequest(ctx: RequestContext): void {
 			Allow: allowed.join(', '),
 		});
 	}
-	const contentType = (headerValue(ctx.req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+	const contentType = (headerValue(ctx.req, 'content-type') ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 	if (fidelity === 'strict' && contentType !== PAY_JSON) {
 		throw new HttpError(406, `Feedback needs Content-Type ${PAY_JSON}`);
 	}

@@ -16,13 +16,16 @@ export const DOCS_MAX_LIMIT = 50;
 export function resolveListing(options: ListingProfileName | ListingOptions = {}): ResolvedListing {
 	const given: ListingOptions = typeof options === 'string' ? { profile: options } : options;
 	const profile = given.profile ?? 'docs';
-	if (profile !== 'docs' && profile !== 'legacy') throw new Error(`Unknown listing profile ${String(profile)}`);
+	if (profile !== 'docs' && profile !== 'legacy')
+		throw new Error(`Unknown listing profile ${String(profile)}`);
 	const order = given.order ?? 'newestFirst';
-	if (order !== 'newestFirst' && order !== 'oldestFirst') throw new Error(`Unknown listing order ${String(order)}`);
+	if (order !== 'newestFirst' && order !== 'oldestFirst')
+		throw new Error(`Unknown listing order ${String(order)}`);
 	return {
 		profile,
 		order,
-		maxLimit: 'maxLimit' in given ? given.maxLimit : profile === 'docs' ? DOCS_MAX_LIMIT : undefined,
+		maxLimit:
+			'maxLimit' in given ? given.maxLimit : profile === 'docs' ? DOCS_MAX_LIMIT : undefined,
 		partialsListed: given.partialsListed ?? true,
 		partialsLinkComposites: given.partialsLinkComposites ?? true,
 		maxListRequests: given.maxListRequests,
@@ -48,7 +51,10 @@ export const listDocuments: Handler = async (ctx) => {
 	if (listing.maxListRequests !== undefined) {
 		ctx.state.listRequests += 1;
 		if (ctx.state.listRequests > listing.maxListRequests) {
-			throw new HttpError(400, `Emulator test guard: more than ${listing.maxListRequests} GET /documents requests`);
+			throw new HttpError(
+				400,
+				`Emulator test guard: more than ${listing.maxListRequests} GET /documents requests`,
+			);
 		}
 	}
 	const asked = integerParam(ctx.url, 'limit', 20, 1);
@@ -64,11 +70,19 @@ export const listDocuments: Handler = async (ctx) => {
 		const page = mine.slice(offset, offset + limit);
 		return {
 			status: 200,
-			json: { totalCount: mine.length, documents: page.map((document) => documentJson(ctx.state, document)) },
+			json: {
+				totalCount: mine.length,
+				documents: page.map((document) => documentJson(ctx.state, document)),
+			},
 		};
 	}
 	const next = integerParam(ctx.url, 'next', 0, 0);
 	const after = (date: number) => (direction < 0 ? date < next : date > next);
-	const page = mine.filter((document) => next === 0 || after(document.creationDate)).slice(0, limit);
-	return { status: 200, json: { documents: page.map((document) => documentJson(ctx.state, document)) } };
+	const page = mine
+		.filter((document) => next === 0 || after(document.creationDate))
+		.slice(0, limit);
+	return {
+		status: 200,
+		json: { documents: page.map((document) => documentJson(ctx.state, document)) },
+	};
 };

@@ -2,7 +2,7 @@
 // page size cap), the older offset/totalCount behaviour ('legacy'), what partials look like, and
 // the request guard for tests.
 import { startEmulator } from './emulator.cts';
-import { DERIVED, derivedHeaders, json, upload } from './testkit.cts';
+import { DERIVED, derivedHeaders, json, upload, type Json } from './testkit.cts';
 import type { Emulator, ListingOptions, ListingProfileName } from './types.cts';
 
 const COMPOSITE = 'application/vnd.gini.v1.composite+json';
@@ -19,7 +19,11 @@ async function withEmulator(
 	}
 }
 
-async function uploadMany(emulator: Emulator, count: number, headers = derivedHeaders()): Promise<string[]> {
+async function uploadMany(
+	emulator: Emulator,
+	count: number,
+	headers = derivedHeaders(),
+): Promise<string[]> {
 	const ids: string[] = [];
 	for (let i = 0; i < count; i++) {
 		const response = await upload(emulator, `Rechnung ${i}`, headers);
@@ -28,7 +32,7 @@ async function uploadMany(emulator: Emulator, count: number, headers = derivedHe
 	return ids;
 }
 
-async function list(emulator: Emulator, query: string, headers = derivedHeaders()): Promise<any> {
+async function list(emulator: Emulator, query: string, headers = derivedHeaders()): Promise<Json> {
 	return json(await fetch(`${emulator.payApiUrl}/documents${query}`, { headers }));
 }
 
@@ -77,7 +81,10 @@ describe('partials', () => {
 			partials.push((await upload(emulator, text, headers)).headers.get('location')!);
 		}
 		const body = JSON.stringify({ partialDocuments: partials.map((document) => ({ document })) });
-		const created = await upload(emulator, body, { ...derivedHeaders(), 'Content-Type': COMPOSITE });
+		const created = await upload(emulator, body, {
+			...derivedHeaders(),
+			'Content-Type': COMPOSITE,
+		});
 		return { partials, composite: created.headers.get('location')! };
 	}
 

@@ -69,7 +69,9 @@ test('resolving a paid request again is 201 when strict: Gini documents no refus
 	const response = await resolve(id, { ...REQUEST, amount: '300.00:EUR' });
 	expect(response.status).toBe(201);
 	expect(await json(response)).toMatchObject({ status: 'paid' });
-	expect(await json(await fetch(url(id, '/payment'), { headers }))).toMatchObject({ amount: '300.00:EUR' });
+	expect(await json(await fetch(url(id, '/payment'), { headers }))).toMatchObject({
+		amount: '300.00:EUR',
+	});
 });
 
 test('when lenient, resolving a paid request is 409 and resolving sends a Location', async () => {

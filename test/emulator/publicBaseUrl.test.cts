@@ -48,5 +48,7 @@ test('user creation answers with a Location on the public User Center base', asy
 		body: JSON.stringify({ email: 'gateway@app.example.org', password: 'secret-123' }),
 	});
 	expect(response.status).toBe(201);
-	expect(response.headers.get('location')).toMatch(new RegExp(`^https://user\\.gini\\.net/api/users/${ID}$`));
+	expect(response.headers.get('location')).toMatch(
+		new RegExp(`^https://user\\.gini\\.net/api/users/${ID}$`),
+	);
 });

@@ -6,6 +6,10 @@ import type { ClientConfig, Emulator, EmulatorOptions } from './types.cts';
 
 export const PAY_JSON = 'application/vnd.gini.v1+json';
 
+/** A parsed JSON answer: the assertions read it loosely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, read loosely by the assertions
+export type Json = any;
+
 export const { derived: DERIVED, jwt: JWT_CLIENT, anonymous: ANONYMOUS } = DEMO_CLIENTS;
 
 /** A short plain-text invoice; what the analysis makes of it is checked against the analysis. */
@@ -79,7 +83,7 @@ export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
 	};
 }
 
-export async function json(response: Response): Promise<any> {
+export async function json(response: Response): Promise<Json> {
 	const text = await response.text();
 	return text === '' ? undefined : JSON.parse(text);
 }
@@ -101,7 +105,7 @@ export async function upload(
 export async function waitForProcessing(
 	url: string,
 	headers: Record<string, string> = derivedHeaders(),
-): Promise<any> {
+): Promise<Json> {
 	const deadline = Date.now() + 10_000;
 	for (;;) {
 		const document = await json(await fetch(url, { headers }));

@@ -198,7 +198,10 @@ export const uploadDocument: Handler = async (ctx) => {
 		const type = checkFile(payload.bytes, kind === 'partial');
 		const analysis = analyse(payload.bytes, type);
 		if (!analysis.readable && state.fidelity === 'strict') {
-			throw new HttpError(400, 'Invalid file format or bad quality: the document cannot be processed');
+			throw new HttpError(
+				400,
+				'Invalid file format or bad quality: the document cannot be processed',
+			);
 		}
 		document = {
 			...base,

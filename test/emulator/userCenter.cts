@@ -143,7 +143,10 @@ export const createUser: Handler = async (ctx) => {
 		throw new HttpError(400, 'A user with this email already exists', 'invalid_request');
 	}
 	const user = store.createAnonymousUser(body.email, body.password, clientId);
-	return { status: 201, headers: { Location: `${ctx.state.publicUserCenterUrl}/api/users/${user.id}` } };
+	return {
+		status: 201,
+		headers: { Location: `${ctx.state.publicUserCenterUrl}/api/users/${user.id}` },
+	};
 };
 
 export const getUser: Handler = async (ctx) => {

@@ -60,6 +60,12 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 
 	readonly preAuthenticationRuns: PreAuthenticationRun[] = [];
 
+	/**
+	 * Every `getDecrypted` call, as n8n's CLI answers each one with a database read and a decryption: `raw` reads
+	 * return the stored data unresolved; `itemIndex` is the item whose expressions were resolved (none outside a run).
+	 */
+	readonly decryptions: Array<{ type: string; raw: boolean; itemIndex?: number }> = [];
+
 	constructor(credentialTypes: ICredentialType[] = [], credentials: HarnessCredential[] = []) {
 		super();
 		this.registerTypes(credentialTypes);
@@ -233,6 +239,11 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 		raw?: boolean,
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.decryptions.push({
+			type,
+			raw: raw === true,
+			itemIndex: expressionResolveValues?.itemIndex,
+		});
 		const data = structuredClone(this.findStored(nodeCredentials, type).data);
 		if (raw === true) return data;
 		return await this.applyDefaultsAndOverwrites(

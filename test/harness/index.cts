@@ -3,6 +3,7 @@
 import './user-folder.cts';
 
 export { binaryItem, getBinaryMode, setBinaryMode, type BinaryMode } from './binary.cts';
+export { withSteppedClock, type SteppedClockOptions } from './clock.cts';
 export { testCredential } from './credential-test.cts';
 export {
 	MemoryCredentialsHelper,

@@ -1,10 +1,6 @@
-import {
-	createServer,
-	type IncomingHttpHeaders,
-	type IncomingMessage,
-	type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 export interface RecordedRequest {
 	method: string;
@@ -30,12 +26,6 @@ export interface LoopbackServer {
 	close(): Promise<void>;
 }
 
-async function readBody(message: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of message) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
-}
-
 function send(response: ServerResponse, reply: Reply): void {
 	const raw = Buffer.isBuffer(reply.body) || typeof reply.body === 'string';
 	const body = raw ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
@@ -53,7 +43,7 @@ export async function startLoopbackServer(handler: Handler): Promise<LoopbackSer
 				method: message.method ?? 'GET',
 				url: message.url ?? '/',
 				headers: message.headers,
-				body: await readBody(message),
+				body: await buffer(message),
 			};
 			requests.push(request);
 			try {

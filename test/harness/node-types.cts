@@ -63,6 +63,7 @@ export class HarnessNodeTypes implements INodeTypes {
 
 	/** The same node type (by prototype), with an `execute` that notes what it throws. */
 	private recordingErrors(nodeType: INodeType): INodeType {
+		// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the engine's `this`
 		const execute = nodeType.execute;
 		if (!execute) return nodeType;
 		let wrapped = this.recording.get(nodeType);

@@ -172,7 +172,7 @@ export async function pollTrigger(options: PollTriggerOptions): Promise<PollTrig
 
 		return {
 			emitted,
-			items: (emitted as INodeExecutionData[][] | null)?.[0] ?? [],
+			items: emitted?.[0] ?? [],
 			error,
 			staticData: error ? started : persisted(workflow.staticData),
 			logs: capture.logs,

@@ -3,7 +3,7 @@
  * array, number or null, an object without its ID, a create without Location) are errors that say what came back,
  * never a success with nonsense in the item. Each case scripts exactly one bad answer on a fake Gini.
  */
-import { NodeApiError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, type INodeParameters } from 'n8n-workflow';
 
 import { invoiceItems, resetTokenCache, runGini } from './gini.cts';
 import {
@@ -23,7 +23,8 @@ afterEach(async () => {
 	resetTokenCache();
 });
 
-const HTML = '<!DOCTYPE html><html><head><title>Login</title></head><body>Please sign in</body></html>';
+const HTML =
+	'<!DOCTYPE html><html><head><title>Login</title></head><body>Please sign in</body></html>';
 const html: FakeReply = { headers: { 'content-type': 'text/html; charset=utf-8' }, body: HTML };
 const TOKEN = { access_token: 'fake-user-token-123456', token_type: 'bearer', expires_in: 3600 };
 const options = { requestOptions: { maxRetries: 0 } };
@@ -45,7 +46,12 @@ function gini(bad: string, reply: FakeReply) {
 			case 'GET /documents/{id}':
 				return { body: fakeDocument(fake!, 'doc-1') };
 			case 'GET /documents/{id}/extractions':
-				return { body: { extractions: { iban: { entity: 'iban', value: 'DE02120300000000202051' } }, candidates: {} } };
+				return {
+					body: {
+						extractions: { iban: { entity: 'iban', value: 'DE02120300000000202051' } },
+						candidates: {},
+					},
+				};
 			case 'DELETE /documents/{id}':
 			case 'POST /documents/{id}/extractions/feedback':
 				return { status: 204 };
@@ -55,14 +61,23 @@ function gini(bad: string, reply: FakeReply) {
 	};
 }
 
-async function run(bad: string, reply: FakeReply, parameters: INodeParameters, mode: 'basic' | 'userCenter' = 'basic') {
+async function run(
+	bad: string,
+	reply: FakeReply,
+	parameters: INodeParameters,
+	mode: 'basic' | 'userCenter' = 'basic',
+) {
 	fake = await startFakeGini(gini(bad, reply));
 	const credential = mode === 'basic' ? fakeBasicCredential(fake) : fakeUserCenterCredential(fake);
 	const items = parameters.operation === 'upload' ? await invoiceItems(1) : undefined;
 	return await runGini({ mode, credential, parameters: { ...options, ...parameters }, items });
 }
 
-function expectRefused(result: Awaited<ReturnType<typeof run>>, status: number, ...mentions: string[]) {
+function expectRefused(
+	result: Awaited<ReturnType<typeof run>>,
+	status: number,
+	...mentions: string[]
+) {
 	expect(result.error).toBeInstanceOf(NodeApiError);
 	const error = result.error as NodeApiError;
 	expect(error.httpCode).toBe(String(status));
@@ -77,16 +92,46 @@ const getDocument = { resource: 'document', operation: 'get', documentId: 'doc-1
 describe('Get Document', () => {
 	it.each<[string, FakeReply, number, string]>([
 		['an empty 204', { status: 204 }, 204, 'no body'],
-		['a redirect', { status: 302, headers: { location: 'https://login.example.test/' } }, 302, 'no body'],
+		[
+			'a redirect',
+			{ status: 302, headers: { location: 'https://login.example.test/' } },
+			302,
+			'no body',
+		],
 		['304 Not Modified', { status: 304 }, 304, 'no body'],
 		['an HTML page', html, 200, 'text/html'],
-		['a JSON string', { headers: { 'content-type': 'application/json' }, body: '"a string"' }, 200, 'a JSON string'],
-		['a JSON array', { body: [fakeDocument({ url: '' } as FakeGini, 'doc-1')] }, 200, 'a JSON array'],
-		['a JSON number', { headers: { 'content-type': 'application/json' }, body: '42' }, 200, 'a JSON number'],
-		['JSON null', { headers: { 'content-type': 'application/json' }, body: 'null' }, 200, 'JSON null'],
+		[
+			'a JSON string',
+			{ headers: { 'content-type': 'application/json' }, body: '"a string"' },
+			200,
+			'a JSON string',
+		],
+		[
+			'a JSON array',
+			{ body: [fakeDocument({ url: '' } as FakeGini, 'doc-1')] },
+			200,
+			'a JSON array',
+		],
+		[
+			'a JSON number',
+			{ headers: { 'content-type': 'application/json' }, body: '42' },
+			200,
+			'a JSON number',
+		],
+		[
+			'JSON null',
+			{ headers: { 'content-type': 'application/json' }, body: 'null' },
+			200,
+			'JSON null',
+		],
 		['an object without an ID', { body: { name: 'x.pdf', progress: 'COMPLETED' } }, 200, '"id"'],
 	])('%s is an error that says what came back', async (_, reply, status, mention) => {
-		expectRefused(await run('GET /documents/{id}', reply, getDocument), status, mention, 'a document');
+		expectRefused(
+			await run('GET /documents/{id}', reply, getDocument),
+			status,
+			mention,
+			'a document',
+		);
 	});
 
 	it('quotes a short, redacted excerpt of the answer', async () => {
@@ -94,28 +139,60 @@ describe('Get Document', () => {
 			headers: { 'content-type': 'text/html' },
 			body: `<html>proxy says: authorization: Basic ${Buffer.from('x:y-secret-value').toString('base64')} ${'z'.repeat(5000)}</html>`,
 		};
-		const error = expectRefused(await run('GET /documents/{id}', echo, getDocument), 200, 'text/html', 'proxy says');
+		const error = expectRefused(
+			await run('GET /documents/{id}', echo, getDocument),
+			200,
+			'text/html',
+			'proxy says',
+		);
 		expect(error.description).not.toContain(Buffer.from('x:y-secret-value').toString('base64'));
 		expect(error.description!.length).toBeLessThan(800);
 	});
 });
 
 describe('Upload', () => {
-	const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+	const upload = {
+		resource: 'document',
+		operation: 'upload',
+		waitForExtractions: false,
+		binaryPropertyName: 'data',
+	};
 
 	it('a 2 MB string as the read-back is a read error, not 2 million keys', async () => {
-		const huge: FakeReply = { headers: { 'content-type': 'application/json' }, body: JSON.stringify('x'.repeat(2_000_000)) };
-		const result = await run('GET /documents/{id}', huge, upload);
+		const huge: FakeReply = {
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify('x'.repeat(2_000_000)),
+		};
+		const result = await run('GET /documents/{id}', huge, {
+			...upload,
+			options: { readBack: true },
+		});
 		const [out] = result.output('Gini Pay');
 		expect(Object.keys(out.json).length).toBeLessThan(10);
-		expect(out.json).toMatchObject({ id: 'doc-1', uploadStatus: 'created', readError: expect.stringContaining('a JSON string') });
+		expect(out.json).toMatchObject({
+			documentId: 'doc-1',
+			status: 'uploaded',
+			readError: expect.stringContaining('a JSON string'),
+		});
 		expect((out.json.readError as string).length).toBeLessThan(600);
 	});
 
 	it.each<[string, FakeReply, number]>([
-		['a 201 without Location', { status: 201, body: fakeDocument({ url: '' } as FakeGini, 'doc-1') }, 201],
-		['a 200 instead of 201', { status: 200, headers: { location: 'http://127.0.0.1:1/documents/doc-1' } }, 200],
-		['a redirect', { status: 303, headers: { location: 'http://127.0.0.1:1/documents/doc-1' } }, 303],
+		[
+			'a 201 without Location',
+			{ status: 201, body: fakeDocument({ url: '' } as FakeGini, 'doc-1') },
+			201,
+		],
+		[
+			'a 200 instead of 201',
+			{ status: 200, headers: { location: 'http://127.0.0.1:1/documents/doc-1' } },
+			200,
+		],
+		[
+			'a redirect',
+			{ status: 303, headers: { location: 'http://127.0.0.1:1/documents/doc-1' } },
+			303,
+		],
 	])('%s is an error', async (_, reply, status) => {
 		expectRefused(await run('POST /documents', reply, upload), status, 'Location');
 	});
@@ -125,11 +202,20 @@ describe('Get Extractions', () => {
 	const getExtractions = { resource: 'document', operation: 'getExtractions', documentId: 'doc-1' };
 
 	it('an HTML 200 page is an error, not a success with every payment field null', async () => {
-		expectRefused(await run('GET /documents/{id}/extractions', html, getExtractions), 200, 'text/html', 'extractions');
+		expectRefused(
+			await run('GET /documents/{id}/extractions', html, getExtractions),
+			200,
+			'text/html',
+			'extractions',
+		);
 	});
 
 	it('an object without "extractions" is an error', async () => {
-		expectRefused(await run('GET /documents/{id}/extractions', { body: { candidates: {} } }, getExtractions), 200, '"extractions"');
+		expectRefused(
+			await run('GET /documents/{id}/extractions', { body: { candidates: {} } }, getExtractions),
+			200,
+			'"extractions"',
+		);
 	});
 });
 
@@ -149,29 +235,42 @@ describe('Get Many', () => {
 
 describe('Delete and Send Feedback', () => {
 	it('a redirect on DELETE is an error, not "deleted"', async () => {
-		const result = await run('DELETE /documents/{id}', { status: 302, headers: { location: '/elsewhere' } }, {
-			resource: 'document',
-			operation: 'delete',
-			documentId: 'doc-1',
-		});
+		const result = await run(
+			'DELETE /documents/{id}',
+			{ status: 302, headers: { location: '/elsewhere' } },
+			{
+				resource: 'document',
+				operation: 'delete',
+				documentId: 'doc-1',
+			},
+		);
 		expectRefused(result, 302);
 	});
 
 	it('a redirect on feedback is an error, not "sent"', async () => {
-		const result = await run('POST /documents/{id}/extractions/feedback', { status: 302, headers: { location: '/x' } }, {
-			resource: 'document',
-			operation: 'sendFeedback',
-			documentId: 'doc-1',
-			feedbackSource: 'fields',
-			summary: { amount: 12.5 },
-		});
+		const result = await run(
+			'POST /documents/{id}/extractions/feedback',
+			{ status: 302, headers: { location: '/x' } },
+			{
+				resource: 'document',
+				operation: 'sendFeedback',
+				documentId: 'doc-1',
+				feedbackSource: 'fields',
+				summary: { amount: 12.5 },
+			},
+		);
 		expectRefused(result, 302);
 	});
 });
 
 describe('tokens', () => {
 	it('a User Center token answer without access_token is an error', async () => {
-		const result = await run('POST /oauth/token', { headers: { 'content-type': 'application/json' }, body: { token_type: 'bearer' } }, getDocument, 'userCenter');
+		const result = await run(
+			'POST /oauth/token',
+			{ headers: { 'content-type': 'application/json' }, body: { token_type: 'bearer' } },
+			getDocument,
+			'userCenter',
+		);
 		expectRefused(result, 200, '"access_token"');
 		expect(fake!.count('GET', '/documents/doc-1')).toBe(0);
 	});
@@ -184,12 +283,22 @@ describe('tokens', () => {
 
 describe('users and payment requests', () => {
 	it('a created user without Location is an error', async () => {
-		const result = await run('POST /api/users', { status: 201 }, { resource: 'user', operation: 'create', email: 'new@app.example.org' }, 'userCenter');
+		const result = await run(
+			'POST /api/users',
+			{ status: 201 },
+			{ resource: 'user', operation: 'create', email: 'new@app.example.org' },
+			'userCenter',
+		);
 		expectRefused(result, 201, 'Location');
 	});
 
 	it('a user without an ID is an error', async () => {
-		const result = await run('GET /api/users/u-1', { headers: { 'content-type': 'application/json' }, body: { email: 'x@y.z' } }, { resource: 'user', operation: 'get', userId: 'u-1' }, 'userCenter');
+		const result = await run(
+			'GET /api/users/u-1',
+			{ headers: { 'content-type': 'application/json' }, body: { email: 'x@y.z' } },
+			{ resource: 'user', operation: 'get', userId: 'u-1' },
+			'userCenter',
+		);
 		expectRefused(result, 200, '"id"');
 	});
 
@@ -197,24 +306,36 @@ describe('users and payment requests', () => {
 		['an HTML page', html],
 		['an empty object', { body: {} }],
 	])('a payment request as %s is an error', async (_, reply) => {
-		const result = await run('GET /paymentRequests/pr-1', reply, { resource: 'paymentRequest', operation: 'get', paymentRequestId: 'pr-1' });
+		const result = await run('GET /paymentRequests/pr-1', reply, {
+			resource: 'paymentRequest',
+			operation: 'get',
+			paymentRequestId: 'pr-1',
+		});
 		expectRefused(result, 200, 'payment request');
 	});
 
 	it('a resolved payment request as a bare string is an error', async () => {
-		const result = await run('POST /paymentRequests/pr-1/payment', { status: 201, headers: { 'content-type': 'application/json' }, body: '"ok"' }, {
-			resource: 'paymentRequest',
-			operation: 'resolve',
-			paymentRequestId: 'pr-1',
-			iban: 'DE02120300000000202051',
-			amount: 10,
-			purpose: 'x',
-		});
+		const result = await run(
+			'POST /paymentRequests/pr-1/payment',
+			{ status: 201, headers: { 'content-type': 'application/json' }, body: '"ok"' },
+			{
+				resource: 'paymentRequest',
+				operation: 'resolve',
+				paymentRequestId: 'pr-1',
+				iban: 'DE02120300000000202051',
+				amount: 10,
+				purpose: 'x',
+			},
+		);
 		expectRefused(result, 201, 'a JSON string');
 	});
 
 	it('a payment as JSON null is an error', async () => {
-		const result = await run('GET /paymentRequests/pr-1/payment', { headers: { 'content-type': 'application/json' }, body: 'null' }, { resource: 'payment', operation: 'get', paymentRequestId: 'pr-1' });
+		const result = await run(
+			'GET /paymentRequests/pr-1/payment',
+			{ headers: { 'content-type': 'application/json' }, body: 'null' },
+			{ resource: 'payment', operation: 'get', paymentRequestId: 'pr-1' },
+		);
 		expectRefused(result, 200, 'JSON null');
 	});
 });
@@ -222,10 +343,18 @@ describe('users and payment requests', () => {
 describe('good answers still pass', () => {
 	it('Get Document, Get Extractions, Delete', async () => {
 		fake = await startFakeGini(gini('none', {}));
-		for (const parameters of [getDocument, { resource: 'document', operation: 'getExtractions', documentId: 'doc-1' }, { resource: 'document', operation: 'delete', documentId: 'doc-1' }]) {
-			const result = await runGini({ mode: 'basic', credential: fakeBasicCredential(fake), parameters });
+		for (const parameters of [
+			getDocument,
+			{ resource: 'document', operation: 'getExtractions', documentId: 'doc-1' },
+			{ resource: 'document', operation: 'delete', documentId: 'doc-1' },
+		]) {
+			const result = await runGini({
+				mode: 'basic',
+				credential: fakeBasicCredential(fake),
+				parameters,
+			});
 			expect(result.error).toBeUndefined();
-			expect((result.output('Gini Pay')[0].json as IDataObject).error).toBeUndefined();
+			expect(result.output('Gini Pay')[0].json.error).toBeUndefined();
 		}
 	});
 });

@@ -69,7 +69,7 @@ describe.each([301, 302, 303, 307, 308])('a base URL answering %i', (status) => 
 			expect(elsewhere.requests).toHaveLength(0);
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(/redirect/i);
-			expect(result.message).toMatch(/base URL/);
+			expect(result.message).toMatch(/Base URL/);
 		},
 	);
 });

@@ -36,12 +36,6 @@ describe('credential tests authenticate for real against the configured URLs', (
 		expect(wrong.message).not.toContain('nope-nope');
 	});
 
-	it('Basic: works without a default user', async () => {
-		expect(
-			await testCredential(new GiniPayBasicApi(), basicCredential(gini, { userIdentifier: '' })),
-		).toMatchObject({ status: 'OK' });
-	});
-
 	it('JWT: passes with the demo key and fails with the wrong issuer', async () => {
 		expect(await testCredential(new GiniPayJwtApi(), jwtCredential(gini))).toMatchObject({
 			status: 'OK',

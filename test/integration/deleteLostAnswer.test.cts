@@ -6,7 +6,13 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { outputJson, resetTokenCache, runGini } from './gini.cts';
-import { fakeBasicCredential, fakeDocument, startFakeGini, type FakeGini, type FakeReply } from './fakeGini.cts';
+import {
+	fakeBasicCredential,
+	fakeDocument,
+	startFakeGini,
+	type FakeGini,
+	type FakeReply,
+} from './fakeGini.cts';
 
 let fake: FakeGini | undefined;
 afterEach(async () => {
@@ -22,11 +28,18 @@ async function run(deletes: FakeReply[]) {
 		if (request.method === 'GET') return { body: fakeDocument(fake!, 'doc-1') };
 		return deletes[Math.min(count, deletes.length - 1)];
 	});
-	return await runGini({ mode: 'basic', credential: fakeBasicCredential(fake), parameters: remove });
+	return await runGini({
+		mode: 'basic',
+		credential: fakeBasicCredential(fake),
+		parameters: remove,
+	});
 }
 
 it('a 404 after a lost answer means the document is deleted', async () => {
-	const result = await run([{ hangUp: true }, { status: 404, body: { message: 'Document not found' } }]);
+	const result = await run([
+		{ hangUp: true },
+		{ status: 404, body: { message: 'Document not found' } },
+	]);
 	expect(outputJson(result)).toEqual([{ id: 'doc-1', deleted: true, deletedComposites: [] }]);
 	expect(fake!.count('DELETE', '/documents/doc-1')).toBe(2);
 });

@@ -10,11 +10,18 @@ import { loadFixture, SAMPLE_E_INVOICES } from '../fixtures/invoices.cts';
 import { MODES, ROUTE, expectedView, sampleItem, useLifecycle } from './lifecycleKit.cts';
 
 const lifecycle = useLifecycle();
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data', waitForExtractions: true };
+const upload = {
+	resource: 'document',
+	operation: 'upload',
+	binaryPropertyName: 'data',
+	waitForExtractions: true,
+};
 
 async function uploadFile(file: string, parameters: IDataObject = {}, mode = MODES[0]) {
 	const before = new Set(lifecycle.gini.documents().map((document) => document.id));
-	const [output] = await lifecycle.json(mode, { ...upload, ...parameters }, [await sampleItem(file)]);
+	const [output] = await lifecycle.json(mode, { ...upload, ...parameters }, [
+		await sampleItem(file),
+	]);
 	const created = lifecycle.gini.documents().filter((document) => !before.has(document.id));
 	return { output, created };
 }
@@ -24,14 +31,16 @@ describe('e-invoices uploaded with Wait for Extractions', () => {
 		'%s yields its payment fields, raw and simplified',
 		async (file, sample) => {
 			const raw = await uploadFile(file, { simplify: false });
-			const extractions = (raw.output.extractions as IDataObject).extractions as Record<string, { value: string }>;
-			const values = Object.fromEntries(Object.keys(sample.expected).map((label) => [label, extractions[label]?.value]));
+			const extractions = raw.output.extractions as Record<string, { value: string }>;
+			const values = Object.fromEntries(
+				Object.keys(sample.expected).map((label) => [label, extractions[label]?.value]),
+			);
 			expect(values).toEqual(sample.expected);
 			const simplified = await uploadFile(file);
 			const view = expectedView(file);
 			// A credit note is money owed to the user: never presented as an amount to pay.
 			const creditNote = sample.expected.creditNote === 'true';
-			expect(simplified.output.extractions).toMatchObject({
+			expect(simplified.output).toMatchObject({
 				iban: view.iban,
 				bic: view.bic,
 				amount: creditNote ? null : view.amount,
@@ -50,17 +59,28 @@ describe('e-invoices uploaded with Wait for Extractions', () => {
 			['partial', 'application/xml'],
 			['composite', 'application/vnd.gini.v1.composite+json'],
 		]);
-		expect(created.map((document) => document.metadata['product-tag'])).toEqual(['sepaExtractions', 'sepaExtractions']);
+		expect(created.map((document) => document.metadata['product-tag'])).toEqual([
+			'sepaExtractions',
+			'sepaExtractions',
+		]);
 		expect(created[1].partialDocuments).toEqual([created[0].id]);
-		expect((output.document as IDataObject).id).toBe(created[1].id);
-		expect(created.map((document) => document.name)).toEqual(['xrechnung-cii-lingua.xml', 'xrechnung-cii-lingua.xml']);
+		expect(output.documentId).toBe(created[1].id);
+		expect(created.map((document) => document.name)).toEqual([
+			'xrechnung-cii-lingua.xml',
+			'xrechnung-cii-lingua.xml',
+		]);
 	});
 
 	it('the Product Tag option goes with every request of the upload, and replaces one given as metadata', async () => {
 		const { created } = await uploadFile('xrechnung-ubl-weber.xml', {
 			options: {
 				productTag: 'cxExtractions',
-				metadata: { entry: [{ name: 'Product-Tag', value: 'other' }, { name: 'BranchId', value: 'B1' }] },
+				metadata: {
+					entry: [
+						{ name: 'Product-Tag', value: 'other' },
+						{ name: 'BranchId', value: 'B1' },
+					],
+				},
 			},
 		});
 		expect(created.map((document) => document.metadata)).toEqual([
@@ -71,31 +91,42 @@ describe('e-invoices uploaded with Wait for Extractions', () => {
 
 	it('a ZUGFeRD PDF is uploaded as a PDF, unchanged: one document, no product tag unless set', async () => {
 		const { created } = await uploadFile('zugferd-mehlwerk.pdf');
-		expect(created.map((document) => [document.kind, document.mediaType, document.metadata])).toEqual([
-			['single', 'application/pdf', {}],
-		]);
-		const tagged = await uploadFile('zugferd-mehlwerk.pdf', { options: { productTag: 'sepaExtractions' } });
+		expect(
+			created.map((document) => [document.kind, document.mediaType, document.metadata]),
+		).toEqual([['single', 'application/pdf', {}]]);
+		const tagged = await uploadFile('zugferd-mehlwerk.pdf', {
+			options: { productTag: 'sepaExtractions' },
+		});
 		expect(tagged.created[0].metadata).toEqual({ 'product-tag': 'sepaExtractions' });
 	});
 
 	it('a credit note is recognisable as such in the raw output', async () => {
-		for (const file of ['xrechnung-cii-creditnote-weber.xml', 'xrechnung-ubl-creditnote-weber.xml']) {
+		for (const file of [
+			'xrechnung-cii-creditnote-weber.xml',
+			'xrechnung-ubl-creditnote-weber.xml',
+		]) {
 			const { output } = await uploadFile(file, { simplify: false });
-			const raw = (output.extractions as IDataObject).extractions as Record<string, IDataObject>;
-			expect({ file, creditNote: raw.creditNote }).toEqual({ file, creditNote: { entity: 'text', value: 'true' } });
+			const raw = output.extractions as Record<string, IDataObject>;
+			expect({ file, creditNote: raw.creditNote }).toEqual({
+				file,
+				creditNote: { entity: 'text', value: 'true' },
+			});
 		}
 	});
 
 	it('works in every auth mode', async () => {
 		for (const mode of MODES) {
 			const { output } = await uploadFile('xrechnung-ubl-weber.xml', {}, mode);
-			expect({ mode, iban: (output.extractions as IDataObject).iban }).toEqual({ mode, iban: 'DE75512108001245126199' });
+			expect({ mode, iban: output.iban }).toEqual({ mode, iban: 'DE75512108001245126199' });
 		}
 	});
 });
 
 describe('XML refused before sending', () => {
-	async function refused(item: Awaited<ReturnType<typeof binaryItem>>, parameters: IDataObject = {}) {
+	async function refused(
+		item: Awaited<ReturnType<typeof binaryItem>>,
+		parameters: IDataObject = {},
+	) {
 		lifecycle.gini.resetCounters();
 		const result = await lifecycle.run('basic', { ...upload, ...parameters }, [item]);
 		expect(lifecycle.routeCount(ROUTE.upload)).toBe(0);
@@ -105,9 +136,13 @@ describe('XML refused before sending', () => {
 	}
 
 	it('other XML gets a plain message naming its root element', async () => {
-		const xml = Buffer.from('<?xml version="1.0"?>\n<order xmlns="urn:example"><id>1</id></order>\n');
+		const xml = Buffer.from(
+			'<?xml version="1.0"?>\n<order xmlns="urn:example"><id>1</id></order>\n',
+		);
 		const error = await refused(await binaryItem(xml, 'order.xml', 'application/xml'));
-		expect(error.message).toBe('The XML file is not an e-invoice (its root element is <order>) (binary field "data")');
+		expect(error.message).toBe(
+			'The XML file is not an e-invoice (its root element is <order>) (binary field "data")',
+		);
 		expect(error.description).toContain('XRechnung');
 	});
 
@@ -121,7 +156,9 @@ describe('XML refused before sending', () => {
 	});
 
 	it('a product tag that is not printable ASCII', async () => {
-		const error = await refused(await sampleItem('xrechnung-ubl-weber.xml'), { options: { productTag: 'sepa extractions' } });
+		const error = await refused(await sampleItem('xrechnung-ubl-weber.xml'), {
+			options: { productTag: 'sepa extractions' },
+		});
 		expect(error.message).toBe('Product tag "sepa extractions" is not valid');
 	});
 });

@@ -3,7 +3,14 @@ import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-work
 import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { loadFixture, SAMPLE_INVOICES } from '../fixtures/invoices.cts';
 import { binaryItem } from '../harness/index.cts';
-import { basicCredential, invoiceItems, jwtCredential, resetTokenCache, runGini, userCenterCredential } from './gini.cts';
+import {
+	basicCredential,
+	invoiceItems,
+	jwtCredential,
+	resetTokenCache,
+	runGini,
+	userCenterCredential,
+} from './gini.cts';
 
 let gini: Emulator;
 beforeAll(async () => {
@@ -15,7 +22,12 @@ beforeEach(() => {
 	gini.resetCounters();
 });
 
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = {
+	resource: 'document',
+	operation: 'upload',
+	waitForExtractions: false,
+	binaryPropertyName: 'data',
+};
 
 describe('Gini’s refusals', () => {
 	it('keep the HTTP status and Gini’s request ID, and never the secret', async () => {
@@ -30,9 +42,16 @@ describe('Gini’s refusals', () => {
 		expect(error.httpCode).toBe('401');
 		expect(error.requestId).toMatch(/[0-9a-f-]{36}/);
 		expect(error.description).toContain(error.requestId);
-		const everything = JSON.stringify({ message: error.message, description: error.description, cause: error.cause, logs: result.logs });
+		const everything = JSON.stringify({
+			message: error.message,
+			description: error.description,
+			cause: error.cause,
+			logs: result.logs,
+		});
 		expect(everything).not.toContain('wrong-secret-value');
-		const basic = Buffer.from(`${basicCredential(gini).clientId}:wrong-secret-value`).toString('base64');
+		const basic = Buffer.from(`${basicCredential(gini).clientId}:wrong-secret-value`).toString(
+			'base64',
+		);
 		expect(everything).not.toContain(basic);
 	});
 
@@ -42,18 +61,28 @@ describe('Gini’s refusals', () => {
 			{ json: { note: 'no binary here' } },
 			...(await invoiceItems(1)),
 		];
-		const result = await runGini({ mode: 'basic', credential: basicCredential(gini), parameters: upload, items, continueOnFail: true });
+		const result = await runGini({
+			mode: 'basic',
+			credential: basicCredential(gini),
+			parameters: upload,
+			items,
+			continueOnFail: true,
+		});
 		const out = result.output('Gini Pay');
 		expect(out).toHaveLength(3);
-		expect(out[0].json.id).toEqual(expect.any(String));
+		expect(out[0].json.documentId).toEqual(expect.any(String));
 		expect(out[1].json.error).toEqual(expect.stringContaining('data'));
 		expect(out[1].pairedItem).toEqual({ item: 1 });
-		expect(out[2].json.id).toEqual(expect.any(String));
+		expect(out[2].json.documentId).toEqual(expect.any(String));
 	});
 });
 
 describe('bad input is refused before anything is sent', () => {
-	async function refused(parameters: INodeParameters, items = [{ json: {} }], credential = basicCredential(gini)) {
+	async function refused(
+		parameters: INodeParameters,
+		items = [{ json: {} }],
+		credential = basicCredential(gini),
+	) {
 		const result = await runGini({ mode: 'basic', credential, parameters, items });
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(gini.counters().requests.byRoute['POST /documents'] ?? 0).toBe(0);
@@ -61,21 +90,27 @@ describe('bad input is refused before anything is sent', () => {
 	}
 
 	it('an empty file', async () => {
-		const error = await refused(upload, [await binaryItem(Buffer.alloc(0), 'empty.pdf', 'application/pdf')]);
+		const error = await refused(upload, [
+			await binaryItem(Buffer.alloc(0), 'empty.pdf', 'application/pdf'),
+		]);
 		expect(error.message).toBe('The file is empty (0 bytes) (binary field "data")');
 	});
 
 	it('an unsupported type', async () => {
 		const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]);
 		const error = await refused(upload, [await binaryItem(zip, 'a.zip', 'application/zip')]);
-		expect(error.message).toContain('not supported');
+		expect(error.message).toBe(
+			'The file is a ZIP archive, which Gini cannot read (binary field "data")',
+		);
 	});
 
 	it('a binary whose declared type lies', async () => {
 		const png = SAMPLE_INVOICES.find((sample) => sample.mediaType === 'image/png')!;
-		const error = await refused(upload, [await binaryItem(loadFixture(png.file), 'invoice.pdf', 'application/pdf')]);
+		const error = await refused(upload, [
+			await binaryItem(loadFixture(png.file), 'invoice.pdf', 'application/pdf'),
+		]);
 		expect(error.message).toBe(
-			'The file is declared as application/pdf but its content is image/png (binary field "data")',
+			'The file is declared as a PDF but it is a PNG image (binary field "data")',
 		);
 	});
 
@@ -87,7 +122,11 @@ describe('bad input is refused before anything is sent', () => {
 	});
 
 	it('a non-https URL that is not loopback', async () => {
-		const error = await refused(upload, await invoiceItems(1), basicCredential(gini, { payApiUrl: 'http://pay-api.gini.net' }));
+		const error = await refused(
+			upload,
+			await invoiceItems(1),
+			basicCredential(gini, { payApiUrl: 'http://pay-api.gini.net' }),
+		);
 		expect(error.message).toContain('must use https');
 	});
 
@@ -97,14 +136,22 @@ describe('bad input is refused before anything is sent', () => {
 	});
 
 	it('a limit of 0', async () => {
-		const error = await refused({ resource: 'document', operation: 'getAll', returnAll: false, limit: 0 });
+		const error = await refused({
+			resource: 'document',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 0,
+		});
 		expect(error.message).toContain('at least 1');
 	});
 
 	it('a malformed private key, with no key material in the message', async () => {
 		const result = await runGini({
 			mode: 'jwt',
-			credential: jwtCredential(gini, { privateKey: '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END PRIVATE KEY-----' }),
+			credential: jwtCredential(gini, {
+				privateKey:
+					'-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END PRIVATE KEY-----',
+			}),
 			parameters: upload,
 			items: await invoiceItems(1),
 		});

@@ -10,7 +10,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { derivedHeaders } from '../emulator/testkit.cts';
 import { outputJson, resetTokenCache, runGini } from './gini.cts';
-import { fakeBasicCredential, fakeDocument, startFakeGini, type FakeGini, type FakeRequest } from './fakeGini.cts';
+import {
+	fakeBasicCredential,
+	fakeDocument,
+	startFakeGini,
+	type FakeGini,
+	type FakeRequest,
+} from './fakeGini.cts';
 import { documentUrlOf, useLifecycle } from './lifecycleKit.cts';
 
 const CREDIT_NOTE = 'credit-note-funknetz.pdf';
@@ -25,14 +31,18 @@ afterEach(async () => {
 });
 
 function answer(name: string): IDataObject {
-	return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'gini-answers', `${name}.json`), 'utf8'));
+	return JSON.parse(
+		readFileSync(join(__dirname, '..', 'fixtures', 'gini-answers', `${name}.json`), 'utf8'),
+	);
 }
 
 /** Get Extractions of document doc-1, whose extractions are `body`. */
 async function getExtractions(body: IDataObject, simplify = true): Promise<IDataObject> {
 	fake = await startFakeGini((request: FakeRequest) => {
 		if (request.method === 'POST' && request.path === '/login') {
-			return { body: { access_token: 'fake-user-token-123456', token_type: 'bearer', expires_in: 3600 } };
+			return {
+				body: { access_token: 'fake-user-token-123456', token_type: 'bearer', expires_in: 3600 },
+			};
 		}
 		if (request.path === '/documents/doc-1') return { body: fakeDocument(fake!, 'doc-1') };
 		if (request.path === '/documents/doc-1/extractions') return { body };
@@ -42,7 +52,12 @@ async function getExtractions(body: IDataObject, simplify = true): Promise<IData
 		await runGini({
 			mode: 'basic',
 			credential: fakeBasicCredential(fake),
-			parameters: { resource: 'document', operation: 'getExtractions', documentId: 'doc-1', simplify },
+			parameters: {
+				resource: 'document',
+				operation: 'getExtractions',
+				documentId: 'doc-1',
+				simplify,
+			},
 		}),
 	);
 	return item;
@@ -54,13 +69,26 @@ describe('Simplify off', () => {
 		async (name) => {
 			const body = answer(name);
 			const item = await getExtractions(body, false);
-			expect(item).toEqual({ documentId: 'doc-1', name: 'doc-1.pdf', progress: 'COMPLETED', ...body });
+			expect(item).toEqual({
+				documentId: 'doc-1',
+				fileName: 'doc-1.pdf',
+				status: 'COMPLETED',
+				...body,
+				document: expect.objectContaining({ id: 'doc-1' }),
+			});
 		},
 	);
 
 	it('adds nothing Gini did not send', async () => {
 		const item = await getExtractions({ extractions: {}, candidates: {} }, false);
-		expect(item).toEqual({ documentId: 'doc-1', name: 'doc-1.pdf', progress: 'COMPLETED', extractions: {}, candidates: {} });
+		expect(item).toEqual({
+			documentId: 'doc-1',
+			fileName: 'doc-1.pdf',
+			status: 'COMPLETED',
+			extractions: {},
+			candidates: {},
+			document: expect.objectContaining({ id: 'doc-1' }),
+		});
 	});
 });
 
@@ -103,7 +131,13 @@ describe('Simplify on', () => {
 
 	it('flags a Health API answer instead of filling IBAN and BIC only', async () => {
 		const item = await getExtractions(answer('health-api'));
-		expect(item).toMatchObject({ unrecognizedLabels: true, payable: false, iban: null, bic: null, amount: null });
+		expect(item).toMatchObject({
+			unrecognizedLabels: true,
+			payable: false,
+			iban: null,
+			bic: null,
+			amount: null,
+		});
 		expect(item.note).toEqual(expect.stringContaining('amount_to_pay'));
 	});
 });
@@ -111,7 +145,14 @@ describe('Simplify on', () => {
 describe('against the emulator', () => {
 	const lifecycle = useLifecycle();
 	const get = async (documentId: string, simplify = true) =>
-		(await lifecycle.json('basic', { resource: 'document', operation: 'getExtractions', documentId, simplify }))[0];
+		(
+			await lifecycle.json('basic', {
+				resource: 'document',
+				operation: 'getExtractions',
+				documentId,
+				simplify,
+			})
+		)[0];
 
 	it('shows the credit note sample as a credit note with nothing to pay, though it states an amount and an IBAN', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [CREDIT_NOTE]);
@@ -150,14 +191,23 @@ describe('against the emulator', () => {
 		});
 	});
 
-	it.each([CREDIT_NOTE, CROSS_BORDER, SKONTO])('outputs the emulator’s whole answer for %s with Simplify off', async (file) => {
-		const [uploaded] = await lifecycle.upload('basic', [file]);
-		const item = await get(uploaded.id, false);
-		const direct = await fetch(`${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`, {
-			headers: derivedHeaders('default-user'),
-		});
-		const body = (await direct.json()) as IDataObject;
-		expect(body.compoundExtractions ?? body.extractions).toBeDefined();
-		expect(item).toEqual({ documentId: uploaded.id, name: file, progress: 'COMPLETED', ...body });
-	});
+	it.each([CREDIT_NOTE, CROSS_BORDER, SKONTO])(
+		'outputs the emulator’s whole answer for %s with Simplify off',
+		async (file) => {
+			const [uploaded] = await lifecycle.upload('basic', [file]);
+			const item = await get(uploaded.id, false);
+			const direct = await fetch(`${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`, {
+				headers: derivedHeaders('default-user'),
+			});
+			const body = (await direct.json()) as IDataObject;
+			expect(body.compoundExtractions ?? body.extractions).toBeDefined();
+			expect(item).toEqual({
+				documentId: uploaded.id,
+				fileName: file,
+				status: 'COMPLETED',
+				...body,
+				document: expect.objectContaining({ id: uploaded.id, progress: 'COMPLETED' }),
+			});
+		},
+	);
 });

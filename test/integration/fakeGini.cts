@@ -3,8 +3,9 @@
  * answers no real Gini should give (HTML, empty 204s, bare strings) and lost answers (the socket is destroyed after
  * the request was read). Every request is recorded.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
@@ -39,12 +40,6 @@ export interface FakeGini {
 	close(): Promise<void>;
 }
 
-async function readBody(message: IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of message) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8');
-}
-
 /** `script` gets the request and how many requests with the same method and path came before it (0 for the first). */
 export async function startFakeGini(script: FakeScript): Promise<FakeGini> {
 	const requests: FakeRequest[] = [];
@@ -58,7 +53,7 @@ export async function startFakeGini(script: FakeScript): Promise<FakeGini> {
 				path: url.pathname,
 				query: url.searchParams,
 				headers: message.headers,
-				body: await readBody(message),
+				body: await text(message),
 			};
 			const before = count(request.method, request.path);
 			requests.push(request);
@@ -69,8 +64,14 @@ export async function startFakeGini(script: FakeScript): Promise<FakeGini> {
 			}
 			if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
 			const raw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
-			const body = reply.body === undefined ? '' : raw ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
-			const type = raw || reply.body === undefined ? {} : { 'content-type': 'application/vnd.gini.v1+json' };
+			const body =
+				reply.body === undefined
+					? ''
+					: raw
+						? (reply.body as string | Buffer)
+						: JSON.stringify(reply.body);
+			const type =
+				raw || reply.body === undefined ? {} : { 'content-type': 'application/vnd.gini.v1+json' };
 			if (response.destroyed) return;
 			response.writeHead(reply.status ?? 200, { ...type, ...reply.headers });
 			response.end(body);
@@ -84,13 +85,18 @@ export async function startFakeGini(script: FakeScript): Promise<FakeGini> {
 		count,
 		close: async () => {
 			server.closeAllConnections();
-			await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+			await new Promise<void>((resolve, reject) =>
+				server.close((error) => (error ? reject(error) : resolve())),
+			);
 		},
 	};
 }
 
 /** A Basic credential (client ID and secret of the emulator's demo client) pointing at a fake Gini. */
-export function fakeBasicCredential(fake: FakeGini, data: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function fakeBasicCredential(
+	fake: FakeGini,
+	data: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		payApiUrl: fake.url,
 		clientId: DEMO_CLIENTS.derived.clientId,
@@ -126,7 +132,10 @@ export function fakeDocument(fake: FakeGini, id: string, extra: Record<string, u
 		origin: 'UPLOAD',
 		sourceClassification: 'NATIVE',
 		pageCount: 1,
-		_links: { document: `${fake.url}/documents/${id}`, extractions: `${fake.url}/documents/${id}/extractions` },
+		_links: {
+			document: `${fake.url}/documents/${id}`,
+			extractions: `${fake.url}/documents/${id}/extractions`,
+		},
 		...extra,
 	};
 }

@@ -26,9 +26,16 @@ export const CREDENTIAL_TYPE: Record<Mode, string> = {
 	userCenter: 'giniUserCenterApi',
 };
 
-export const credentialTypes = [new GiniPayBasicApi(), new GiniPayJwtApi(), new GiniUserCenterApi()];
+export const credentialTypes = [
+	new GiniPayBasicApi(),
+	new GiniPayJwtApi(),
+	new GiniUserCenterApi(),
+];
 
-export function basicCredential(emulator: Emulator, data: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function basicCredential(
+	emulator: Emulator,
+	data: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		payApiUrl: emulator.payApiUrl,
 		clientId: DEMO_CLIENTS.derived.clientId,
@@ -38,7 +45,10 @@ export function basicCredential(emulator: Emulator, data: ICredentialDataDecrypt
 	};
 }
 
-export function jwtCredential(emulator: Emulator, data: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function jwtCredential(
+	emulator: Emulator,
+	data: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		payApiUrl: emulator.payApiUrl,
 		jwtSource: 'sign',
@@ -54,7 +64,10 @@ export function jwtCredential(emulator: Emulator, data: ICredentialDataDecrypted
 	};
 }
 
-export function userCenterCredential(emulator: Emulator, data: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function userCenterCredential(
+	emulator: Emulator,
+	data: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		payApiUrl: emulator.payApiUrl,
 		userCenterUrl: emulator.userCenterUrl,
@@ -100,7 +113,10 @@ export function outputJson(result: WorkflowRunResult): IDataObject[] {
 }
 
 /** Items carrying the sample invoices as binaries, the way a Read Files or e-mail node would pass them on. */
-export async function invoiceItems(count = goodInvoices().length, json: (index: number) => IDataObject = () => ({})) {
+export async function invoiceItems(
+	count = goodInvoices().length,
+	json: (index: number) => IDataObject = () => ({}),
+) {
 	const pdfs = goodInvoices().filter((sample) => sample.mediaType === 'application/pdf');
 	return await Promise.all(
 		Array.from({ length: count }, async (_, index) => {

@@ -7,7 +7,16 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { DEMO_CLIENTS, type StoredDocumentInfo } from '../emulator/index.cts';
 import type { Mode } from './gini.cts';
-import { MODES, MUELLER, RECEIPT, ROUTE, THUMBNAIL, documentUrlOf, pagesItem, useLifecycle } from './lifecycleKit.cts';
+import {
+	MODES,
+	MUELLER,
+	RECEIPT,
+	ROUTE,
+	THUMBNAIL,
+	documentUrlOf,
+	pagesItem,
+	useLifecycle,
+} from './lifecycleKit.cts';
 
 const lifecycle = useLifecycle();
 const deleteDocument = { resource: 'document', operation: 'delete' };
@@ -18,13 +27,17 @@ function stored(id: string): StoredDocumentInfo | undefined {
 
 /** A two-page document: its composite and its partials, in page order. */
 async function twoPages(mode: Mode): Promise<{ composite: string; partials: string[] }> {
-	const [uploaded] = await lifecycle.json(mode, { resource: 'document', operation: 'upload', pages: 'all' }, [
-		await pagesItem([
-			['page1', THUMBNAIL],
-			['page2', RECEIPT],
-		]),
-	]);
-	const composite = String(uploaded.id);
+	const [uploaded] = await lifecycle.json(
+		mode,
+		{ resource: 'document', operation: 'upload', waitForExtractions: false, pages: 'all' },
+		[
+			await pagesItem([
+				['page1', THUMBNAIL],
+				['page2', RECEIPT],
+			]),
+		],
+	);
+	const composite = String(uploaded.documentId);
 	lifecycle.gini.resetCounters();
 	return { composite, partials: stored(composite)?.partialDocuments ?? [] };
 }
@@ -79,8 +92,14 @@ describe('delete', () => {
 		const { composite, partials } = await twoPages('basic');
 		const second = await secondComposite(partials[0]);
 		const refusal = await lifecycle.run('basic', { ...deleteDocument, documentId: partials[0] });
-		expect(refusal.error?.message).toBe(`Document ${partials[0]} is a page of 2 composite document(s)`);
-		const [result] = await lifecycle.json('basic', { ...deleteDocument, documentId: partials[0], deleteComposites: true });
+		expect(refusal.error?.message).toBe(
+			`Document ${partials[0]} is a page of 2 composite document(s)`,
+		);
+		const [result] = await lifecycle.json('basic', {
+			...deleteDocument,
+			documentId: partials[0],
+			deleteComposites: true,
+		});
 		expect(new Set(result.deletedComposites as string[])).toEqual(new Set([composite, second]));
 		expect(stored(partials[0])).toBeUndefined();
 	});
@@ -115,7 +134,9 @@ async function secondComposite(partial: string): Promise<string> {
 			Accept: 'application/vnd.gini.v1+json',
 			'Content-Type': 'application/vnd.gini.v1.composite+json',
 		},
-		body: JSON.stringify({ partialDocuments: [{ document: documentUrlOf(lifecycle.gini, partial) }] }),
+		body: JSON.stringify({
+			partialDocuments: [{ document: documentUrlOf(lifecycle.gini, partial) }],
+		}),
 	});
 	expect(response.status).toBe(201);
 	return String(response.headers.get('location')).split('/').pop() ?? '';

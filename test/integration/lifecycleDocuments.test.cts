@@ -8,6 +8,7 @@ import { SAMPLE_INVOICES } from '../fixtures/invoices.cts';
 import { simplifyExtractions } from '../../nodes/GiniPay/shared/extractions';
 import { pollDelay } from '../../nodes/GiniPay/shared/polling';
 import { derivedHeaders } from '../emulator/testkit.cts';
+import { withSteppedClock } from '../harness/index.cts';
 import {
 	CORRUPT,
 	KOEHLER,
@@ -26,9 +27,17 @@ const getExtractions = { resource: 'document', operation: 'getExtractions' };
 describe.each(MODES)('in %s mode', (mode) => {
 	it('gets a document by its ID and by its Location URL', async () => {
 		const [uploaded] = await lifecycle.upload(mode, [MUELLER]);
-		const byId = await lifecycle.json(mode, { resource: 'document', operation: 'get', documentId: uploaded.id });
+		const byId = await lifecycle.json(mode, {
+			resource: 'document',
+			operation: 'get',
+			documentId: uploaded.id,
+		});
 		const url = documentUrlOf(lifecycle.gini, uploaded.id);
-		const byUrl = await lifecycle.json(mode, { resource: 'document', operation: 'get', documentId: url });
+		const byUrl = await lifecycle.json(mode, {
+			resource: 'document',
+			operation: 'get',
+			documentId: url,
+		});
 		for (const [document] of [byId, byUrl]) {
 			expect(document).toMatchObject({ id: uploaded.id, name: MUELLER, _links: { document: url } });
 			expect(['PENDING', 'COMPLETED']).toContain(document.progress);
@@ -40,21 +49,33 @@ describe.each(MODES)('in %s mode', (mode) => {
 		const [result] = await lifecycle.json(mode, { ...getExtractions, documentId: uploaded.id });
 		expect(result).toMatchObject({
 			documentId: uploaded.id,
-			name: KOEHLER,
-			progress: 'COMPLETED',
+			fileName: KOEHLER,
+			status: 'COMPLETED',
 			...expectedView(KOEHLER),
 		});
 		expect(Object.keys(result).sort()).toEqual(
-			['documentId', 'name', 'progress', ...Object.keys(simplifyExtractions({}))].sort(),
+			['documentId', 'fileName', 'status', ...Object.keys(simplifyExtractions({}))].sort(),
 		);
 	});
 
-	it('uploads and waits for the extractions in one step', async () => {
+	it('uploads and waits for the payment data by default: the first run shows the IBAN and amount', async () => {
 		lifecycle.gini.setProcessingMs(700);
-		const [result] = await lifecycle.upload(mode, [MUELLER], { waitForExtractions: true });
-		expect(Object.keys(result)).toEqual(expect.arrayContaining(['document', 'extractions']));
-		expect(result.document).toMatchObject({ name: MUELLER, progress: 'COMPLETED' });
-		expect(result.extractions).toMatchObject({ progress: 'COMPLETED', ...expectedView(MUELLER) });
+		const [result] = await lifecycle.upload(mode, [MUELLER], { waitForExtractions: undefined });
+		expect(result).toMatchObject({
+			fileName: MUELLER,
+			status: 'COMPLETED',
+			...expectedView(MUELLER),
+		});
+		expect(result.iban).toEqual(expect.any(String));
+		expect(result.amount).toEqual(expect.any(Number));
+		// IBAN and amount come right after the head, so that n8n's table view shows them.
+		expect(Object.keys(result).slice(0, 5)).toEqual([
+			'documentId',
+			'fileName',
+			'status',
+			'iban',
+			'amount',
+		]);
 	});
 });
 
@@ -62,7 +83,10 @@ describe('extracted values', () => {
 	const processable = SAMPLE_INVOICES.filter((sample) => sample.outcome === 'COMPLETED');
 
 	it('equal each sample’s expected fields in the simplified view', async () => {
-		const uploaded = await lifecycle.upload('basic', processable.map((sample) => sample.file));
+		const uploaded = await lifecycle.upload(
+			'basic',
+			processable.map((sample) => sample.file),
+		);
 		const results = await lifecycle.json(
 			'basic',
 			{ ...getExtractions, documentId: '={{ $json.id }}' },
@@ -80,13 +104,30 @@ describe('extracted values', () => {
 
 	it('come as Gini’s whole answer with Simplify off', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
-		const [result] = await lifecycle.json('basic', { ...getExtractions, documentId: uploaded.id, simplify: false });
+		const [result] = await lifecycle.json('basic', {
+			...getExtractions,
+			documentId: uploaded.id,
+			simplify: false,
+		});
 		const url = `${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`;
 		const direct = await fetch(url, { headers: derivedHeaders('default-user') });
-		expect(result).toEqual({ documentId: uploaded.id, name: MUELLER, progress: 'COMPLETED', ...((await direct.json()) as IDataObject) });
+		const document = await fetch(documentUrlOf(lifecycle.gini, uploaded.id), {
+			headers: derivedHeaders('default-user'),
+		});
+		expect(result).toEqual({
+			documentId: uploaded.id,
+			fileName: MUELLER,
+			status: 'COMPLETED',
+			...((await direct.json()) as IDataObject),
+			document: (await document.json()) as IDataObject,
+		});
 		const extractions = result.extractions as Record<string, { value: string; entity: string }>;
 		for (const [label, value] of Object.entries(expectedFields(MUELLER))) {
-			expect({ label, ...extractions[label] }).toMatchObject({ label, value, entity: expect.any(String) });
+			expect({ label, ...extractions[label] }).toMatchObject({
+				label,
+				value,
+				entity: expect.any(String),
+			});
 		}
 	});
 
@@ -99,7 +140,12 @@ describe('extracted values', () => {
 			documentId: uploaded.id,
 			waitForProcessing: false,
 		});
-		expect(result).toMatchObject({ documentId: uploaded.id, progress: 'PENDING', iban: null, amount: null });
+		expect(result).toMatchObject({
+			documentId: uploaded.id,
+			status: 'PENDING',
+			iban: null,
+			amount: null,
+		});
 		expect(lifecycle.routeCount(ROUTE.getDocument)).toBe(1);
 	});
 });
@@ -117,19 +163,28 @@ describe('waiting for processing', () => {
 		const readyAt = stored.creationDate + processingMs;
 		lifecycle.gini.resetCounters();
 
-		// Samples the GETs made before completion; a late timer only counts more of them as "before".
-		let getsBeforeCompletion = 0;
-		const sampled = new Promise<void>((resolve) =>
-			setTimeout(() => {
-				getsBeforeCompletion = lifecycle.routeCount(ROUTE.getDocument);
-				resolve();
-			}, readyAt - Date.now() + 5),
-		);
-		const [result] = await lifecycle.json('basic', { ...getExtractions, documentId: uploaded.id });
-		await sampled;
-		const gets = lifecycle.routeCount(ROUTE.getDocument);
+		// On a controlled clock, so that the sample below is taken right when the document completes (5 ms later), and
+		// the node's pauses and the emulator's processing time are the schedule's, not the machine's.
+		const { result, gets, getsBeforeCompletion } = await withSteppedClock(async () => {
+			let getsBeforeCompletion = 0;
+			const sampled = new Promise<void>((resolve) =>
+				setTimeout(
+					() => {
+						getsBeforeCompletion = lifecycle.routeCount(ROUTE.getDocument);
+						resolve();
+					},
+					readyAt - Date.now() + 5,
+				),
+			);
+			const [result] = await lifecycle.json('basic', {
+				...getExtractions,
+				documentId: uploaded.id,
+			});
+			await sampled;
+			return { result, gets: lifecycle.routeCount(ROUTE.getDocument), getsBeforeCompletion };
+		});
 
-		expect(result).toMatchObject({ progress: 'COMPLETED', ...expectedView(MUELLER) });
+		expect(result).toMatchObject({ status: 'COMPLETED', ...expectedView(MUELLER) });
 		// It looked, found PENDING, and looked again.
 		expect(getsBeforeCompletion).toBeGreaterThanOrEqual(1);
 		// Each pause is at least the backoff delay, so no more looks fit before completion than the schedule allows.
@@ -144,10 +199,16 @@ describe('waiting for processing', () => {
 		lifecycle.gini.setProcessingMs(60_000);
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
 		lifecycle.gini.resetCounters();
-		const result = await lifecycle.run('basic', { ...getExtractions, documentId: uploaded.id, timeout: 1 });
+		const result = await lifecycle.run('basic', {
+			...getExtractions,
+			documentId: uploaded.id,
+			timeout: 1,
+		});
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		const error = result.error as NodeOperationError;
-		expect(error.message).toBe(`Gini is still processing document ${String(uploaded.id)} after 1 s`);
+		expect(error.message).toBe(
+			`Gini is still processing document ${String(uploaded.id)} after 1 s`,
+		);
 		expect(error.description).toContain('Document > Get Extractions');
 		expect(error.description).toContain(String(uploaded.id));
 		expect(lifecycle.routeCount(ROUTE.getDocument)).toBeGreaterThanOrEqual(2);
@@ -160,11 +221,19 @@ describe('waiting for processing', () => {
 		const before = new Set(lifecycle.gini.documents().map((document) => document.id));
 		const result = await lifecycle.run(
 			'userCenter',
-			{ resource: 'document', operation: 'upload', binaryPropertyName: 'data', waitForExtractions: true, timeout: 1 },
+			{
+				resource: 'document',
+				operation: 'upload',
+				binaryPropertyName: 'data',
+				waitForExtractions: true,
+				timeout: 1,
+			},
 			[await sampleItem(MUELLER)],
 		);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
-		const [stored, ...others] = lifecycle.gini.documents().filter((document) => !before.has(document.id));
+		const [stored, ...others] = lifecycle.gini
+			.documents()
+			.filter((document) => !before.has(document.id));
 		expect(others).toHaveLength(0);
 		const error = result.error as NodeOperationError;
 		expect(error.message).toBe(`Gini is still processing document ${stored.id} after 1 s`);
@@ -173,15 +242,58 @@ describe('waiting for processing', () => {
 	});
 });
 
+describe('error items about an existing document', () => {
+	it('carry its documentId as a field: a wait that timed out, after Get Extractions or an upload, and an unknown ID', async () => {
+		lifecycle.gini.setProcessingMs(60_000);
+		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
+		const unknown = '00000000-0000-4000-8000-00000000dead';
+		const got = await lifecycle.run(
+			'basic',
+			{ ...getExtractions, documentId: '={{ $json.id }}', timeout: 1 },
+			[{ json: { id: uploaded.id } }, { json: { id: unknown } }],
+			true,
+		);
+		expect(
+			got.output('Gini Pay').map((item) => [item.json.documentId, typeof item.json.error]),
+		).toEqual([
+			[uploaded.id, 'string'],
+			[unknown, 'string'],
+		]);
+		const before = new Set(lifecycle.gini.documents().map((document) => document.id));
+		const waited = await lifecycle.run(
+			'basic',
+			{ resource: 'document', operation: 'upload', timeout: 1 },
+			[await sampleItem(MUELLER)],
+			true,
+		);
+		const [stored] = lifecycle.gini.documents().filter((document) => !before.has(document.id));
+		expect(waited.output('Gini Pay')[0].json).toMatchObject({
+			documentId: stored.id,
+			error: `Gini is still processing document ${stored.id} after 1 s`,
+		});
+	});
+});
+
 describe('a file Gini refuses at upload (400, "invalid format or bad quality")', () => {
 	it('gives Gini’s 400 with a plain description, and no document', async () => {
-		const result = await lifecycle.run('basic', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }, [
-			await sampleItem(CORRUPT),
-		]);
+		const result = await lifecycle.run(
+			'basic',
+			{
+				resource: 'document',
+				operation: 'upload',
+				waitForExtractions: false,
+				binaryPropertyName: 'data',
+			},
+			[await sampleItem(CORRUPT)],
+		);
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		expect(result.error).toMatchObject({ httpCode: '400' });
-		expect(result.error?.message).toMatch(/^Uploading the document failed: the Gini Pay API answered 400/);
-		expect((result.error as NodeApiError).description).toMatch(/^Gini rejects files of an invalid format or of bad quality/);
+		expect(result.error?.message).toMatch(
+			/^Uploading the document failed: the Gini Pay API answered 400/,
+		);
+		expect((result.error as NodeApiError).description).toMatch(
+			/^Gini rejects files of an invalid format or of bad quality/,
+		);
 		expect(lifecycle.gini.counters().documentsCreated).toBe(0);
 	});
 });
@@ -201,7 +313,12 @@ describe('a document Gini could not process (ERROR)', () => {
 	it('gives the same error from an upload that waits for extractions', async () => {
 		const result = await lifecycle.run(
 			'jwt',
-			{ resource: 'document', operation: 'upload', binaryPropertyName: 'data', waitForExtractions: true },
+			{
+				resource: 'document',
+				operation: 'upload',
+				binaryPropertyName: 'data',
+				waitForExtractions: true,
+			},
 			[await sampleItem(CORRUPT)],
 		);
 		expect(result.error?.message).toMatch(/^Gini could not process document [0-9a-f-]{36}$/);
@@ -238,14 +355,21 @@ describe('document IDs and URLs', () => {
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
 		const url = documentUrlOf(lifecycle.gini, uploaded.id);
 		for (const documentId of [`${url}/`, `${url}?from=mail`]) {
-			const [document] = await lifecycle.json('basic', { resource: 'document', operation: 'get', documentId });
+			const [document] = await lifecycle.json('basic', {
+				resource: 'document',
+				operation: 'get',
+				documentId,
+			});
 			expect(document.id).toBe(uploaded.id);
 		}
 	});
 
 	it('reports an unknown document as Gini’s 404, and as an error item under Continue On Fail', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
-		const items = [{ json: { id: '00000000-0000-0000-0000-000000000000' } }, { json: { id: uploaded.id } }];
+		const items = [
+			{ json: { id: '00000000-0000-0000-0000-000000000000' } },
+			{ json: { id: uploaded.id } },
+		];
 		for (const operation of ['get', 'getExtractions']) {
 			const result = await lifecycle.run(
 				'basic',

@@ -3,7 +3,12 @@
  * and as JSON in every auth mode, sent as POST /documents/{id}/extractions/feedback like Gini's SDKs (PUT, as the docs
  * page writes it, only after a 405), changing later reads; Gini's 406 and 422; bad input refused before sending.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INodeParameters,
+} from 'n8n-workflow';
 
 import type { Mode } from './gini.cts';
 import { KOEHLER, MODES, MUELLER, ROUTE, expectedView, useLifecycle } from './lifecycleKit.cts';
@@ -19,7 +24,12 @@ async function processedDocument(mode: Mode, file = MUELLER): Promise<string> {
 }
 
 async function extractions(mode: Mode, documentId: string, simplify = true): Promise<IDataObject> {
-	const [result] = await lifecycle.json(mode, { resource: 'document', operation: 'getExtractions', documentId, simplify });
+	const [result] = await lifecycle.json(mode, {
+		resource: 'document',
+		operation: 'getExtractions',
+		documentId,
+		simplify,
+	});
 	return result;
 }
 
@@ -36,7 +46,12 @@ const SUMMARY = {
 describe.each(MODES)('in %s mode', (mode) => {
 	it('sends the transfer summary as fields, and later reads return those values', async () => {
 		const documentId = await processedDocument(mode);
-		const [sent] = await lifecycle.json(mode, { ...sendFeedback, documentId, feedbackSource: 'fields', summary: SUMMARY });
+		const [sent] = await lifecycle.json(mode, {
+			...sendFeedback,
+			documentId,
+			feedbackSource: 'fields',
+			summary: SUMMARY,
+		});
 		expect(lifecycle.routeCount(ROUTE.feedback)).toBe(1);
 		expect(lifecycle.routeCount(ROUTE.feedbackPut)).toBe(0);
 		expect(sent).toEqual({
@@ -68,9 +83,16 @@ describe.each(MODES)('in %s mode', (mode) => {
 		const documentId = await processedDocument(mode, KOEHLER);
 		const body = {
 			extractions: { amountToPay: { value: '15.00:EUR', entity: 'amount' } },
-			compoundExtractions: { lineItems: [{ description: { value: 'Brezeln' }, quantity: { value: '12' } }] },
+			compoundExtractions: {
+				lineItems: [{ description: { value: 'Brezeln' }, quantity: { value: '12' } }],
+			},
 		};
-		await lifecycle.json(mode, { ...sendFeedback, documentId, feedbackSource: 'json', feedbackJson: JSON.stringify(body) });
+		await lifecycle.json(mode, {
+			...sendFeedback,
+			documentId,
+			feedbackSource: 'json',
+			feedbackJson: JSON.stringify(body),
+		});
 		expect(lifecycle.routeCount(ROUTE.feedback)).toBe(1);
 		const raw = await extractions(mode, documentId, false);
 		expect(raw.extractions).toMatchObject({
@@ -80,7 +102,10 @@ describe.each(MODES)('in %s mode', (mode) => {
 		expect(raw.compoundExtractions).toMatchObject({
 			lineItems: [{ description: { value: 'Brezeln' }, quantity: { value: '12' } }],
 		});
-		expect(await extractions(mode, documentId)).toMatchObject({ ...expectedView(KOEHLER), amount: 15 });
+		expect(await extractions(mode, documentId)).toMatchObject({
+			...expectedView(KOEHLER),
+			amount: 15,
+		});
 	});
 });
 
@@ -90,21 +115,40 @@ describe('feedback method: POST as the SDKs send it, PUT only after a 405', () =
 	it('a Gini that takes only POST gets exactly one POST', async () => {
 		const documentId = await processedDocument('basic');
 		lifecycle.gini.setFeedbackMethods('post');
-		await lifecycle.json('basic', { ...sendFeedback, documentId, feedbackSource: 'fields', summary });
+		await lifecycle.json('basic', {
+			...sendFeedback,
+			documentId,
+			feedbackSource: 'fields',
+			summary,
+		});
 		expect(lifecycle.routeCount(ROUTE.feedback)).toBe(1);
 		expect(lifecycle.routeCount(ROUTE.feedbackPut)).toBe(0);
-		expect(await extractions('basic', documentId)).toMatchObject({ amount: 950, iban: 'DE71790500000043218765' });
+		expect(await extractions('basic', documentId)).toMatchObject({
+			amount: 950,
+			iban: 'DE71790500000043218765',
+		});
 	});
 
-	it.each(MODES)('a Gini that takes only PUT answers the POST with 405, and the node sends it as PUT (%s)', async (mode) => {
-		const documentId = await processedDocument(mode);
-		lifecycle.gini.setFeedbackMethods('put');
-		const [sent] = await lifecycle.json(mode, { ...sendFeedback, documentId, feedbackSource: 'fields', summary });
-		expect(sent).toMatchObject({ feedbackSent: true });
-		expect(lifecycle.routeCount(ROUTE.feedback)).toBe(1);
-		expect(lifecycle.routeCount(ROUTE.feedbackPut)).toBe(1);
-		expect(await extractions(mode, documentId)).toMatchObject({ amount: 950, iban: 'DE71790500000043218765' });
-	});
+	it.each(MODES)(
+		'a Gini that takes only PUT answers the POST with 405, and the node sends it as PUT (%s)',
+		async (mode) => {
+			const documentId = await processedDocument(mode);
+			lifecycle.gini.setFeedbackMethods('put');
+			const [sent] = await lifecycle.json(mode, {
+				...sendFeedback,
+				documentId,
+				feedbackSource: 'fields',
+				summary,
+			});
+			expect(sent).toMatchObject({ feedbackSent: true });
+			expect(lifecycle.routeCount(ROUTE.feedback)).toBe(1);
+			expect(lifecycle.routeCount(ROUTE.feedbackPut)).toBe(1);
+			expect(await extractions(mode, documentId)).toMatchObject({
+				amount: 950,
+				iban: 'DE71790500000043218765',
+			});
+		},
+	);
 
 	it('any other refusal of the POST is final: no PUT after a 422', async () => {
 		const documentId = await processedDocument('basic');
@@ -124,7 +168,12 @@ describe('feedback', () => {
 	it('accepts the legacy "feedback" key in JSON', async () => {
 		const documentId = await processedDocument('basic');
 		const feedbackJson = { feedback: { paymentPurpose: { value: 'Abschlag März' } } };
-		await lifecycle.json('basic', { ...sendFeedback, documentId, feedbackSource: 'json', feedbackJson });
+		await lifecycle.json('basic', {
+			...sendFeedback,
+			documentId,
+			feedbackSource: 'json',
+			feedbackJson,
+		});
 		expect(await extractions('basic', documentId)).toMatchObject({ purpose: 'Abschlag März' });
 	});
 
@@ -146,7 +195,12 @@ describe('feedback', () => {
 		const documentId = await processedDocument('basic');
 		const result = await lifecycle.run(
 			'basic',
-			{ ...sendFeedback, documentId, feedbackSource: 'json', feedbackJson: '={{ JSON.stringify($json.body) }}' },
+			{
+				...sendFeedback,
+				documentId,
+				feedbackSource: 'json',
+				feedbackJson: '={{ JSON.stringify($json.body) }}',
+			},
 			[
 				{ json: { body: { extractions: { bic: { value: 'NOT A BIC' } } } } },
 				{ json: { body: { extractions: { bic: { value: 'COBADEFFXXX' } } } } },
@@ -176,7 +230,10 @@ describe('feedback refused before anything is sent', () => {
 	});
 
 	it('JSON without extractions, compound extractions or feedback', async () => {
-		const error = await refused({ feedbackSource: 'json', feedbackJson: '{"amountToPay": "1.00:EUR"}' });
+		const error = await refused({
+			feedbackSource: 'json',
+			feedbackJson: '{"amountToPay": "1.00:EUR"}',
+		});
 		expect(error.message).toContain('"extractions"');
 	});
 
@@ -186,7 +243,10 @@ describe('feedback refused before anything is sent', () => {
 	});
 
 	it('a currency that is not an ISO 4217 code', async () => {
-		const error = await refused({ feedbackSource: 'fields', summary: { amount: 10, currency: 'Euro' } });
+		const error = await refused({
+			feedbackSource: 'fields',
+			summary: { amount: 10, currency: 'Euro' },
+		});
 		expect(error.message).toContain('ISO 4217');
 	});
 });

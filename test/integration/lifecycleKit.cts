@@ -2,10 +2,20 @@
  * Shared pieces of the lifecycle tests (lifecycle*.test.cts): one emulator per file, a credential per auth mode with
  * its users ready, sample items with one or several binaries, and what the simplified view of a sample must be.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator/index.cts';
-import { loadFixture, SAMPLE_E_INVOICES, SAMPLE_INVOICES, type SampleInvoice } from '../fixtures/invoices.cts';
+import {
+	loadFixture,
+	SAMPLE_E_INVOICES,
+	SAMPLE_INVOICES,
+	type SampleInvoice,
+} from '../fixtures/invoices.cts';
 import { binaryItem, type WorkflowRunResult } from '../harness/index.cts';
 import {
 	basicCredential,
@@ -19,7 +29,10 @@ import {
 
 export const MODES: Mode[] = ['basic', 'jwt', 'userCenter'];
 
-export const ANONYMOUS_USER = { userEmail: 'lifecycle@app.example.org', userPassword: 'secret-123' };
+export const ANONYMOUS_USER = {
+	userEmail: 'lifecycle@app.example.org',
+	userPassword: 'secret-123',
+};
 
 /** Route keys of the emulator's counters (`<METHOD> <template>`). */
 export const ROUTE = {
@@ -45,7 +58,11 @@ export interface Lifecycle {
 		continueOnFail?: boolean,
 	): Promise<WorkflowRunResult>;
 	/** Runs and returns the output JSON, throwing the node's error if it failed. */
-	json(mode: Mode, parameters: INodeParameters, items?: INodeExecutionData[]): Promise<IDataObject[]>;
+	json(
+		mode: Mode,
+		parameters: INodeParameters,
+		items?: INodeExecutionData[],
+	): Promise<IDataObject[]>;
 	/** Uploads the samples (one item each) and returns the created documents. */
 	upload(mode: Mode, files: string[], parameters?: INodeParameters): Promise<Uploaded[]>;
 	routeCount(route: string): number;
@@ -65,7 +82,8 @@ export function useLifecycle(processingMs = 20): Lifecycle {
 	};
 	const run: Lifecycle['run'] = async (mode, parameters, items, continueOnFail) =>
 		await runGini({ mode, credential: credential(mode), parameters, items, continueOnFail });
-	const json: Lifecycle['json'] = async (mode, parameters, items) => outputJson(await run(mode, parameters, items));
+	const json: Lifecycle['json'] = async (mode, parameters, items) =>
+		outputJson(await run(mode, parameters, items));
 
 	beforeAll(async () => {
 		gini = await startEmulator({ processingMs });
@@ -101,17 +119,25 @@ export function useLifecycle(processingMs = 20): Lifecycle {
 		upload: async (mode, files, parameters = {}) => {
 			const out = await json(
 				mode,
-				{ resource: 'document', operation: 'upload', binaryPropertyName: 'data', ...parameters },
+				{
+					resource: 'document',
+					operation: 'upload',
+					waitForExtractions: false,
+					binaryPropertyName: 'data',
+					...parameters,
+				},
 				await Promise.all(files.map(async (file) => await sampleItem(file))),
 			);
-			return out.map((json) => ({ ...json, id: String((json.document as IDataObject | undefined)?.id ?? json.id) }));
+			return out.map((json) => ({ ...json, id: String(json.documentId) }));
 		},
 		routeCount: (route) => emulator().counters().requests.byRoute[route] ?? 0,
 	};
 }
 
 export function sample(file: string): SampleInvoice {
-	const found = [...SAMPLE_INVOICES, ...SAMPLE_E_INVOICES].find((candidate) => candidate.file === file);
+	const found = [...SAMPLE_INVOICES, ...SAMPLE_E_INVOICES].find(
+		(candidate) => candidate.file === file,
+	);
 	if (!found) throw new Error(`No sample invoice ${file}`);
 	return found;
 }
@@ -124,13 +150,20 @@ export const RECEIPT = 'receipt-photo.jpg';
 export const CORRUPT = 'corrupt-truncated.pdf';
 export const GRUENWALD_TEXT = 'invoice-gaertnerei-gruenwald.txt';
 
-export async function sampleItem(file: string, json: IDataObject = {}, property = 'data'): Promise<INodeExecutionData> {
+export async function sampleItem(
+	file: string,
+	json: IDataObject = {},
+	property = 'data',
+): Promise<INodeExecutionData> {
 	const { mediaType } = sample(file);
 	return await binaryItem(loadFixture(file), file, mediaType, json, property);
 }
 
 /** One item holding several binaries, in the order given: `[property, sample file]`. */
-export async function pagesItem(pages: Array<[string, string]>, json: IDataObject = {}): Promise<INodeExecutionData> {
+export async function pagesItem(
+	pages: Array<[string, string]>,
+	json: IDataObject = {},
+): Promise<INodeExecutionData> {
 	const item: INodeExecutionData = { json, binary: {} };
 	for (const [property, file] of pages) {
 		const single = await sampleItem(file, {}, property);
@@ -161,7 +194,8 @@ export function expectedView(file: string): IDataObject {
 		reference: expected.paymentReference ?? null,
 		purpose: expected.paymentPurpose ?? null,
 		dueDate: expected.paymentDueDate ?? null,
-		instantPayment: expected.instantPayment === undefined ? null : expected.instantPayment === 'true',
+		instantPayment:
+			expected.instantPayment === undefined ? null : expected.instantPayment === 'true',
 		skontoAmountToPay: skonto ? Number(skonto.skontoAmountToPayCalculated.split(':')[0]) : null,
 		skontoPercentage: skonto ? Number(skonto.skontoPercentageDiscounted) : null,
 		skontoDueDate: skonto?.skontoDueDate ?? null,

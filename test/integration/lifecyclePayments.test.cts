@@ -37,7 +37,11 @@ describe.each(MODES)('in %s mode', (mode) => {
 	it('gets a payment request, resolves it, and gets its payment', async () => {
 		const id = lifecycle.gini.seedPaymentRequest(REQUEST);
 		const [open] = await lifecycle.json(mode, { ...getRequest, paymentRequestId: id });
-		expect(open).toMatchObject({ ...REQUEST, status: 'open', _links: { payment: `${requestUrl(id)}/payment` } });
+		expect(open).toMatchObject({
+			...REQUEST,
+			status: 'open',
+			_links: { payment: `${requestUrl(id)}/payment` },
+		});
 
 		const [resolved] = await lifecycle.json(mode, { ...resolve, paymentRequestId: id });
 		expect(resolved).toMatchObject({ status: 'paid', requesterUri: expect.any(String) });
@@ -59,9 +63,15 @@ describe.each(MODES)('in %s mode', (mode) => {
 describe('payment requests', () => {
 	it('are found by their URL too, the request’s and its payment’s', async () => {
 		const id = lifecycle.gini.seedPaymentRequest({ ...REQUEST, status: 'paid' });
-		const [request] = await lifecycle.json('basic', { ...getRequest, paymentRequestId: requestUrl(id) });
+		const [request] = await lifecycle.json('basic', {
+			...getRequest,
+			paymentRequestId: requestUrl(id),
+		});
 		expect(request).toMatchObject({ status: 'paid', iban: REQUEST.iban });
-		const [payment] = await lifecycle.json('basic', { ...getPayment, paymentRequestId: `${requestUrl(id)}/payment` });
+		const [payment] = await lifecycle.json('basic', {
+			...getPayment,
+			paymentRequestId: `${requestUrl(id)}/payment`,
+		});
 		expect(payment).toMatchObject({ amount: REQUEST.amount, purpose: REQUEST.purpose });
 	});
 
@@ -76,7 +86,11 @@ describe('payment requests', () => {
 	it('resolved twice are resolved twice when Gini does not refuse it (strict), the last payment counting', async () => {
 		const id = lifecycle.gini.seedPaymentRequest(REQUEST);
 		await lifecycle.json('basic', { ...resolve, paymentRequestId: id });
-		const [again] = await lifecycle.json('basic', { ...resolve, paymentRequestId: id, purpose: 'Zweite Zahlung' });
+		const [again] = await lifecycle.json('basic', {
+			...resolve,
+			paymentRequestId: id,
+			purpose: 'Zweite Zahlung',
+		});
 		expect(again).toMatchObject({ status: 'paid', iban: REQUEST.iban });
 		const [payment] = await lifecycle.json('basic', { ...getPayment, paymentRequestId: id });
 		expect(payment).toMatchObject({ purpose: 'Zweite Zahlung' });
@@ -118,8 +132,15 @@ describe('payment requests', () => {
 		const paid = lifecycle.gini.seedPaymentRequest({ ...REQUEST, status: 'paid' });
 		const open = lifecycle.gini.seedPaymentRequest(REQUEST);
 		const items = [{ json: { id: paid } }, { json: { id: open } }];
-		const resolved = await lifecycle.run('basic', { ...resolve, paymentRequestId: '={{ $json.id }}' }, items, true);
-		expect(resolved.output('Gini Pay').map((item) => item.json.httpCode ?? item.json.status)).toEqual(['409', 'paid']);
+		const resolved = await lifecycle.run(
+			'basic',
+			{ ...resolve, paymentRequestId: '={{ $json.id }}' },
+			items,
+			true,
+		);
+		expect(
+			resolved.output('Gini Pay').map((item) => item.json.httpCode ?? item.json.status),
+		).toEqual(['409', 'paid']);
 
 		const unpaid = lifecycle.gini.seedPaymentRequest(REQUEST);
 		const payments = await lifecycle.run(
@@ -138,7 +159,9 @@ describe('payment requests', () => {
 			[{ json: { id: 'unknown-request' } }, { json: { id: open } }],
 			true,
 		);
-		expect(requests.output('Gini Pay').map((item) => item.json.httpCode ?? item.json.status)).toEqual(['404', 'paid']);
+		expect(
+			requests.output('Gini Pay').map((item) => item.json.httpCode ?? item.json.status),
+		).toEqual(['404', 'paid']);
 	});
 
 	it('are not resolved with a currency that is not an ISO 4217 code; nothing is sent', async () => {
@@ -181,7 +204,11 @@ describe('user / get', () => {
 	it('gets an anonymous user by ID and by Location URL', async () => {
 		const created = await createUser('reader@app.example.org');
 		for (const userId of [String(created.id), String(created.location)]) {
-			const [user] = await lifecycle.json('userCenter', { resource: 'user', operation: 'get', userId });
+			const [user] = await lifecycle.json('userCenter', {
+				resource: 'user',
+				operation: 'get',
+				userId,
+			});
 			expect(user).toEqual({ id: created.id, email: 'reader@app.example.org' });
 		}
 	});
@@ -199,10 +226,17 @@ describe('user / get', () => {
 		expect(out[1].json).toEqual({ id: created.id, email: 'second@app.example.org' });
 	});
 
-	it.each(['basic', 'jwt'] as const)('is refused in %s mode before anything is sent', async (mode) => {
-		const result = await lifecycle.run(mode, { resource: 'user', operation: 'get', userId: 'c1e60c6b' });
-		expect(result.error).toBeInstanceOf(NodeOperationError);
-		expect(result.error?.message).toBe('Reading users needs the Gini User Center credential');
-		expect(lifecycle.gini.counters().requests.total).toBe(0);
-	});
+	it.each(['basic', 'jwt'] as const)(
+		'is refused in %s mode before anything is sent',
+		async (mode) => {
+			const result = await lifecycle.run(mode, {
+				resource: 'user',
+				operation: 'get',
+				userId: 'c1e60c6b',
+			});
+			expect(result.error).toBeInstanceOf(NodeOperationError);
+			expect(result.error?.message).toBe('Reading users needs the Gini User Center credential');
+			expect(lifecycle.gini.counters().requests.total).toBe(0);
+		},
+	);
 });

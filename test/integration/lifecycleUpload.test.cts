@@ -24,12 +24,18 @@ import {
 } from './lifecycleKit.cts';
 
 const lifecycle = useLifecycle();
-const upload = { resource: 'document', operation: 'upload' };
+const upload = { resource: 'document', operation: 'upload', waitForExtractions: false };
 
 /** Runs an upload and returns its output and the documents it created in the emulator. */
-async function uploadPages(parameters: INodeParameters, pages: Array<[string, string]>, mode = MODES[0]) {
+async function uploadPages(
+	parameters: INodeParameters,
+	pages: Array<[string, string]>,
+	mode = MODES[0],
+) {
 	const before = new Set(lifecycle.gini.documents().map((document) => document.id));
-	const [output] = await lifecycle.json(mode, { ...upload, ...parameters }, [await pagesItem(pages)]);
+	const [output] = await lifecycle.json(mode, { ...upload, ...parameters }, [
+		await pagesItem(pages),
+	]);
 	const created = lifecycle.gini.documents().filter((document) => !before.has(document.id));
 	return { output, created };
 }
@@ -42,13 +48,19 @@ function composite(created: StoredDocumentInfo[]): StoredDocumentInfo {
 
 function partialNames(created: StoredDocumentInfo[]): string[] {
 	const byId = new Map(created.map((document) => [document.id, document]));
-	return (composite(created).partialDocuments ?? []).map((id) => byId.get(id)?.name ?? `missing ${id}`);
+	return (composite(created).partialDocuments ?? []).map(
+		(id) => byId.get(id)?.name ?? `missing ${id}`,
+	);
 }
 
 describe.each(MODES)('in %s mode', (mode) => {
 	it('uploads the listed binary fields as the pages of ONE composite, in the listed order, rotated', async () => {
 		const { output, created } = await uploadPages(
-			{ pages: 'listed', binaryPropertyNames: 'back, front , middle', options: { rotations: '0, 90, 270' } },
+			{
+				pages: 'listed',
+				binaryPropertyNames: 'back, front , middle',
+				options: { rotations: '0, 90, 270' },
+			},
 			[
 				['front', MUELLER],
 				['middle', THUMBNAIL],
@@ -60,9 +72,13 @@ describe.each(MODES)('in %s mode', (mode) => {
 		expect(created.filter((document) => document.kind === 'partial')).toHaveLength(3);
 		expect(partialNames(created)).toEqual([RECEIPT, MUELLER, THUMBNAIL]);
 		const joined = composite(created);
-		expect(output).toMatchObject({ id: joined.id, name: RECEIPT });
+		expect(output).toMatchObject({ documentId: joined.id, fileName: RECEIPT });
 
-		const [read] = await lifecycle.json(mode, { resource: 'document', operation: 'get', documentId: joined.id });
+		const [read] = await lifecycle.json(mode, {
+			resource: 'document',
+			operation: 'get',
+			documentId: joined.id,
+		});
 		expect(read.partialDocuments).toEqual(
 			(joined.partialDocuments ?? []).map((id, index) => ({
 				document: documentUrlOf(lifecycle.gini, id),
@@ -81,15 +97,18 @@ describe.each(MODES)('in %s mode', (mode) => {
 			mode,
 		);
 		expect(partialNames(created)).toEqual([THUMBNAIL, KOEHLER]);
-		expect(output.document).toMatchObject({ id: composite(created).id, progress: 'COMPLETED' });
-		expect(output.extractions).toMatchObject(expectedView(KOEHLER));
+		expect(output).toMatchObject({
+			documentId: composite(created).id,
+			status: 'COMPLETED',
+			...expectedView(KOEHLER),
+		});
 	});
 });
 
 describe('multi-page uploads', () => {
 	it('take every binary of the item in its order with All Binary Fields, and name the document as asked', async () => {
 		const { output, created } = await uploadPages(
-			{ pages: 'all', options: { fileName: 'scan.pdf' } },
+			{ pages: 'all', simplify: false, options: { fileName: 'scan.pdf' } },
 			[
 				['page1', MUELLER],
 				['page2', KOEHLER],
@@ -97,25 +116,34 @@ describe('multi-page uploads', () => {
 			],
 		);
 		expect(partialNames(created)).toEqual([MUELLER, KOEHLER, THUMBNAIL]);
-		expect(output).toMatchObject({ name: 'scan.pdf', pageCount: 3 });
+		expect(output).toMatchObject({
+			fileName: 'scan.pdf',
+			document: { name: 'scan.pdf', pageCount: 3 },
+		});
 		expect(created.map((document) => document.mediaType).sort()).toEqual(
-			['application/pdf', 'application/pdf', 'application/vnd.gini.v1.composite+json', 'image/png'].sort(),
+			[
+				'application/pdf',
+				'application/pdf',
+				'application/vnd.gini.v1.composite+json',
+				'image/png',
+			].sort(),
 		);
 	});
 
 	it('normalise rotations to 0..270 and rotate pages without a rotation by 0', async () => {
-		const { created } = await uploadPages(
-			{ pages: 'all', options: { rotations: '-90, 450' } },
-			[
-				['a', THUMBNAIL],
-				['b', RECEIPT],
-				['c', MUELLER],
-			],
-		);
-		const [read] = await lifecycle.json('basic', { resource: 'document', operation: 'get', documentId: composite(created).id });
-		expect((read.partialDocuments as Array<{ rotationDelta: number }>).map((page) => page.rotationDelta)).toEqual([
-			270, 90, 0,
+		const { created } = await uploadPages({ pages: 'all', options: { rotations: '-90, 450' } }, [
+			['a', THUMBNAIL],
+			['b', RECEIPT],
+			['c', MUELLER],
 		]);
+		const [read] = await lifecycle.json('basic', {
+			resource: 'document',
+			operation: 'get',
+			documentId: composite(created).id,
+		});
+		expect(
+			(read.partialDocuments as Array<{ rotationDelta: number }>).map((page) => page.rotationDelta),
+		).toEqual([270, 90, 0]);
 	});
 
 	it('stream pages n8n keeps on disk (filesystem binary mode) into the same composite', async () => {
@@ -123,7 +151,12 @@ describe('multi-page uploads', () => {
 		const result = await runGini({
 			mode: 'basic',
 			credential: lifecycle.credential('basic'),
-			parameters: { ...upload, pages: 'listed', binaryPropertyNames: 'two, one', waitForExtractions: true },
+			parameters: {
+				...upload,
+				pages: 'listed',
+				binaryPropertyNames: 'two, one',
+				waitForExtractions: true,
+			},
 			items: [
 				await pagesItem([
 					['one', THUMBNAIL],
@@ -135,22 +168,36 @@ describe('multi-page uploads', () => {
 		const [output] = outputJson(result);
 		const created = lifecycle.gini.documents().filter((document) => !before.has(document.id));
 		expect(partialNames(created)).toEqual([MUELLER, THUMBNAIL]);
-		expect(output.extractions).toMatchObject(expectedView(MUELLER));
+		expect(output).toMatchObject(expectedView(MUELLER));
 	});
 
 	it('become error items under Continue On Fail, and the next item is still uploaded', async () => {
-		const eleven = Array.from({ length: 11 }, (_, index): [string, string] => [`p${index}`, THUMBNAIL]);
-		const result = await lifecycle.run('jwt', { ...upload, pages: 'all' }, [
-			await pagesItem(eleven),
-			await pagesItem([
-				['a', MUELLER],
-				['b', RECEIPT],
-			]),
-		], true);
+		const eleven = Array.from({ length: 11 }, (_, index): [string, string] => [
+			`p${index}`,
+			THUMBNAIL,
+		]);
+		const result = await lifecycle.run(
+			'jwt',
+			{ ...upload, pages: 'all', simplify: false },
+			[
+				await pagesItem(eleven),
+				await pagesItem([
+					['a', MUELLER],
+					['b', RECEIPT],
+				]),
+			],
+			true,
+		);
 		const out = result.output('Gini Pay');
 		expect(out).toHaveLength(2);
-		expect(out[0]).toMatchObject({ json: { error: '11 pages is more than Gini processes (10)' }, pairedItem: { item: 0 } });
-		expect(out[1]).toMatchObject({ json: { name: MUELLER, pageCount: 2 }, pairedItem: { item: 1 } });
+		expect(out[0]).toMatchObject({
+			json: { error: '11 pages is more than Gini processes (10)' },
+			pairedItem: { item: 0 },
+		});
+		expect(out[1]).toMatchObject({
+			json: { fileName: MUELLER, document: { pageCount: 2 } },
+			pairedItem: { item: 1 },
+		});
 		expect(lifecycle.routeCount(ROUTE.upload)).toBe(3);
 	});
 
@@ -163,18 +210,26 @@ describe('multi-page uploads', () => {
 		]);
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		expect(result.error).toMatchObject({ httpCode: '400' });
-		expect(result.error?.message).toMatch(/^Uploading page 2 failed: the Gini Pay API answered 400/);
-		expect((result.error as NodeApiError).description).toMatch(/^Gini rejects files of an invalid format or of bad quality/);
+		expect(result.error?.message).toMatch(
+			/^Uploading page 2 failed: the Gini Pay API answered 400/,
+		);
+		expect((result.error as NodeApiError).description).toMatch(
+			/^Gini rejects files of an invalid format or of bad quality/,
+		);
 	});
 
 	it('end in a clear error when a page cannot be processed', async () => {
 		lifecycle.gini.setFidelity('lenient');
-		const result = await lifecycle.run('basic', { ...upload, pages: 'all', waitForExtractions: true }, [
-			await pagesItem([
-				['good', MUELLER],
-				['broken', CORRUPT],
-			]),
-		]);
+		const result = await lifecycle.run(
+			'basic',
+			{ ...upload, pages: 'all', waitForExtractions: true },
+			[
+				await pagesItem([
+					['good', MUELLER],
+					['broken', CORRUPT],
+				]),
+			],
+		);
 		expect(result.error?.message).toMatch(/^Gini could not process document [0-9a-f-]{36}$/);
 	});
 });
@@ -188,20 +243,25 @@ describe('against a lenient Gini (any partial type, corrupt files accepted)', ()
 			['third', RECEIPT],
 		]);
 		expect(partialNames(created)).toEqual([MUELLER, THUMBNAIL, RECEIPT]);
-		expect(created.filter((document) => document.kind === 'partial').map((document) => document.mediaType)).toEqual([
-			'application/pdf',
-			'image/png',
-			'image/jpeg',
-		]);
-		expect(output).toMatchObject({ document: { id: composite(created).id, progress: 'COMPLETED' } });
+		expect(
+			created
+				.filter((document) => document.kind === 'partial')
+				.map((document) => document.mediaType),
+		).toEqual(['application/pdf', 'image/png', 'image/jpeg']);
+		expect(output).toMatchObject({ documentId: composite(created).id, status: 'COMPLETED' });
 	});
 });
 
 describe('multi-page uploads refused before anything is sent', () => {
-	const eleven = Array.from({ length: 11 }, (_, index): [string, string] => [`page${index + 1}`, THUMBNAIL]);
+	const eleven = Array.from({ length: 11 }, (_, index): [string, string] => [
+		`page${index + 1}`,
+		THUMBNAIL,
+	]);
 
 	async function refused(parameters: INodeParameters, pages: Array<[string, string]>) {
-		const result = await lifecycle.run('basic', { ...upload, ...parameters }, [await pagesItem(pages)]);
+		const result = await lifecycle.run('basic', { ...upload, ...parameters }, [
+			await pagesItem(pages),
+		]);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(lifecycle.routeCount(ROUTE.upload)).toBe(0);
 		return result.error as NodeOperationError;
@@ -220,7 +280,13 @@ describe('multi-page uploads refused before anything is sent', () => {
 
 	it('a GIF page: Gini takes only PDF, PNG and JPEG pages (no partial+gif)', async () => {
 		const item = await pagesItem([['first', MUELLER]]);
-		const gif = await binaryItem(Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'page.gif', 'image/gif', {}, 'second');
+		const gif = await binaryItem(
+			Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'),
+			'page.gif',
+			'image/gif',
+			{},
+			'second',
+		);
 		item.binary!.second = gif.binary!.second;
 		const result = await lifecycle.run('basic', { ...upload, pages: 'all' }, [item]);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
@@ -243,12 +309,16 @@ describe('multi-page uploads refused before anything is sent', () => {
 	});
 
 	it('a listed binary field the item does not have, even after pages that exist', async () => {
-		const error = await refused({ pages: 'listed', binaryPropertyNames: 'page1, page9' }, [['page1', MUELLER]]);
+		const error = await refused({ pages: 'listed', binaryPropertyNames: 'page1, page9' }, [
+			['page1', MUELLER],
+		]);
 		expect(error.message).toContain('page9');
 	});
 
 	it('an empty list of binary fields', async () => {
-		const error = await refused({ pages: 'listed', binaryPropertyNames: ' , ' }, [['page1', MUELLER]]);
+		const error = await refused({ pages: 'listed', binaryPropertyNames: ' , ' }, [
+			['page1', MUELLER],
+		]);
 		expect(error.message).toBe('No binary fields to upload');
 	});
 

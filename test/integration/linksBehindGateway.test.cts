@@ -4,10 +4,16 @@
  * that follows a Gini link must rebase it on the configured base by its path, as Gini's Android SDK does, and every
  * request must go through the gateway: the emulator counts exactly what the gateway forwarded.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, NodeOperationError } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeParameters,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
 import { startEmulator, type Emulator } from '../emulator/index.cts';
@@ -22,7 +28,14 @@ import {
 	userCenterCredential,
 	type Mode,
 } from './gini.cts';
-import { MUELLER, SCHMIDT, THUMBNAIL, expectedView, pagesItem, sampleItem } from './lifecycleKit.cts';
+import {
+	MUELLER,
+	SCHMIDT,
+	THUMBNAIL,
+	expectedView,
+	pagesItem,
+	sampleItem,
+} from './lifecycleKit.cts';
 import { startScriptedProxy } from './scriptedProxy.cts';
 
 /** A gateway: strips its path prefix and forwards to one emulator listener, rewriting nothing. */
@@ -45,11 +58,15 @@ async function startGateway(target: string, prefix: string): Promise<Gateway> {
 				res.writeHead(404).end('not behind this gateway');
 				return;
 			}
-			const body = await readAll(req);
-			if (String(req.headers['content-type']).includes('composite+json')) composites.push(JSON.parse(body.toString()));
+			const body = await buffer(req);
+			if (String(req.headers['content-type']).includes('composite+json'))
+				composites.push(JSON.parse(body.toString()));
 			const headers: Record<string, string> = {};
 			for (const [name, value] of Object.entries(req.headers)) {
-				if (!['host', 'connection', 'content-length', 'transfer-encoding'].includes(name) && value !== undefined) {
+				if (
+					!['host', 'connection', 'content-length', 'transfer-encoding'].includes(name) &&
+					value !== undefined
+				) {
 					headers[name] = String(value);
 				}
 			}
@@ -61,7 +78,10 @@ async function startGateway(target: string, prefix: string): Promise<Gateway> {
 			});
 			const out: Record<string, string> = {};
 			for (const [name, value] of answer.headers) {
-				if (!['connection', 'content-length', 'transfer-encoding', 'content-encoding'].includes(name)) out[name] = value;
+				if (
+					!['connection', 'content-length', 'transfer-encoding', 'content-encoding'].includes(name)
+				)
+					out[name] = value;
 			}
 			res.writeHead(answer.status, out).end(Buffer.from(await answer.arrayBuffer()));
 		})();
@@ -76,12 +96,6 @@ async function startGateway(target: string, prefix: string): Promise<Gateway> {
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
 	};
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
 }
 
 const PROFILES = [
@@ -132,38 +146,65 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 
 	function credential(mode: Mode, user: string): ICredentialDataDecryptedObject {
 		if (mode === 'userCenter') {
-			return userCenterCredential(gini, { payApiUrl: payGateway.base, userCenterUrl: userGateway.base });
+			return userCenterCredential(gini, {
+				payApiUrl: payGateway.base,
+				userCenterUrl: userGateway.base,
+			});
 		}
 		return basicCredential(gini, { payApiUrl: payGateway.base, userIdentifier: user });
 	}
 
-	async function run(parameters: INodeParameters, items?: Parameters<typeof runGini>[0]['items'], user = 'gw') {
-		return outputJson(await runGini({ mode: 'basic', credential: credential('basic', user), parameters, items }));
+	async function run(
+		parameters: INodeParameters,
+		items?: Parameters<typeof runGini>[0]['items'],
+		user = 'gw',
+	) {
+		return outputJson(
+			await runGini({ mode: 'basic', credential: credential('basic', user), parameters, items }),
+		);
 	}
 
-	const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+	// Simplify off: the output carries Gini's document JSON, with the links Gini wrote.
+	const upload = {
+		resource: 'document',
+		operation: 'upload',
+		waitForExtractions: false,
+		simplify: false,
+		binaryPropertyName: 'data',
+	};
 
 	it('upload, get and get extractions by the link Gini wrote', async () => {
+		const before = new Set(gini.documents().map((document) => document.id));
 		const [uploaded] = await run(upload, [await sampleItem(MUELLER)]);
-		const links = uploaded._links as IDataObject;
+		const links = (uploaded.document as IDataObject)._links as IDataObject;
 		// The profile holds: Gini named its own host, not the gateway.
-		expect(links.document).toBe(`${publicBaseUrl}/documents/${String(uploaded.id)}`);
-		expect(uploaded.uploadStatus).toBe('created');
+		expect(links.document).toBe(`${publicBaseUrl}/documents/${String(uploaded.documentId)}`);
+		expect(uploaded.status).toBe('PENDING');
 
-		const [got] = await run({ resource: 'document', operation: 'get', documentId: String(links.document) });
-		expect(got.id).toBe(uploaded.id);
+		const [got] = await run({
+			resource: 'document',
+			operation: 'get',
+			documentId: String(links.document),
+		});
+		expect(got.id).toBe(uploaded.documentId);
 		const [extracted] = await run({
 			resource: 'document',
 			operation: 'getExtractions',
 			documentId: `${String(links.document)}?via=gini#top`,
 		});
 		expect(extracted).toMatchObject(expectedView(MUELLER));
-		expect(gini.documents()).toHaveLength(1);
+		// One upload stored one document (the other tests of this emulator store theirs too).
+		expect(
+			gini
+				.documents()
+				.filter((document) => !before.has(document.id))
+				.map((document) => document.id),
+		).toEqual([uploaded.documentId]);
 	});
 
 	it('refuses a sub-resource link pasted as the document, before any request', async () => {
 		const [uploaded] = await run(upload, [await sampleItem(MUELLER)]);
-		const links = uploaded._links as IDataObject;
+		const links = (uploaded.document as IDataObject)._links as IDataObject;
 		payGateway.paths.length = 0;
 		gini.resetCounters();
 		const result = await runGini({
@@ -179,7 +220,12 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 		const user = 'gw-multi';
 		const [uploaded] = await run(
 			{ ...upload, pages: 'all', waitForExtractions: true, timeout: 30 },
-			[await pagesItem([['page1', SCHMIDT], ['page2', THUMBNAIL]])],
+			[
+				await pagesItem([
+					['page1', SCHMIDT],
+					['page2', THUMBNAIL],
+				]),
+			],
 			user,
 		);
 		const document = uploaded.document as IDataObject;
@@ -195,7 +241,12 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 		]);
 		expect(String(partials[0].document).startsWith(`${publicBaseUrl}/documents/`)).toBe(true);
 		const [deleted] = await run(
-			{ resource: 'document', operation: 'delete', documentId: String(partials[0].document), deleteComposites: true },
+			{
+				resource: 'document',
+				operation: 'delete',
+				documentId: String(partials[0].document),
+				deleteComposites: true,
+			},
 			undefined,
 			user,
 		);
@@ -207,16 +258,25 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 		const user = 'gw-delete';
 		const [uploaded] = await run(
 			{ ...upload, pages: 'all' },
-			[await pagesItem([['page1', MUELLER], ['page2', THUMBNAIL]])],
+			[
+				await pagesItem([
+					['page1', MUELLER],
+					['page2', THUMBNAIL],
+				]),
+			],
 			user,
 		);
 		const [deleted] = await run(
-			{ resource: 'document', operation: 'delete', documentId: String((uploaded._links as IDataObject).document) },
+			{
+				resource: 'document',
+				operation: 'delete',
+				documentId: String(((uploaded.document as IDataObject)._links as IDataObject).document),
+			},
 			undefined,
 			user,
 		);
-		expect(deleted).toMatchObject({ id: uploaded.id, deleted: true });
-		expect(gini.documents().map((entry) => entry.id)).not.toContain(uploaded.id);
+		expect(deleted).toMatchObject({ id: uploaded.documentId, deleted: true });
+		expect(gini.documents().map((entry) => entry.id)).not.toContain(uploaded.documentId);
 	});
 
 	it('the trigger emits an uploaded document with its extractions', async () => {
@@ -229,7 +289,9 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 			const result = await pollTrigger({
 				nodeTypes: [new GiniPayTrigger()],
 				credentialTypes,
-				credentials: credentialsHelper ? [] : [{ type, ...reference, data: credential('basic', user) }],
+				credentials: credentialsHelper
+					? []
+					: [{ type, ...reference, data: credential('basic', user) }],
 				credentialsHelper,
 				node: {
 					name: 'Gini Pay Trigger',
@@ -246,9 +308,15 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 			return result;
 		};
 		expect((await poll()).emitted).toBeNull();
-		const [uploaded] = await run({ ...upload, waitForExtractions: true }, [await sampleItem(MUELLER)], user);
+		const [uploaded] = await run(
+			{ ...upload, waitForExtractions: true },
+			[await sampleItem(MUELLER)],
+			user,
+		);
 		const emitted = await poll();
-		expect(emitted.items.map((item) => item.json.id)).toEqual([(uploaded.document as IDataObject).id]);
+		expect(emitted.items.map((item) => item.json.documentId)).toEqual([
+			(uploaded.document as IDataObject).id,
+		]);
 		expect(emitted.items[0].json).toMatchObject(expectedView(MUELLER));
 	});
 
@@ -290,11 +358,17 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 			paymentRequestId: `${publicBaseUrl}/paymentRequests/${id}`,
 		});
 		expect(request.iban).toBe('DE02120300000000202051');
-		expect((request._links as IDataObject).payment).toBe(`${publicBaseUrl}/paymentRequests/${id}/payment`);
+		expect((request._links as IDataObject).payment).toBe(
+			`${publicBaseUrl}/paymentRequests/${id}/payment`,
+		);
 		const result = await runGini({
 			mode: 'basic',
 			credential: credential('basic', 'gw'),
-			parameters: { resource: 'payment', operation: 'get', paymentRequestId: String((request._links as IDataObject).payment) },
+			parameters: {
+				resource: 'payment',
+				operation: 'get',
+				paymentRequestId: String((request._links as IDataObject).payment),
+			},
 			continueOnFail: true,
 		});
 		// Not paid yet: Gini's 404 for the payment, reached through the gateway.
@@ -325,7 +399,12 @@ describe('a 201 whose Location names no document', () => {
 			return await runGini({
 				mode: 'basic',
 				credential: basicCredential(gini, { payApiUrl: proxy.url, userIdentifier: user }),
-				parameters: { resource: 'document', operation: 'upload', binaryPropertyName: 'data' },
+				parameters: {
+					resource: 'document',
+					operation: 'upload',
+					waitForExtractions: false,
+					binaryPropertyName: 'data',
+				},
 				items: [await sampleItem(MUELLER)],
 			});
 		} finally {
@@ -346,8 +425,8 @@ describe('a 201 whose Location names no document', () => {
 			answer.headers.location = location((JSON.parse(answer.body) as { id: string }).id);
 		});
 		const [uploaded] = outputJson(result);
-		expect(owned(user).map((document) => document.id)).toEqual([uploaded.id]);
-		expect(uploaded).toMatchObject({ uploadStatus: 'created', name: MUELLER });
+		expect(owned(user).map((document) => document.id)).toEqual([uploaded.documentId]);
+		expect(uploaded).toMatchObject({ fileName: MUELLER });
 	});
 
 	it('fails only when nothing names the document, saying that it exists, without uploading it again', async () => {
@@ -357,9 +436,15 @@ describe('a 201 whose Location names no document', () => {
 			answer.body = '';
 			delete answer.headers['content-type'];
 		});
-		expect(result.error?.message).toBe("Gini created the document but its Location is not a document URL");
-		expect((result.error as NodeOperationError).description).toContain('https://pay-api.gini.net/v2/docs/x');
-		expect((result.error as NodeOperationError).description).toContain('The document exists at Gini');
+		expect(result.error?.message).toBe(
+			'Gini created the document but its Location is not a document URL',
+		);
+		expect((result.error as NodeOperationError).description).toContain(
+			'https://pay-api.gini.net/v2/docs/x',
+		);
+		expect((result.error as NodeOperationError).description).toContain(
+			'The document exists at Gini',
+		);
 		expect(owned(user)).toHaveLength(1);
 	});
 });

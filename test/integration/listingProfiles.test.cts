@@ -60,7 +60,11 @@ async function seed(gini: Emulator, user: string, count: number): Promise<string
 		if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`);
 		ids.push(String(response.headers.get('location')).split('/').pop() as string);
 	}
-	while (gini.documents().some((document) => ids.includes(document.id) && document.progress === 'PENDING')) {
+	while (
+		gini
+			.documents()
+			.some((document) => ids.includes(document.id) && document.progress === 'PENDING')
+	) {
 		await new Promise((resolve) => setTimeout(resolve, 5));
 	}
 	return ids;
@@ -90,7 +94,7 @@ function triggerFor(gini: Emulator, parameters: INodeParameters) {
 }
 
 function idsOf(result: PollTriggerResult): string[] {
-	return result.items.map((item) => String(item.json.id));
+	return result.items.map((item) => String(item.json.documentId));
 }
 
 describe.each(PROFILES)('against %s', (_name, listing) => {
@@ -161,7 +165,12 @@ describe.each(PROFILES)('against %s', (_name, listing) => {
 			await runGini({
 				mode: 'basic',
 				credential: basicCredential(gini, { userIdentifier: user }),
-				parameters: { resource: 'document', operation: 'upload', pages: 'all' },
+				parameters: {
+					resource: 'document',
+					operation: 'upload',
+					waitForExtractions: false,
+					pages: 'all',
+				},
 				items: [
 					await pagesItem([
 						['page1', MUELLER],
@@ -171,7 +180,7 @@ describe.each(PROFILES)('against %s', (_name, listing) => {
 			}),
 		);
 		const emitted = await poll();
-		expect(idsOf(emitted)).toEqual([composite.id]);
+		expect(idsOf(emitted)).toEqual([composite.documentId]);
 		expect((await poll()).emitted).toBeNull();
 	});
 
@@ -183,7 +192,12 @@ describe.each(PROFILES)('against %s', (_name, listing) => {
 		const result = await runGini({
 			mode: 'basic',
 			credential: basicCredential(gini, { userIdentifier: user }),
-			parameters: { resource: 'document', operation: 'upload', binaryPropertyName: 'data' },
+			parameters: {
+				resource: 'document',
+				operation: 'upload',
+				waitForExtractions: false,
+				binaryPropertyName: 'data',
+			},
 			items: [await binaryItem(bytes, 'lost.pdf', 'application/pdf')],
 			continueOnFail: true,
 		});

@@ -13,7 +13,12 @@ import { basicCredential, outputJson, resetTokenCache, runGini } from './gini.ct
 import { startScriptedProxy } from './scriptedProxy.cts';
 
 const USER = 'reconcile-user';
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = {
+	resource: 'document',
+	operation: 'upload',
+	waitForExtractions: false,
+	binaryPropertyName: 'data',
+};
 
 let gini: Emulator;
 beforeAll(async () => {
@@ -56,8 +61,11 @@ describe('an upload whose answer is lost after Gini created the document', () =>
 		const stored = documentsNamed('lost-answer.pdf');
 		expect(stored).toHaveLength(1);
 		expect(out.json).toEqual({
-			error: 'Gini\'s answer to the upload was lost, and a document named "lost-answer.pdf" appeared at Gini meanwhile',
-			description: expect.stringContaining(`check ${stored[0].id} (Document > Get or Get Extractions)`),
+			error:
+				'Gini\'s answer to the upload was lost, and a document named "lost-answer.pdf" appeared at Gini meanwhile',
+			description: expect.stringContaining(
+				`check ${stored[0].id} (Document > Get or Get Extractions)`,
+			),
 			candidateDocumentIds: [stored[0].id],
 		});
 		expect(gini.counters().requests.byRoute['POST /documents']).toBe(1);
@@ -147,16 +155,32 @@ describe('a request Gini does not answer in time', () => {
 describe('a document that was uploaded but cannot be read back', () => {
 	it('is output with its ID and the reason, not as an error (repeating errors would upload it twice)', async () => {
 		gini.setFaults({ routes: ['GET /documents/{id}'], share503: 1, retryAfterSeconds: 0 });
-		const result = await runUpload('unreadable.pdf', { maxRetries: 1 });
+		const result = await runUpload(
+			'unreadable.pdf',
+			{ maxRetries: 1 },
+			{ options: { readBack: true } },
+		);
 		const [out] = result.output('Gini Pay');
 		const stored = documentsNamed('unreadable.pdf');
 		expect(stored).toHaveLength(1);
 		expect(out.json).toEqual({
-			id: stored[0].id,
-			name: 'unreadable.pdf',
-			uploadStatus: 'created',
+			documentId: stored[0].id,
+			fileName: 'unreadable.pdf',
+			status: 'PENDING',
 			readError:
 				'Reading the document failed: the Gini Pay API answered 503 (Service unavailable, try again later)',
+		});
+	});
+
+	it('is not read back unless asked: the upload outputs what Gini answered, with one request', async () => {
+		gini.setFaults({ routes: ['GET /documents/{id}'], share503: 1, retryAfterSeconds: 0 });
+		const result = await runUpload('not-read-back.pdf', { maxRetries: 1 });
+		const [out] = result.output('Gini Pay');
+		const [stored] = documentsNamed('not-read-back.pdf');
+		expect(out.json).toEqual({
+			documentId: stored.id,
+			fileName: 'not-read-back.pdf',
+			status: 'PENDING',
 		});
 	});
 
@@ -184,9 +208,11 @@ async function startLosingProxy(emulator: Emulator, fileName: string, crowd: num
 	let lost = false;
 	return await startScriptedProxy(emulator, async (request, forward) => {
 		const answer = await forward();
-		if (lost || request.method !== 'POST' || request.url.searchParams.get('filename') !== fileName) return answer;
+		if (lost || request.method !== 'POST' || request.url.searchParams.get('filename') !== fileName)
+			return answer;
 		lost = true;
-		for (let n = 0; n < crowd; n++) await uploadDirectly(emulator, `crowd-${n}.pdf`, request.headers);
+		for (let n = 0; n < crowd; n++)
+			await uploadDirectly(emulator, `crowd-${n}.pdf`, request.headers);
 		return 'reset';
 	});
 }

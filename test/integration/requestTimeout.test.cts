@@ -11,19 +11,22 @@ beforeAll(async () => {
 afterAll(async () => await fake.close());
 beforeEach(() => resetTokenCache());
 
-it.each([0.0001, 0.0004])('a timeout of %s s times the request out instead of waiting for ever', async (requestTimeout) => {
-	const started = Date.now();
-	const result = await runGini({
-		mode: 'basic',
-		credential: fakeBasicCredential(fake),
-		parameters: {
-			resource: 'document',
-			operation: 'get',
-			documentId: 'doc-1',
-			requestOptions: { requestTimeout, maxRetries: 0 },
-		},
-	});
-	expect(Date.now() - started).toBeLessThan(2_500);
-	expect(result.error).toBeInstanceOf(NodeApiError);
-	expect(result.error?.message).toMatch(/did not answer within/);
-});
+it.each([0.0001, 0.0004])(
+	'a timeout of %s s times the request out instead of waiting for ever',
+	async (requestTimeout) => {
+		const started = Date.now();
+		const result = await runGini({
+			mode: 'basic',
+			credential: fakeBasicCredential(fake),
+			parameters: {
+				resource: 'document',
+				operation: 'get',
+				documentId: 'doc-1',
+				requestOptions: { requestTimeout, maxRetries: 0 },
+			},
+		});
+		expect(Date.now() - started).toBeLessThan(2_500);
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		expect(result.error?.message).toMatch(/did not answer within/);
+	},
+);

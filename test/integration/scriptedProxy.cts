@@ -3,8 +3,9 @@
  * destroy the connection instead of answering (before or after passing it on): the order of events a test of lost
  * answers needs, exactly. Gini's URLs in answers are rewritten to the proxy's.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 import type { Emulator } from '../emulator/index.cts';
 
@@ -35,11 +36,14 @@ export interface ScriptedProxy {
 
 const HOP_BY_HOP = ['host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding'];
 
-export async function startScriptedProxy(emulator: Emulator, script: ProxyScript): Promise<ScriptedProxy> {
+export async function startScriptedProxy(
+	emulator: Emulator,
+	script: ProxyScript,
+): Promise<ScriptedProxy> {
 	let url = '';
 	const server: Server = createServer((req, res) => {
 		void (async () => {
-			const body = await readAll(req);
+			const body = await buffer(req);
 			const target = new URL(req.url ?? '/', emulator.payApiUrl);
 			const headers = Object.fromEntries(
 				Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.includes(name)),
@@ -52,12 +56,20 @@ export async function startScriptedProxy(emulator: Emulator, script: ProxyScript
 				});
 				const rewritten: Record<string, string> = {};
 				for (const [name, value] of answer.headers) {
-					if (!HOP_BY_HOP.includes(name)) rewritten[name] = value.split(emulator.payApiUrl).join(url);
+					if (!HOP_BY_HOP.includes(name))
+						rewritten[name] = value.split(emulator.payApiUrl).join(url);
 				}
 				const text = await answer.text();
-				return { status: answer.status, headers: rewritten, body: text.split(emulator.payApiUrl).join(url) };
+				return {
+					status: answer.status,
+					headers: rewritten,
+					body: text.split(emulator.payApiUrl).join(url),
+				};
 			};
-			const outcome = await script({ method: req.method ?? 'GET', url: target, headers, body }, forward);
+			const outcome = await script(
+				{ method: req.method ?? 'GET', url: target, headers, body },
+				forward,
+			);
 			if (outcome === 'reset') {
 				req.socket.destroy();
 				return;
@@ -75,10 +87,4 @@ export async function startScriptedProxy(emulator: Emulator, script: ProxyScript
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
 	};
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
 }

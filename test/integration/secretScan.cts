@@ -3,7 +3,7 @@
  * description and cause, every log line, the run data n8n stores with every output item, credential test results),
  * and every token the node held, recorded as the shared token cache stores it.
  */
-import type { IDataObject, IRun } from 'n8n-workflow';
+import type { IRun } from 'n8n-workflow';
 
 import { sharedTokenCache, type CachedToken } from '../../nodes/GiniPay/shared/tokenCache';
 import { formatLogs, type WorkflowRunResult } from '../harness/index.cts';
@@ -29,7 +29,7 @@ function withoutAllowed(run: IRun, node: string, allowed: AllowedFields): IRun {
 	for (const nodeRun of copy.data.resultData.runData[node] ?? []) {
 		for (const output of nodeRun.data?.main ?? []) {
 			for (const item of output ?? []) {
-				const json = item.json as IDataObject;
+				const json = item.json;
 				for (const field of allowed) delete json[field];
 			}
 		}

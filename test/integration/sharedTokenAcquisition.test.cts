@@ -20,7 +20,12 @@ import {
 import type { WorkflowRunResult } from '../harness/index.cts';
 
 const login = { resource: 'session', operation: 'login' };
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = {
+	resource: 'document',
+	operation: 'upload',
+	waitForExtractions: false,
+	binaryPropertyName: 'data',
+};
 const ANONYMOUS = { userEmail: 'shared@app.example.org', userPassword: 'shared-password' };
 
 let gini: Emulator;
@@ -31,7 +36,12 @@ beforeAll(async () => {
 		await runGini({
 			mode: 'userCenter',
 			credential: userCenterCredential(gini),
-			parameters: { resource: 'user', operation: 'create', email: ANONYMOUS.userEmail, password: ANONYMOUS.userPassword },
+			parameters: {
+				resource: 'user',
+				operation: 'create',
+				email: ANONYMOUS.userEmail,
+				password: ANONYMOUS.userPassword,
+			},
 		}),
 	);
 });
@@ -48,6 +58,8 @@ function options(requestTimeout: number, maxRetries = 0): INodeParameters {
 	return { requestOptions: { requestTimeout, maxRetries } };
 }
 
+let pairs = 0;
+
 /** Execution A starts the token acquisition; B asks for the same token 200 ms later and so joins A's. */
 async function twoExecutions(
 	mode: Mode,
@@ -55,9 +67,15 @@ async function twoExecutions(
 	a: INodeParameters,
 	b: INodeParameters,
 ): Promise<[WorkflowRunResult, WorkflowRunResult]> {
-	const credential = mode === 'basic' ? basicCredential(gini) : userCenterCredential(gini, ANONYMOUS);
+	// A derived user of its own for each pair: a login that outlives its test (a waiter that timed out leaves it
+	// running) is never shared with the next test's executions, in whatever order the tests run.
+	const credential =
+		mode === 'basic'
+			? basicCredential(gini, { userIdentifier: `waiter-${++pairs}` })
+			: userCenterCredential(gini, ANONYMOUS);
 	const items = parameters === upload ? await invoiceItems(1) : undefined;
-	const run = async (own: INodeParameters) => await runGini({ mode, credential, parameters: { ...parameters, ...own }, items });
+	const run = async (own: INodeParameters) =>
+		await runGini({ mode, credential, parameters: { ...parameters, ...own }, items });
 	return await Promise.all([run(a), pause(200).then(async () => await run(b))]);
 }
 
@@ -65,7 +83,7 @@ function errorNode(result: WorkflowRunResult): INode | undefined {
 	return (result.error as NodeApiError | undefined)?.node;
 }
 
-it("a waiter gets the token when the execution that started the login gives up at its own, shorter timeout", async () => {
+it('a waiter gets the token when the execution that started the login gives up at its own, shorter timeout', async () => {
 	gini.setFaults({ latencyMs: 2000, routes: ['POST /login'] });
 	const [a, b] = await twoExecutions('basic', login, options(1), options(30));
 	expect(a.error).toBeInstanceOf(NodeApiError);

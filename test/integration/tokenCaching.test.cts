@@ -14,7 +14,12 @@ import {
 } from './gini.cts';
 
 const USER = { userEmail: 'cache@app.example.org', userPassword: 'secret-123' };
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = {
+	resource: 'document',
+	operation: 'upload',
+	waitForExtractions: false,
+	binaryPropertyName: 'data',
+};
 
 async function createUser(gini: Emulator, email: string, password = 'secret-123') {
 	outputJson(
@@ -54,7 +59,12 @@ describe('token caching in the engine', () => {
 	it('keeps the token across executions of the same process', async () => {
 		for (let run = 0; run < 3; run++) {
 			outputJson(
-				await runGini({ mode: 'userCenter', credential: userCenterCredential(gini, USER), parameters: upload, items: await invoiceItems(1) }),
+				await runGini({
+					mode: 'userCenter',
+					credential: userCenterCredential(gini, USER),
+					parameters: upload,
+					items: await invoiceItems(1),
+				}),
 			);
 		}
 		expect(gini.counters().tokenGrants.password).toBe(1);
@@ -64,7 +74,12 @@ describe('token caching in the engine', () => {
 		const items = await invoiceItems(1);
 		const runs = await Promise.all(
 			Array.from({ length: 20 }, () =>
-				runGini({ mode: 'userCenter', credential: userCenterCredential(gini, USER), parameters: upload, items }),
+				runGini({
+					mode: 'userCenter',
+					credential: userCenterCredential(gini, USER),
+					parameters: upload,
+					items,
+				}),
 			),
 		);
 		for (const run of runs) expect(outputJson(run)).toHaveLength(1);
@@ -73,11 +88,31 @@ describe('token caching in the engine', () => {
 	});
 
 	it('renews a token before it expires, without a failed request', async () => {
-		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'clearImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
+		jest.useFakeTimers({
+			doNotFake: [
+				'nextTick',
+				'setImmediate',
+				'setTimeout',
+				'setInterval',
+				'clearTimeout',
+				'clearInterval',
+				'clearImmediate',
+				'queueMicrotask',
+				'hrtime',
+				'performance',
+			],
+		});
 		const start = Date.now();
 		jest.setSystemTime(start);
 		const run = async () =>
-			outputJson(await runGini({ mode: 'userCenter', credential: userCenterCredential(gini, USER), parameters: upload, items: await invoiceItems(1) }));
+			outputJson(
+				await runGini({
+					mode: 'userCenter',
+					credential: userCenterCredential(gini, USER),
+					parameters: upload,
+					items: await invoiceItems(1),
+				}),
+			);
 		await run();
 		// 43199 s lifetime: renewal starts when less than 4319.9 s remain; the token is still valid at Gini.
 		jest.setSystemTime(start + (43199 - 4000) * 1000);
@@ -89,9 +124,21 @@ describe('token caching in the engine', () => {
 	});
 
 	it('answers a revoked token with one re-acquisition and one retry', async () => {
-		outputJson(await runGini({ mode: 'userCenter', credential: userCenterCredential(gini, USER), parameters: upload, items: await invoiceItems(1) }));
+		outputJson(
+			await runGini({
+				mode: 'userCenter',
+				credential: userCenterCredential(gini, USER),
+				parameters: upload,
+				items: await invoiceItems(1),
+			}),
+		);
 		gini.revokeAllTokens();
-		const result = await runGini({ mode: 'userCenter', credential: userCenterCredential(gini, USER), parameters: upload, items: await invoiceItems(1) });
+		const result = await runGini({
+			mode: 'userCenter',
+			credential: userCenterCredential(gini, USER),
+			parameters: upload,
+			items: await invoiceItems(1),
+		});
 		expect(outputJson(result)).toHaveLength(1);
 		const counters = gini.counters();
 		expect(counters.tokenGrants.password).toBe(2);
@@ -103,9 +150,17 @@ describe('token caching in the engine', () => {
 		await createUser(gini, 'second@app.example.org');
 		const items = await invoiceItems(1);
 		const tokens = new Set<string>();
-		for (const user of [USER, { userEmail: 'second@app.example.org', userPassword: 'secret-123' }]) {
+		for (const user of [
+			USER,
+			{ userEmail: 'second@app.example.org', userPassword: 'secret-123' },
+		]) {
 			const [login] = outputJson(
-				await runGini({ mode: 'userCenter', credential: userCenterCredential(gini, user), parameters: { resource: 'session', operation: 'login' }, items }),
+				await runGini({
+					mode: 'userCenter',
+					credential: userCenterCredential(gini, user),
+					parameters: { resource: 'session', operation: 'login' },
+					items,
+				}),
 			);
 			tokens.add(login.accessToken as string);
 		}
@@ -123,15 +178,33 @@ describe('token caching in the engine', () => {
 	it('signs one JWT per user and reuses it across executions', async () => {
 		const credential = jwtCredential(gini);
 		const before = sharedTokenCache.acquisitions;
-		outputJson(await runGini({ mode: 'jwt', credential, parameters: upload, items: await invoiceItems(3) }));
-		outputJson(await runGini({ mode: 'jwt', credential, parameters: upload, items: await invoiceItems(1) }));
+		outputJson(
+			await runGini({ mode: 'jwt', credential, parameters: upload, items: await invoiceItems(3) }),
+		);
+		outputJson(
+			await runGini({ mode: 'jwt', credential, parameters: upload, items: await invoiceItems(1) }),
+		);
 		expect(sharedTokenCache.acquisitions - before).toBe(1);
-		outputJson(await runGini({ mode: 'jwt', credential, parameters: { ...upload, userIdentifier: 'someone-else' }, items: await invoiceItems(1) }));
+		outputJson(
+			await runGini({
+				mode: 'jwt',
+				credential,
+				parameters: { ...upload, userIdentifier: 'someone-else' },
+				items: await invoiceItems(1),
+			}),
+		);
 		expect(sharedTokenCache.acquisitions - before).toBe(2);
 	});
 
 	it('sends Basic client credentials without acquiring any token', async () => {
-		outputJson(await runGini({ mode: 'basic', credential: basicCredential(gini), parameters: upload, items: await invoiceItems(3) }));
+		outputJson(
+			await runGini({
+				mode: 'basic',
+				credential: basicCredential(gini),
+				parameters: upload,
+				items: await invoiceItems(3),
+			}),
+		);
 		expect(gini.counters().tokenGrants.total).toBe(0);
 	});
 });
@@ -142,14 +215,36 @@ describe('refresh tokens', () => {
 	afterEach(() => jest.useRealTimers());
 
 	it('renews with the refresh token when Gini sent one, and falls back to a login when it is refused', async () => {
-		gini = await startEmulator({ processingMs: 10, clients: [{ ...DEMO_CLIENTS.anonymous, refreshTokens: true }] });
+		gini = await startEmulator({
+			processingMs: 10,
+			clients: [{ ...DEMO_CLIENTS.anonymous, refreshTokens: true }],
+		});
 		resetTokenCache();
 		await createUser(gini, USER.userEmail);
-		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'clearImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
+		jest.useFakeTimers({
+			doNotFake: [
+				'nextTick',
+				'setImmediate',
+				'setTimeout',
+				'setInterval',
+				'clearTimeout',
+				'clearInterval',
+				'clearImmediate',
+				'queueMicrotask',
+				'hrtime',
+				'performance',
+			],
+		});
 		const start = Date.now();
 		jest.setSystemTime(start);
 		const login = async () =>
-			outputJson(await runGini({ mode: 'userCenter', credential: userCenterCredential(gini, USER), parameters: { resource: 'session', operation: 'login' } }))[0];
+			outputJson(
+				await runGini({
+					mode: 'userCenter',
+					credential: userCenterCredential(gini, USER),
+					parameters: { resource: 'session', operation: 'login' },
+				}),
+			)[0];
 		const first = await login();
 		expect(first.refreshToken).toEqual(expect.any(String));
 		jest.setSystemTime(start + (43199 - 100) * 1000);
@@ -168,11 +263,25 @@ describe('JWT signing for every algorithm, verified by the emulator with jose', 
 	});
 	afterAll(async () => await gini.stop());
 
-	const algorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+	const algorithms = [
+		'RS256',
+		'RS384',
+		'RS512',
+		'PS256',
+		'PS384',
+		'PS512',
+		'ES256',
+		'ES384',
+		'ES512',
+		'EdDSA',
+	] as const;
 
 	it.each(algorithms)('%s', async (algorithm) => {
 		const { exportJWK, generateKeyPair } = loadJose();
-		const { publicKey, privateKey } = await generateKeyPair(algorithm, { extractable: true, crv: algorithm === 'EdDSA' ? 'Ed25519' : undefined });
+		const { publicKey, privateKey } = await generateKeyPair(algorithm, {
+			extractable: true,
+			crv: algorithm === 'EdDSA' ? 'Ed25519' : undefined,
+		});
 		const jwk = { ...(await exportJWK(publicKey)), kid: `kid-${algorithm}`, alg: algorithm };
 		const clientId = `jwt-client-${algorithm}`;
 		gini.addClient({
@@ -191,8 +300,12 @@ describe('JWT signing for every algorithm, verified by the emulator with jose', 
 			clientSecret: `secret-${algorithm}`,
 			userIdentifier: `user-${algorithm}`,
 		});
-		const [document] = outputJson(await runGini({ mode: 'jwt', credential, parameters: upload, items: await invoiceItems(1) }));
-		expect(gini.documents().find((doc) => doc.id === document.id)?.owner).toBe(`derived:${clientId}:user-${algorithm}`);
+		const [document] = outputJson(
+			await runGini({ mode: 'jwt', credential, parameters: upload, items: await invoiceItems(1) }),
+		);
+		expect(gini.documents().find((doc) => doc.id === document.documentId)?.owner).toBe(
+			`derived:${clientId}:user-${algorithm}`,
+		);
 	});
 
 	it('accepts a static JWT and refuses an expired one before sending', async () => {
@@ -230,13 +343,33 @@ describe('token answers without expires_in (Gini’s /login example is cut off b
 		await gini?.stop();
 	});
 	const fakeClock = () => {
-		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'clearImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
+		jest.useFakeTimers({
+			doNotFake: [
+				'nextTick',
+				'setImmediate',
+				'setTimeout',
+				'setInterval',
+				'clearTimeout',
+				'clearInterval',
+				'clearImmediate',
+				'queueMicrotask',
+				'hrtime',
+				'performance',
+			],
+		});
 		const start = Date.now();
 		jest.setSystemTime(start);
 		return (seconds: number) => jest.setSystemTime(start + seconds * 1000);
 	};
 	const uploadAs = async (items = 1) =>
-		outputJson(await runGini({ mode: 'userCenter', credential: userCenterCredential(gini, USER), parameters: upload, items: await invoiceItems(items) }));
+		outputJson(
+			await runGini({
+				mode: 'userCenter',
+				credential: userCenterCredential(gini, USER),
+				parameters: upload,
+				items: await invoiceItems(items),
+			}),
+		);
 
 	it('logs a User Center user in once for N calls', async () => {
 		gini = await startEmulator({ processingMs: 10, tokenAnswers: { omitExpiresIn: true } });
@@ -255,7 +388,15 @@ describe('token answers without expires_in (Gini’s /login example is cut off b
 		resetTokenCache();
 		const logins = [];
 		for (let run = 0; run < 3; run++) {
-			logins.push(outputJson(await runGini({ mode: 'basic', credential: basicCredential(gini), parameters: { resource: 'session', operation: 'login' } }))[0]);
+			logins.push(
+				outputJson(
+					await runGini({
+						mode: 'basic',
+						credential: basicCredential(gini),
+						parameters: { resource: 'session', operation: 'login' },
+					}),
+				)[0],
+			);
 		}
 		expect(gini.counters().tokenGrants.login).toBe(1);
 		expect(new Set(logins.map((login) => login.accessToken)).size).toBe(1);
@@ -280,7 +421,11 @@ describe('token answers without expires_in (Gini’s /login example is cut off b
 	});
 
 	it('keeps a JWT-shaped token as long as its own exp says', async () => {
-		gini = await startEmulator({ processingMs: 10, tokenTtlSeconds: 120, tokenAnswers: { omitExpiresIn: true, jwtAccessTokens: true } });
+		gini = await startEmulator({
+			processingMs: 10,
+			tokenTtlSeconds: 120,
+			tokenAnswers: { omitExpiresIn: true, jwtAccessTokens: true },
+		});
 		resetTokenCache();
 		await createUser(gini, USER.userEmail);
 		gini.resetCounters();

@@ -24,6 +24,7 @@ import {
 	SCHMIDT,
 	expectedView,
 	pagesItem,
+	sampleItem,
 	useLifecycle,
 } from './lifecycleKit.cts';
 
@@ -83,7 +84,7 @@ function succeeded(result: PollTriggerResult): PollTriggerResult {
 }
 
 function idsOf(result: PollTriggerResult): string[] {
-	return result.items.map((item) => String(item.json.id));
+	return result.items.map((item) => String(item.json.documentId));
 }
 
 /** n8n keeps a node's static data under `node:<node name>` in the workflow's static data. */
@@ -193,7 +194,7 @@ describe('position across polls', () => {
 		const finished = await trigger.poll();
 		expect(idsOf(finished)).toEqual([id]);
 		expect(finished.items[0].json).toMatchObject({
-			progress: 'COMPLETED',
+			status: 'COMPLETED',
 			...expectedView(MUELLER),
 		});
 		expect(positionOf(trigger.staticData).pending).toEqual([]);
@@ -300,7 +301,8 @@ describe('output', () => {
 		const created = await upload(user, [CORRUPT]);
 		await settled(created);
 		const [item] = (await trigger.poll()).items;
-		expect(item.json).toMatchObject({ id: created[0], progress: 'ERROR' });
+		expect(item.json).toMatchObject({ documentId: created[0], fileName: CORRUPT, status: 'ERROR' });
+		expect(item.json.note).toContain('could not read');
 		expect(item.json).not.toHaveProperty('iban');
 		expect(item.json).not.toHaveProperty('extractions');
 	});
@@ -308,7 +310,15 @@ describe('output', () => {
 	it('adds the simplified payment view by default, the raw extractions without Simplify, none when asked', async () => {
 		const user = freshUser();
 		const variants: Array<[INodeParameters, (json: IDataObject) => void]> = [
-			[{}, (json) => expect(json).toMatchObject({ documentId: json.id, ...expectedView(MUELLER) })],
+			[
+				{},
+				(json) =>
+					expect(json).toMatchObject({
+						fileName: MUELLER,
+						status: 'COMPLETED',
+						...expectedView(MUELLER),
+					}),
+			],
 			[
 				{ simplify: false },
 				(json) => {
@@ -316,13 +326,18 @@ describe('output', () => {
 						value: expectedView(MUELLER).iban,
 					});
 					expect(json).toHaveProperty('candidates');
+					expect(json.document).toMatchObject({ name: MUELLER, progress: 'COMPLETED' });
 					expect(json).not.toHaveProperty('iban');
 				},
 			],
 			[
 				{ includeExtractions: false },
 				(json) => {
-					expect(json).toMatchObject({ progress: 'COMPLETED', name: MUELLER });
+					expect(json).toEqual({
+						documentId: expect.any(String),
+						fileName: MUELLER,
+						status: 'COMPLETED',
+					});
 					expect(json).not.toHaveProperty('iban');
 					expect(json).not.toHaveProperty('extractions');
 				},
@@ -341,13 +356,47 @@ describe('output', () => {
 		}
 	});
 
+	it('gives the same flat item for one document from Upload (waiting), Get Extractions and the trigger', async () => {
+		const user = freshUser();
+		const trigger = triggerFor('basic', { userIdentifier: user });
+		await trigger.poll();
+		const [uploaded] = await kit.json(
+			'basic',
+			{ resource: 'document', operation: 'upload', userIdentifier: user },
+			[await sampleItem(MUELLER)],
+		);
+		const [got] = await kit.json('basic', {
+			resource: 'document',
+			operation: 'getExtractions',
+			documentId: String(uploaded.documentId),
+			userIdentifier: user,
+		});
+		const [emitted] = (await trigger.poll()).items;
+		expect(uploaded).toMatchObject({
+			fileName: MUELLER,
+			status: 'COMPLETED',
+			...expectedView(MUELLER),
+		});
+		expect(got).toEqual(uploaded);
+		expect(emitted.json).toEqual(uploaded);
+		// Same keys in the same order, so that the table view shows the same columns.
+		expect(Object.keys(emitted.json)).toEqual(Object.keys(uploaded));
+		expect(Object.keys(got)).toEqual(Object.keys(uploaded));
+	});
+
 	it('emits the composite of a multi-page upload, not its pages', async () => {
 		const user = freshUser();
 		const trigger = triggerFor('basic', { userIdentifier: user });
 		await trigger.poll();
 		const [composite] = await kit.json(
 			'basic',
-			{ resource: 'document', operation: 'upload', pages: 'all', userIdentifier: user },
+			{
+				resource: 'document',
+				operation: 'upload',
+				waitForExtractions: false,
+				pages: 'all',
+				userIdentifier: user,
+			},
 			[
 				await pagesItem([
 					['page1', MUELLER],
@@ -360,8 +409,8 @@ describe('output', () => {
 		await settled(all.map((document) => document.id));
 
 		const { items } = await trigger.poll();
-		expect(idsOf({ items } as PollTriggerResult)).toEqual([composite.id]);
-		expect(items[0].json.partialDocuments).toHaveLength(2);
+		expect(idsOf({ items } as PollTriggerResult)).toEqual([composite.documentId]);
+		expect(items[0].json.fileName).toBe(MUELLER);
 		expect((await trigger.poll()).emitted).toBeNull();
 	});
 });
@@ -375,6 +424,6 @@ describe.each<Mode>(MODES)('in %s mode', (mode) => {
 		await settled(created);
 		const result = await trigger.poll();
 		expect(idsOf(result)).toEqual(created);
-		expect(result.items[0].json).toMatchObject({ progress: 'COMPLETED', ...expectedView(KOEHLER) });
+		expect(result.items[0].json).toMatchObject({ status: 'COMPLETED', ...expectedView(KOEHLER) });
 	});
 });

@@ -150,7 +150,7 @@ function triggerFor(parameters: INodeParameters = {}, pollBudgetMs?: number) {
 }
 
 function idsOf(result: PollTriggerResult): string[] {
-	return result.items.map((item) => String(item.json.id));
+	return result.items.map((item) => String(item.json.documentId));
 }
 
 function add(...documents: FakeDocument[]): void {
@@ -238,8 +238,8 @@ describe('a document whose extractions cannot be read', () => {
 		expect(result.items).toHaveLength(1);
 		const { json } = result.items[0];
 		expect(json).toMatchObject({
-			id: 'broken',
-			progress: 'COMPLETED',
+			documentId: 'broken',
+			status: 'COMPLETED',
 			httpCode: '500',
 			requestId: 'req-77',
 		});

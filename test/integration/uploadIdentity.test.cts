@@ -20,7 +20,12 @@ jest.setTimeout(30_000);
 
 const USER = 'identity-user';
 const NAME = 'Rechnung.pdf';
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = {
+	resource: 'document',
+	operation: 'upload',
+	waitForExtractions: false,
+	binaryPropertyName: 'data',
+};
 const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 // A new Gini per test: its creation dates never go back, so a clock set back in one test would not show in the next.
@@ -41,7 +46,9 @@ interface Invoice {
 /** A distinct invoice (its own number and IBAN-free text) under the shared name `Rechnung.pdf`. */
 async function invoice(): Promise<Invoice> {
 	const number = ++serial;
-	const bytes = buildTextPdf([[`# Rechnung ${number}`, `Rechnungsnummer\tRE-${number}`, `Betrag\t${number},00 EUR`]]);
+	const bytes = buildTextPdf([
+		[`# Rechnung ${number}`, `Rechnungsnummer\tRE-${number}`, `Betrag\t${number},00 EUR`],
+	]);
 	return { bytes, sha256: sha256(bytes), item: await binaryItem(bytes, NAME, 'application/pdf') };
 }
 
@@ -75,7 +82,9 @@ function expectNoForeignDocument(out: INodeExecutionData[], invoices: Invoice[])
 	expect(foreign).toEqual([]);
 	for (const [index, item] of out.entries()) {
 		if (item.json.error === undefined) continue;
-		const own = [...stored.values()].filter((document) => document.sha256 === invoices[index].sha256);
+		const own = [...stored.values()].filter(
+			(document) => document.sha256 === invoices[index].sha256,
+		);
 		for (const document of own) expect(item.json.candidateDocumentIds).toContain(document.id);
 	}
 }
@@ -114,7 +123,9 @@ describe('a second process uploads a same-named file', () => {
 			const out = await runUploads([mine], proxy.url);
 			expectNoForeignDocument(out, [mine]);
 			const other = storedNamed().find((document) => document.sha256 === theirs.sha256);
-			expect(out[0].json).toMatchObject({ candidateDocumentIds: expect.arrayContaining([other!.id]) });
+			expect(out[0].json).toMatchObject({
+				candidateDocumentIds: expect.arrayContaining([other!.id]),
+			});
 			expect(storedNamed().filter((document) => document.sha256 === mine.sha256)).toHaveLength(1);
 		} finally {
 			await proxy.close();
@@ -131,7 +142,7 @@ describe('a second process uploads a same-named file', () => {
 		expectNoForeignDocument(out, [mine]);
 		const own = storedNamed().filter((document) => document.sha256 === mine.sha256);
 		expect(own).toHaveLength(1);
-		expect(out[0].json).toMatchObject({ id: own[0].id, uploadStatus: 'created' });
+		expect(out[0].json).toMatchObject({ documentId: own[0].id, status: 'PENDING' });
 	});
 });
 
@@ -146,7 +157,7 @@ describe('Gini’s clock differs from n8n’s', () => {
 		expectNoForeignDocument(out, [mine]);
 		const own = storedNamed().filter((document) => document.sha256 === mine.sha256);
 		expect(own).toHaveLength(1);
-		expect(out[0].json).toMatchObject({ id: own[0].id, uploadStatus: 'created' });
+		expect(out[0].json).toMatchObject({ documentId: own[0].id, status: 'PENDING' });
 	});
 
 	it('60 s behind: the node finds its own stored document and does not upload it twice', async () => {
@@ -197,7 +208,7 @@ describe('two items of one run with the same name', () => {
 			for (const [index, entry] of [a, b].entries()) {
 				const own = storedNamed().filter((document) => document.sha256 === entry.sha256);
 				expect(own).toHaveLength(1);
-				expect(out[index].json).toMatchObject({ id: own[0].id });
+				expect(out[index].json).toMatchObject({ documentId: own[0].id });
 			}
 		} finally {
 			await proxy.close();
@@ -206,7 +217,9 @@ describe('two items of one run with the same name', () => {
 });
 
 async function uploadDirectly(bytes: Buffer) {
-	const basic = Buffer.from(`${DEMO_CLIENTS.derived.clientId}:${DEMO_CLIENTS.derived.clientSecret}`).toString('base64');
+	const basic = Buffer.from(
+		`${DEMO_CLIENTS.derived.clientId}:${DEMO_CLIENTS.derived.clientSecret}`,
+	).toString('base64');
 	const response = await fetch(`${gini.payApiUrl}/documents?filename=${NAME}`, {
 		method: 'POST',
 		headers: {

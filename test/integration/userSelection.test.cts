@@ -18,9 +18,17 @@ import {
 	type Mode,
 } from './gini.cts';
 
-const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+const upload = {
+	resource: 'document',
+	operation: 'upload',
+	waitForExtractions: false,
+	binaryPropertyName: 'data',
+};
 const login = { resource: 'session', operation: 'login' };
-const DEFAULT_ANONYMOUS = { userEmail: 'default@app.example.org', userPassword: 'default-password' };
+const DEFAULT_ANONYMOUS = {
+	userEmail: 'default@app.example.org',
+	userPassword: 'default-password',
+};
 const TENANT = { email: 'tenant@app.example.org', password: 'tenant-password' };
 const NUMERIC_PASSWORD = 12345678;
 
@@ -31,7 +39,12 @@ async function createUser(email: string, password: unknown): Promise<void> {
 		await runGini({
 			mode: 'userCenter',
 			credential: userCenterCredential(gini),
-			parameters: { resource: 'user', operation: 'create', email, password: '={{ $json.password }}' },
+			parameters: {
+				resource: 'user',
+				operation: 'create',
+				email,
+				password: '={{ $json.password }}',
+			},
 			items: [{ json: { password } as IDataObject }],
 		}),
 	);
@@ -81,7 +94,9 @@ describe.each<[Mode, string, typeof basicCredential]>([
 			expect(String(item.description)).toContain('User Identifier');
 		}
 		const owners = derivedOwners(clientId);
-		expect(owners.has(`derived:${clientId}:default-${mode}`)).toBe(before.has(`derived:${clientId}:default-${mode}`));
+		expect(owners.has(`derived:${clientId}:default-${mode}`)).toBe(
+			before.has(`derived:${clientId}:default-${mode}`),
+		);
 		expect(owners).toContain(`derived:${clientId}:tenant-a`);
 		expect(owners).toContain(`derived:${clientId}:4711`);
 	});
@@ -100,11 +115,19 @@ describe.each<[Mode, string, typeof basicCredential]>([
 
 	it("uses the credential's default user when the field is left empty, and a literal user as given", async () => {
 		const [byDefault] = outputJson(
-			await runGini({ mode, credential: credential(gini, { userIdentifier: 'the-default' }), parameters: { ...login, userIdentifier: '' } }),
+			await runGini({
+				mode,
+				credential: credential(gini, { userIdentifier: 'the-default' }),
+				parameters: { ...login, userIdentifier: '' },
+			}),
 		);
 		expect(byDefault.user).toBe('the-default');
 		const [literal] = outputJson(
-			await runGini({ mode, credential: credential(gini), parameters: { ...login, userIdentifier: 'literal-user' } }),
+			await runGini({
+				mode,
+				credential: credential(gini),
+				parameters: { ...login, userIdentifier: 'literal-user' },
+			}),
 		);
 		expect(literal.user).toBe('literal-user');
 	});
@@ -112,7 +135,11 @@ describe.each<[Mode, string, typeof basicCredential]>([
 
 describe('User Center: User E-Mail and User Password', () => {
 	const credential = () => userCenterCredential(gini, DEFAULT_ANONYMOUS);
-	const perItem = { ...login, userEmail: '={{ $json.email }}', userPassword: '={{ $json.password }}' };
+	const perItem = {
+		...login,
+		userEmail: '={{ $json.email }}',
+		userPassword: '={{ $json.password }}',
+	};
 
 	it('fails an item whose e-mail expression resolves to nothing instead of logging in the default user', async () => {
 		const result = await runGini({
@@ -171,7 +198,11 @@ describe('User Center: User E-Mail and User Password', () => {
 
 	it("uses the credential's default user when both fields are left empty", async () => {
 		const [out] = outputJson(
-			await runGini({ mode: 'userCenter', credential: credential(), parameters: { ...login, userEmail: '', userPassword: '' } }),
+			await runGini({
+				mode: 'userCenter',
+				credential: credential(),
+				parameters: { ...login, userEmail: '', userPassword: '' },
+			}),
 		);
 		expect(out.user).toBe(DEFAULT_ANONYMOUS.userEmail);
 	});

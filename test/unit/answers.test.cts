@@ -99,9 +99,15 @@ describe('bodyText', () => {
 
 describe('isGoneAfterLostDelete', () => {
 	it('only a 404 to a DELETE repeated after a lost answer', () => {
-		expect(isGoneAfterLostDelete('deleted', { ...json(undefined, 404), afterLostAnswer: true })).toBe(true);
+		expect(
+			isGoneAfterLostDelete('deleted', { ...json(undefined, 404), afterLostAnswer: true }),
+		).toBe(true);
 		expect(isGoneAfterLostDelete('deleted', json(undefined, 404))).toBe(false);
-		expect(isGoneAfterLostDelete('done', { ...json(undefined, 404), afterLostAnswer: true })).toBe(false);
-		expect(isGoneAfterLostDelete('deleted', { ...json(undefined, 409), afterLostAnswer: true })).toBe(false);
+		expect(isGoneAfterLostDelete('done', { ...json(undefined, 404), afterLostAnswer: true })).toBe(
+			false,
+		);
+		expect(
+			isGoneAfterLostDelete('deleted', { ...json(undefined, 409), afterLostAnswer: true }),
+		).toBe(false);
 	});
 });

@@ -15,7 +15,9 @@ import {
 
 /** An answer under test/fixtures/gini-answers (shaped after Gini's SDK fixtures; see the README there). */
 function answer(name: string): GiniExtractionsBody {
-	return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'gini-answers', `${name}.json`), 'utf8'));
+	return JSON.parse(
+		readFileSync(join(__dirname, '..', 'fixtures', 'gini-answers', `${name}.json`), 'utf8'),
+	);
 }
 
 /** The example answer of GET /documents/{id}/extractions in docs/gini-api.md §4.5, with the labels of Gini's fixture. */
@@ -62,9 +64,12 @@ describe('formatGiniAmount', () => {
 		expect(formatGiniAmount(24.99, 'CHF')).toBe('24.99:CHF');
 	});
 
-	it.each([-0.01, Number.NaN, Number.POSITIVE_INFINITY, 1e13, 1e21])('refuses the amount %p', (amount) => {
-		expect(() => formatGiniAmount(amount, 'EUR')).toThrow(RangeError);
-	});
+	it.each([-0.01, Number.NaN, Number.POSITIVE_INFINITY, 1e13, 1e21])(
+		'refuses the amount %p',
+		(amount) => {
+			expect(() => formatGiniAmount(amount, 'EUR')).toThrow(RangeError);
+		},
+	);
 
 	it.each(['eur', 'EURO', '', '€'])('refuses the currency %j', (currency) => {
 		expect(() => formatGiniAmount(10, currency)).toThrow('ISO 4217');
@@ -81,7 +86,10 @@ describe('formatGiniAmount', () => {
 					return;
 				}
 				expect(formatted).toMatch(/^\d+\.\d\d:EUR$/);
-				expect(parseGiniAmount(formatted)).toEqual({ amount: Number(amount.toFixed(2)), currency: 'EUR' });
+				expect(parseGiniAmount(formatted)).toEqual({
+					amount: Number(amount.toFixed(2)),
+					currency: 'EUR',
+				});
 			}),
 		);
 	});
@@ -179,13 +187,21 @@ describe('simplifyExtractions', () => {
 				...labels,
 			},
 		});
-		expect(view).toMatchObject({ isCreditNote: creditNote, payable: !creditNote, amount: creditNote ? null : 50 });
+		expect(view).toMatchObject({
+			isCreditNote: creditNote,
+			payable: !creditNote,
+			amount: creditNote ? null : 50,
+		});
 	});
 
 	it('drops skonto for a credit note', () => {
 		const body = answer('skonto');
 		body.extractions!.businessDocType = { entity: 'businessdoctype', value: 'CreditNote' };
-		expect(simplifyExtractions(body)).toMatchObject({ isCreditNote: true, skontoAmountToPay: null, skontoDueDate: null });
+		expect(simplifyExtractions(body)).toMatchObject({
+			isCreditNote: true,
+			skontoAmountToPay: null,
+			skontoDueDate: null,
+		});
 	});
 
 	it('takes the payee from crossBorderPayment when Gini put it only there', () => {
@@ -216,7 +232,9 @@ describe('simplifyExtractions', () => {
 
 	it('does not call a cross-border account number that is not an IBAN an IBAN', () => {
 		const body = answer('cross-border-creditor');
-		const row = (body.compoundExtractions!.crossBorderPayment as Array<Record<string, GiniExtraction>>)[0];
+		const row = (
+			body.compoundExtractions!.crossBorderPayment as Array<Record<string, GiniExtraction>>
+		)[0];
 		row.creditorAccountNumber = { entity: 'creditorAccountNumber', value: '000123456789' };
 		const view = simplifyExtractions(body);
 		expect(view).toMatchObject({ crossBorder: true, iban: null, payable: false });
@@ -247,10 +265,15 @@ describe('simplifyExtractions', () => {
 
 	it('prefers the skonto values read from the document over the calculated ones', () => {
 		const body = answer('skonto');
-		const row = (body.compoundExtractions!.skontoDiscounts as Array<Record<string, GiniExtraction>>)[0];
+		const row = (
+			body.compoundExtractions!.skontoDiscounts as Array<Record<string, GiniExtraction>>
+		)[0];
 		row.skontoAmountToPay = { entity: 'amount', value: '2330.00:EUR' };
 		row.skontoDueDate = { entity: 'date', value: '2026-12-07' };
-		expect(simplifyExtractions(body)).toMatchObject({ skontoAmountToPay: 2330, skontoDueDate: '2026-12-07' });
+		expect(simplifyExtractions(body)).toMatchObject({
+			skontoAmountToPay: 2330,
+			skontoDueDate: '2026-12-07',
+		});
 	});
 
 	it('flags an answer in Health API labels instead of filling IBAN and BIC only', () => {
@@ -267,7 +290,10 @@ describe('simplifyExtractions', () => {
 	});
 
 	it('flags extractions without any payment label it knows, but not an empty answer', () => {
-		const view = simplifyExtractions({ extractions: { totalSum: { entity: 'amount', value: '9.00:EUR' } }, candidates: {} });
+		const view = simplifyExtractions({
+			extractions: { totalSum: { entity: 'amount', value: '9.00:EUR' } },
+			candidates: {},
+		});
 		expect(view).toMatchObject({ unrecognizedLabels: true, payable: false, amount: null });
 		expect(view.note).toContain('totalSum');
 		expect(simplifyExtractions({ extractions: {}, candidates: {} }).unrecognizedLabels).toBe(false);
@@ -275,7 +301,8 @@ describe('simplifyExtractions', () => {
 
 	it('gives nulls and nothing to pay for an empty answer (a PENDING or ERROR document)', () => {
 		for (const body of [{}, { extractions: {}, candidates: {} }]) {
-			const { isCreditNote, payable, crossBorder, unrecognizedLabels, note, ...fields } = simplifyExtractions(body);
+			const { isCreditNote, payable, crossBorder, unrecognizedLabels, note, ...fields } =
+				simplifyExtractions(body);
 			expect({ isCreditNote, payable, crossBorder, unrecognizedLabels }).toEqual({
 				isCreditNote: false,
 				payable: false,
@@ -291,9 +318,16 @@ describe('simplifyExtractions', () => {
 		['already paid', { paymentState: { entity: 'paymentstate', value: 'Paid' } }, /already paid/],
 		['without an IBAN', { iban: { entity: 'iban', value: ' ' } }, /no IBAN/],
 		['without an amount', { amountToPay: { entity: 'amount', value: '24,99 EUR' } }, /no amount/],
-		['with an amount of 0', { amountToPay: { entity: 'amount', value: '0.00:EUR' } }, /not above 0/],
+		[
+			'with an amount of 0',
+			{ amountToPay: { entity: 'amount', value: '0.00:EUR' } },
+			/not above 0/,
+		],
 	])('is not payable %s, and says why', (_case, labels, why) => {
-		const view = simplifyExtractions({ ...DOCUMENTED, extractions: { ...DOCUMENTED.extractions, ...labels } });
+		const view = simplifyExtractions({
+			...DOCUMENTED,
+			extractions: { ...DOCUMENTED.extractions, ...labels },
+		});
 		expect(view.payable).toBe(false);
 		expect(view.note).toMatch(why);
 	});
@@ -310,7 +344,9 @@ describe('simplifyExtractions', () => {
 	});
 
 	it('gives no amount and no currency for an amount it cannot read', () => {
-		const view = simplifyExtractions({ extractions: { amountToPay: { entity: 'amount', value: '24,99 EUR' } } });
+		const view = simplifyExtractions({
+			extractions: { amountToPay: { entity: 'amount', value: '24,99 EUR' } },
+		});
 		expect(view).toMatchObject({ amount: null, currency: null });
 	});
 });
@@ -344,8 +380,12 @@ describe('transferSummaryBody', () => {
 	});
 
 	it('sends an amount of 0, and nothing for blank text or a currency without an amount', () => {
-		expect(transferSummaryBody({ amount: 0 })).toEqual({ extractions: { amountToPay: { value: '0.00:EUR', entity: 'amount' } } });
-		expect(transferSummaryBody({ currency: 'USD', iban: '  ', recipient: '' })).toEqual({ extractions: {} });
+		expect(transferSummaryBody({ amount: 0 })).toEqual({
+			extractions: { amountToPay: { value: '0.00:EUR', entity: 'amount' } },
+		});
+		expect(transferSummaryBody({ currency: 'USD', iban: '  ', recipient: '' })).toEqual({
+			extractions: {},
+		});
 	});
 
 	it('refuses an amount Gini could not read', () => {
@@ -373,7 +413,9 @@ describe('transferSummaryBody', () => {
 				(summary: TransferSummary) => {
 					const view = simplifyExtractions(transferSummaryBody(summary));
 					expect(view.amount).toBe(summary.amount ?? null);
-					expect(view.currency).toBe(summary.amount === undefined ? null : (summary.currency ?? 'EUR'));
+					expect(view.currency).toBe(
+						summary.amount === undefined ? null : (summary.currency ?? 'EUR'),
+					);
 					expect(view.iban).toBe(summary.iban ?? null);
 					expect(view.bic).toBe(summary.bic ?? null);
 					expect(view.recipient).toBe(summary.recipient?.trim() ?? null);

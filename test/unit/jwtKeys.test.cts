@@ -308,3 +308,29 @@ describe('keyFingerprint', () => {
 		expect(keyFingerprint('not a key')).toMatch(/^[0-9a-f]{64}$/);
 	});
 });
+
+describe('parsePrivateKey and keyFingerprint remember the last keys', () => {
+	it('parse the same key text once, and each of several keys once while they are in use', () => {
+		const crypto = require('node:crypto') as typeof import('node:crypto');
+		const spy = jest.spyOn(crypto, 'createPrivateKey');
+		try {
+			(parsePrivateKey as { clear?: () => void }).clear?.();
+			const texts = [pkcs8Pem(keyPair('rsa').privateKey), pkcs8Pem(keyPair('P-256').privateKey)];
+			const first = texts.map((text) => parsePrivateKey(text));
+			for (let round = 0; round < 5; round++) {
+				texts.forEach((text, index) => expect(parsePrivateKey(text)).toBe(first[index]));
+			}
+			expect(spy).toHaveBeenCalledTimes(2);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	it('give the fingerprint of the key, not of the last one asked', () => {
+		const a = pkcs8Pem(keyPair('rsa').privateKey);
+		const b = pkcs8Pem(keyPair('P-384').privateKey);
+		expect(keyFingerprint(a)).toBe(keyFingerprint(a.replace(/\n/g, '\r\n')));
+		expect(keyFingerprint(a)).not.toBe(keyFingerprint(b));
+		expect(keyFingerprint(b)).toBe(keyFingerprint(b));
+	});
+});

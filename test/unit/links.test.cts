@@ -13,13 +13,25 @@ const GATEWAY = 'https://gateway.example/gini';
 describe('rebaseLink: documents', () => {
 	it.each([
 		['Gini host, gateway base with a prefix', `https://pay-api.gini.net/documents/${ID}`, GATEWAY],
-		['gateway link, plain base', `https://gateway.example/gini/documents/${ID}`, 'https://pay-api.gini.net'],
-		['another loopback port', `http://127.0.0.1:4999/documents/${ID}`, 'http://127.0.0.1:5000/base/v1'],
+		[
+			'gateway link, plain base',
+			`https://gateway.example/gini/documents/${ID}`,
+			'https://pay-api.gini.net',
+		],
+		[
+			'another loopback port',
+			`http://127.0.0.1:4999/documents/${ID}`,
+			'http://127.0.0.1:5000/base/v1',
+		],
 		['same host', `https://pay-api.gini.net/documents/${ID}`, 'https://pay-api.gini.net'],
 		['trailing slash', `https://pay-api.gini.net/documents/${ID}/`, GATEWAY],
 		['query and fragment', `https://pay-api.gini.net/documents/${ID}?x=1&y=%2F#frag`, GATEWAY],
 		['fragment only', `https://pay-api.gini.net/documents/${ID}#/extractions`, GATEWAY],
-		['percent-encoded id', `https://pay-api.gini.net/documents/${ID.replace(/-/g, '%2D')}`, GATEWAY],
+		[
+			'percent-encoded id',
+			`https://pay-api.gini.net/documents/${ID.replace(/-/g, '%2D')}`,
+			GATEWAY,
+		],
 		['prefix on the link side', `https://pay-api.gini.net/v1/api/documents/${ID}`, GATEWAY],
 		['relative, absolute path', `/documents/${ID}`, GATEWAY],
 		['relative, no leading slash', `documents/${ID}`, GATEWAY],
@@ -64,14 +76,18 @@ describe('rebaseLink: documents', () => {
 
 describe('linkedId and idOrLinkedId', () => {
 	it('gives the decoded id', () => {
-		expect(linkedId(`https://x.example/documents/${ID.toUpperCase()}`, DOCUMENT_LINK)).toBe(ID.toUpperCase());
+		expect(linkedId(`https://x.example/documents/${ID.toUpperCase()}`, DOCUMENT_LINK)).toBe(
+			ID.toUpperCase(),
+		);
 	});
 
 	it('takes an id as given, or the id of a link', () => {
 		expect(idOrLinkedId(` ${ID} `, DOCUMENT_LINK)).toBe(ID);
 		expect(idOrLinkedId(`https://pay-api.gini.net/documents/${ID}`, DOCUMENT_LINK)).toBe(ID);
 		expect(idOrLinkedId('not an id', DOCUMENT_LINK)).toBeUndefined();
-		expect(idOrLinkedId(`https://pay-api.gini.net/documents/${ID}/layout`, DOCUMENT_LINK)).toBeUndefined();
+		expect(
+			idOrLinkedId(`https://pay-api.gini.net/documents/${ID}/layout`, DOCUMENT_LINK),
+		).toBeUndefined();
 	});
 });
 
@@ -82,7 +98,9 @@ describe('rebaseLink: payment requests', () => {
 		`https://pay-api.gini.net/paymentRequests/${ID}/payment/`,
 		`https://gateway.example/gini/paymentRequests/${ID}?a=b`,
 	])('rebases %s on the payment request', (link) => {
-		expect(rebaseLink(link, GATEWAY, PAYMENT_REQUEST_LINK)).toBe(`${GATEWAY}/paymentRequests/${ID}`);
+		expect(rebaseLink(link, GATEWAY, PAYMENT_REQUEST_LINK)).toBe(
+			`${GATEWAY}/paymentRequests/${ID}`,
+		);
 	});
 
 	it.each([
@@ -97,9 +115,13 @@ describe('rebaseLink: payment requests', () => {
 
 describe('rebaseLink: users', () => {
 	it('rebases a User Center Location on the configured User Center base', () => {
-		expect(rebaseLink(`https://user.gini.net/api/users/${ID}`, 'https://uc-gateway.example/uc', USER_LINK)).toBe(
-			`https://uc-gateway.example/uc/api/users/${ID}`,
-		);
+		expect(
+			rebaseLink(
+				`https://user.gini.net/api/users/${ID}`,
+				'https://uc-gateway.example/uc',
+				USER_LINK,
+			),
+		).toBe(`https://uc-gateway.example/uc/api/users/${ID}`);
 	});
 
 	it.each([

@@ -28,7 +28,11 @@ function docs(count: number, from = 1000): Doc[] {
 	return Array.from({ length: count }, (_, i) => ({ id: `d${i}`, creationDate: from + i }));
 }
 
-function serve(all: Doc[], server: Server, query: PageQuery): { documents: Doc[]; totalCount?: number } {
+function serve(
+	all: Doc[],
+	server: Server,
+	query: PageQuery,
+): { documents: Doc[]; totalCount?: number } {
 	const order = server.order ?? 'newestFirst';
 	const sorted = [...all].sort((a, b) =>
 		order === 'newestFirst' ? b.creationDate - a.creationDate : a.creationDate - b.creationDate,
@@ -38,7 +42,9 @@ function serve(all: Doc[], server: Server, query: PageQuery): { documents: Doc[]
 	const honours = server.honours ?? 'next';
 	if (honours === 'next' && query.next) {
 		const next = query.next;
-		rest = sorted.filter((d) => (order === 'newestFirst' ? d.creationDate < next : d.creationDate > next));
+		rest = sorted.filter((d) =>
+			order === 'newestFirst' ? d.creationDate < next : d.creationDate > next,
+		);
 	}
 	if (honours === 'offset' && query.offset) rest = sorted.slice(query.offset);
 	if (honours === 'nextAsOffset' && query.next) rest = sorted.slice(query.next);
@@ -80,20 +86,20 @@ describe('DocumentPager reads every document once, newest first', () => {
 	it('sends `next` (never with offset) to a server that honours it, and never sends offset', () => {
 		const { queries } = run(all, { honours: 'next', cap: 50 });
 		expect(queries[0]).toEqual({ limit: 100 });
-		expect(queries.slice(1).every((q) => q.next !== undefined && q.offset === undefined)).toBe(true);
+		expect(queries.slice(1).every((q) => q.next !== undefined && q.offset === undefined)).toBe(
+			true,
+		);
 		// 250 documents in pages of 50, then the empty page that ends it.
 		expect(queries).toHaveLength(6);
 	});
 
 	it('falls back to offset only once the cursor showed it is ignored', () => {
 		const { queries } = run(all, { honours: 'offset' });
-		expect(queries.map((q) => (q.next !== undefined ? 'next' : q.offset !== undefined ? 'offset' : 'first'))).toEqual([
-			'first',
-			'next',
-			'offset',
-			'offset',
-			'offset',
-		]);
+		expect(
+			queries.map((q) =>
+				q.next !== undefined ? 'next' : q.offset !== undefined ? 'offset' : 'first',
+			),
+		).toEqual(['first', 'next', 'offset', 'offset', 'offset']);
 	});
 
 	it('takes a short page with a matching totalCount as the end; without one, asks once more', () => {
@@ -134,14 +140,22 @@ describe('DocumentPager stops early when the goal allows', () => {
 		const pager = new DocumentPager<Doc>(50, { since: () => 1000 + 420 });
 		const { queries, ids } = run(all, { honours: 'next', order: 'oldestFirst' }, pager);
 		expect(queries[1]).toEqual({ limit: 50, next: 1419 });
-		expect(ids).toEqual(expect.arrayContaining(all.filter((d) => d.creationDate >= 1420).map((d) => d.id)));
+		expect(ids).toEqual(
+			expect.arrayContaining(all.filter((d) => d.creationDate >= 1420).map((d) => d.id)),
+		);
 		expect(queries).toHaveLength(4);
 	});
 
 	it('`enough`: newest first stops, oldest first reads all', () => {
 		const enough = (listed: ListedDocument[]) => listed.length >= 10;
-		expect(run(all, { honours: 'next' }, new DocumentPager<Doc>(100, { enough })).queries).toHaveLength(1);
-		const oldest = run(all, { honours: 'next', order: 'oldestFirst' }, new DocumentPager<Doc>(100, { enough }));
+		expect(
+			run(all, { honours: 'next' }, new DocumentPager<Doc>(100, { enough })).queries,
+		).toHaveLength(1);
+		const oldest = run(
+			all,
+			{ honours: 'next', order: 'oldestFirst' },
+			new DocumentPager<Doc>(100, { enough }),
+		);
 		expect(oldest.ids.slice(0, 10)).toEqual(allIdsNewestFirst(all).slice(0, 10));
 	});
 });
@@ -173,7 +187,7 @@ describe('DocumentPager never pages without end', () => {
 	});
 
 	it('an unordered list is paged with offset only', () => {
-		const shuffled = docs(120).sort((a, b) => (a.id.length * 7 + b.creationDate) % 3 - 1);
+		const shuffled = docs(120).sort((a, b) => ((a.id.length * 7 + b.creationDate) % 3) - 1);
 		const pager = new DocumentPager<Doc>(50);
 		const queries: PageQuery[] = [];
 		for (let query = pager.query(); query; query = pager.query()) {

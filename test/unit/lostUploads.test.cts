@@ -11,7 +11,10 @@ describe('giniClockOffset', () => {
 
 	it('brackets Gini’s clock between the Date second and the round trip', () => {
 		// Sent at local 1000, answered at local 1200; Gini stamped [gini, gini + 1000).
-		expect(giniClockOffset(date, 1000, 1200)).toEqual({ lowMs: gini - 1200, highMs: gini + 1000 - 1000 });
+		expect(giniClockOffset(date, 1000, 1200)).toEqual({
+			lowMs: gini - 1200,
+			highMs: gini + 1000 - 1000,
+		});
 	});
 
 	it('sees a Gini clock 60 s ahead as such', () => {
@@ -21,9 +24,12 @@ describe('giniClockOffset', () => {
 		expect(offset.highMs).toBeLessThanOrEqual(61_000);
 	});
 
-	it.each([undefined, '', 'not a date'])('falls back to five minutes either way without a usable Date (%p)', (header) => {
-		expect(giniClockOffset(header, 0, 0)).toEqual({ lowMs: -300_000, highMs: 300_000 });
-	});
+	it.each([undefined, '', 'not a date'])(
+		'falls back to five minutes either way without a usable Date (%p)',
+		(header) => {
+			expect(giniClockOffset(header, 0, 0)).toEqual({ lowMs: -300_000, highMs: 300_000 });
+		},
+	);
 });
 
 describe('creationWindow', () => {
@@ -48,7 +54,11 @@ describe('lostUploadCandidates', () => {
 			{ id: 'e', name: 'Rechnung.pdf', creationDate: 1000 },
 			{ id: 'f', name: 'Rechnung.pdf', creationDate: 2000 },
 		];
-		expect(lostUploadCandidates(documents, 'Rechnung.pdf', window, none).map((d) => d.id)).toEqual(['a', 'e', 'f']);
+		expect(lostUploadCandidates(documents, 'Rechnung.pdf', window, none).map((d) => d.id)).toEqual([
+			'a',
+			'e',
+			'f',
+		]);
 	});
 
 	it('leaves out documents known to be other uploads’ answers', () => {
@@ -56,7 +66,9 @@ describe('lostUploadCandidates', () => {
 			{ id: 'a', name: 'x', creationDate: 1500 },
 			{ id: 'b', name: 'x', creationDate: 1600 },
 		];
-		expect(lostUploadCandidates(documents, 'x', window, (id) => id === 'a').map((d) => d.id)).toEqual(['b']);
+		expect(
+			lostUploadCandidates(documents, 'x', window, (id) => id === 'a').map((d) => d.id),
+		).toEqual(['b']);
 	});
 
 	it('counts a document whose creation date is not a number, since it may be anything', () => {
@@ -68,7 +80,9 @@ describe('lostUploadCandidates', () => {
 	});
 
 	it('ignores entries without a string id', () => {
-		expect(lostUploadCandidates([{ id: 7, name: 'x', creationDate: 1500 }], 'x', window, none)).toEqual([]);
+		expect(
+			lostUploadCandidates([{ id: 7, name: 'x', creationDate: 1500 }], 'x', window, none),
+		).toEqual([]);
 	});
 });
 

@@ -2,6 +2,7 @@ import {
 	MAX_DOCUMENT_BYTES,
 	MAX_TEXT_BYTES,
 	checkUpload,
+	fileKindName,
 	eInvoiceKind,
 	sniffDocumentType,
 	xmlRoot,
@@ -38,39 +39,59 @@ describe('sniffDocumentType', () => {
 describe('checkUpload', () => {
 	it('accepts a PDF declared as PDF, or declared generically', () => {
 		expect(checkUpload(PDF, 'application/pdf')).toEqual({ ok: true, mediaType: 'application/pdf' });
-		expect(checkUpload(PDF, 'application/octet-stream')).toEqual({ ok: true, mediaType: 'application/pdf' });
+		expect(checkUpload(PDF, 'application/octet-stream')).toEqual({
+			ok: true,
+			mediaType: 'application/pdf',
+		});
 		expect(checkUpload(PDF, undefined)).toEqual({ ok: true, mediaType: 'application/pdf' });
 	});
 
 	it('normalises image/jpg and parameters', () => {
 		expect(checkUpload(JPEG, 'image/jpg')).toEqual({ ok: true, mediaType: 'image/jpeg' });
-		expect(checkUpload(TEXT, 'text/plain; charset=utf-8')).toEqual({ ok: true, mediaType: 'text/plain' });
+		expect(checkUpload(TEXT, 'text/plain; charset=utf-8')).toEqual({
+			ok: true,
+			mediaType: 'text/plain',
+		});
 	});
 
 	it('refuses an empty file', () => {
-		expect(checkUpload(Buffer.alloc(0), 'application/pdf')).toMatchObject({ ok: false, reason: expect.stringContaining('empty') });
+		expect(checkUpload(Buffer.alloc(0), 'application/pdf')).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('empty'),
+		});
 	});
 
 	it('refuses files of 10 MiB or more, and accepts one byte less', () => {
 		const big = Buffer.alloc(MAX_DOCUMENT_BYTES);
 		PDF.copy(big);
-		expect(checkUpload(big, 'application/pdf')).toMatchObject({ ok: false, reason: expect.stringContaining('10 MiB') });
-		expect(checkUpload(big.subarray(0, MAX_DOCUMENT_BYTES - 1), 'application/pdf')).toMatchObject({ ok: true });
+		expect(checkUpload(big, 'application/pdf')).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('10 MiB'),
+		});
+		expect(checkUpload(big.subarray(0, MAX_DOCUMENT_BYTES - 1), 'application/pdf')).toMatchObject({
+			ok: true,
+		});
 	});
 
 	it('refuses plain text of 512 KiB or more', () => {
 		const text = Buffer.alloc(MAX_TEXT_BYTES, 'a');
-		expect(checkUpload(text, 'text/plain')).toMatchObject({ ok: false, reason: expect.stringContaining('512 KiB') });
+		expect(checkUpload(text, 'text/plain')).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('512 KiB'),
+		});
 	});
 
 	it('refuses unsupported types', () => {
-		expect(checkUpload(ZIP, 'application/zip')).toMatchObject({ ok: false, reason: expect.stringContaining('not supported') });
+		expect(checkUpload(ZIP, 'application/zip')).toMatchObject({
+			ok: false,
+			reason: 'The file is a ZIP archive, which Gini cannot read',
+		});
 	});
 
 	it('refuses a binary whose declared type lies about its content', () => {
 		expect(checkUpload(PNG, 'application/pdf')).toMatchObject({
 			ok: false,
-			reason: 'The file is declared as application/pdf but its content is image/png',
+			reason: 'The file is declared as a PDF but it is a PNG image',
 		});
 	});
 });
@@ -110,7 +131,12 @@ describe('XML e-invoices', () => {
 	});
 
 	it('refuses other XML with its root element named, whether declared as XML or announced by <?xml', () => {
-		for (const declared of ['application/xml', 'text/xml', 'application/octet-stream', 'text/plain']) {
+		for (const declared of [
+			'application/xml',
+			'text/xml',
+			'application/octet-stream',
+			'text/plain',
+		]) {
 			expect(checkUpload(OTHER_XML, declared)).toMatchObject({
 				ok: false,
 				reason: 'The XML file is not an e-invoice (its root element is <note>)',
@@ -128,17 +154,20 @@ describe('XML e-invoices', () => {
 			ok: false,
 			reason: 'The XML file is not an e-invoice (its content is not XML)',
 		});
-		expect(checkUpload(ZIP, 'text/xml')).toMatchObject({ ok: false, reason: expect.stringContaining('not XML') });
+		expect(checkUpload(ZIP, 'text/xml')).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('not XML'),
+		});
 		expect(checkUpload(PDF, 'application/xml')).toMatchObject({
 			ok: false,
-			reason: 'The file is declared as application/xml but its content is application/pdf',
+			reason: 'The file is declared as an XML file but it is a PDF',
 		});
 	});
 
 	it('refuses an e-invoice declared as something it is not', () => {
 		expect(checkUpload(UBL, 'application/pdf')).toMatchObject({
 			ok: false,
-			reason: 'The file is declared as application/pdf but its content is an XML e-invoice',
+			reason: 'The file is declared as a PDF but it is an XML e-invoice',
 		});
 	});
 
@@ -147,14 +176,23 @@ describe('XML e-invoices', () => {
 			ok: true,
 			mediaType: 'text/plain',
 		});
-		expect(checkUpload(WRONG_NAMESPACE, 'text/plain')).toEqual({ ok: true, mediaType: 'text/plain' });
+		expect(checkUpload(WRONG_NAMESPACE, 'text/plain')).toEqual({
+			ok: true,
+			mediaType: 'text/plain',
+		});
 	});
 });
 
 describe('xmlRoot', () => {
 	it('skips the prolog: declaration, comments, processing instructions and a DOCTYPE with a subset', () => {
-		const text = '<?xml version="1.0"?>\n<?pi x?><!-- c --><!DOCTYPE a [<!ENTITY x "y">]>\n<p:a xmlns:p="urn:p" b=\'1\'>';
-		expect(xmlRoot(text)).toEqual({ name: 'p:a', localName: 'a', namespace: 'urn:p', declared: true });
+		const text =
+			'<?xml version="1.0"?>\n<?pi x?><!-- c --><!DOCTYPE a [<!ENTITY x "y">]>\n<p:a xmlns:p="urn:p" b=\'1\'>';
+		expect(xmlRoot(text)).toEqual({
+			name: 'p:a',
+			localName: 'a',
+			namespace: 'urn:p',
+			declared: true,
+		});
 	});
 
 	it('is undefined for text that does not start like XML or whose prolog never ends', () => {
@@ -165,8 +203,39 @@ describe('xmlRoot', () => {
 	});
 
 	it('eInvoiceKind needs the right local name in the right namespace', () => {
-		expect(eInvoiceKind(xmlRoot('<x:Invoice xmlns:x="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'))).toBe('Invoice');
-		expect(eInvoiceKind(xmlRoot('<x:CreditNote xmlns:x="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'))).toBeUndefined();
+		expect(
+			eInvoiceKind(
+				xmlRoot('<x:Invoice xmlns:x="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'),
+			),
+		).toBe('Invoice');
+		expect(
+			eInvoiceKind(
+				xmlRoot('<x:CreditNote xmlns:x="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'),
+			),
+		).toBeUndefined();
 		expect(eInvoiceKind(xmlRoot('<Invoice/>'))).toBeUndefined();
+	});
+});
+
+describe('fileKindName', () => {
+	it('names office files and archives as people call them, not by their MIME type', () => {
+		expect(
+			fileKindName('application/vnd.openxmlformats-officedocument.wordprocessingml.document'),
+		).toBe('a Word document');
+		expect(fileKindName('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).toBe(
+			'an Excel spreadsheet',
+		);
+		expect(fileKindName('application/zip')).toBe('a ZIP archive');
+		expect(fileKindName('image/jpg')).toBe('a JPEG image');
+		expect(fileKindName('application/x-unknown')).toBe('a file of type application/x-unknown');
+	});
+
+	it('says so when a Word document is uploaded', () => {
+		const docx = Buffer.from([0x50, 0x4b, 3, 4, 20, 0, 6, 0]);
+		const type = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+		expect(checkUpload(docx, type)).toMatchObject({
+			ok: false,
+			reason: 'The file is a Word document, which Gini cannot read',
+		});
 	});
 });

@@ -7,7 +7,7 @@ import {
 	pollDelay,
 } from '../../nodes/GiniPay/shared/polling';
 
-/** The times (ms after the first look) at which a document is looked at until `timeoutMs`, as processing.ts does. */
+/** The times (ms after the first look) at which a document is looked at until `timeoutMs`, as api/extractions.ts does. */
 function lookTimes(timeoutMs: number): number[] {
 	const times = [0];
 	for (let attempt = 0, now = 0; now < timeoutMs; attempt++) {
@@ -93,12 +93,16 @@ describe('the schedule of looks', () => {
 
 	it('sees a document at most 5 s after it completes, wherever in the wait that happens', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: 1, max: 600_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (timeoutMs, at) => {
-				const completedAt = at * timeoutMs;
-				const seenAt = lookTimes(timeoutMs).find((time) => time >= completedAt);
-				expect(seenAt).toBeDefined();
-				expect(seenAt! - completedAt).toBeLessThanOrEqual(MAX_POLL_DELAY_MS);
-			}),
+			fc.property(
+				fc.integer({ min: 1, max: 600_000 }),
+				fc.double({ min: 0, max: 1, noNaN: true }),
+				(timeoutMs, at) => {
+					const completedAt = at * timeoutMs;
+					const seenAt = lookTimes(timeoutMs).find((time) => time >= completedAt);
+					expect(seenAt).toBeDefined();
+					expect(seenAt! - completedAt).toBeLessThanOrEqual(MAX_POLL_DELAY_MS);
+				},
+			),
 		);
 	});
 

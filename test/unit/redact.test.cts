@@ -13,7 +13,10 @@ describe('redact', () => {
 	it.each([
 		['Authorization: Basic ZGVtbzpzZWNyZXQ=', 'ZGVtbzpzZWNyZXQ='],
 		['authorization=BEARER abc.def-123456', 'abc.def-123456'],
-		['X-JWT-Authorization: Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIxIn0.sig', 'eyJhbGciOiJFUzI1NiJ9'],
+		[
+			'X-JWT-Authorization: Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIxIn0.sig',
+			'eyJhbGciOiJFUzI1NiJ9',
+		],
 		['seen eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln here', 'eyJzdWIiOiIxIn0'],
 		['username=a%40b.example&password=hunter22&grant_type=password', 'hunter22'],
 		['username=a%40b.example&password=hunter22', 'a%40b.example'],
@@ -27,7 +30,8 @@ describe('redact', () => {
 	});
 
 	it('keeps ordinary text, request IDs and short values', () => {
-		const text = 'Document 626626a0-749f-11e2-bfd6-000000000000 not found (requestId 8896f9dc-260d)';
+		const text =
+			'Document 626626a0-749f-11e2-bfd6-000000000000 not found (requestId 8896f9dc-260d)';
 		expect(redact(text, ['abc'])).toBe(text);
 	});
 });

@@ -48,7 +48,12 @@ describe('backoffDelay', () => {
 describe('RetryBudget', () => {
 	it('allows maxRetries retries in all, renewals included', () => {
 		const budget = new RetryBudget(4);
-		expect([budget.take(), budget.takeRenewal(), budget.take(), budget.takeRenewal()]).toEqual([true, true, true, true]);
+		expect([budget.take(), budget.takeRenewal(), budget.take(), budget.takeRenewal()]).toEqual([
+			true,
+			true,
+			true,
+			true,
+		]);
 		expect(budget.take()).toBe(false);
 		expect(budget.takeRenewal()).toBe(false);
 		expect(budget.used).toBe(4);

@@ -85,7 +85,12 @@ describe('TokenCache', () => {
 	});
 
 	it('uses a 60 s margin for short-lived tokens', () => {
-		const token: CachedToken = { accessToken: 'x', tokenType: 'bearer', obtainedAt: 0, expiresAt: 100_000 };
+		const token: CachedToken = {
+			accessToken: 'x',
+			tokenType: 'bearer',
+			obtainedAt: 0,
+			expiresAt: 100_000,
+		};
 		expect(needsRenewal(token, 39_999)).toBe(false);
 		expect(needsRenewal(token, 40_001)).toBe(true);
 	});
@@ -134,9 +139,9 @@ describe('TokenCache', () => {
 
 	it('rejects a grant without an access token', async () => {
 		const cache = new TokenCache();
-		await expect(cache.get('k', async () => ({ accessToken: '', expiresInSeconds: 10 }))).rejects.toThrow(
-			'no access token',
-		);
+		await expect(
+			cache.get('k', async () => ({ accessToken: '', expiresInSeconds: 10 })),
+		).rejects.toThrow('no access token');
 		expect(cache.size).toBe(0);
 	});
 
@@ -165,7 +170,13 @@ describe('TokenCache', () => {
 
 describe('cache keys', () => {
 	it('differ when any part differs and do not contain the secret', () => {
-		const base = { mode: 'basic', payApiUrl: 'https://pay-api.gini.net', clientId: 'c', secret: fingerprint('s3cr3t'), user: 'u' };
+		const base = {
+			mode: 'basic',
+			payApiUrl: 'https://pay-api.gini.net',
+			clientId: 'c',
+			secret: fingerprint('s3cr3t'),
+			user: 'u',
+		};
 		const key = tokenCacheKey(base);
 		expect(key).not.toContain('s3cr3t');
 		expect(tokenCacheKey({ ...base })).toBe(key);
@@ -179,16 +190,28 @@ describe('cache keys', () => {
 describe('token lifetime when the answer has no expires_in', () => {
 	const NOW = 1_700_000_000_000;
 	const jwt = (payload: object) =>
-		['{"alg":"RS256","typ":"JWT"}', JSON.stringify(payload)].map((part) => Buffer.from(part).toString('base64url')).join('.') + '.c2ln';
+		['{"alg":"RS256","typ":"JWT"}', JSON.stringify(payload)]
+			.map((part) => Buffer.from(part).toString('base64url'))
+			.join('.') + '.c2ln';
 
 	it('takes expires_in when Gini sends it, 0 included', () => {
-		expect(tokenLifetimeSeconds({ accessToken: jwt({ exp: NOW / 1000 + 60 }), expiresInSeconds: 43199 }, NOW)).toBe(43199);
+		expect(
+			tokenLifetimeSeconds(
+				{ accessToken: jwt({ exp: NOW / 1000 + 60 }), expiresInSeconds: 43199 },
+				NOW,
+			),
+		).toBe(43199);
 		expect(tokenLifetimeSeconds({ accessToken: 'uuid', expiresInSeconds: 0 }, NOW)).toBe(0);
 	});
 
 	it('else reads exp from a JWT-shaped token without verifying it', () => {
 		expect(jwtExpiry(jwt({ exp: 2025803444 }))).toBe(2025803444);
-		expect(tokenLifetimeSeconds({ accessToken: jwt({ exp: NOW / 1000 + 600 }), expiresInSeconds: undefined }, NOW)).toBe(600);
+		expect(
+			tokenLifetimeSeconds(
+				{ accessToken: jwt({ exp: NOW / 1000 + 600 }), expiresInSeconds: undefined },
+				NOW,
+			),
+		).toBe(600);
 	});
 
 	it('else, and for a JWT whose exp is past, missing or not a number, keeps it 5 minutes', () => {
@@ -209,7 +232,10 @@ describe('token lifetime when the answer has no expires_in', () => {
 		const time = clock(NOW);
 		const cache = new TokenCache({ now: time.now });
 		let acquisitions = 0;
-		const acquire = async (): Promise<TokenGrant> => ({ accessToken: `t${++acquisitions}`, expiresInSeconds: undefined });
+		const acquire = async (): Promise<TokenGrant> => ({
+			accessToken: `t${++acquisitions}`,
+			expiresInSeconds: undefined,
+		});
 		for (let call = 0; call < 10; call++) {
 			await cache.get('k', acquire);
 			time.advance(20_000);

@@ -28,7 +28,9 @@ it('a caller that stops waiting gets its own error while the acquisition goes on
 	await expect(waiter).resolves.toMatchObject({ token: { accessToken: 't1' }, fromCache: true });
 	expect(cache.acquisitions).toBe(1);
 	// Once settled, the key is free and the token cached.
-	await expect(cache.get('k', async () => grant('t2'))).resolves.toMatchObject({ token: { accessToken: 't1' } });
+	await expect(cache.get('k', async () => grant('t2'))).resolves.toMatchObject({
+		token: { accessToken: 't1' },
+	});
 });
 
 it('a joined caller may retry with its own acquisition after the shared one failed, or throw its own error', async () => {
@@ -41,7 +43,10 @@ it('a joined caller may retry with its own acquisition after the shared one fail
 	});
 	login.reject(new Error('shared login failed'));
 	await expect(starter).rejects.toThrow('shared login failed');
-	await expect(retrying).resolves.toMatchObject({ token: { accessToken: 'own' }, fromCache: false });
+	await expect(retrying).resolves.toMatchObject({
+		token: { accessToken: 'own' },
+		fromCache: false,
+	});
 	await expect(failing).rejects.toThrow('own: shared login failed');
 	expect(cache.acquisitions).toBe(2);
 });
@@ -49,7 +54,10 @@ it('a joined caller may retry with its own acquisition after the shared one fail
 it('without options, joined callers share the failure as before', async () => {
 	const cache = new TokenCache();
 	const login = deferred<TokenGrant>();
-	const calls = [cache.get('k', async () => await login.promise), cache.get('k', async () => grant('x'))];
+	const calls = [
+		cache.get('k', async () => await login.promise),
+		cache.get('k', async () => grant('x')),
+	];
 	login.reject(new Error('refused'));
 	for (const call of calls) await expect(call).rejects.toThrow('refused');
 	expect(cache.acquisitions).toBe(1);

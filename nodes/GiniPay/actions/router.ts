@@ -1,58 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { openSession, type GiniSession } from '../transport';
-import * as document from './document';
-import { asNodeError } from './errors';
-import * as payment from './payment';
-import * as paymentRequest from './paymentRequest';
+import { openSession } from '../transport';
+import { asNodeError, errorJson } from './errors';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
-import * as session from './session';
-import * as user from './user';
-
-type OperationExecute = (
-	this: IExecuteFunctions,
-	session: GiniSession,
-	itemIndex: number,
-) => Promise<INodeExecutionData[]>;
-
-const operations: Record<string, Record<string, OperationExecute>> = {
-	document: {
-		delete: document.deleteDocument.execute,
-		get: document.get.execute,
-		getAll: document.getAll.execute,
-		getExtractions: document.getExtractions.execute,
-		sendFeedback: document.sendFeedback.execute,
-		upload: document.upload.execute,
-	},
-	payment: { get: payment.get.execute },
-	paymentRequest: { get: paymentRequest.get.execute, resolve: paymentRequest.resolve.execute },
-	session: { login: session.login.execute },
-	user: { create: user.create.execute, get: user.get.execute },
-};
-
-function errorJson(error: Error): IDataObject {
-	const json: IDataObject = { error: error.message };
-	const details = error as Error & {
-		description?: string;
-		httpCode?: string;
-		requestId?: string;
-		candidateDocumentIds?: string[];
-	};
-	if (details.description) json.description = details.description;
-	if (details.httpCode) json.httpCode = details.httpCode;
-	if (details.requestId) json.requestId = details.requestId;
-	// An upload whose answer was lost: the documents that may be this item's, for a person to check.
-	if (details.candidateDocumentIds) json.candidateDocumentIds = details.candidateDocumentIds;
-	return json;
-}
+import { findOperation } from './resources';
 
 async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-	const handler = operations[resource]?.[operation];
+	const handler = findOperation(resource, operation)?.execute;
 	if (!handler) {
-		throw new NodeOperationError(ctx.getNode(), `"${resource}/${operation}" is not supported`, { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), `"${resource}/${operation}" is not supported`, {
+			itemIndex,
+		});
 	}
 	const giniSession = await openSession(ctx, itemIndex, retryPolicyOf(ctx, itemIndex));
 	const results = await handler.call(ctx, giniSession, itemIndex);

@@ -1,5 +1,7 @@
 import { createHash, createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 
+import { memoize } from './memo';
+
 // Gini's docs only demonstrate RS256 with a `kid` (docs/gini-api.md §2.2, §7); the accepted list is
 // undocumented, so every asymmetric JWS algorithm a JWKS can describe is offered.
 export const JWT_ALGORITHMS = [
@@ -45,11 +47,18 @@ interface PemBlock {
 
 type KeyAttempt = { key: KeyObject; failure?: undefined } | { key?: undefined; failure: string };
 
-export function parsePrivateKey(material: string): KeyObject {
+/**
+ * How many signing keys parsePrivateKey and keyFingerprint remember. A node signs with the key of its credential on
+ * every request (docs/gini-api.md §7); parsing and hashing it each time cost about a third of an upload's CPU.
+ */
+export const REMEMBERED_KEYS = 8;
+
+/** The key as Node's crypto holds it; the same KeyObject for the same text while it is among the last few used. */
+export const parsePrivateKey = memoize((material: string): KeyObject => {
 	const text = normaliseKeyText(material);
 	if (!text) throw new JwtConfigurationError('The private key is empty.');
 	return text.startsWith('{') ? parseJwk(text) : parsePem(text);
-}
+}, REMEMBERED_KEYS);
 
 export function assertKeySuitsAlgorithm(key: KeyObject, algorithm: JwtAlgorithm): void {
 	requireAlgorithm(algorithm);
@@ -89,9 +98,11 @@ export function assertKeySuitsAlgorithm(key: KeyObject, algorithm: JwtAlgorithm)
 }
 
 /** SHA-256 hex of the normalised key text: a stable cache-key part that never reveals the key. */
-export function keyFingerprint(material: string): string {
-	return createHash('sha256').update(canonicalKeyText(material)).digest('hex');
-}
+export const keyFingerprint = memoize(
+	(material: string): string =>
+		createHash('sha256').update(canonicalKeyText(material)).digest('hex'),
+	REMEMBERED_KEYS,
+);
 
 export function requireAlgorithm(algorithm: unknown): JwtAlgorithm {
 	if ((JWT_ALGORITHMS as readonly unknown[]).includes(algorithm)) return algorithm as JwtAlgorithm;

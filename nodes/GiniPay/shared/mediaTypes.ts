@@ -4,7 +4,7 @@
  * clear error per item instead of a 413/415 after the upload.
  *
  * XML e-invoices (XRechnung / EN 16931 in UBL or UN/CEFACT CII syntax) are accepted too, as Gini's capture SDKs
- * upload them: see eInvoiceKind below and actions/document/uploadFiles.ts.
+ * upload them: see eInvoiceKind below and api/uploads.ts.
  */
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -32,7 +32,12 @@ const SIGNATURES: Array<{ type: DocumentMediaType; bytes: number[] }> = [
 ];
 
 /** Declared types that say nothing about the content (mail clients often send these). */
-const GENERIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/unknown']);
+const GENERIC_TYPES = new Set([
+	'',
+	'application/octet-stream',
+	'binary/octet-stream',
+	'application/unknown',
+]);
 
 function startsWith(bytes: Uint8Array, signature: number[]): boolean {
 	return signature.every((byte, index) => bytes[index] === byte);
@@ -184,7 +189,11 @@ export function checkUpload(
 	size = bytes.length,
 ): UploadCheck {
 	if (size === 0) {
-		return { ok: false, reason: 'The file is empty (0 bytes)', hint: 'Check the node that produced the binary.' };
+		return {
+			ok: false,
+			reason: 'The file is empty (0 bytes)',
+			hint: 'Check the node that produced the binary.',
+		};
 	}
 	if (size >= MAX_DOCUMENT_BYTES) {
 		return {
@@ -208,8 +217,8 @@ export function checkUpload(
 		}
 		return {
 			ok: false,
-			reason: `The file is declared as ${declared} but its content is an XML e-invoice`,
-			hint: 'Fix the MIME type of the binary (application/xml), or set it to application/octet-stream to let the content decide.',
+			reason: `The file is declared as ${fileKindName(declared)} but it is an XML e-invoice`,
+			hint: 'Fix the file type of the binary (MIME type application/xml), or set it to application/octet-stream to let the content decide.',
 		};
 	}
 	// Declared XML that is really a PDF or an image gets the mismatch message further down.
@@ -224,7 +233,9 @@ export function checkUpload(
 	if (!sniffed) {
 		return {
 			ok: false,
-			reason: `The file type is not supported by Gini${declared ? ` (declared as ${declared})` : ''}`,
+			reason: declared
+				? `The file is ${fileKindName(declared)}, which Gini cannot read`
+				: 'Gini cannot read this kind of file',
 			hint: 'Gini accepts PDF, PNG, JPEG, GIF, TIFF, UTF-8 plain text and XML e-invoices (XRechnung, ZUGFeRD / Factur-X).',
 		};
 	}
@@ -241,8 +252,8 @@ export function checkUpload(
 	if (declaredIsSpecific && !agrees) {
 		return {
 			ok: false,
-			reason: `The file is declared as ${declared} but its content is ${sniffed}`,
-			hint: 'Fix the MIME type of the binary (for example in the node that created it), or set it to application/octet-stream to let the content decide.',
+			reason: `The file is declared as ${fileKindName(declared)} but it is ${fileKindName(sniffed)}`,
+			hint: `Fix the file type of the binary (its MIME type ${declared}, e.g. in the node that created it), or set it to application/octet-stream to let the content decide.`,
 		};
 	}
 	return { ok: true, mediaType: sniffed };
@@ -263,4 +274,41 @@ export function formatBytes(size: number): string {
 	if (size >= 1024 * 1024) return `${(size / (1024 * 1024)).toFixed(1)} MiB`;
 	if (size >= 1024) return `${(size / 1024).toFixed(1)} KiB`;
 	return `${size} bytes`;
+}
+
+/** File kinds in plain words, by media type; the rest is named by its extension or as "a file of type ...". */
+const NAMED_TYPES: Record<string, string> = {
+	'application/pdf': 'a PDF',
+	'image/png': 'a PNG image',
+	'image/jpeg': 'a JPEG image',
+	'image/gif': 'a GIF image',
+	'image/tiff': 'a TIFF image',
+	'image/webp': 'a WebP image',
+	'image/heic': 'an iPhone photo (HEIC)',
+	'image/svg+xml': 'an SVG drawing',
+	'text/plain': 'a text file',
+	'text/html': 'a web page (HTML)',
+	'text/csv': 'a CSV table',
+	'application/xml': 'an XML file',
+	'text/xml': 'an XML file',
+	'application/zip': 'a ZIP archive',
+	'application/x-zip-compressed': 'a ZIP archive',
+	'application/msword': 'a Word document',
+	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'a Word document',
+	'application/vnd.oasis.opendocument.text': 'a text document (OpenDocument)',
+	'application/vnd.ms-excel': 'an Excel spreadsheet',
+	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'an Excel spreadsheet',
+	'application/vnd.ms-powerpoint': 'a PowerPoint presentation',
+	'application/vnd.openxmlformats-officedocument.presentationml.presentation':
+		'a PowerPoint presentation',
+	'application/json': 'a JSON file',
+	'message/rfc822': 'an e-mail',
+	'application/ms-tnef': 'an Outlook attachment container (winmail.dat)',
+	'text/calendar': 'a calendar invitation',
+};
+
+/** "a Word document", "a PNG image", ...: what a person calls a file of this media type. */
+export function fileKindName(mediaType: string): string {
+	const type = normalizeMediaType(mediaType);
+	return NAMED_TYPES[type] ?? (type ? `a file of type ${type}` : 'a file of unknown type');
 }

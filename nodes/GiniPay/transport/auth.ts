@@ -9,8 +9,13 @@ import {
 	type TokenGrant,
 	type TokenLookup,
 } from '../shared/tokenCache';
-import { JWT_HEADER, USER_IDENTIFIER_HEADER, jwtForUser, signedJwtCacheKey } from './credentialAuth';
-import { expectAnswer, sendRequest, type GiniResponse } from './request';
+import {
+	JWT_HEADER,
+	USER_IDENTIFIER_HEADER,
+	jwtForUser,
+	signedJwtCacheKey,
+} from './credentialAuth';
+import { expectAnswer, sendRequest, type GiniResponse, type PlainRefusal } from './request';
 import { rememberSecrets } from './secrets';
 import { TokenRefusal, sharedToken } from './sharedAcquisition';
 import type { GiniSession, GiniUser, GiniContext } from './session';
@@ -21,10 +26,12 @@ import type { GiniSession, GiniUser, GiniContext } from './session';
  * (sharedAcquisition.ts).
  */
 
-export interface UserAuthorization {
+/** The headers that authorize one attempt of a request (for a user, or for the client at the User Center). */
+export interface Authorization {
 	headers: IDataObject;
-	/** Whether a 401 may be answered by dropping the cached token and trying once more with a new one. */
+	/** Whether a 401 may be answered by dropping this cached token and sending again with a new one. */
 	retryable: boolean;
+	/** Drops the token from the cache (a no-op when nothing was cached). */
 	invalidate(): void;
 }
 
@@ -47,7 +54,10 @@ function clientKeyParts(session: GiniSession): Record<string, string | undefined
 /** A token answer (docs/gini-api.md §2.3, §3); without `expires_in` the cache decides the lifetime (tokenLifetimeSeconds). */
 function grantFrom(body: unknown): TokenGrant {
 	const data = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
-	const expiresIn = data.expires_in === undefined || data.expires_in === null || data.expires_in === '' ? NaN : Number(data.expires_in);
+	const expiresIn =
+		data.expires_in === undefined || data.expires_in === null || data.expires_in === ''
+			? NaN
+			: Number(data.expires_in);
 	return {
 		accessToken: typeof data.access_token === 'string' ? data.access_token : '',
 		tokenType: typeof data.token_type === 'string' ? data.token_type : 'bearer',
@@ -97,10 +107,31 @@ async function acquireAnonymousUserToken(
 		body: form({ username: user.email, password: user.password }),
 	});
 	if (response.statusCode >= 400) {
-		throw new TokenRefusal('User Center', 'Logging in the anonymous user', response);
+		throw new TokenRefusal(
+			'User Center',
+			'Logging in the anonymous user',
+			response,
+			userRefusal(user, response),
+		);
 	}
 	expectAnswer(ctx, session, 'User Center', 'Logging in the anonymous user', response, 'token');
 	return grantFrom(response.body);
+}
+
+/**
+ * A password grant refused as `invalid_grant` (HTTP 400) means the user's e-mail or password, as Gini's SDKs read
+ * it (docs/gini-api.md §3.2); any other refusal keeps the general message.
+ */
+function userRefusal(
+	user: Extract<GiniUser, { kind: 'anonymous' }>,
+	response: GiniResponse,
+): PlainRefusal | undefined {
+	const body = response.body as { error?: unknown } | undefined;
+	if (response.statusCode !== 400 || body?.error !== 'invalid_grant') return undefined;
+	return {
+		message: `The User Center refused the e-mail or password of the user ${user.email}`,
+		hint: 'The user does not exist or the password is wrong. Check "User E-Mail" and "User Password" in this node, or "Default User E-Mail" and "Default User Password" in the Gini User Center credential; create a user with User > Create.',
+	};
 }
 
 export async function anonymousUserToken(
@@ -161,9 +192,17 @@ export async function clientToken(
 function loginKey(session: GiniSession, user: string): string {
 	const credentialPart =
 		session.mode === 'jwt' && session.jwt
-			? { jwt: signedJwtCacheKey(session.jwt, user), staticJwt: fingerprint(session.jwt.staticToken) }
+			? {
+					jwt: signedJwtCacheKey(session.jwt, user),
+					staticJwt: fingerprint(session.jwt.staticToken),
+				}
 			: {};
-	return tokenCacheKey({ ...clientKeyParts(session), ...credentialPart, kind: 'pay-api-login', user });
+	return tokenCacheKey({
+		...clientKeyParts(session),
+		...credentialPart,
+		kind: 'pay-api-login',
+		user,
+	});
 }
 
 /**
@@ -208,9 +247,13 @@ async function authorizeDerivedUser(
 	session: GiniSession,
 	user: Extract<GiniUser, { kind: 'derived' }>,
 	options: { forceNew?: boolean },
-): Promise<UserAuthorization> {
+): Promise<Authorization> {
 	if (session.mode !== 'jwt' || !session.jwt) {
-		return { headers: { [USER_IDENTIFIER_HEADER]: user.identifier }, retryable: false, invalidate: noop };
+		return {
+			headers: { [USER_IDENTIFIER_HEADER]: user.identifier },
+			retryable: false,
+			invalidate: noop,
+		};
 	}
 	const { token, fromCache, cacheKey } = await jwtForUser(session.jwt, user.identifier, options);
 	return {
@@ -226,7 +269,7 @@ export async function authorizeUser(
 	session: GiniSession,
 	user: GiniUser,
 	options: { forceNew?: boolean } = {},
-): Promise<UserAuthorization> {
+): Promise<Authorization> {
 	if (user.kind === 'derived') return await authorizeDerivedUser(session, user, options);
 	const { token, fromCache, cacheKey } = await anonymousUserToken(ctx, session, user, options);
 	return {

@@ -1,8 +1,4 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	IHttpRequestOptions,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import {
 	INVALID_USER_IDENTIFIER,
@@ -34,8 +30,19 @@ import { UnsafeUrlError, effectiveRequestUrl, normalizeBaseUrl } from '../shared
 export const USER_IDENTIFIER_HEADER = 'X-User-Identifier';
 export const JWT_HEADER = 'X-JWT-Authorization';
 
-/** Used by credential tests when the credential has no default user (Gini then creates this derived user). */
-export const CREDENTIAL_TEST_USER = 'n8n-credential-test';
+/**
+ * A request that names no user (the credential test, or another node using the credential) acts for the credential's
+ * default user; without one it is refused before anything is sent. Gini checks a derived-user client only together
+ * with a user and creates that user on first use (docs/gini-api.md §2.1), so a test with a made-up user would leave
+ * a stray user at Gini and pass where a run without a user fails.
+ */
+export const NO_DEFAULT_USER =
+	'Set the Default User Identifier: Gini checks the client only together with a user, and the Gini Pay node acts for this user when its "User Identifier" field is empty. Nothing was sent.';
+
+function defaultUser(identifier: string): string {
+	if (!identifier) throw new Error(NO_DEFAULT_USER);
+	return identifier;
+}
 
 function str(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
@@ -76,7 +83,10 @@ export function credentialBaseUrls(
 ): { payApiUrl: string; userCenterUrl?: string } {
 	const payApiUrl = normalizeBaseUrl(credentials.payApiUrl, 'Pay API base URL');
 	if (!withUserCenter) return { payApiUrl };
-	return { payApiUrl, userCenterUrl: normalizeBaseUrl(credentials.userCenterUrl, 'User Center base URL') };
+	return {
+		payApiUrl,
+		userCenterUrl: normalizeBaseUrl(credentials.userCenterUrl, 'User Center base URL'),
+	};
 }
 
 function checkedUser(identifier: string): string {
@@ -99,22 +109,6 @@ function withoutRedirects(options: IHttpRequestOptions): IHttpRequestOptions {
 	);
 }
 
-/**
- * The credential test's answer to a redirect. n8n's tester reports a status it has no rule for by its reason phrase
- * ("Found"), and its rules hold fixed messages, so the redirect's target cannot be named here.
- */
-export function redirectTestRules(baseUrlLabel: string): ICredentialTestRequest['rules'] {
-	return [301, 302, 303, 307, 308].map((status) => ({
-		type: 'responseCode' as const,
-		properties: {
-			value: status,
-			message:
-				`Gini answered with a redirect (HTTP ${status}), which n8n did not follow: nothing was sent to its target. ` +
-				`Set the ${baseUrlLabel} to the address where Gini answers.`,
-		},
-	}));
-}
-
 /** giniPayBasicApi: Basic client credentials + X-User-Identifier (docs/gini-api.md §2.1). */
 export async function authenticateBasic(
 	credentials: ICredentialDataDecryptedObject,
@@ -124,13 +118,17 @@ export async function authenticateBasic(
 	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
 	const user = checkedUser(
-		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (str(credentials.userIdentifier) || CREDENTIAL_TEST_USER),
+		findHeader(options.headers, USER_IDENTIFIER_HEADER) ??
+			defaultUser(str(credentials.userIdentifier)),
 	);
 	return withoutRedirects({
 		...options,
 		headers: {
 			...withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
-			Authorization: basicAuthorization(str(credentials.clientId), String(credentials.clientSecret ?? '')),
+			Authorization: basicAuthorization(
+				str(credentials.clientId),
+				String(credentials.clientSecret ?? ''),
+			),
 			[USER_IDENTIFIER_HEADER]: user,
 		},
 	});
@@ -149,12 +147,16 @@ export async function authenticateUserCenter(
 	]);
 	// The client secret is for the User Center's token endpoint; Pay API requests carry a user token instead.
 	const toUserCenter = target.origin === new URL(userCenterUrl).origin;
-	if (findHeader(options.headers, 'Authorization') || !toUserCenter) return withoutRedirects(options);
+	if (findHeader(options.headers, 'Authorization') || !toUserCenter)
+		return withoutRedirects(options);
 	return withoutRedirects({
 		...options,
 		headers: {
 			...options.headers,
-			Authorization: basicAuthorization(str(credentials.clientId), String(credentials.clientSecret ?? '')),
+			Authorization: basicAuthorization(
+				str(credentials.clientId),
+				String(credentials.clientSecret ?? ''),
+			),
 		},
 	});
 }
@@ -176,7 +178,26 @@ export interface JwtCredentialSettings {
 	clientCredentialClaim: string;
 }
 
+/**
+ * Settings and cache keys derived from one credential object. The node reads a credential once per execution
+ * (transport/credentialReads.ts) and n8n hands that same object to `authenticate` for every request, so what is
+ * derived from it (hashes of the key and the secret) is worked out once per execution, not per request.
+ */
+const settingsOf = new WeakMap<ICredentialDataDecryptedObject, JwtCredentialSettings>();
+const jwtCacheKeysOf = new WeakMap<JwtCredentialSettings, Map<string, string>>();
+/** Users per credential object whose cache keys are kept; past that, the keys start over. */
+const REMEMBERED_USERS = 1000;
+
 export function jwtSettings(credentials: ICredentialDataDecryptedObject): JwtCredentialSettings {
+	let settings = settingsOf.get(credentials);
+	if (!settings) {
+		settings = Object.freeze(readJwtSettings(credentials));
+		settingsOf.set(credentials, settings);
+	}
+	return settings;
+}
+
+function readJwtSettings(credentials: ICredentialDataDecryptedObject): JwtCredentialSettings {
 	return {
 		jwtSource: credentials.jwtSource === 'static' ? 'static' : 'sign',
 		staticToken: str(credentials.staticToken).replace(/^bearer\s+/i, ''),
@@ -220,6 +241,18 @@ export function assertStaticJwtUsable(token: string, now = Date.now()): void {
 }
 
 export function signedJwtCacheKey(settings: JwtCredentialSettings, user: string): string {
+	let keys = jwtCacheKeysOf.get(settings);
+	if (!keys) jwtCacheKeysOf.set(settings, (keys = new Map()));
+	let key = keys.get(user);
+	if (key === undefined) {
+		if (keys.size >= REMEMBERED_USERS) keys.clear();
+		key = computeSignedJwtCacheKey(settings, user);
+		keys.set(user, key);
+	}
+	return key;
+}
+
+function computeSignedJwtCacheKey(settings: JwtCredentialSettings, user: string): string {
 	return tokenCacheKey({
 		kind: 'signed-jwt',
 		key: keyFingerprint(settings.privateKey),
@@ -230,7 +263,11 @@ export function signedJwtCacheKey(settings: JwtCredentialSettings, user: string)
 		lifetime: String(settings.lifetimeSeconds),
 		clientId: settings.clientId,
 		secret: fingerprint(settings.clientSecret),
-		claims: [settings.userIdentifierClaim, settings.clientIdClaim, settings.clientCredentialClaim].join('\n'),
+		claims: [
+			settings.userIdentifierClaim,
+			settings.clientIdClaim,
+			settings.clientCredentialClaim,
+		].join('\n'),
 		user,
 	});
 }
@@ -285,15 +322,26 @@ export async function authenticateJwt(
 	const { payApiUrl } = credentialBaseUrls(credentials, false);
 	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization') || findHeader(options.headers, JWT_HEADER)) {
-		return withoutRedirects({ ...options, headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER) });
+		return withoutRedirects({
+			...options,
+			headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
+		});
 	}
 	const settings = jwtSettings(credentials);
-	const user = findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? (settings.userIdentifier || CREDENTIAL_TEST_USER);
 	// A static JWT names its user itself.
-	if (settings.jwtSource === 'sign') checkedUser(user);
+	const user =
+		settings.jwtSource === 'static'
+			? ''
+			: checkedUser(
+					findHeader(options.headers, USER_IDENTIFIER_HEADER) ??
+						defaultUser(settings.userIdentifier),
+				);
 	const { token } = await jwtForUser(settings, user);
 	return withoutRedirects({
 		...options,
-		headers: { ...withoutHeader(options.headers, USER_IDENTIFIER_HEADER), [JWT_HEADER]: `Bearer ${token}` },
+		headers: {
+			...withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
+			[JWT_HEADER]: `Bearer ${token}`,
+		},
 	});
 }

@@ -1,28 +1,20 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import type { AnswerShape } from '../shared/answers';
 import { findHeader } from '../shared/headers';
 import { GINI_JSON } from '../shared/mediaTypes';
 import { RetryBudget } from '../shared/retry';
 import { sharedTokenCache } from '../shared/tokenCache';
-import { authorizeUser, clientToken } from './auth';
+import { authorizeUser, clientToken, type Authorization } from './auth';
 import { expectAnswer, sendRequest, type GiniRequest, type GiniResponse } from './request';
 import type { GiniSession, GiniUser, GiniContext } from './session';
 
 export { openSession, resolveUser, userLabel } from './session';
+export { textParameter, userOverride } from './userParameters';
 export type { GiniContext, GiniSession, GiniUser, UserOverride } from './session';
 export type { GiniRequest, GiniResponse, OpenStream } from './request';
 export type { AnswerShape } from '../shared/answers';
 
 /** A request of an operation, with the shape its answer must have (shared/answers.ts). */
 export type ShapedRequest = GiniRequest & { expect: AnswerShape };
-
-interface Authorization {
-	headers: IDataObject;
-	/** Whether a 401 may be answered by dropping this token and sending again with a new one. */
-	retryable: boolean;
-	invalidate(): void;
-}
 
 /**
  * Sends `request` with the credentials `authorize` gives for each attempt. A 401 on a token that came from the cache

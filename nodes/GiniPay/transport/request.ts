@@ -187,7 +187,8 @@ export async function sendRequest(
 				kind === 'repeatable'
 					? isTransientStatus(response.statusCode)
 					: isRetryableStatus(response.statusCode);
-			if (!retryable || !budget.take()) return lost ? { ...response, afterLostAnswer: true } : response;
+			if (!retryable || !budget.take())
+				return lost ? { ...response, afterLostAnswer: true } : response;
 			const wait = parseRetryAfter(findHeader(response.headers, 'retry-after'), Date.now());
 			await sleep(wait ?? backoff);
 			continue;
@@ -272,27 +273,41 @@ export function describeGiniError(
 	return { message: text ? quoteAnswer(session, text) || undefined : undefined, requestId };
 }
 
-/** A NodeApiError that keeps the HTTP status and Gini's request ID, and never the request's credentials. */
+/** A refusal the caller can name in the user's words: the message, and what to do about it. */
+export interface PlainRefusal {
+	message: string;
+	hint: string;
+}
+
+/**
+ * A NodeApiError that keeps the HTTP status and Gini's request ID, and never the request's credentials. With a
+ * `plain` refusal, its message leads and Gini's own text follows in the description.
+ */
 export function giniApiError(
 	ctx: GiniContext,
 	session: GiniSession,
 	api: GiniApi,
 	action: string,
 	response: GiniResponse,
+	plain?: PlainRefusal,
 ): NodeApiError {
 	const { message, requestId } = describeGiniError(session, response);
 	const status = response.statusCode;
-	const hint = STATUS_HINTS[status] ?? (status >= 500 ? 'Gini had a server error.' : '');
+	const hint =
+		plain?.hint ?? STATUS_HINTS[status] ?? (status >= 500 ? 'Gini had a server error.' : '');
 	// Without a message of Gini's, what came back (e.g. a proxy's error page) says most about the cause.
 	const answer = message ? '' : answerExcerpt(session, response);
-	const description = [hint, answer, requestId ? `Gini request ID: ${requestId}` : '']
+	const said = plain && message ? `The Gini ${api} answered ${status}: "${message}".` : '';
+	const description = [hint, said, answer, requestId ? `Gini request ID: ${requestId}` : '']
 		.filter(Boolean)
 		.join(' ');
 	const error = new NodeApiError(
 		ctx.getNode(),
 		{ status, message: message ?? '', requestId: requestId ?? '' } as JsonObject,
 		{
-			message: `${action} failed: the Gini ${api} answered ${status}${message ? ` (${message})` : ''}`,
+			message:
+				plain?.message ??
+				`${action} failed: the Gini ${api} answered ${status}${message ? ` (${message})` : ''}`,
 			description,
 			httpCode: String(status),
 			itemIndex: session.itemIndex,
@@ -308,7 +323,9 @@ const EXCERPT_CHARS = 200;
 function answerExcerpt(session: GiniSession, response: GiniResponse): string {
 	const excerpt = quoteAnswer(session, bodyText(response.body), EXCERPT_CHARS);
 	const type = contentTypeOf(response);
-	return [type ? `Content type: ${type}.` : '', excerpt ? `Answer: "${excerpt}".` : ''].filter(Boolean).join(' ');
+	return [type ? `Content type: ${type}.` : '', excerpt ? `Answer: "${excerpt}".` : '']
+		.filter(Boolean)
+		.join(' ');
 }
 
 /**

@@ -1,4 +1,8 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { INVALID_USER_IDENTIFIER, isValidUserIdentifier } from '../shared/headers';
@@ -9,6 +13,7 @@ import {
 	jwtSettings,
 	type JwtCredentialSettings,
 } from './credentialAuth';
+import { readCredential } from './credentialReads';
 
 export type AuthMode = 'basic' | 'jwt' | 'userCenter';
 
@@ -57,7 +62,8 @@ export function authMode(ctx: GiniContext): AuthMode {
 }
 
 /**
- * Reads and validates the credential for one item, before any request is sent: unsafe URLs, an unusable key
+ * Reads (once per execution, unless the credential holds expressions: transport/credentialReads.ts) and validates
+ * the credential for one item, before any request is sent: unsafe URLs, an unusable key
  * or an expired static JWT stop here with an error that names the item.
  */
 export async function openSession(
@@ -67,8 +73,15 @@ export async function openSession(
 ): Promise<GiniSession> {
 	const mode = authMode(ctx);
 	const credentialType = CREDENTIAL_TYPES[mode];
-	const credentials = await ctx.getCredentials(credentialType, itemIndex);
-	const session: GiniSession = { mode, credentialType, credentials, payApiUrl: '', itemIndex, policy };
+	const credentials = await readCredential(ctx, credentialType, itemIndex);
+	const session: GiniSession = {
+		mode,
+		credentialType,
+		credentials,
+		payApiUrl: '',
+		itemIndex,
+		policy,
+	};
 	try {
 		Object.assign(session, credentialBaseUrls(credentials, mode === 'userCenter'));
 	} catch (error) {
@@ -96,18 +109,24 @@ function checkedJwtSettings(
  * The user an item acts for: the item's own user when the override names one, else the credential's default user.
  * The override names a user or nothing: the caller has already refused fields that were set but came out empty.
  */
-export function resolveUser(ctx: GiniContext, session: GiniSession, override: UserOverride): GiniUser {
+export function resolveUser(
+	ctx: GiniContext,
+	session: GiniSession,
+	override: UserOverride,
+): GiniUser {
 	const { credentials, itemIndex } = session;
 	if (session.mode === 'userCenter') {
 		const ownUser = Boolean(override.email?.trim());
-		const email = ownUser ? String(override.email).trim() : String(credentials.userEmail ?? '').trim();
+		const email = ownUser
+			? String(override.email).trim()
+			: String(credentials.userEmail ?? '').trim();
 		const password = ownUser ? (override.password ?? '') : String(credentials.userPassword ?? '');
 		if (!email || !password) {
 			fail(
 				ctx,
 				itemIndex,
 				'No anonymous user to act for',
-				'Set a default user (e-mail and password) in the Gini User Center credential, or give the user under "User" in this node. Create one with User > Create.',
+				'Set "User E-Mail" and "User Password" in this node, or "Default User E-Mail" and "Default User Password" in the Gini User Center credential. Create a user with User > Create.',
 			);
 		}
 		return { kind: 'anonymous', email, password };
@@ -122,14 +141,15 @@ export function resolveUser(ctx: GiniContext, session: GiniSession, override: Us
 		}
 		return { kind: 'derived', identifier: '' };
 	}
-	const fallback = session.mode === 'jwt' ? session.jwt?.userIdentifier : credentials.userIdentifier;
+	const fallback =
+		session.mode === 'jwt' ? session.jwt?.userIdentifier : credentials.userIdentifier;
 	const identifier = (override.userIdentifier ?? '').trim() || String(fallback ?? '').trim();
 	if (!identifier) {
 		fail(
 			ctx,
 			itemIndex,
-			'No user identifier',
-			'Set a default user identifier in the credential, or give one under "User" in this node.',
+			'No user to act for',
+			'Set "User Identifier" in this node, or "Default User Identifier" in the Gini credential.',
 		);
 	}
 	if (!isValidUserIdentifier(identifier)) {

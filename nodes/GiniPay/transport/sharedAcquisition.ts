@@ -1,14 +1,19 @@
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { BASE_BACKOFF_MS, MAX_BACKOFF_MS, isTransientStatus, type RetryPolicy } from '../shared/retry';
+import {
+	BASE_BACKOFF_MS,
+	MAX_BACKOFF_MS,
+	isTransientStatus,
+	type RetryPolicy,
+} from '../shared/retry';
 import {
 	sharedTokenCache,
 	type CachedToken,
 	type TokenGrant,
 	type TokenLookup,
 } from '../shared/tokenCache';
-import { giniApiError, type GiniApi, type GiniResponse } from './request';
+import { giniApiError, type GiniApi, type GiniResponse, type PlainRefusal } from './request';
 import type { GiniContext, GiniSession } from './session';
 
 /**
@@ -27,6 +32,7 @@ export class TokenRefusal extends Error {
 		readonly api: GiniApi,
 		readonly action: string,
 		readonly response: GiniResponse,
+		readonly plain?: PlainRefusal,
 	) {
 		super(`${action} failed with ${response.statusCode}`);
 	}
@@ -66,7 +72,7 @@ function ownError(ctx: GiniContext, session: GiniSession, error: unknown): unkno
 	if (!(error instanceof AcquisitionFailure)) return error;
 	const { failure } = error;
 	if (failure instanceof TokenRefusal) {
-		return giniApiError(ctx, session, failure.api, failure.action, failure.response);
+		return giniApiError(ctx, session, failure.api, failure.action, failure.response, failure.plain);
 	}
 	if (failure instanceof NodeApiError) {
 		return new NodeApiError(ctx.getNode(), { message: failure.message } as JsonObject, {
@@ -93,9 +99,11 @@ function ownError(ctx: GiniContext, session: GiniSession, error: unknown): unkno
 function afterJoinedFailure(ctx: GiniContext, session: GiniSession, error: unknown): unknown {
 	if (!(error instanceof AcquisitionFailure)) return error;
 	const own = session.policy;
-	const moreLeeway = own.maxRetries > error.policy.maxRetries || own.timeoutMs > error.policy.timeoutMs;
+	const moreLeeway =
+		own.maxRetries > error.policy.maxRetries || own.timeoutMs > error.policy.timeoutMs;
 	const transient =
-		!(error.failure instanceof TokenRefusal) || isTransientStatus(error.failure.response.statusCode);
+		!(error.failure instanceof TokenRefusal) ||
+		isTransientStatus(error.failure.response.statusCode);
 	return moreLeeway && transient ? 'retry' : ownError(ctx, session, error);
 }
 
@@ -119,7 +127,10 @@ export async function sharedToken(
 	void deadline.catch(() => {});
 	const shared: GiniSession = {
 		...session,
-		policy: { ...session.policy, timeoutMs: Math.max(session.policy.timeoutMs, SHARED_TIMEOUT_FLOOR_MS) },
+		policy: {
+			...session.policy,
+			timeoutMs: Math.max(session.policy.timeoutMs, SHARED_TIMEOUT_FLOOR_MS),
+		},
 	};
 	try {
 		return await sharedTokenCache.get(

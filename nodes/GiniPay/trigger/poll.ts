@@ -1,13 +1,20 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { userOverride } from '../actions/common.descriptions';
-import { listDocuments } from '../actions/document/listing';
-import { extractionsOutput, fetchExtractions } from '../actions/document/processing';
-import { documentUrl, fetchDocument } from '../actions/document/shared';
+import { documentUrl, fetchDocument } from '../api/documents';
+import { extractionsOutput, fetchExtractions } from '../api/extractions';
+import { listDocuments } from '../api/listing';
 import { creationDateOf } from '../shared/listing';
+import { documentHead, paymentItem } from '../shared/paymentItem';
 import { fingerprint } from '../shared/tokenCache';
-import { openSession, resolveUser, userLabel, type GiniSession, type GiniUser } from '../transport';
+import {
+	openSession,
+	resolveUser,
+	userLabel,
+	userOverride,
+	type GiniSession,
+	type GiniUser,
+} from '../transport';
 import { pollBudget, type PollBudget } from './budget';
 import {
 	MAX_FAILED_POLLS,
@@ -61,7 +68,11 @@ function creationDateNote(document: IDataObject): string | undefined {
 /** The id in a document URL (its last path segment), as Gini's `partialDocuments` name them. */
 function idOfUrl(url: unknown): string | undefined {
 	if (typeof url !== 'string') return undefined;
-	const segment = url.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop();
+	const segment = url
+		.replace(/[?#].*$/, '')
+		.replace(/\/+$/, '')
+		.split('/')
+		.pop();
 	if (!segment) return undefined;
 	try {
 		return decodeURIComponent(segment);
@@ -104,7 +115,10 @@ function statusOf(document: IDataObject, partialIds: Set<string>): DocumentStatu
 	};
 }
 
-function statusesOf(documents: IDataObject[], partialIds = partialIdsOf(documents)): DocumentStatus[] {
+function statusesOf(
+	documents: IDataObject[],
+	partialIds = partialIdsOf(documents),
+): DocumentStatus[] {
 	return documents
 		.map((document) => statusOf(document, partialIds))
 		.filter((status): status is DocumentStatus => status !== undefined);
@@ -121,8 +135,9 @@ function accountOf(watch: Watch): string {
 }
 
 /**
- * The output item: the document, plus its extractions as Get Extractions outputs them, plus a
- * `triggerNote` when its creationDate was not a number (also logged as a warning).
+ * The output item, in the node's one output shape (shared/paymentItem.ts): documentId, fileName, status and the
+ * payment fields, as Upload and Get Extractions output them; with Simplify off Gini's document and extractions.
+ * A `triggerNote` is added when its creationDate was not a number (also logged as a warning).
  */
 async function documentItem(watch: Watch, document: IDataObject): Promise<INodeExecutionData> {
 	const { ctx, session, user } = watch;
@@ -132,26 +147,40 @@ async function documentItem(watch: Watch, document: IDataObject): Promise<INodeE
 			documentId: document.id,
 		});
 	}
-	const json = note ? { ...document, triggerNote: note } : document;
-	// A document Gini could not process (ERROR) has no extractions: it goes out with its progress.
-	if (!needsExtractions(watch, document)) return { json };
+	const withNote = (json: IDataObject): INodeExecutionData => ({
+		json: note ? { ...json, triggerNote: note } : json,
+	});
+	const head = documentHead(document);
+	// A document Gini could not process (ERROR) has no extractions: it goes out with its status.
+	if (!needsExtractions(watch, document)) {
+		const json = paymentItem({ head, document, simplify: watch.simplify }) as IDataObject;
+		if (document.progress === 'ERROR') {
+			json.note =
+				'Gini could not read this document (damaged, password-protected or of too low quality).';
+		}
+		return withNote(json);
+	}
 	const url = documentUrl(ctx, session, String(document.id));
 	const extractions = await fetchExtractions(ctx, session, user, url);
-	return { json: { ...json, ...extractionsOutput(document, extractions, watch.simplify) } };
+	return withNote(extractionsOutput(document, extractions, watch.simplify));
 }
 
 /**
  * The item for a document Gini failed to return (or its extractions) in MAX_FAILED_POLLS polls: the
- * document as far as known, and the error as the Gini Pay node's Continue On Fail outputs it.
+ * document's head, and the error as the Gini Pay node's Continue On Fail outputs it.
  */
-function failedItem(document: IDataObject, error: unknown): INodeExecutionData {
+function failedItem(watch: Watch, document: IDataObject, error: unknown): INodeExecutionData {
 	const details = error as Error & {
 		description?: string | null;
 		httpCode?: string | null;
 		requestId?: string;
 	};
 	const json: IDataObject = {
-		...document,
+		...(paymentItem({
+			head: documentHead(document),
+			document,
+			simplify: watch.simplify,
+		}) as IDataObject),
 		error: `Could not read document ${String(document.id)} in ${MAX_FAILED_POLLS} polls: ${details.message}`,
 	};
 	if (details.description) json.description = details.description;
@@ -196,7 +225,7 @@ async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
 }
 
 /**
- * Lists the documents created at or after the floor (listing.ts: whatever order and paging Gini
+ * Lists the documents created at or after the floor (api/listing.ts: whatever order and paging Gini
  * uses), or, on first activation, enough to start a position: the newest documents, or all of them
  * with Include Existing. When the poll's time is over it stops early (`complete` false).
  */
@@ -218,7 +247,11 @@ async function listSinceFloor(
 	const { documents } = await listDocuments(ctx, session, user, {
 		enough: includeExisting ? undefined : (listed) => listed.length > 0,
 	});
-	return { state: startState(account, statusesOf(documents), includeExisting), documents, complete: true };
+	return {
+		state: startState(account, statusesOf(documents), includeExisting),
+		documents,
+		complete: true,
+	};
 }
 
 /**
@@ -264,7 +297,7 @@ export async function pollFinishedDocuments(
 			documentId: id,
 			error: (error as Error).message,
 		});
-		items.push(failedItem(document, error));
+		items.push(failedItem(watch, document, error));
 		emitted.push(id);
 	};
 

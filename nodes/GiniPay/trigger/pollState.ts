@@ -7,7 +7,7 @@
  * The position is a `floor` plus the documents `known` at or above it: every document created
  * before the floor has been handled, and a document at or above it has been handled exactly when
  * its id is known. A poll lists the documents created at or after the floor, in whatever order Gini
- * lists them (§4.2, actions/document/listing.ts). The floor trails the newest creation date by LOOKBACK_MS, so that a document whose
+ * lists them (§4.2, api/listing.ts). The floor trails the newest creation date by LOOKBACK_MS, so that a document whose
  * upload started earlier but became visible later (a large file next to a small one) is still
  * found; `known` keeps such late documents from being emitted twice.
  */

@@ -5,21 +5,29 @@ import { loadFixture, SAMPLE_E_INVOICES } from '../../fixtures/invoices.cts';
 import { analyzeContent, isXml, readEInvoice, sniffMediaType } from './index.cts';
 
 function values(result: ReturnType<typeof readEInvoice>): Record<string, string> {
-	return Object.fromEntries(Object.entries(result?.extractions ?? {}).map(([label, { value }]) => [label, value]));
+	return Object.fromEntries(
+		Object.entries(result?.extractions ?? {}).map(([label, { value }]) => [label, value]),
+	);
 }
 
 describe('XML e-invoices in the emulator', () => {
 	const xmlSamples = SAMPLE_E_INVOICES.filter((sample) => sample.file.endsWith('.xml'));
 
-	test.each(xmlSamples.map((sample) => [sample.file, sample]))('%s: Gini-shaped payment extractions', (_, sample) => {
-		const analysis = analyzeContent(loadFixture(sample.file), 'application/xml');
-		expect(analysis).toMatchObject({ readable: true, pageCount: 1, text: '' });
-		const { paymentState, ...found } = values(analysis.eInvoice);
-		expect(found).toEqual(sample.expected);
-		expect(paymentState).toBe(sample.expected.creditNote === 'true' ? undefined : 'ToBePaid');
-		expect(analysis.eInvoice?.extractions.amountToPay).toMatchObject({ entity: 'amount', candidates: 'amounts' });
-		expect(analysis.eInvoice?.extractions.paymentDueDate?.entity).toBe('date');
-	});
+	test.each(xmlSamples.map((sample) => [sample.file, sample]))(
+		'%s: Gini-shaped payment extractions',
+		(_, sample) => {
+			const analysis = analyzeContent(loadFixture(sample.file), 'application/xml');
+			expect(analysis).toMatchObject({ readable: true, pageCount: 1, text: '' });
+			const { paymentState, ...found } = values(analysis.eInvoice);
+			expect(found).toEqual(sample.expected);
+			expect(paymentState).toBe(sample.expected.creditNote === 'true' ? undefined : 'ToBePaid');
+			expect(analysis.eInvoice?.extractions.amountToPay).toMatchObject({
+				entity: 'amount',
+				candidates: 'amounts',
+			});
+			expect(analysis.eInvoice?.extractions.paymentDueDate?.entity).toBe('date');
+		},
+	);
 
 	test('the ZUGFeRD fixture embeds the same data as XML that its page shows', () => {
 		const pdf = loadFixture('zugferd-mehlwerk.pdf');
@@ -28,9 +36,17 @@ describe('XML e-invoices in the emulator', () => {
 		const length = Number(/\/Length (\d+)/.exec(text.slice(start))![1]);
 		const data = text.indexOf('stream\n', start) + 'stream\n'.length;
 		const xml = inflateSync(pdf.subarray(data, data + length)).toString('utf8');
-		const sample = SAMPLE_E_INVOICES.find((candidate) => candidate.file === 'zugferd-mehlwerk.pdf')!;
+		const sample = SAMPLE_E_INVOICES.find(
+			(candidate) => candidate.file === 'zugferd-mehlwerk.pdf',
+		)!;
 		const embedded = values(readEInvoice(xml));
-		for (const label of ['iban', 'bic', 'amountToPay', 'paymentRecipient', 'paymentReference'] as const) {
+		for (const label of [
+			'iban',
+			'bic',
+			'amountToPay',
+			'paymentRecipient',
+			'paymentReference',
+		] as const) {
 			expect({ label, value: embedded[label] }).toEqual({ label, value: sample.expected[label] });
 		}
 	});
@@ -44,17 +60,32 @@ describe('XML e-invoices in the emulator', () => {
 					'<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode><cac:PayeeFinancialAccount><cbc:ID>DE00 1234 5678 9012 3456 78</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>\n' +
 					'<cac:PaymentMeans>',
 			)
-			.replace('</cac:PaymentTerms>', '</cac:PaymentTerms><cac:PaymentMeans><cbc:PaymentMeansCode>58</cbc:PaymentMeansCode><cac:PayeeFinancialAccount><cbc:ID>AT61 1904 3002 3457 3201</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>');
+			.replace(
+				'</cac:PaymentTerms>',
+				'</cac:PaymentTerms><cac:PaymentMeans><cbc:PaymentMeansCode>58</cbc:PaymentMeansCode><cac:PayeeFinancialAccount><cbc:ID>AT61 1904 3002 3457 3201</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>',
+			);
 		const result = readEInvoice(xml)!;
-		expect(result.extractions.iban).toEqual({ entity: 'iban', value: 'DE75512108001245126199', candidates: 'ibans' });
-		expect(result.candidates.ibans.map((iban) => iban.value)).toEqual(['DE75512108001245126199', 'AT611904300234573201']);
+		expect(result.extractions.iban).toEqual({
+			entity: 'iban',
+			value: 'DE75512108001245126199',
+			candidates: 'ibans',
+		});
+		expect(result.candidates.ibans.map((iban) => iban.value)).toEqual([
+			'DE75512108001245126199',
+			'AT611904300234573201',
+		]);
 	});
 
 	test('a UBL Invoice with type code 381 is a credit note; a CII invoice without remittance uses its number', () => {
 		const ubl = buildUbl(WEBER_UBL).toString('utf8').replace('>380<', '>381<');
 		expect(values(readEInvoice(ubl)).creditNote).toBe('true');
-		const cii = buildCii(LINGUA_CII).toString('utf8').replace(/<ram:PaymentReference>.*<\/ram:PaymentReference>/, '');
-		expect(values(readEInvoice(cii))).toMatchObject({ paymentReference: 'LS-25-0097', paymentPurpose: 'Rechnung LS-25-0097' });
+		const cii = buildCii(LINGUA_CII)
+			.toString('utf8')
+			.replace(/<ram:PaymentReference>.*<\/ram:PaymentReference>/, '');
+		expect(values(readEInvoice(cii))).toMatchObject({
+			paymentReference: 'LS-25-0097',
+			paymentPurpose: 'Rechnung LS-25-0097',
+		});
 	});
 
 	test('other XML, malformed XML and DTDs end in ERROR', () => {
@@ -63,7 +94,9 @@ describe('XML e-invoices in the emulator', () => {
 			buildUbl(WEBER_UBL).toString('utf8').replace('</ubl:Invoice>', ''),
 			'<!DOCTYPE x [<!ENTITY a "b">]><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&a;</Invoice>',
 		]) {
-			expect(analyzeContent(Buffer.from(xml), 'application/xml')).toMatchObject({ readable: false });
+			expect(analyzeContent(Buffer.from(xml), 'application/xml')).toMatchObject({
+				readable: false,
+			});
 		}
 	});
 

@@ -289,39 +289,61 @@ describe('extractPaymentData: payment terms and hints (labels of Gini’s Bank S
 		['Zahlungsziel: 15.12.2026', '2026-12-15'],
 		['Bitte überweisen Sie den Betrag bis zum 15.12.2026 auf unser Konto.', '2026-12-15'],
 	])('reads the due date of "%s" as paymentDueDate %s', (line, date) => {
-		expect(extractPaymentData(invoice(line)).extractions.paymentDueDate).toEqual({ entity: 'date', value: date });
+		expect(extractPaymentData(invoice(line)).extractions.paymentDueDate).toEqual({
+			entity: 'date',
+			value: date,
+		});
 	});
 
 	test('has no due date for "Zahlbar innerhalb von 14 Tagen", nor from a skonto line', () => {
-		expect(values(invoice('Zahlbar innerhalb von 14 Tagen ohne Abzug.'))).not.toHaveProperty('paymentDueDate');
-		expect(values(invoice('2 % Skonto bei Zahlung bis 08.12.2026'))).not.toHaveProperty('paymentDueDate');
+		expect(values(invoice('Zahlbar innerhalb von 14 Tagen ohne Abzug.'))).not.toHaveProperty(
+			'paymentDueDate',
+		);
+		expect(values(invoice('2 % Skonto bei Zahlung bis 08.12.2026'))).not.toHaveProperty(
+			'paymentDueDate',
+		);
 	});
 
-	test.each(['2 % Skonto bei Zahlung bis 08.12.2026', 'Bei Zahlung bis zum 08.12.2026 gewähren wir 2% Skonto.'])(
-		'reads "%s" as a skontoDiscounts row with the discounted amount calculated',
-		(line) => {
-			const result = extractPaymentData(invoice(line, 'Zahlbar bis 15.12.2026'));
-			expect(result.compoundExtractions?.skontoDiscounts).toEqual([
-				expect.objectContaining({
-					skontoPercentageDiscounted: { entity: 'numeric', value: '2.0' },
-					skontoDueDate: { entity: 'date', value: '2026-12-08' },
-					skontoAmountToPayCalculated: { entity: 'amount', value: '2332.40:EUR' },
-					skontoAmountDiscountedCalculated: { entity: 'amount', value: '47.60:EUR' },
-					skontoRemainingDaysCalculated: { entity: 'numeric', value: expect.stringMatching(/^-?\d+$/) },
-				}),
-			]);
-			expect(result.extractions.paymentDueDate?.value).toBe('2026-12-15');
-			expect(result.extractions.amountToPay?.value).toBe('2380.00:EUR');
-		},
-	);
+	test.each([
+		'2 % Skonto bei Zahlung bis 08.12.2026',
+		'Bei Zahlung bis zum 08.12.2026 gewähren wir 2% Skonto.',
+	])('reads "%s" as a skontoDiscounts row with the discounted amount calculated', (line) => {
+		const result = extractPaymentData(invoice(line, 'Zahlbar bis 15.12.2026'));
+		expect(result.compoundExtractions?.skontoDiscounts).toEqual([
+			expect.objectContaining({
+				skontoPercentageDiscounted: { entity: 'numeric', value: '2.0' },
+				skontoDueDate: { entity: 'date', value: '2026-12-08' },
+				skontoAmountToPayCalculated: { entity: 'amount', value: '2332.40:EUR' },
+				skontoAmountDiscountedCalculated: { entity: 'amount', value: '47.60:EUR' },
+				skontoRemainingDaysCalculated: {
+					entity: 'numeric',
+					value: expect.stringMatching(/^-?\d+$/),
+				},
+			}),
+		]);
+		expect(result.extractions.paymentDueDate?.value).toBe('2026-12-15');
+		expect(result.extractions.amountToPay?.value).toBe('2380.00:EUR');
+	});
 
 	test('marks a "Gutschrift" as businessDocType CreditNote, with no skonto', () => {
 		const result = extractPaymentData(
-			text('Muster GmbH', 'Gutschrift Nr. GS-17', 'zu Rechnung R-1', 'Gesamtbetrag: 12,75 €', '2 % Skonto bei Zahlung bis 08.12.2026', 'IBAN: DE89 3704 0044 0532 0130 00'),
+			text(
+				'Muster GmbH',
+				'Gutschrift Nr. GS-17',
+				'zu Rechnung R-1',
+				'Gesamtbetrag: 12,75 €',
+				'2 % Skonto bei Zahlung bis 08.12.2026',
+				'IBAN: DE89 3704 0044 0532 0130 00',
+			),
 		);
-		expect(result.extractions.businessDocType).toEqual({ entity: 'businessdoctype', value: 'CreditNote' });
+		expect(result.extractions.businessDocType).toEqual({
+			entity: 'businessdoctype',
+			value: 'CreditNote',
+		});
 		expect(result.compoundExtractions).toBeUndefined();
-		expect(values(invoice('abzgl. Gutschrift vom 01.03.: 10,00 €'))).not.toHaveProperty('businessDocType');
+		expect(values(invoice('abzgl. Gutschrift vom 01.03.: 10,00 €'))).not.toHaveProperty(
+			'businessDocType',
+		);
 	});
 
 	test('sets instantPayment "true" only when the document asks for an instant transfer', () => {

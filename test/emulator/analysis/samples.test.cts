@@ -15,9 +15,13 @@ const PAYMENT_FIELDS = [
 ];
 
 /** A compound extraction's first row as label → value. */
-function rowValues(rows: Array<Record<string, { value: string }>> | undefined): Record<string, string> | undefined {
+function rowValues(
+	rows: Array<Record<string, { value: string }>> | undefined,
+): Record<string, string> | undefined {
 	if (!rows?.[0]) return undefined;
-	return Object.fromEntries(Object.entries(rows[0]).map(([label, extraction]) => [label, extraction.value]));
+	return Object.fromEntries(
+		Object.entries(rows[0]).map(([label, extraction]) => [label, extraction.value]),
+	);
 }
 
 function process(file: string) {
@@ -58,10 +62,13 @@ describe.each(byOutcome('COMPLETED'))('$file', (sample) => {
 		const compound = process(sample.file).result?.compoundExtractions;
 		const { crossBorderPayment, skontoDiscounts } = sample.expected;
 		expect(Object.keys(compound ?? {}).sort()).toEqual(
-			[crossBorderPayment && 'crossBorderPayment', skontoDiscounts && 'skontoDiscounts'].filter(Boolean).sort(),
+			[crossBorderPayment && 'crossBorderPayment', skontoDiscounts && 'skontoDiscounts']
+				.filter(Boolean)
+				.sort(),
 		);
 		expect(rowValues(compound?.crossBorderPayment)).toEqual(crossBorderPayment);
-		if (skontoDiscounts) expect(rowValues(compound?.skontoDiscounts)).toMatchObject(skontoDiscounts);
+		if (skontoDiscounts)
+			expect(rowValues(compound?.skontoDiscounts)).toMatchObject(skontoDiscounts);
 	});
 });
 

@@ -43,6 +43,7 @@ export function isPlainText(bytes: Buffer): boolean {
 	} catch {
 		return false;
 	}
+	// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 	if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) return false;
 	const head = text.trimStart().slice(0, 64);
 	return !NOT_PLAIN_TEXT.some((pattern) => pattern.test(head));

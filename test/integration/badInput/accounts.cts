@@ -217,7 +217,7 @@ export const identities: BadInputCase[] = [
 		},
 		items: () => jsonItems(ANONYMOUS, { email: ANONYMOUS.email, password: 'wrong-password' }),
 		error: 'api',
-		message: 'Logging in the anonymous user failed: the Gini User Center answered 400',
+		message: `The User Center refused the e-mail or password of the user ${ANONYMOUS.email}`,
 	},
 	{
 		name: 'static JWT with a user identifier per item',

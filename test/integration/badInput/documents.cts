@@ -24,7 +24,10 @@ export const documents: BadInputCase[] = [
 		name: 'URL of another collection instead of a document',
 		parameters: { resource: 'document', operation: 'getExtractions', documentId: byJson('id') },
 		items: ({ documentId }) =>
-			jsonItems({ id: documentId }, { id: `https://evil.example.com/paymentRequests/${documentId}` }),
+			jsonItems(
+				{ id: documentId },
+				{ id: `https://evil.example.com/paymentRequests/${documentId}` },
+			),
 		error: 'operation',
 		message: 'The URL does not name a Gini document',
 	},
@@ -64,9 +67,9 @@ export const documents: BadInputCase[] = [
 				}),
 			);
 			return [
-				{ json: { id: made[0].id } },
+				{ json: { id: made[0].documentId } },
 				{ json: { id: '00000000-0000-4000-8000-00000000dead' } },
-				{ json: { id: made[1].id } },
+				{ json: { id: made[1].documentId } },
 			];
 		},
 		error: 'api',

@@ -28,7 +28,12 @@ import {
 	type Mode,
 } from '../gini.cts';
 
-export const upload = { resource: 'document', operation: 'upload', binaryPropertyName: 'data' };
+export const upload = {
+	resource: 'document',
+	operation: 'upload',
+	waitForExtractions: false,
+	binaryPropertyName: 'data',
+};
 /** A parameter read from the item's JSON, so that one item can carry the bad value. */
 export const byJson = (name: string) => `={{ $json.${name} }}`;
 
@@ -75,7 +80,12 @@ export async function startFixture(): Promise<Fixture> {
 		await runGini({
 			mode: 'basic',
 			credential: credential.basic(),
-			parameters: { resource: 'document', operation: 'upload', binaryPropertyName: 'data' },
+			parameters: {
+				resource: 'document',
+				operation: 'upload',
+				waitForExtractions: false,
+				binaryPropertyName: 'data',
+			},
 			items: [await pdfItem('fixture')],
 		}),
 	);
@@ -88,7 +98,7 @@ export async function startFixture(): Promise<Fixture> {
 		});
 	return {
 		gini,
-		documentId: String(document.id),
+		documentId: String(document.documentId),
 		paymentRequestId: openPaymentRequest(),
 		openPaymentRequest,
 		userId: String(user.id),

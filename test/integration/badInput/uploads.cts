@@ -53,7 +53,7 @@ export const uploads: BadInputCase[] = [
 				await binaryItem(Buffer.from([0x50, 0x4b, 3, 4, 1, 2, 3, 4]), 'a.zip', 'application/zip'),
 			),
 		error: 'operation',
-		message: 'The file type is not supported by Gini',
+		message: 'which Gini cannot read',
 	},
 	{
 		name: 'binary whose declared type lies',
@@ -61,7 +61,7 @@ export const uploads: BadInputCase[] = [
 		items: async () =>
 			await withBadItem(await binaryItem(loadFixture(png.file), 'x.pdf', 'application/pdf')),
 		error: 'operation',
-		message: 'declared as application/pdf but its content is image/png',
+		message: 'declared as a PDF but it is a PNG image',
 	},
 	{
 		name: 'document type Gini does not know',

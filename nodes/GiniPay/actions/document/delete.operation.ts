@@ -1,9 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { payApiRequest, resolveUser, type GiniSession, type GiniUser } from '../../transport';
-import { userOverride } from '../common.descriptions';
-import { documentIdField, documentUrl, fetchDocument } from './shared';
+import { deleteDocument, documentUrl, fetchDocument } from '../../api/documents';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import { concerning, documentIdField, idOfDocumentUrl } from './shared';
 
 export const description: INodeProperties[] = [
 	documentIdField('delete'),
@@ -19,14 +24,6 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * Deleting is safe to repeat; when the answer to a DELETE was lost and the repeat gets 404, the lost one deleted
- * the document, and the transport takes that 404 as success (shape 'deleted', shared/answers.ts).
- */
-async function deleteUrl(ctx: IExecuteFunctions, session: GiniSession, user: GiniUser, url: string) {
-	await payApiRequest(ctx, session, user, { method: 'DELETE', url, expect: 'deleted' }, 'Deleting the document');
-}
-
-/**
  * Deletes a document. A partial document still referenced by composites (docs/gini-api.md §4.4) is not deleted
  * silently: its composites go first when asked, otherwise the node says which composites hold it.
  */
@@ -38,26 +35,28 @@ export async function execute(
 	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const deleteComposites = this.getNodeParameter('deleteComposites', itemIndex, false) as boolean;
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const document = await fetchDocument(this, session, user, url);
-	// Gini's links to the composites, rebased on the configured base (shared/links.ts) before anything is deleted.
-	const composites = ((document.compositeDocuments as IDataObject[] | undefined) ?? [])
-		.map((composite) => String(composite.document ?? ''))
-		.filter(Boolean);
-	const compositeUrls = composites.map((composite) => documentUrl(this, session, composite));
-	if (composites.length > 0 && !deleteComposites) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Document ${String(document.id)} is a page of ${composites.length} composite document(s)`,
-			{
-				itemIndex,
-				description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on "Delete Composite Documents First" to delete them too.`,
-			},
-		);
-	}
-	for (const compositeUrl of compositeUrls) {
-		await deleteUrl(this, session, user, compositeUrl);
-	}
-	await deleteUrl(this, session, user, url);
-	const deletedComposites = compositeUrls.map((compositeUrl) => compositeUrl.split('/').pop());
-	return [{ json: { id: document.id, deleted: true, deletedComposites } }];
+	return await concerning(this, idOfDocumentUrl(url), itemIndex, async () => {
+		const document = await fetchDocument(this, session, user, url);
+		// Gini's links to the composites, rebased on the configured base (shared/links.ts) before anything is deleted.
+		const composites = ((document.compositeDocuments as IDataObject[] | undefined) ?? [])
+			.map((composite) => String(composite.document ?? ''))
+			.filter(Boolean);
+		const compositeUrls = composites.map((composite) => documentUrl(this, session, composite));
+		if (composites.length > 0 && !deleteComposites) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Document ${String(document.id)} is a page of ${composites.length} composite document(s)`,
+				{
+					itemIndex,
+					description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on "Delete Composite Documents First" to delete them too.`,
+				},
+			);
+		}
+		for (const compositeUrl of compositeUrls) {
+			await deleteDocument(this, session, user, compositeUrl);
+		}
+		await deleteDocument(this, session, user, url);
+		const deletedComposites = compositeUrls.map((compositeUrl) => compositeUrl.split('/').pop());
+		return [{ json: { id: document.id, deleted: true, deletedComposites } }];
+	});
 }

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
-import { documentIdField, documentUrl, fetchDocument } from './shared';
+import { documentUrl, fetchDocument } from '../../api/documents';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import { concerning, documentIdField, idOfDocumentUrl } from './shared';
 
 export const description: INodeProperties[] = [documentIdField('get')];
 
@@ -14,5 +14,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	return [{ json: await fetchDocument(this, session, user, url) }];
+	return await concerning(this, idOfDocumentUrl(url), itemIndex, async () => [
+		{ json: await fetchDocument(this, session, user, url) },
+	]);
 }

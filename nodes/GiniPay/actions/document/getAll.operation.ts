@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
-import { listDocuments } from './listing';
+import { listDocuments } from '../../api/listing';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
 
 const show = { resource: ['document'], operation: ['getAll'] };
 
@@ -37,7 +36,7 @@ export const description: INodeProperties[] = [
 
 /**
  * Lists the user's documents, newest first by creation date, each once, whatever order and paging
- * Gini uses (listing.ts, docs/gini-api.md §4.2). One item per document. With a limit, Gini listing newest
+ * Gini uses (api/listing.ts, docs/gini-api.md §4.2). One item per document. With a limit, Gini listing newest
  * first lets the listing stop after the first pages; listing oldest first, it reads them all.
  */
 export async function execute(

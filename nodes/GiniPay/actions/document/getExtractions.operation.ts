@@ -1,15 +1,21 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
+import { documentUrl, fetchDocument } from '../../api/documents';
 import {
 	assertProcessed,
 	extractionsOutput,
 	fetchExtractions,
 	waitForProcessing,
+} from '../../api/extractions';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import {
+	concerning,
+	documentIdField,
+	idOfDocumentUrl,
+	simplifyField,
+	waitForProcessingFields,
 	waitTimeoutOf,
-} from './processing';
-import { documentIdField, documentUrl, fetchDocument, simplifyField, waitForProcessingFields } from './shared';
+} from './shared';
 
 export const description: INodeProperties[] = [
 	documentIdField('getExtractions'),
@@ -27,10 +33,13 @@ export async function execute(
 	const wait = this.getNodeParameter('waitForProcessing', itemIndex, true) as boolean;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const document = wait
-		? await waitForProcessing(this, session, user, url, waitTimeoutOf(this, itemIndex))
-		: await fetchDocument(this, session, user, url);
-	assertProcessed(this, session, document);
-	const extractions = await fetchExtractions(this, session, user, url);
-	return [{ json: extractionsOutput(document, extractions, simplify) }];
+	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
+	return await concerning(this, idOfDocumentUrl(url), itemIndex, async () => {
+		const document = wait
+			? await waitForProcessing(this, session, user, url, timeout)
+			: await fetchDocument(this, session, user, url);
+		assertProcessed(this, session, document);
+		const extractions = await fetchExtractions(this, session, user, url);
+		return [{ json: extractionsOutput(document, extractions, simplify) }];
+	});
 }

@@ -1,12 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, jsonParse } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
 import { transferSummaryBody, type TransferSummary } from '../../shared/extractions';
-import { GINI_JSON } from '../../shared/mediaTypes';
-import { resolveUser, payApiRequest, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
-import { asNodeError } from '../errors';
-import { documentIdField, documentUrl } from './shared';
+import { documentUrl } from '../../api/documents';
+import { sendTransferSummary } from '../../api/extractions';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import { concerning, documentIdField, idOfDocumentUrl } from './shared';
 
 const show = { resource: ['document'], operation: ['sendFeedback'] };
 
@@ -25,7 +29,11 @@ export const description: INodeProperties[] = [
 		name: 'feedbackSource',
 		type: 'options',
 		options: [
-			{ name: 'Fields', value: 'fields', description: 'The values a person reviewed and finally paid with' },
+			{
+				name: 'Fields',
+				value: 'fields',
+				description: 'The values a person reviewed and finally paid with',
+			},
 			{ name: 'JSON', value: 'json', description: 'A raw feedback body as Gini documents it' },
 		],
 		default: 'fields',
@@ -40,9 +48,21 @@ export const description: INodeProperties[] = [
 		description: 'Only the fields given are sent. Give only values a person reviewed and approved.',
 		displayOptions: { show: { ...show, feedbackSource: ['fields'] } },
 		options: [
-			{ displayName: 'Amount to Pay', name: 'amount', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 0 },
+			{
+				displayName: 'Amount to Pay',
+				name: 'amount',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+			},
 			{ displayName: 'BIC', name: 'bic', type: 'string', default: '' },
-			{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', description: 'ISO 4217 code of the amount' },
+			{
+				displayName: 'Currency',
+				name: 'currency',
+				type: 'string',
+				default: 'EUR',
+				description: 'ISO 4217 code of the amount',
+			},
 			{ displayName: 'IBAN', name: 'iban', type: 'string', default: '' },
 			{ displayName: 'Payment Purpose', name: 'purpose', type: 'string', default: '' },
 			{ displayName: 'Payment Recipient', name: 'recipient', type: 'string', default: '' },
@@ -63,9 +83,16 @@ export const description: INodeProperties[] = [
 function feedbackBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	if ((ctx.getNodeParameter('feedbackSource', itemIndex) as string) === 'json') {
 		const raw = ctx.getNodeParameter('feedbackJson', itemIndex) as string | IDataObject;
-		const body = typeof raw === 'string' ? jsonParse<IDataObject>(raw, { errorMessage: 'The feedback is not valid JSON' }) : raw;
+		const body =
+			typeof raw === 'string'
+				? jsonParse<IDataObject>(raw, { errorMessage: 'The feedback is not valid JSON' })
+				: raw;
 		if (!body.extractions && !body.compoundExtractions && !body.feedback) {
-			throw new NodeOperationError(ctx.getNode(), 'The feedback JSON needs "extractions", "compoundExtractions" or "feedback"', { itemIndex });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'The feedback JSON needs "extractions", "compoundExtractions" or "feedback"',
+				{ itemIndex },
+			);
 		}
 		return body;
 	}
@@ -85,15 +112,7 @@ function feedbackBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return body;
 }
 
-/**
- * Tells Gini which values were finally used for the payment (the "transfer summary", docs/gini-api.md §4.6), so that its
- * extraction learns; later reads of the extractions return these values.
- *
- * Gini's docs page writes `PUT /documents/{id}/extractions/feedback`, while both maintained SDKs (gini-mobile-android
- * `BankApiDocumentService.kt`, gini-mobile-ios `APIResource.swift` `.feedback`) and Gini's own transfer summary
- * integration test send POST. So the node sends POST, and PUT only when Gini answers 405 (method not allowed): any
- * other answer, including 422 for an invalid value, is Gini's verdict on the feedback itself.
- */
+/** Sends the transfer summary the item gives (api/extractions.ts sendTransferSummary). */
 export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,
@@ -102,19 +121,8 @@ export async function execute(
 	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const body = feedbackBody(this, itemIndex);
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const send = async (method: 'POST' | 'PUT') =>
-		await payApiRequest(
-			this,
-			session,
-			user,
-			{ method, url: `${url}/extractions/feedback`, headers: { 'Content-Type': GINI_JSON }, body, expect: 'done' },
-			'Sending feedback',
-		);
-	try {
-		await send('POST');
-	} catch (error) {
-		if (!(error instanceof NodeApiError && error.httpCode === '405')) throw asNodeError(this, error, itemIndex);
-		await send('PUT');
-	}
+	await concerning(this, idOfDocumentUrl(url), itemIndex, async () => {
+		await sendTransferSummary(this, session, user, url, body);
+	});
 	return [{ json: { documentId: url.split('/').pop(), feedbackSent: true, ...body } }];
 }

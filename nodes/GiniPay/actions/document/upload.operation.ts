@@ -1,26 +1,32 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
-import { asNodeError } from '../errors';
+import { fetchDocument } from '../../api/documents';
 import {
 	assertProcessed,
 	extractionsOutput,
 	fetchExtractions,
 	waitForProcessing,
-	waitTimeoutOf,
-} from './processing';
-import { fetchDocument, simplifyField, waitForExtractionsFields } from './shared';
+} from '../../api/extractions';
 import {
 	MAX_PAGES,
-	parseRotations,
-	readUploadFile,
 	uploadEInvoice,
 	uploadMultiPage,
 	uploadSingle,
 	type UploadFile,
-} from './uploadFiles';
+} from '../../api/uploads';
+import { isChosen, namesList, type BinaryChoice, type FileKind } from '../../shared/fileKinds';
+import { documentHead, paymentItem } from '../../shared/paymentItem';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import { asNodeError, errorJson } from '../errors';
+import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
+import { parseRotations, readUploadFile } from './uploadFiles';
 
 const show = { resource: ['document'], operation: ['upload'] };
 
@@ -41,6 +47,12 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'One File', value: 'single', description: 'Upload one binary field as one document' },
 			{
+				name: 'Each Binary Field as Its Own Document',
+				value: 'each',
+				description:
+					'Upload every file of the item (e.g. each e-mail attachment) as a document of its own: one output item per file',
+			},
+			{
 				name: 'Several Binary Fields (Multi-Page)',
 				value: 'listed',
 				description: 'Upload the listed binary fields as the pages of one document, in that order',
@@ -48,7 +60,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'All Binary Fields of the Item (Multi-Page)',
 				value: 'all',
-				description: 'Upload every binary of the item (PDF, PNG or JPEG) as the pages of one document, in their order',
+				description:
+					'Upload every binary of the item (PDF, PNG or JPEG) as the pages of one document, in their order',
 			},
 		],
 		default: 'single',
@@ -60,7 +73,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		hint: 'The name of the input binary field containing the file to upload',
+		hint: 'The name of the input binary field containing the file to upload. E-mail nodes name attachments attachment_0, attachment_1, ...: use "Each Binary Field as Its Own Document" for those.',
 		description:
 			'PDF, PNG, JPEG, GIF, TIFF, UTF-8 text or an XML e-invoice (XRechnung, ZUGFeRD / Factur-X XML), under 10 MiB',
 		displayOptions: { show: { ...show, pages: ['single'] } },
@@ -72,11 +85,51 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. page1, page2',
-		description: 'Comma-separated names of the binary fields, one per page, at most 10. Pages must be PDF, PNG or JPEG.',
+		description:
+			'Comma-separated names of the binary fields, one per page, at most 10. Pages must be PDF, PNG or JPEG.',
 		displayOptions: { show: { ...show, pages: ['listed'] } },
 	},
+	{
+		displayName: 'File Kinds',
+		name: 'fileKinds',
+		type: 'multiOptions',
+		options: [
+			{
+				name: 'Any Other File (Becomes an Error Item)',
+				value: 'other',
+				description: 'Gini cannot read it: the item says which file it was and what kind',
+			},
+			{ name: 'Image (PNG, JPEG, GIF, TIFF)', value: 'image' },
+			{ name: 'PDF', value: 'pdf' },
+			{ name: 'Text File', value: 'text' },
+			{ name: 'XML E-Invoice (XRechnung, ZUGFeRD)', value: 'xml' },
+		],
+		default: ['pdf', 'image', 'xml'],
+		description:
+			'Which files to upload; the others are skipped. Judged by the file type and name the binary declares.',
+		displayOptions: { show: { ...show, pages: ['each'] } },
+	},
+	{
+		displayName: 'Skip Images Smaller Than (KB)',
+		name: 'minImageKb',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 10,
+		description:
+			'Logos and signature images in e-mails are small; a photographed invoice is larger. 0 uploads every image.',
+		displayOptions: { show: { ...show, pages: ['each'] } },
+	},
+	{
+		displayName: 'Skip File Names Containing',
+		name: 'skipNamesContaining',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. logo, signature, image00',
+		description: 'Comma-separated parts of file names to skip (upper or lower case alike)',
+		displayOptions: { show: { ...show, pages: ['each'] } },
+	},
 	...waitForExtractionsFields(show),
-	simplifyField({ ...show, waitForExtractions: [true] }),
+	simplifyField(show),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -108,7 +161,16 @@ export const description: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: '',
-				description: 'Name to give the document in Gini. Defaults to the file name of the (first) binary.',
+				description:
+					'Name to give the document in Gini. Defaults to the file name of the (first) binary.',
+			},
+			{
+				displayName: 'Include Input Binary',
+				name: 'includeInputBinary',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to pass the uploaded file on with the output item, e.g. to archive the PDF in a later node without merging',
 			},
 			{
 				displayName: 'Metadata',
@@ -124,7 +186,13 @@ export const description: INodeProperties[] = [
 						displayName: 'Entry',
 						name: 'entry',
 						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'BranchId' },
+							{
+								displayName: 'Name',
+								name: 'name',
+								type: 'string',
+								default: '',
+								placeholder: 'BranchId',
+							},
 							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 						],
 					},
@@ -136,7 +204,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 0, 90, 0',
-				description: 'Multi-page only: degrees to rotate each page by, a multiple of 90, in page order',
+				description:
+					'Multi-page only: degrees to rotate each page by, a multiple of 90, in page order',
 			},
 			{
 				displayName: 'Product Tag',
@@ -156,14 +225,29 @@ export const description: INodeProperties[] = [
 						value: 'cxExtractions',
 						description: 'Cross-border payment data, in the crossBorderPayment compound extraction',
 					},
-					{ name: 'SEPA', value: 'sepaExtractions', description: 'SEPA payment extractions (Gini’s default)' },
+					{
+						name: 'SEPA',
+						value: 'sepaExtractions',
+						description: 'SEPA payment extractions (Gini’s default)',
+					},
 				],
+			},
+			{
+				displayName: 'Read Back Document',
+				name: 'readBack',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/waitForExtractions': [false] } },
+				description:
+					'Whether to read the document from Gini right after the upload, for its processing status. Off, the node outputs what Gini answered to the upload, one request less per file.',
 			},
 		],
 	},
 ];
 
 interface UploadOptions {
+	includeInputBinary?: boolean;
+	readBack?: boolean;
 	productTag?: string;
 	docType?: string;
 	fileName?: string;
@@ -171,13 +255,18 @@ interface UploadOptions {
 	metadata?: { entry?: Array<{ name: string; value: string }> };
 }
 
-function metadataHeaders(ctx: IExecuteFunctions, itemIndex: number, options: UploadOptions): IDataObject {
+function metadataHeaders(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: UploadOptions,
+): IDataObject {
 	const headers: IDataObject = {};
 	for (const { name, value } of options.metadata?.entry ?? []) {
 		if (!/^[A-Za-z0-9-]+$/.test(name) || !/^[\x20-\x7e]*$/.test(String(value))) {
 			throw new NodeOperationError(ctx.getNode(), `Metadata "${name}" is not valid`, {
 				itemIndex,
-				description: 'Metadata names may hold letters, digits and dashes; values printable ASCII only.',
+				description:
+					'Metadata names may hold letters, digits and dashes; values printable ASCII only.',
 			});
 		}
 		headers[`X-Document-Metadata-${name}`] = String(value);
@@ -220,14 +309,21 @@ function pageProperties(ctx: IExecuteFunctions, itemIndex: number, pages: string
 	if (names.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'No binary fields to upload', {
 			itemIndex,
-			description: pages === 'all' ? 'The item has no binary data.' : 'List the binary fields, e.g. "page1, page2".',
+			description:
+				pages === 'all'
+					? 'The item has no binary data.'
+					: 'List the binary fields, e.g. "page1, page2".',
 		});
 	}
 	if (names.length > MAX_PAGES) {
-		throw new NodeOperationError(ctx.getNode(), `${names.length} pages is more than Gini processes (10)`, {
-			itemIndex,
-			description: 'Split the document, or upload the first 10 pages.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${names.length} pages is more than Gini processes (10)`,
+			{
+				itemIndex,
+				description: 'Split the document, or upload the first 10 pages.',
+			},
+		);
 	}
 	return names;
 }
@@ -236,11 +332,16 @@ function pageProperties(ctx: IExecuteFunctions, itemIndex: number, pages: string
  * A failure after the document was created says which document it was, so that the extractions are fetched later
  * instead of the file being uploaded again.
  */
-async function naming<T>(ctx: IExecuteFunctions, id: string, itemIndex: number, step: Promise<T>): Promise<T> {
+async function naming<T>(
+	ctx: IExecuteFunctions,
+	id: string,
+	itemIndex: number,
+	step: Promise<T>,
+): Promise<T> {
 	try {
 		return await step;
 	} catch (error) {
-		const nodeError = asNodeError(ctx, error, itemIndex);
+		const nodeError = Object.assign(asNodeError(ctx, error, itemIndex), { documentId: id });
 		if (!nodeError.description?.includes(id)) {
 			const note = `The document was uploaded (ID ${id}): get its extractions with Document > Get Extractions rather than uploading it again.`;
 			nodeError.description = [nodeError.description, note].filter(Boolean).join(' ');
@@ -250,8 +351,10 @@ async function naming<T>(ctx: IExecuteFunctions, id: string, itemIndex: number, 
 }
 
 /**
- * Uploads a document (one file, or several as the pages of one composite document) and outputs it as Gini
- * describes it, or, with Wait for Extractions, together with its payment data once processed.
+ * Uploads a document (one file, or several as the pages of one composite document) and outputs it in the one
+ * output shape (shared/paymentItem.ts): with Wait for Payment Data (the default) with its payment data once
+ * processed, otherwise at once with what Gini answered to the upload. "Each Binary Field as Its Own Document"
+ * uploads the item's chosen files one by one, one output item each.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -259,63 +362,167 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const pages = this.getNodeParameter('pages', itemIndex, 'single') as string;
+	if (pages === 'each') return await uploadEach(this, session, itemIndex);
+	return [
+		await uploadDocument.call(
+			this,
+			session,
+			itemIndex,
+			pages,
+			pageProperties(this, itemIndex, pages),
+		),
+	];
+}
+
+/** The size in bytes of a binary of the item, without reading it. */
+async function binarySize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<number> {
+	if (binary.id) return (await ctx.helpers.getBinaryMetadata(binary.id)).fileSize;
+	return Buffer.byteLength(binary.data, 'base64');
+}
+
+/**
+ * Each chosen binary of the item as a document of its own, in the item's order. A file that fails becomes an error
+ * item (naming the binary field and file) under Continue On Fail, so that one bad attachment does not lose the
+ * others; otherwise it fails the item.
+ */
+async function uploadEach(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const choice: BinaryChoice = {
+		kinds: ctx.getNodeParameter('fileKinds', itemIndex, ['pdf', 'image', 'xml']) as FileKind[],
+		minImageBytes: Math.max(
+			0,
+			(ctx.getNodeParameter('minImageKb', itemIndex, 10) as number) * 1024,
+		),
+		skipNamesContaining: namesList(
+			ctx.getNodeParameter('skipNamesContaining', itemIndex, '') as string,
+		),
+	};
+	const binaries = ctx.getInputData()[itemIndex].binary ?? {};
+	const results: INodeExecutionData[] = [];
+	for (const [property, binary] of Object.entries(binaries)) {
+		const file = {
+			mimeType: binary.mimeType,
+			fileName: binary.fileName,
+			size: await binarySize(ctx, binary),
+		};
+		if (!isChosen(file, choice)) continue;
+		try {
+			results.push(await uploadDocument.call(ctx, session, itemIndex, 'single', [property]));
+		} catch (error) {
+			const nodeError = asNodeError(ctx, error, itemIndex);
+			if (!ctx.continueOnFail()) throw nodeError;
+			results.push({
+				json: {
+					...errorJson(nodeError),
+					binaryField: property,
+					fileName: binary.fileName ?? property,
+				},
+			});
+		}
+	}
+	return results;
+}
+
+/** One document from the given binary fields (one file, or the pages of one document), as one output item. */
+async function uploadDocument(
+	this: IExecuteFunctions,
+	session: GiniSession,
+	itemIndex: number,
+	pages: string,
+	properties: string[],
+): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
-	const stream = (this.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject).streamUploads !== false;
+	const stream =
+		(this.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject).streamUploads !== false;
 	const files: UploadFile[] = [];
-	for (const property of pageProperties(this, itemIndex, pages)) {
+	for (const property of properties) {
 		files.push(await readUploadFile(this, itemIndex, property, stream));
 	}
 	const rotations = parseRotations(this, itemIndex, options.rotations ?? '');
 	if (rotations.length > files.length) {
 		// More rotations than pages means the page list is not what the user thinks: refuse rather than guess.
-		throw new NodeOperationError(this.getNode(), `${rotations.length} rotations given for ${files.length} pages`, {
-			itemIndex,
-			description: 'Give at most one rotation per page, in page order, e.g. "0, 90, 0".',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${rotations.length} rotations given for ${files.length} pages`,
+			{
+				itemIndex,
+				description: 'Give at most one rotation per page, in page order, e.g. "0, 90, 0".',
+			},
+		);
 	}
 	const eInvoice = files.some((file) => file.mediaType === 'application/xml');
 	if (eInvoice && files.length > 1) {
-		throw new NodeOperationError(this.getNode(), 'An XML e-invoice cannot be a page of a multi-page document', {
-			itemIndex,
-			description:
-				'An XML e-invoice is a whole document: upload it on its own (Pages: One File), and the other files separately.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'An XML e-invoice cannot be a page of a multi-page document',
+			{
+				itemIndex,
+				description:
+					'An XML e-invoice is a whole document: upload it on its own (Pages: One File), and the other files separately.',
+			},
+		);
 	}
 	const productTag = options.productTag ?? (eInvoice ? DEFAULT_PRODUCT_TAG : undefined);
 	const target = {
 		fileName: options.fileName?.trim() || files[0].fileName,
 		docType: options.docType,
-		metadata: withProductTag(this, itemIndex, metadataHeaders(this, itemIndex, options), productTag),
+		metadata: withProductTag(
+			this,
+			itemIndex,
+			metadataHeaders(this, itemIndex, options),
+			productTag,
+		),
 	};
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const wait = this.getNodeParameter('waitForExtractions', itemIndex, false) as boolean;
+	const wait = this.getNodeParameter('waitForExtractions', itemIndex, true) as boolean;
 	// Checked before uploading: a bad timeout must not leave an uploaded document behind a failed item.
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
 
-	const url = eInvoice
+	const created = eInvoice
 		? await uploadEInvoice(this, session, user, files[0], target)
 		: pages === 'single'
 			? await uploadSingle(this, session, user, files[0], target)
 			: await uploadMultiPage(this, session, user, files, rotations, target);
-	// Always "created": the node outputs only documents Gini named in answer to this item's upload.
-	const uploadStatus = 'created';
-
-	const id = url.split('/').pop() as string;
+	const { id, url } = created;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	// The uploaded files only: with Each Binary Field, each item carries its own file.
+	const input = this.getInputData()[itemIndex].binary ?? {};
+	const binary = options.includeInputBinary
+		? Object.fromEntries(
+				properties.filter((name) => input[name]).map((name) => [name, input[name]]),
+			)
+		: undefined;
+	const withBinary = (json: IDataObject): INodeExecutionData =>
+		binary ? { json, binary } : { json };
 
 	if (!wait) {
-		let document: IDataObject;
+		// What Gini's 201 answer said (its body may be the document JSON or empty; the Location names the id).
+		const known = { documentId: id, fileName: target.fileName, status: 'uploaded' };
+		if (!options.readBack) {
+			const head = { ...documentHead(created.document, known), documentId: id };
+			return withBinary(paymentItem({ head, document: created.document, simplify }) as IDataObject);
+		}
 		try {
-			document = await fetchDocument(this, session, user, url);
+			const document = await fetchDocument(this, session, user, url);
+			const head = { ...documentHead(document, known), documentId: id };
+			return withBinary(paymentItem({ head, document, simplify }) as IDataObject);
 		} catch (error) {
 			// The upload worked; only reading it back failed (after its own retries). Not an error item: a workflow
 			// that repeats failed items would upload the document twice.
-			document = { id, name: target.fileName, readError: (error as Error).message };
+			const head = { ...documentHead(created.document, known), documentId: id };
+			return withBinary({ ...head, readError: (error as Error).message });
 		}
-		return [{ json: { ...document, uploadStatus } }];
 	}
-	const document = await naming(this, id, itemIndex, waitForProcessing(this, session, user, url, timeout));
+	const document = await naming(
+		this,
+		id,
+		itemIndex,
+		waitForProcessing(this, session, user, url, timeout),
+	);
 	assertProcessed(this, session, document);
 	const extractions = await naming(this, id, itemIndex, fetchExtractions(this, session, user, url));
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return [{ json: { document, extractions: extractionsOutput(document, extractions, simplify), uploadStatus } }];
+	return withBinary(extractionsOutput(document, extractions, simplify));
 }

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { payApiRequest, resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
+import { getPayment } from '../../api/payments';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { paymentRequestIdField, paymentRequestUrl } from '../paymentRequest/shared';
 
 export const description: INodeProperties[] = [paymentRequestIdField('payment', 'get')];
@@ -13,7 +13,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const url = `${paymentRequestUrl(this, session, itemIndex)}/payment`;
-	const response = await payApiRequest(this, session, user, { method: 'GET', url, expect: 'payment' }, 'Reading the payment');
-	return [{ json: response.body as IDataObject }];
+	return [
+		{ json: await getPayment(this, session, user, paymentRequestUrl(this, session, itemIndex)) },
+	];
 }

@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationFields, type OperationMap } from '../operation';
 import * as get from './get.operation';
 
-export { get };
+/** The operations by their value in the Operation list below; their fields appear in this order. */
+export const operations = { get } satisfies OperationMap;
 
 export const description: INodeProperties[] = [
 	{
@@ -21,5 +23,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'get',
 	},
-	...get.description,
+	...operationFields(operations),
 ];

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { payApiRequest, resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
+import { getPaymentRequest } from '../../api/payments';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { paymentRequestIdField, paymentRequestUrl } from './shared';
 
 export const description: INodeProperties[] = [paymentRequestIdField('paymentRequest', 'get')];
@@ -14,6 +14,5 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const url = paymentRequestUrl(this, session, itemIndex);
-	const response = await payApiRequest(this, session, user, { method: 'GET', url, expect: 'paymentRequest' }, 'Reading the payment request');
-	return [{ json: response.body as IDataObject }];
+	return [{ json: await getPaymentRequest(this, session, user, url) }];
 }

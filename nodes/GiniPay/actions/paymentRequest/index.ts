@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationFields, type OperationMap } from '../operation';
 import * as get from './get.operation';
 import * as resolve from './resolve.operation';
 
-export { get, resolve };
+/** The operations by their value in the Operation list below; their fields appear in this order. */
+export const operations = { get, resolve } satisfies OperationMap;
 
 export const description: INodeProperties[] = [
 	{
@@ -13,7 +15,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['paymentRequest'] } },
 		options: [
-			{ name: 'Get', value: 'get', action: 'Get a payment request', description: 'Get a payment request by ID' },
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a payment request',
+				description: 'Get a payment request by ID',
+			},
 			{
 				name: 'Resolve',
 				value: 'resolve',
@@ -23,6 +30,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'get',
 	},
-	...get.description,
-	...resolve.description,
+	...operationFields(operations),
 ];

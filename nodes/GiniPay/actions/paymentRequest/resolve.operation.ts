@@ -1,16 +1,28 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { formatGiniAmount } from '../../shared/extractions';
-import { payApiRequest, resolveUser, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
+import { resolvePaymentRequest } from '../../api/payments';
+import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { paymentRequestIdField, paymentRequestUrl } from './shared';
 
 const show = { resource: ['paymentRequest'], operation: ['resolve'] };
 
 export const description: INodeProperties[] = [
 	paymentRequestIdField('paymentRequest', 'resolve'),
-	{ displayName: 'IBAN', name: 'iban', type: 'string', default: '', required: true, displayOptions: { show } },
+	{
+		displayName: 'IBAN',
+		name: 'iban',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Amount',
 		name: 'amount',
@@ -20,7 +32,14 @@ export const description: INodeProperties[] = [
 		required: true,
 		displayOptions: { show },
 	},
-	{ displayName: 'Purpose', name: 'purpose', type: 'string', default: '', required: true, displayOptions: { show } },
+	{
+		displayName: 'Purpose',
+		name: 'purpose',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -46,7 +65,10 @@ export async function execute(
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	let amount: string;
 	try {
-		amount = formatGiniAmount(this.getNodeParameter('amount', itemIndex) as number, String(extra.currency || 'EUR'));
+		amount = formatGiniAmount(
+			this.getNodeParameter('amount', itemIndex) as number,
+			String(extra.currency || 'EUR'),
+		);
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
 	}
@@ -58,12 +80,5 @@ export async function execute(
 	if (extra.recipient) body.recipient = extra.recipient;
 	if (extra.bic) body.bic = String(extra.bic).replace(/\s+/g, '').toUpperCase();
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const response = await payApiRequest(
-		this,
-		session,
-		user,
-		{ method: 'POST', url: `${url}/payment`, headers: { 'Content-Type': 'application/vnd.gini.v1+json' }, body, expect: 'paymentRequest' },
-		'Resolving the payment request',
-	);
-	return [{ json: response.body as IDataObject }];
+	return [{ json: await resolvePaymentRequest(this, session, user, url, body) }];
 }

@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationFields, type OperationMap } from '../operation';
 import * as login from './login.operation';
 
-export { login };
+/** The operations by their value in the Operation list below; their fields appear in this order. */
+export const operations = { login } satisfies OperationMap;
 
 export const description: INodeProperties[] = [
 	{
@@ -22,5 +24,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'login',
 	},
-	...login.description,
+	...operationFields(operations),
 ];

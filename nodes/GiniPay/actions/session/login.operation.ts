@@ -1,10 +1,24 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { anonymousUserToken, derivedUserLoginToken } from '../../transport/auth';
-import { resolveUser, userLabel, type GiniSession } from '../../transport';
-import { userOverride } from '../common.descriptions';
+import { userToken } from '../../api/tokens';
+import { resolveUser, userLabel, userOverride, type GiniSession } from '../../transport';
 
 export const description: INodeProperties[] = [
+	{
+		displayName: 'Allow Handing the Token to the AI Model',
+		name: 'allowTokenForAi',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether the AI agent using this tool may get a user's access token. The token lets whoever holds it read and upload that user's documents until it expires, and the model's provider sees it.",
+		displayOptions: { show: { resource: ['session'], operation: ['login'], '@tool': [true] } },
+	},
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -34,12 +48,24 @@ export async function execute(
 	session: GiniSession,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
+	// n8n names a node used as an AI agent's tool <type>Tool; a token goes to a model only when someone chose so.
+	if (
+		this.getNode().type.endsWith('Tool') &&
+		!(this.getNodeParameter('allowTokenForAi', itemIndex, false) as boolean)
+	) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'This tool does not hand user tokens to the AI model',
+			{
+				itemIndex,
+				description:
+					'Turn on "Allow Handing the Token to the AI Model" in the tool if the agent really needs the token.',
+			},
+		);
+	}
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const { forceNew } = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
-	const { token, fromCache } =
-		user.kind === 'anonymous'
-			? await anonymousUserToken(this, session, user, { forceNew })
-			: await derivedUserLoginToken(this, session, user, { forceNew });
+	const { token, fromCache } = await userToken(this, session, user, { forceNew });
 	const json: IDataObject = {
 		accessToken: token.accessToken,
 		tokenType: token.tokenType,

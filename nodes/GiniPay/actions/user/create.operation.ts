@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { USER_LINK, linkedId, resourceUrl } from '../../shared/links';
-import { locationOf, userCenterRequest, type GiniSession } from '../../transport';
-import { textParameter } from '../common.descriptions';
+import { createUser } from '../../api/users';
+import { textParameter, type GiniSession } from '../../transport';
 import { requireUserCenter } from './shared';
 
 const show = { resource: ['user'], operation: ['create'] };
@@ -28,7 +32,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description:
-			'At least 6 characters. Leave empty to generate one as Gini\'s SDKs do (a random UUID); the node then outputs it, since it is the only way to log in as this user later.',
+			"At least 6 characters. Leave empty to generate one as Gini's SDKs do (a random UUID); the node then outputs it, since it is the only way to log in as this user later.",
 		displayOptions: { show },
 	},
 ];
@@ -45,7 +49,9 @@ export async function execute(
 	const email = textParameter(this, 'email', 'E-Mail', itemIndex).trim();
 	const given = textParameter(this, 'password', 'Password', itemIndex);
 	if (!EMAIL.test(email)) {
-		throw new NodeOperationError(this.getNode(), `"${email}" is not a valid e-mail address`, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `"${email}" is not a valid e-mail address`, {
+			itemIndex,
+		});
 	}
 	if (given && given.length < 6) {
 		throw new NodeOperationError(this.getNode(), 'The password must have at least 6 characters', {
@@ -54,27 +60,9 @@ export async function execute(
 		});
 	}
 	const password = given || randomUUID();
-	const response = await userCenterRequest(
-		this,
-		session,
-		{
-			method: 'POST',
-			url: `${session.userCenterUrl}/api/users`,
-			headers: { 'Content-Type': 'application/json' },
-			body: { email, password },
-			expect: 'created',
-		},
-		'Creating the user',
-	);
+	const { id, location } = await createUser(this, session, email, password);
 	// The user exists now: whatever its Location says, the item does not fail (a retry would be a duplicate e-mail).
-	// The Location is rebased on the configured User Center by its path (shared/links.ts), as Gini's SDKs do.
-	const location = locationOf(response);
-	const id = location === undefined ? undefined : linkedId(location, USER_LINK);
-	const json: IDataObject = {
-		id: id ?? null,
-		email,
-		location: id === undefined ? (location ?? null) : resourceUrl(session.userCenterUrl ?? '', USER_LINK, id),
-	};
+	const json: IDataObject = { id: id ?? null, email, location: location ?? null };
 	if (!given) {
 		json.password = password;
 		json.passwordGenerated = true;

@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { USER_LINK, idOrLinkedId, resourceUrl } from '../../shared/links';
-import { userCenterRequest, type GiniSession } from '../../transport';
-import { textParameter } from '../common.descriptions';
+import { getUser } from '../../api/users';
+import { USER_LINK, idOrLinkedId } from '../../shared/links';
+import { textParameter, type GiniSession } from '../../transport';
 import { requireUserCenter } from './shared';
 
 export const description: INodeProperties[] = [
@@ -34,11 +34,5 @@ export async function execute(
 			description: 'Give the ID of an anonymous user, or its URL ending in /api/users/<user ID>.',
 		});
 	}
-	const response = await userCenterRequest(
-		this,
-		session,
-		{ method: 'GET', url: resourceUrl(session.userCenterUrl ?? '', USER_LINK, id), expect: 'user' },
-		'Reading the user',
-	);
-	return [{ json: response.body as IDataObject }];
+	return [{ json: await getUser(this, session, id) }];
 }

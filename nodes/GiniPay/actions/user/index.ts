@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationFields, type OperationMap } from '../operation';
 import * as create from './create.operation';
 import * as get from './get.operation';
 
-export { create, get };
+/** The operations by their value in the Operation list below; their fields appear in this order. */
+export const operations = { create, get } satisfies OperationMap;
 
 export const description: INodeProperties[] = [
 	{
@@ -17,7 +19,8 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create an anonymous user',
-				description: 'Create an anonymous user in the Gini User Center (User Center credential only)',
+				description:
+					'Create an anonymous user in the Gini User Center (User Center credential only)',
 			},
 			{
 				name: 'Get',
@@ -28,6 +31,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'create',
 	},
-	...create.description,
-	...get.description,
+	...operationFields(operations),
 ];

@@ -83,7 +83,8 @@ export function extractPaymentData(text: string): ExtractionResult {
 
 	if (Object.keys(extractions).length > 0 || Object.keys(compoundExtractions).length > 0) {
 		extractions.docType = { entity: 'doctype', value: classifyDocType(lines) };
-		if (creditNote) extractions.businessDocType = { entity: 'businessdoctype', value: 'CreditNote' };
+		if (creditNote)
+			extractions.businessDocType = { entity: 'businessdoctype', value: 'CreditNote' };
 		extractions.paymentState = { entity: 'paymentstate', value: classifyPaymentState(lines) };
 	}
 	return Object.keys(compoundExtractions).length > 0
@@ -92,7 +93,9 @@ export function extractPaymentData(text: string): ExtractionResult {
 }
 
 /** The payee moved out of the flat labels into one `crossBorderPayment` row. */
-function crossBorderRow(extractions: Record<string, GiniExtraction>): Record<string, GiniExtraction> {
+function crossBorderRow(
+	extractions: Record<string, GiniExtraction>,
+): Record<string, GiniExtraction> {
 	const row: Record<string, GiniExtraction> = {};
 	for (const label of ['iban', 'bic', 'paymentRecipient']) {
 		const extraction = extractions[label];

@@ -37,8 +37,14 @@ export function findDueDate(lines: Line[]): string | undefined {
 const PERCENT = String.raw`(\d{1,2}(?:[,.]\d{1,2})?)\s?%`;
 /** "2 % Skonto bei Zahlung bis 08.12.2026", "Bei Zahlung bis 08.12.2026 gewähren wir 2 % Skonto". */
 const SKONTO = [
-	new RegExp(String.raw`${PERCENT}\s+Skonto\b[^\d\n]{0,40}?\b(?:bis|am|zum)\s+(?:zum\s+)?${DATE}`, 'i'),
-	new RegExp(String.raw`\b(?:bis|am|zum)\s+(?:zum\s+)?${DATE}[^\d\n]{0,40}?${PERCENT}\s+Skonto\b`, 'i'),
+	new RegExp(
+		String.raw`${PERCENT}\s+Skonto\b[^\d\n]{0,40}?\b(?:bis|am|zum)\s+(?:zum\s+)?${DATE}`,
+		'i',
+	),
+	new RegExp(
+		String.raw`\b(?:bis|am|zum)\s+(?:zum\s+)?${DATE}[^\d\n]{0,40}?${PERCENT}\s+Skonto\b`,
+		'i',
+	),
 ];
 
 /** Days from today (UTC) to a YYYY-MM-DD date, as Gini's skontoRemainingDays counts them. */
@@ -61,13 +67,17 @@ function money(amountInCents: number, currency: string): string {
  * The skonto row a document states, with the discounted amount to pay calculated from `amountToPay` (Gini's Bank SDK
  * needs the amount to pay next to a skonto; without one there is no row).
  */
-export function findSkonto(lines: Line[], amountToPay: string | undefined): Record<string, GiniExtraction> | undefined {
+export function findSkonto(
+	lines: Line[],
+	amountToPay: string | undefined,
+): Record<string, GiniExtraction> | undefined {
 	if (!amountToPay) return undefined;
 	for (const line of lines) {
 		for (const [index, pattern] of SKONTO.entries()) {
 			const match = pattern.exec(line.text);
 			if (!match) continue;
-			const [percentText, day, month, year] = index === 0 ? match.slice(1, 5) : [match[4], ...match.slice(1, 4)];
+			const [percentText, day, month, year] =
+				index === 0 ? match.slice(1, 5) : [match[4], ...match.slice(1, 4)];
 			const dueDate = isoDate(day, month, year);
 			const percent = Number(percentText.replace(',', '.'));
 			if (!dueDate || !(percent > 0 && percent < 100)) continue;
@@ -89,7 +99,8 @@ export function findSkonto(lines: Line[], amountToPay: string | undefined): Reco
 }
 
 /** A credit note names itself in a heading: "Gutschrift", "Gutschrift Nr. GS-17", "Credit note". */
-const CREDIT_NOTE_HEADING = /^(?:Gutschrift|Credit\s+note)(?:\s+(?:Nr\.?|Nummer|No\.?)\s*\S+)?\s*$/i;
+const CREDIT_NOTE_HEADING =
+	/^(?:Gutschrift|Credit\s+note)(?:\s+(?:Nr\.?|Nummer|No\.?)\s*\S+)?\s*$/i;
 
 export function isCreditNote(lines: Line[]): boolean {
 	return lines.some((line) => CREDIT_NOTE_HEADING.test(line.text));

@@ -81,8 +81,7 @@ function interpret(
 	let tm: Matrix = IDENTITY;
 	let tlm: Matrix = IDENTITY;
 	let operands: PdfValue[] = [];
-	const num = (index: number) =>
-		typeof operands[index] === 'number' ? (operands[index] as number) : 0;
+	const num = (index: number) => (typeof operands[index] === 'number' ? operands[index] : 0);
 	const moveLine = (tx: number, ty: number) => {
 		tlm = multiply([1, 0, 0, 1, tx, ty], tlm);
 		tm = tlm;

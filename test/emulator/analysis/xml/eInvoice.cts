@@ -16,7 +16,19 @@ export const UBL_CREDIT_NOTE = 'urn:oasis:names:specification:ubl:schema:xsd:Cre
 export const CII = 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100';
 
 /** UNTDID 1001 document type codes of credit notes (EN 16931 BT-3; 381 is the usual one). */
-const CREDIT_NOTE_CODES = new Set(['81', '83', '261', '262', '296', '308', '381', '396', '420', '458', '532']);
+const CREDIT_NOTE_CODES = new Set([
+	'81',
+	'83',
+	'261',
+	'262',
+	'296',
+	'308',
+	'381',
+	'396',
+	'420',
+	'458',
+	'532',
+]);
 
 /** SEPA direct debit (UNTDID 4461 code 59): the account named is the buyer's, nothing to transfer to. */
 const DIRECT_DEBIT = '59';
@@ -64,7 +76,9 @@ function readUbl(root: XmlElement): EInvoiceFields {
 		creditNote,
 		number: textAt(root, 'ID'),
 		ibans: accounts.map((account) => textAt(account, 'ID') ?? ''),
-		bic: accounts.map((account) => textAt(account, 'FinancialInstitutionBranch', 'ID')).find(Boolean),
+		bic: accounts
+			.map((account) => textAt(account, 'FinancialInstitutionBranch', 'ID'))
+			.find(Boolean),
 		amount: payable?.text.trim(),
 		currency: payable?.attributes.currencyID ?? textAt(root, 'DocumentCurrencyCode'),
 		recipient:
@@ -73,7 +87,8 @@ function readUbl(root: XmlElement): EInvoiceFields {
 			textAt(supplier, 'PartyName', 'Name'),
 		remittance: means.map((entry) => textAt(entry, 'PaymentID')).find(Boolean),
 		dueDate:
-			textAt(root, 'DueDate') ?? means.map((entry) => textAt(entry, 'PaymentDueDate')).find(Boolean),
+			textAt(root, 'DueDate') ??
+			means.map((entry) => textAt(entry, 'PaymentDueDate')).find(Boolean),
 	};
 }
 
@@ -83,7 +98,11 @@ function readCii(root: XmlElement): EInvoiceFields {
 	const means = children(settlement, 'SpecifiedTradeSettlementPaymentMeans').filter(
 		(entry) => textAt(entry, 'TypeCode') !== DIRECT_DEBIT,
 	);
-	const due = child(settlement, 'SpecifiedTradeSettlementHeaderMonetarySummation', 'DuePayableAmount');
+	const due = child(
+		settlement,
+		'SpecifiedTradeSettlementHeaderMonetarySummation',
+		'DuePayableAmount',
+	);
 	const dueDate = children(settlement, 'SpecifiedTradePaymentTerms')
 		.map((terms) => child(terms, 'DueDateDateTime', 'DateTimeString'))
 		.find(Boolean);
@@ -96,7 +115,9 @@ function readCii(root: XmlElement): EInvoiceFields {
 				textAt(entry, 'PayeePartyCreditorFinancialAccount', 'ProprietaryID') ??
 				'',
 		),
-		bic: means.map((entry) => textAt(entry, 'PayeeSpecifiedCreditorFinancialInstitution', 'BICID')).find(Boolean),
+		bic: means
+			.map((entry) => textAt(entry, 'PayeeSpecifiedCreditorFinancialInstitution', 'BICID'))
+			.find(Boolean),
 		amount: due?.text.trim(),
 		currency: due?.attributes.currencyID ?? textAt(settlement, 'InvoiceCurrencyCode'),
 		recipient:
@@ -127,7 +148,9 @@ function toExtractions(fields: EInvoiceFields): ExtractionResult {
 	const extractions: Record<string, GiniExtraction> = {};
 	const candidates: Record<string, GiniExtraction[]> = {};
 	const ibans = [
-		...new Set(fields.ibans.map((iban) => iban.replace(/\s+/g, '').toUpperCase()).filter(isValidIban)),
+		...new Set(
+			fields.ibans.map((iban) => iban.replace(/\s+/g, '').toUpperCase()).filter(isValidIban),
+		),
 	];
 	if (ibans.length > 0) {
 		extractions.iban = { entity: 'iban', value: ibans[0] };
@@ -137,18 +160,22 @@ function toExtractions(fields: EInvoiceFields): ExtractionResult {
 		}
 	}
 	const bic = fields.bic?.replace(/\s+/g, '').toUpperCase();
-	if (bic && /^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/.test(bic)) extractions.bic = { entity: 'bic', value: bic };
+	if (bic && /^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/.test(bic))
+		extractions.bic = { entity: 'bic', value: bic };
 	const amount = giniAmount(fields.amount, fields.currency);
 	if (amount) {
 		extractions.amountToPay = { entity: 'amount', value: amount, candidates: 'amounts' };
 		candidates.amounts = [{ entity: 'amount', value: amount }];
 	}
-	if (fields.recipient) extractions.paymentRecipient = { entity: 'companyname', value: fields.recipient };
+	if (fields.recipient)
+		extractions.paymentRecipient = { entity: 'companyname', value: fields.recipient };
 	const reference = fields.remittance ?? fields.number;
 	if (reference) extractions.paymentReference = { entity: 'reference', value: reference };
 	const purpose =
 		fields.remittance ??
-		(fields.number ? `${fields.creditNote ? 'Gutschrift' : 'Rechnung'} ${fields.number}` : undefined);
+		(fields.number
+			? `${fields.creditNote ? 'Gutschrift' : 'Rechnung'} ${fields.number}`
+			: undefined);
 	if (purpose) extractions.paymentPurpose = { entity: 'text', value: purpose };
 	if (fields.dueDate && /^\d{4}-\d{2}-\d{2}$/.test(fields.dueDate)) {
 		extractions.paymentDueDate = { entity: 'date', value: fields.dueDate };

@@ -18,7 +18,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 function decodeEntities(raw: string): string {
 	return raw.replace(/&(#x[0-9a-f]+|#\d+|\w+);|&/gi, (match, name: string | undefined) => {
 		if (name === undefined) throw new Error('A bare & in character data');
-		if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+		if (name.startsWith('#x') || name.startsWith('#X'))
+			return String.fromCodePoint(parseInt(name.slice(2), 16));
 		if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
 		const value = ENTITIES[name];
 		if (value === undefined) throw new Error(`Unknown entity &${name};`);
@@ -123,7 +124,8 @@ export function parseXml(source: string): XmlElement {
 /** The first descendant along a path of local names, e.g. child(root, 'LegalMonetaryTotal', 'PayableAmount'). */
 export function child(node: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
 	let current = node;
-	for (const name of path) current = current?.children.find((candidate) => candidate.localName === name);
+	for (const name of path)
+		current = current?.children.find((candidate) => candidate.localName === name);
 	return current;
 }
 

@@ -1,0 +1,132 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { GiniExtractionsBody } from '../shared/extractions';
+import { GINI_JSON } from '../shared/mediaTypes';
+import { documentHead, paymentItem } from '../shared/paymentItem';
+import { nextPollDelay } from '../shared/polling';
+import { payApiRequest, type GiniContext, type GiniSession, type GiniUser } from '../transport';
+import { fetchDocument } from './documents';
+
+/**
+ * Waits until Gini has processed a document (progress leaves PENDING, docs/gini-api.md §4.3, §6.2), polling with a
+ * backoff from 0.5 s up to 5 s, and fails with a message that says how to get the result later.
+ */
+export async function waitForProcessing(
+	ctx: GiniContext,
+	session: GiniSession,
+	user: GiniUser,
+	url: string,
+	timeoutSeconds: number,
+): Promise<IDataObject> {
+	const deadline = Date.now() + timeoutSeconds * 1000;
+	for (let attempt = 0; ; attempt++) {
+		const document = await fetchDocument(ctx, session, user, url);
+		if (document.progress !== 'PENDING') return document;
+		const now = Date.now();
+		if (now >= deadline) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Gini is still processing document ${String(document.id)} after ${timeoutSeconds} s`,
+				{
+					itemIndex: session.itemIndex,
+					description: `The document is stored in Gini; only its extractions are not ready yet. Fetch them later with Document > Get Extractions for document ID ${String(document.id)}, use the Gini Pay Trigger, or raise the timeout.`,
+				},
+			);
+		}
+		await sleep(nextPollDelay(attempt, now, deadline));
+	}
+}
+
+export async function fetchExtractions(
+	ctx: GiniContext,
+	session: GiniSession,
+	user: GiniUser,
+	documentUrl: string,
+): Promise<GiniExtractionsBody> {
+	const response = await payApiRequest(
+		ctx,
+		session,
+		user,
+		{ method: 'GET', url: `${documentUrl}/extractions`, expect: 'extractions' },
+		'Reading the extractions',
+	);
+	return (response.body ?? {}) as GiniExtractionsBody;
+}
+
+/**
+ * A processed document with its extractions, in the one output shape (shared/paymentItem.ts): the flat payment
+ * fields, or with Simplify off Gini's document and whole extractions answer as they came.
+ */
+export function extractionsOutput(
+	document: IDataObject,
+	body: GiniExtractionsBody,
+	simplify: boolean,
+): IDataObject {
+	return paymentItem({
+		head: documentHead(document),
+		document,
+		extractions: body,
+		simplify,
+	}) as IDataObject;
+}
+
+export function assertProcessed(
+	ctx: GiniContext,
+	session: GiniSession,
+	document: IDataObject,
+): void {
+	if (document.progress === 'ERROR') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Gini could not process document ${String(document.id)}`,
+			{
+				itemIndex: session.itemIndex,
+				description:
+					'Its progress is ERROR: the file could not be read (damaged, password-protected or of too low quality). Upload a better copy.',
+			},
+		);
+	}
+}
+
+/**
+ * Tells Gini which values were finally used for the payment (the "transfer summary", docs/gini-api.md §4.6), so that its
+ * extraction learns; later reads of the extractions return these values.
+ *
+ * Gini's docs page writes `PUT /documents/{id}/extractions/feedback`, while both maintained SDKs (gini-mobile-android
+ * `BankApiDocumentService.kt`, gini-mobile-ios `APIResource.swift` `.feedback`) and Gini's own transfer summary
+ * integration test send POST. So the node sends POST, and PUT only when Gini answers 405 (method not allowed): any
+ * other answer, including 422 for an invalid value, is Gini's verdict on the feedback itself.
+ */
+export async function sendTransferSummary(
+	ctx: GiniContext,
+	session: GiniSession,
+	user: GiniUser,
+	documentUrl: string,
+	body: IDataObject,
+): Promise<void> {
+	const send = async (method: 'POST' | 'PUT') =>
+		await payApiRequest(
+			ctx,
+			session,
+			user,
+			{
+				method,
+				url: `${documentUrl}/extractions/feedback`,
+				headers: { 'Content-Type': GINI_JSON },
+				body,
+				expect: 'done',
+			},
+			'Sending feedback',
+		);
+	try {
+		await send('POST');
+	} catch (error) {
+		if (!(error instanceof NodeApiError && error.httpCode === '405')) {
+			throw error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: session.itemIndex });
+		}
+		await send('PUT');
+	}
+}

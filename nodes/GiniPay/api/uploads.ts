@@ -1,0 +1,329 @@
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { findHeader } from '../shared/headers';
+import {
+	creationWindow,
+	giniClockOffset,
+	lostUploadCandidates,
+	sharedUploadRegistry,
+	type CreationWindow,
+	type UploadTicket,
+} from '../shared/lostUploads';
+import {
+	GINI_COMPOSITE_JSON,
+	PARTIAL_SUBTYPES,
+	type DocumentMediaType,
+} from '../shared/mediaTypes';
+import { payApiRequest, type GiniSession, type GiniUser, type OpenStream } from '../transport';
+import { createdDocument, type CreatedDocument } from './documents';
+import { listDocuments } from './listing';
+
+/** Gini processes the first 10 pages of a document (docs/gini-api.md §4.1, "Limits"). */
+export const MAX_PAGES = 10;
+
+export interface UploadFile {
+	property: string;
+	/**
+	 * The bytes, or a way to open them as a stream for each attempt (readUploadFile in
+	 * actions/document/uploadFiles.ts).
+	 */
+	content: Buffer | OpenStream;
+	size: number;
+	mediaType: DocumentMediaType;
+	fileName: string;
+}
+
+export interface UploadTarget {
+	fileName: string;
+	docType?: string;
+	metadata: IDataObject;
+}
+
+function query(target: UploadTarget): IDataObject {
+	const qs: IDataObject = { filename: target.fileName };
+	if (target.docType) qs.doctype = target.docType;
+	return qs;
+}
+
+/**
+ * Pages a lookup may read. Gini listing oldest first puts the new documents last, so the lookup may
+ * have to read the whole list; past this the item fails (api/listing.ts) rather than upload again blind.
+ */
+const LOOKUP_MAX_PAGES = 200;
+/** The second look, for a Gini that stores what it was still working on when the connection died. */
+const SECOND_LOOK_DELAY_MS = 1_000;
+/** How long a lookup waits, at most, for the same user's other uploads of the same name to get their answers. */
+const MAX_WAIT_FOR_OTHERS_MS = 60_000;
+
+/** The documents Gini lists that may be what the attempt stored, judged on Gini's clock. */
+async function listCandidates(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	fileName: string,
+	attemptStartedAt: number,
+): Promise<IDataObject[]> {
+	let window: CreationWindow | undefined;
+	const { documents } = await listDocuments(ctx, session, user, {
+		action: 'Looking for an upload whose answer was lost',
+		maxPages: LOOKUP_MAX_PAGES,
+		// Gini's clock, not n8n's, says which documents the attempt could have created.
+		onAnswer: (response, sentAt) => {
+			window ??= creationWindow(
+				attemptStartedAt,
+				Date.now(),
+				giniClockOffset(findHeader(response.headers, 'date'), sentAt, Date.now()),
+			);
+		},
+		since: () => window?.from,
+	});
+	if (!window) return [];
+	return lostUploadCandidates(documents, fileName, window, (id) =>
+		sharedUploadRegistry.isKnown(id),
+	);
+}
+
+/**
+ * After an upload whose answer was lost (a reset after the body was sent, a timeout): Gini may hold the document,
+ * and nothing in its answers can prove which document that is (shared/lostUploads.ts). So the item is never given a
+ * document found this way. Once the same user's other uploads of the same name in this process have their answers,
+ * the user's documents are looked at twice, a second apart: anything of that name created since the attempt began
+ * (on Gini's clock) fails the item with those documents named, for a person to check; nothing means nothing was
+ * stored, and the upload is sent again.
+ */
+async function settleLostUpload(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	fileName: string,
+	attemptStartedAt: number,
+	ticket: UploadTicket,
+): Promise<void> {
+	ticket.stopSending();
+	const waitUntil = Date.now() + Math.min(session.policy.timeoutMs, MAX_WAIT_FOR_OTHERS_MS);
+	while (ticket.othersSending() > 0 && Date.now() < waitUntil) await sleep(50);
+	for (let look = 0; look < 2; look++) {
+		if (look > 0) await sleep(SECOND_LOOK_DELAY_MS);
+		const candidates = await listCandidates(ctx, session, user, fileName, attemptStartedAt);
+		if (candidates.length > 0) throw lostAnswerError(ctx, session, fileName, candidates);
+	}
+	ticket.sendAgain();
+}
+
+function lostAnswerError(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	fileName: string,
+	candidates: IDataObject[],
+): NodeApiError {
+	const ids = candidates.map((document) => String(document.id));
+	const message = `Gini's answer to the upload was lost, and ${ids.length === 1 ? 'a document' : `${ids.length} documents`} named "${fileName}" appeared at Gini meanwhile`;
+	const description =
+		`Gini's answers cannot show which of them, if any, holds this item's file: check ${ids.join(', ')} ` +
+		'(Document > Get or Get Extractions) before uploading the file again. The node did not upload it a second time.';
+	const error = new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+		message,
+		description,
+		itemIndex: session.itemIndex,
+	});
+	return Object.assign(error, { candidateDocumentIds: ids });
+}
+
+/** Which uploads may be mistaken for one another: same Pay API, client, user and name. */
+function uploadScope(session: GiniSession, user: GiniUser, fileName: string): string {
+	const who = user.kind === 'derived' ? `derived\n${user.identifier}` : `anonymous\n${user.email}`;
+	return [session.payApiUrl, String(session.credentials.clientId ?? ''), who, fileName].join('\n');
+}
+
+async function post(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	target: UploadTarget,
+	contentType: string,
+	body: Buffer | IDataObject | OpenStream,
+	action: string,
+	size?: number,
+): Promise<CreatedDocument> {
+	const ticket = sharedUploadRegistry.begin(uploadScope(session, user, target.fileName));
+	try {
+		const created = await payApiRequest(
+			ctx,
+			session,
+			user,
+			{
+				method: 'POST',
+				url: `${session.payApiUrl}/documents`,
+				qs: query(target),
+				headers: {
+					'Content-Type': contentType,
+					...target.metadata,
+					...(typeof body === 'function' && size !== undefined ? { 'Content-Length': size } : {}),
+				},
+				body,
+				retry: 'create',
+				expect: 'created',
+				reconcile: async (attemptStartedAt) => {
+					await settleLostUpload(ctx, session, user, target.fileName, attemptStartedAt, ticket);
+					return undefined;
+				},
+			},
+			action,
+		);
+		const document = createdDocument(ctx, session, created);
+		sharedUploadRegistry.know(document.id);
+		return document;
+	} catch (error) {
+		throw explainRefusedFile(error);
+	} finally {
+		ticket.stopSending();
+	}
+}
+
+/**
+ * Gini answers an upload with 400 when it "rejects and doesn't process files with wrong format or bad quality"
+ * (docs/gini-api.md §4.1); its error body is not documented, so the description says it in plain words.
+ */
+function explainRefusedFile(error: unknown): unknown {
+	if (error instanceof NodeApiError && error.httpCode === '400') {
+		const plain =
+			'Gini rejects files of an invalid format or of bad quality, e.g. a damaged or password-protected PDF, or a blurred or tiny photo. Check that the file opens, then upload a clearer copy.';
+		error.description = [plain, error.description].filter(Boolean).join(' ');
+	}
+	return error;
+}
+
+/** One file, one document (docs/gini-api.md §4.1). Returns the document Gini created. */
+export async function uploadSingle(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	file: UploadFile,
+	target: UploadTarget,
+): Promise<CreatedDocument> {
+	return await post(
+		ctx,
+		session,
+		user,
+		target,
+		file.mediaType,
+		file.content,
+		'Uploading the document',
+		file.size,
+	);
+}
+
+/**
+ * The partial type of one page; checked for every page before the first is sent, so that a refused page leaves
+ * nothing behind at Gini. Text, GIF and TIFF pages are refused rather than sent under a type Gini never documented
+ * (`partial+plain`): a text file can still be uploaded alone, as one document.
+ */
+function partialSubtype(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	file: UploadFile,
+	index: number,
+): string {
+	const subtype = PARTIAL_SUBTYPES[file.mediaType];
+	if (subtype) return subtype;
+	const kind = file.mediaType === 'text/plain' ? 'plain text' : file.mediaType;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Page ${index + 1} (binary field "${file.property}") is ${kind}, which Gini does not take as a page of a multi-page document`,
+		{
+			itemIndex: session.itemIndex,
+			description:
+				file.mediaType === 'text/plain'
+					? 'Pages of a multi-page document must be PDF, PNG or JPEG. Upload the text on its own ("One File"), or turn it into a PDF first.'
+					: 'Pages of a multi-page document must be PDF, PNG or JPEG. Convert the page (e.g. with an image node) or upload it on its own ("One File").',
+		},
+	);
+}
+
+/**
+ * Several files as one document: each page is a partial document, then a composite joins them in order, with a
+ * rotation per page (docs/gini-api.md §4.1.1, §4.1.2). Returns the composite document.
+ */
+export async function uploadMultiPage(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	files: UploadFile[],
+	rotations: number[],
+	target: UploadTarget,
+): Promise<CreatedDocument> {
+	const subtypes = files.map((file, index) => partialSubtype(ctx, session, file, index));
+	const partials: CreatedDocument[] = [];
+	for (const [index, file] of files.entries()) {
+		const subtype = subtypes[index];
+		partials.push(
+			await post(
+				ctx,
+				session,
+				user,
+				{ ...target, fileName: file.fileName },
+				`application/vnd.gini.v1.partial+${subtype}`,
+				file.content,
+				`Uploading page ${index + 1}`,
+				file.size,
+			),
+		);
+	}
+	// Each page by the link Gini wrote for it: the Location "which should be referred by a composite document"
+	// (docs/gini-api.md §4.1.1), as Gini's Android SDK sends it (core-api-library mapper/CompositeJsonMapper.kt,
+	// `document.uri`). Behind a gateway that is Gini's own URL, which Gini knows, not the gateway's.
+	const composite = {
+		partialDocuments: partials.map((partial, index) => ({
+			document: partial.link,
+			rotationDelta: rotations[index] ?? 0,
+		})),
+	};
+	return await post(
+		ctx,
+		session,
+		user,
+		target,
+		GINI_COMPOSITE_JSON,
+		composite,
+		'Creating the multi-page document',
+	);
+}
+
+/**
+ * An XML e-invoice, uploaded as Gini's capture SDKs upload one: the XML as a partial document
+ * (`application/vnd.gini.v1.partial+xml`), then a composite document of that one partial, which is the document Gini
+ * analyses (gini-mobile-android, capture-sdk/default-network/.../GiniCaptureDefaultNetworkService.kt: every file goes
+ * through createPartialDocument and createCompositeDocument; the partial media type is built by
+ * core-api-library/.../MediaTypes.forPartialDocument). The metadata headers, with the product tag, go with both
+ * requests, as the SDK sends them. Returns the composite document.
+ */
+export async function uploadEInvoice(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	file: UploadFile,
+	target: UploadTarget,
+): Promise<CreatedDocument> {
+	const partial = await post(
+		ctx,
+		session,
+		user,
+		{ ...target, fileName: file.fileName },
+		'application/vnd.gini.v1.partial+xml',
+		file.content,
+		'Uploading the e-invoice',
+		file.size,
+	);
+	// The partial by the link Gini wrote for it, as for multi-page uploads.
+	const composite = { partialDocuments: [{ document: partial.link, rotationDelta: 0 }] };
+	return await post(
+		ctx,
+		session,
+		user,
+		target,
+		GINI_COMPOSITE_JSON,
+		composite,
+		'Creating the e-invoice document',
+	);
+}
