@@ -172,7 +172,7 @@ export async function runBatch(context: Context, mode: Mode, rest: RestClient): 
 	);
 	console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s for the run)`);
 	if (mode === 'jwt') {
-		const signed = (counted.byClient[context.jwtClientId] ?? 0);
+		const signed = counted.byClient[context.jwtClientId] ?? 0;
 		report.check(
 			"Gini calls authenticated with the run's own key (the emulator verifies the JWTs against the JWKS)",
 			signed > 0,
