@@ -25,6 +25,7 @@ import {
 	loadExample,
 	processableInvoices,
 	type WorkflowJson,
+	WEBHOOK_HEADER,
 } from './fixtures.cts';
 import { writeInvoices, type GeneratedInvoice } from './invoices.cts';
 import {
@@ -454,6 +455,8 @@ async function handOff(context: QueueContext, cluster: Cluster): Promise<void> {
 			...(await Promise.all(
 				calls.slice(n, n + 4).map(async (user) => {
 					const response = await fetch(`${base}/webhook/gini-pay-token?user=${user}`, {
+						// The example's webhook requires its Header Auth key.
+						headers: { [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value },
 						signal: AbortSignal.timeout(60_000),
 					});
 					const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
