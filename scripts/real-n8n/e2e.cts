@@ -31,6 +31,7 @@ import {
 } from './fixtures.cts';
 import { dovecotAvailable, startImapServer, type ImapServer } from './imap.cts';
 import { N8N_VERSION, N8n, ensureInstall, freePort, n8nEnvironment } from './n8n.cts';
+import { prepareFlatShapeScenario } from './flatShapeScenario.cts';
 import { prepareHttpRequestScenario } from './httpRequestScenario.cts';
 import { buildAndInstallPackage } from './package.cts';
 import { killAll, openLog } from './processes.cts';
@@ -135,8 +136,10 @@ async function main(report: Report, work: string): Promise<void> {
 	mkdirSync(workflowsFolder, { recursive: true });
 	const batchFolder = copyBatchFolder(context, path.join(filesFolder, 'invoices'));
 	const httpRequest = await prepareHttpRequestScenario(emulator);
+	const flatShape = await prepareFlatShapeScenario(emulator, REPO_ROOT);
 	const workflows = [
 		...httpRequest.workflows,
+		...flatShape.workflows,
 		...Object.values(EXAMPLES).map((file) => loadExample(REPO_ROOT, file)),
 		...MODES.map((mode) => batchVariant(loadExample(REPO_ROOT, EXAMPLES.batch), mode, batchFolder)),
 	];
@@ -161,6 +164,9 @@ async function main(report: Report, work: string): Promise<void> {
 
 	report.begin("n8n's HTTP Request node with the Gini credential (n8n execute)");
 	await httpRequest.run(context);
+
+	report.begin('Get Extractions outputs the flat payment item (n8n execute)');
+	await flatShape.run(context);
 
 	report.begin('n8n start: the examples as production runs');
 	await runServer(context);

@@ -27,6 +27,7 @@ import {
 	type WorkflowJson,
 	WEBHOOK_HEADER,
 } from './fixtures.cts';
+import { expectFlatPaymentItem } from './flatShapeScenario.cts';
 import { writeInvoices, type GeneratedInvoice } from './invoices.cts';
 import {
 	N8n,
@@ -691,14 +692,18 @@ async function killedWorker(
 }
 
 /** The document ids the trigger emitted, over every execution it started. */
-async function emittedByTrigger(cluster: Cluster): Promise<string[]> {
-	const ids: string[] = [];
+async function emittedItems(cluster: Cluster): Promise<Array<Record<string, unknown>>> {
+	const items: Array<Record<string, unknown>> = [];
 	for (const execution of await cluster.executions(IDS.trigger)) {
 		if (execution.status !== 'success') continue;
 		const run = await cluster.executionRun(execution.id);
-		for (const item of nodeOutput(run, 'Gini Pay Trigger')) ids.push(String(item.json.documentId));
+		for (const item of nodeOutput(run, 'Gini Pay Trigger')) items.push(item.json);
 	}
-	return ids;
+	return items;
+}
+
+async function emittedByTrigger(cluster: Cluster): Promise<string[]> {
+	return (await emittedItems(cluster)).map((json) => String(json.documentId));
 }
 
 async function triggerAcrossRestart(
@@ -724,6 +729,8 @@ async function triggerAcrossRestart(
 		true,
 		`${beforeRestart.length} items`,
 	);
+	const [first] = await emittedItems(cluster);
+	expectFlatPaymentItem(report, 'the Trigger', first, processableInvoices()[0].expected.iban);
 	await cluster.main?.stop();
 	report.check('main process stopped (SIGTERM)', cluster.main?.exited() === true);
 	documents.push(await uploadForTrigger(context, 'trigger-c1.pdf'));

@@ -17,6 +17,7 @@ import {
 	processableInvoices,
 	type Mode,
 } from './fixtures.cts';
+import { expectFlatPaymentItem } from './flatShapeScenario.cts';
 import { clientLoggedIn, deliver, invoiceEmail, type ImapServer } from './imap.cts';
 import { sleep, waitFor } from './processes.cts';
 import {
@@ -132,6 +133,13 @@ export async function runBatch(context: Context, mode: Mode, rest: RestClient): 
 		String(read[0]?.binary?.data?.id ?? 'no binary id'),
 	);
 	const uploads = nodeOutputAllRuns(run, 'Gini Pay upload');
+	const firstSample = samples.find((sample) => !isCreditNote(sample)) ?? samples[0];
+	expectFlatPaymentItem(
+		report,
+		'Upload',
+		uploads.find((upload) => extraction(upload).fileName === firstSample.file)?.json,
+		firstSample.expected.iban,
+	);
 	const wrong = samples.filter((sample) => {
 		const item = uploads.find((upload) => extraction(upload).fileName === sample.file);
 		const fields = item ? extraction(item) : {};
