@@ -174,7 +174,12 @@ interface Pages {
 	openWorkflow(page: Page, base: string, id: string): Promise<void>;
 }
 
-async function nodePanelSearch(pages: Pages, term: string, file: string): Promise<void> {
+async function nodePanelSearch(
+	pages: Pages,
+	term: string,
+	file: string,
+	actionsFile?: string,
+): Promise<void> {
 	const { canvas: page } = pages;
 	// The canvas's "+" opens the panel of all nodes (n8n 2.41 moved the shortcut from Tab to N and says so in a
 	// tooltip, which would otherwise be in the picture).
@@ -192,6 +197,19 @@ async function nodePanelSearch(pages: Pages, term: string, file: string): Promis
 		.first()
 		.waitFor({ state: 'visible', timeout: 15_000 });
 	await pages.shoot(page, file, '[data-test-id="node-creator"]');
+	if (actionsFile) {
+		// n8n lists the node once (under its trigger's description); a click shows its actions and its trigger.
+		await page
+			.locator('[data-test-id="node-creator-item-name"]:text-is("Gini Pay")')
+			.first()
+			.click();
+		await page
+			.locator('[data-test-id="node-creator"]')
+			.getByText('Upload', { exact: false })
+			.first()
+			.waitFor({ state: 'visible', timeout: 15_000 });
+		await pages.shoot(page, actionsFile, '[data-test-id="node-creator"]');
+	}
 	await page.keyboard.press('Escape');
 }
 
@@ -269,7 +287,13 @@ export async function shootFirstSteps(pages: Pages): Promise<void> {
 		],
 		[
 			'node panel: Rechnung',
-			async () => await nodePanelSearch(pages, 'Rechnung', 'node-search-rechnung.png'),
+			async () =>
+				await nodePanelSearch(
+					pages,
+					'Rechnung',
+					'node-search-rechnung.png',
+					'node-search-rechnung-actions.png',
+				),
 		],
 		...tests.map((test): [string, () => Promise<void>] => [
 			test.file,
