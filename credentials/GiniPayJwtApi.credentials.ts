@@ -38,7 +38,8 @@ export class GiniPayJwtApi implements ICredentialType {
 				{
 					name: 'Signed Here With Your Private Key',
 					value: 'sign',
-					description: 'Each request gets a short-lived token for its end user, signed with your key',
+					description:
+						'Each request gets a short-lived token for its end user, signed with your key',
 				},
 				{
 					name: 'A Token Issued Elsewhere',
@@ -140,7 +141,8 @@ export class GiniPayJwtApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			displayOptions: signing,
-			description: 'Put into the client secret claim only if Gini configured your client to expect it',
+			description:
+				'Put into the client secret claim only if Gini configured your client to expect it',
 		},
 		{
 			displayName: 'Default User Identifier',

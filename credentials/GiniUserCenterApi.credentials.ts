@@ -65,7 +65,7 @@ export class GiniUserCenterApi implements ICredentialType {
 			placeholder: 'name@email.com',
 			default: '',
 			description:
-				'The anonymous user the node acts for when its User E-Mail field is empty; the credential test logs it in. Create one with the Gini Pay node\'s User > Create operation.',
+				"The anonymous user the node acts for when its User E-Mail field is empty; the credential test logs it in. Create one with the Gini Pay node's User > Create operation.",
 		},
 		{
 			displayName: 'Default User Password',
@@ -73,7 +73,8 @@ export class GiniUserCenterApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Kept encrypted with the credential. The place for a password: a password typed into the node is saved in the workflow as plain text.',
+			description:
+				'Kept encrypted with the credential. The place for a password: a password typed into the node is saved in the workflow as plain text.',
 		},
 	];
 

@@ -28,6 +28,8 @@ export async function measureWaiting(config: BenchConfig): Promise<PhaseResult> 
 			credential: basicCredential(gini, { userIdentifier: 'bench-waiting-user' }),
 			parameters: uploadParameters(config.concurrency, {
 				waitForExtractions: true,
+				// Raw output: the item then carries Gini's document, whose creationDate dates the completion.
+				simplify: false,
 				timeout: Math.ceil(config.processingMs / 1000) + 120,
 			}),
 			items,

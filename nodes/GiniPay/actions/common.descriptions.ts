@@ -28,7 +28,8 @@ export const authenticationProperty: INodeProperties = {
 		{
 			name: 'Client ID and Secret',
 			value: 'basic',
-			description: 'Your backend names each end user; Gini creates the user on first use ("derived users")',
+			description:
+				'Your backend names each end user; Gini creates the user on first use ("derived users")',
 		},
 		{
 			name: 'E-Mail and Password (User Center)',
@@ -79,7 +80,7 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			hint: 'Read it with an expression, e.g. {{ $json.password }}: a password typed here is saved in the workflow as plain text. The default user\'s password belongs in the credential.',
+			hint: "Read it with an expression, e.g. {{ $json.password }}: a password typed here is saved in the workflow as plain text. The default user's password belongs in the credential.",
 			description:
 				'Password of the user given in User E-Mail. Only from an expression; never copied into errors or logs.',
 			displayOptions: { show: { ...forResources, authentication: ['userCenter'] } },

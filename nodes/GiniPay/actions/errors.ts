@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeParameters,
+	NodeParameterValueType,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -15,7 +21,9 @@ export function isSecretParameter(name: string): boolean {
 
 function redactValue(value: NodeParameterValueType): NodeParameterValueType {
 	if (Array.isArray(value)) {
-		return value.map((entry) => redactValue(entry as NodeParameterValueType)) as NodeParameterValueType;
+		return value.map((entry) =>
+			redactValue(entry as NodeParameterValueType),
+		) as NodeParameterValueType;
 	}
 	if (value !== null && typeof value === 'object') {
 		return redactParameters(value as INodeParameters);
@@ -26,7 +34,10 @@ function redactValue(value: NodeParameterValueType): NodeParameterValueType {
 function redactParameters(parameters: INodeParameters): INodeParameters {
 	const copy: INodeParameters = {};
 	for (const [name, value] of Object.entries(parameters)) {
-		copy[name] = isSecretParameter(name) && value !== '' && value !== undefined ? REDACTED : redactValue(value);
+		copy[name] =
+			isSecretParameter(name) && value !== '' && value !== undefined
+				? REDACTED
+				: redactValue(value);
 	}
 	return copy;
 }
@@ -58,7 +69,8 @@ export function asNodeError(
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return withoutSecrets(error);
+	if (error instanceof NodeApiError || error instanceof NodeOperationError)
+		return withoutSecrets(error);
 	return withoutSecrets(new NodeOperationError(ctx.getNode(), error as Error, { itemIndex }));
 }
 

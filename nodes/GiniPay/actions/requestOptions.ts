@@ -80,12 +80,18 @@ export function retryPolicyOf(ctx: IExecuteFunctions, itemIndex: number): RetryP
 	const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
 	const timeout = options.requestTimeout ?? DEFAULT_RETRY_POLICY.timeoutMs / 1000;
 	if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-		throw new NodeOperationError(ctx.getNode(), 'Max Retries must be a whole number from 0 to 10', { itemIndex });
-	}
-	if (!(timeout > 0) || timeout > 600) {
-		throw new NodeOperationError(ctx.getNode(), 'Request Timeout must be more than 0 and at most 600 seconds', {
+		throw new NodeOperationError(ctx.getNode(), 'Max Retries must be a whole number from 0 to 10', {
 			itemIndex,
 		});
+	}
+	if (!(timeout > 0) || timeout > 600) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Request Timeout must be more than 0 and at most 600 seconds',
+			{
+				itemIndex,
+			},
+		);
 	}
 	// At least 1 ms: n8n's HTTP client reads a timeout of 0 as "no timeout", so 0.0001 s would wait for ever.
 	return { maxRetries, timeoutMs: Math.max(1, Math.round(timeout * 1000)) };

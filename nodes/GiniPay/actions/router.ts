@@ -11,7 +11,9 @@ async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INode
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
 	const handler = findOperation(resource, operation)?.execute;
 	if (!handler) {
-		throw new NodeOperationError(ctx.getNode(), `"${resource}/${operation}" is not supported`, { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), `"${resource}/${operation}" is not supported`, {
+			itemIndex,
+		});
 	}
 	const giniSession = await openSession(ctx, itemIndex, retryPolicyOf(ctx, itemIndex));
 	const results = await handler.call(ctx, giniSession, itemIndex);

@@ -18,11 +18,7 @@ import {
  * user's credentials, goes to the configured base only. Anything but a document (a sub-resource such as
  * `<document>/extractions`) is refused, before any request.
  */
-export function documentUrl(
-	ctx: GiniContext,
-	session: GiniSession,
-	idOrUrl: string,
-): string {
+export function documentUrl(ctx: GiniContext, session: GiniSession, idOrUrl: string): string {
 	const value = idOrUrl.trim();
 	const id = idOrLinkedId(value, DOCUMENT_LINK);
 	if (id !== undefined) return resourceUrl(session.payApiUrl, DOCUMENT_LINK, id);
@@ -63,7 +59,10 @@ export function createdDocument(
 	const location = locationOf(response);
 	const answered = response.body as IDataObject | undefined;
 	const document =
-		answered !== null && typeof answered === 'object' && !Array.isArray(answered) && typeof answered.id === 'string'
+		answered !== null &&
+		typeof answered === 'object' &&
+		!Array.isArray(answered) &&
+		typeof answered.id === 'string'
 			? answered
 			: undefined;
 	const fromLocation = location === undefined ? undefined : linkedId(location, DOCUMENT_LINK);
@@ -78,7 +77,10 @@ export function createdDocument(
 		const url = resourceUrl(session.payApiUrl, DOCUMENT_LINK, fromBody);
 		const links = body?._links as IDataObject | undefined;
 		const self = typeof links?.document === 'string' ? links.document : undefined;
-		const link = self !== undefined && linkedId(self, DOCUMENT_LINK) === fromBody && URL.canParse(self) ? self : url;
+		const link =
+			self !== undefined && linkedId(self, DOCUMENT_LINK) === fromBody && URL.canParse(self)
+				? self
+				: url;
 		return { id: fromBody, url, link, document };
 	}
 	throw new NodeOperationError(
@@ -102,7 +104,13 @@ export async function fetchDocument(
 	user: GiniUser,
 	url: string,
 ): Promise<IDataObject> {
-	const response = await payApiRequest(ctx, session, user, { method: 'GET', url, expect: 'document' }, 'Reading the document');
+	const response = await payApiRequest(
+		ctx,
+		session,
+		user,
+		{ method: 'GET', url, expect: 'document' },
+		'Reading the document',
+	);
 	return response.body as IDataObject;
 }
 
@@ -116,5 +124,11 @@ export async function deleteDocument(
 	user: GiniUser,
 	url: string,
 ): Promise<void> {
-	await payApiRequest(ctx, session, user, { method: 'DELETE', url, expect: 'deleted' }, 'Deleting the document');
+	await payApiRequest(
+		ctx,
+		session,
+		user,
+		{ method: 'DELETE', url, expect: 'deleted' },
+		'Deleting the document',
+	);
 }

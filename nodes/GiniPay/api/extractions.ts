@@ -63,16 +63,29 @@ export function extractionsOutput(
 	body: GiniExtractionsBody,
 	simplify: boolean,
 ): IDataObject {
-	return paymentItem({ head: documentHead(document), document, extractions: body, simplify }) as IDataObject;
+	return paymentItem({
+		head: documentHead(document),
+		document,
+		extractions: body,
+		simplify,
+	}) as IDataObject;
 }
 
-export function assertProcessed(ctx: GiniContext, session: GiniSession, document: IDataObject): void {
+export function assertProcessed(
+	ctx: GiniContext,
+	session: GiniSession,
+	document: IDataObject,
+): void {
 	if (document.progress === 'ERROR') {
-		throw new NodeOperationError(ctx.getNode(), `Gini could not process document ${String(document.id)}`, {
-			itemIndex: session.itemIndex,
-			description:
-				'Its progress is ERROR: the file could not be read (damaged, password-protected or of too low quality). Upload a better copy.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Gini could not process document ${String(document.id)}`,
+			{
+				itemIndex: session.itemIndex,
+				description:
+					'Its progress is ERROR: the file could not be read (damaged, password-protected or of too low quality). Upload a better copy.',
+			},
+		);
 	}
 }
 
@@ -97,7 +110,13 @@ export async function sendTransferSummary(
 			ctx,
 			session,
 			user,
-			{ method, url: `${documentUrl}/extractions/feedback`, headers: { 'Content-Type': GINI_JSON }, body, expect: 'done' },
+			{
+				method,
+				url: `${documentUrl}/extractions/feedback`,
+				headers: { 'Content-Type': GINI_JSON },
+				body,
+				expect: 'done',
+			},
 			'Sending feedback',
 		);
 	try {

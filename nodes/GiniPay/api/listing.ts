@@ -59,7 +59,10 @@ function takeOrExplain(
 	} catch (error) {
 		if (error instanceof ListingError) return error;
 		// take() throws nothing else; anything that does is a defect of the node, shown as such.
-		return new ListingError((error as Error).message, 'The node failed while reading the document list.');
+		return new ListingError(
+			(error as Error).message,
+			'The node failed while reading the document list.',
+		);
 	}
 }
 
@@ -86,7 +89,12 @@ export async function listDocuments(
 			ctx,
 			session,
 			user,
-			{ method: 'GET', url: `${session.payApiUrl}/documents`, qs: queryOf(query), expect: 'documentList' },
+			{
+				method: 'GET',
+				url: `${session.payApiUrl}/documents`,
+				qs: queryOf(query),
+				expect: 'documentList',
+			},
 			action,
 		);
 		requests += 1;

@@ -9,7 +9,13 @@ export async function getPaymentRequest(
 	user: GiniUser,
 	url: string,
 ): Promise<IDataObject> {
-	const response = await payApiRequest(ctx, session, user, { method: 'GET', url, expect: 'paymentRequest' }, 'Reading the payment request');
+	const response = await payApiRequest(
+		ctx,
+		session,
+		user,
+		{ method: 'GET', url, expect: 'paymentRequest' },
+		'Reading the payment request',
+	);
 	return response.body as IDataObject;
 }
 
@@ -25,7 +31,13 @@ export async function resolvePaymentRequest(
 		ctx,
 		session,
 		user,
-		{ method: 'POST', url: `${url}/payment`, headers: { 'Content-Type': 'application/vnd.gini.v1+json' }, body, expect: 'paymentRequest' },
+		{
+			method: 'POST',
+			url: `${url}/payment`,
+			headers: { 'Content-Type': 'application/vnd.gini.v1+json' },
+			body,
+			expect: 'paymentRequest',
+		},
 		'Resolving the payment request',
 	);
 	return response.body as IDataObject;
@@ -39,6 +51,12 @@ export async function getPayment(
 	paymentRequestUrl: string,
 ): Promise<IDataObject> {
 	const url = `${paymentRequestUrl}/payment`;
-	const response = await payApiRequest(ctx, session, user, { method: 'GET', url, expect: 'payment' }, 'Reading the payment');
+	const response = await payApiRequest(
+		ctx,
+		session,
+		user,
+		{ method: 'GET', url, expect: 'payment' },
+		'Reading the payment',
+	);
 	return response.body as IDataObject;
 }

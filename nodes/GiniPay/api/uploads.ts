@@ -10,7 +10,11 @@ import {
 	type CreationWindow,
 	type UploadTicket,
 } from '../shared/lostUploads';
-import { GINI_COMPOSITE_JSON, PARTIAL_SUBTYPES, type DocumentMediaType } from '../shared/mediaTypes';
+import {
+	GINI_COMPOSITE_JSON,
+	PARTIAL_SUBTYPES,
+	type DocumentMediaType,
+} from '../shared/mediaTypes';
 import { payApiRequest, type GiniSession, type GiniUser, type OpenStream } from '../transport';
 import { createdDocument, type CreatedDocument } from './documents';
 import { listDocuments } from './listing';
@@ -75,7 +79,9 @@ async function listCandidates(
 		since: () => window?.from,
 	});
 	if (!window) return [];
-	return lostUploadCandidates(documents, fileName, window, (id) => sharedUploadRegistry.isKnown(id));
+	return lostUploadCandidates(documents, fileName, window, (id) =>
+		sharedUploadRegistry.isKnown(id),
+	);
 }
 
 /**
@@ -196,7 +202,16 @@ export async function uploadSingle(
 	file: UploadFile,
 	target: UploadTarget,
 ): Promise<CreatedDocument> {
-	return await post(ctx, session, user, target, file.mediaType, file.content, 'Uploading the document', file.size);
+	return await post(
+		ctx,
+		session,
+		user,
+		target,
+		file.mediaType,
+		file.content,
+		'Uploading the document',
+		file.size,
+	);
 }
 
 /**
@@ -204,7 +219,12 @@ export async function uploadSingle(
  * nothing behind at Gini. Text, GIF and TIFF pages are refused rather than sent under a type Gini never documented
  * (`partial+plain`): a text file can still be uploaded alone, as one document.
  */
-function partialSubtype(ctx: IExecuteFunctions, session: GiniSession, file: UploadFile, index: number): string {
+function partialSubtype(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	file: UploadFile,
+	index: number,
+): string {
 	const subtype = PARTIAL_SUBTYPES[file.mediaType];
 	if (subtype) return subtype;
 	const kind = file.mediaType === 'text/plain' ? 'plain text' : file.mediaType;
@@ -259,7 +279,15 @@ export async function uploadMultiPage(
 			rotationDelta: rotations[index] ?? 0,
 		})),
 	};
-	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the multi-page document');
+	return await post(
+		ctx,
+		session,
+		user,
+		target,
+		GINI_COMPOSITE_JSON,
+		composite,
+		'Creating the multi-page document',
+	);
 }
 
 /**
@@ -289,5 +317,13 @@ export async function uploadEInvoice(
 	);
 	// The partial by the link Gini wrote for it, as for multi-page uploads.
 	const composite = { partialDocuments: [{ document: partial.link, rotationDelta: 0 }] };
-	return await post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, 'Creating the e-invoice document');
+	return await post(
+		ctx,
+		session,
+		user,
+		target,
+		GINI_COMPOSITE_JSON,
+		composite,
+		'Creating the e-invoice document',
+	);
 }

@@ -38,7 +38,11 @@ export async function createUser(
 }
 
 /** An anonymous user's ID and e-mail from the User Center (docs/gini-api.md §3.5). */
-export async function getUser(ctx: GiniContext, session: GiniSession, id: string): Promise<IDataObject> {
+export async function getUser(
+	ctx: GiniContext,
+	session: GiniSession,
+	id: string,
+): Promise<IDataObject> {
 	const response = await userCenterRequest(
 		ctx,
 		session,

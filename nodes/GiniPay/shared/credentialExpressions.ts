@@ -11,7 +11,9 @@ export function holdsExpression(value: unknown, depth = 0): boolean {
 	if (depth > 20) return true;
 	if (Array.isArray(value)) return value.some((entry) => holdsExpression(entry, depth + 1));
 	if (value !== null && typeof value === 'object') {
-		return Object.values(value as Record<string, unknown>).some((entry) => holdsExpression(entry, depth + 1));
+		return Object.values(value as Record<string, unknown>).some((entry) =>
+			holdsExpression(entry, depth + 1),
+		);
 	}
 	return false;
 }

@@ -61,7 +61,10 @@ export interface PaymentView {
 }
 
 /** "1234.56:EUR" → { amount: 1234.56, currency: 'EUR' } (docs/gini-api.md §1.5). */
-export function parseGiniAmount(value: string | undefined): { amount: number | null; currency: string | null } {
+export function parseGiniAmount(value: string | undefined): {
+	amount: number | null;
+	currency: string | null;
+} {
 	const match = /^\s*(-?\d+(?:\.\d+)?)\s*:\s*([A-Z]{3})\s*$/.exec(value ?? '');
 	if (!match) return { amount: null, currency: null };
 	return { amount: Number(match[1]), currency: match[2] };
@@ -78,7 +81,8 @@ export function formatGiniAmount(amount: number, currency: string): string {
 	if (!Number.isFinite(amount) || amount < 0 || amount >= MAX_AMOUNT) {
 		throw new RangeError('The amount must be a number of at least 0 and below 10,000,000,000,000');
 	}
-	if (!/^[A-Z]{3}$/.test(currency)) throw new RangeError('The currency must be an ISO 4217 code such as EUR');
+	if (!/^[A-Z]{3}$/.test(currency))
+		throw new RangeError('The currency must be an ISO 4217 code such as EUR');
 	return `${amount.toFixed(2)}:${currency}`;
 }
 
@@ -143,7 +147,8 @@ const KNOWN_COMPOUNDS = new Set(['crossBorderPayment', 'skontoDiscounts']);
  * `PaymentDetails.kt`). It shares `iban` and `bic` with the Pay API, so reading it as a Pay answer would fill those
  * two and leave amount and recipient empty.
  */
-const HEALTH_LABELS = /^(?:amount_to_pay|payment_recipient|payment_purpose|payment_reference|payment_state|payment_due_date)$/;
+const HEALTH_LABELS =
+	/^(?:amount_to_pay|payment_recipient|payment_purpose|payment_reference|payment_state|payment_due_date)$/;
 
 function unrecognizedLabelsOf(body: GiniExtractionsBody, extractions: Row): string[] {
 	const labels = Object.keys(extractions);
@@ -151,7 +156,10 @@ function unrecognizedLabelsOf(body: GiniExtractionsBody, extractions: Row): stri
 	const health = labels.filter((label) => HEALTH_LABELS.test(label));
 	if (compounds.includes('payment')) health.push('payment');
 	if (health.length > 0) return health;
-	if (labels.some((label) => KNOWN_LABELS.has(label)) || compounds.some((name) => KNOWN_COMPOUNDS.has(name))) {
+	if (
+		labels.some((label) => KNOWN_LABELS.has(label)) ||
+		compounds.some((name) => KNOWN_COMPOUNDS.has(name))
+	) {
 		return [];
 	}
 	return labels;
@@ -213,7 +221,10 @@ export function simplifyExtractions(body: GiniExtractionsBody): PaymentView {
 	if (valueOf(extractions, 'iban') === null && crossBorder) {
 		view.crossBorder = true;
 		accountNumber = valueOf(crossBorder, 'iban', 'creditorAccountNumber');
-		view.iban = accountNumber !== null && IBAN_SHAPE.test(accountNumber.replace(/\s+/g, '')) ? accountNumber : null;
+		view.iban =
+			accountNumber !== null && IBAN_SHAPE.test(accountNumber.replace(/\s+/g, ''))
+				? accountNumber
+				: null;
 		view.bic = valueOf(crossBorder, 'bic', 'creditorAgentBIC');
 		view.recipient = valueOf(crossBorder, 'paymentRecipient', 'creditorName');
 	} else {
@@ -224,7 +235,9 @@ export function simplifyExtractions(body: GiniExtractionsBody): PaymentView {
 
 	let { amount, currency } = parseGiniAmount(valueOf(extractions, 'amountToPay') ?? undefined);
 	if (amount === null && crossBorder) {
-		({ amount, currency } = parseGiniAmount(valueOf(crossBorder, 'instructedAmount', 'amountToPay') ?? undefined));
+		({ amount, currency } = parseGiniAmount(
+			valueOf(crossBorder, 'instructedAmount', 'amountToPay') ?? undefined,
+		));
 	}
 	view.currency = currency;
 	if (view.isCreditNote) view.creditAmount = amount;
@@ -249,9 +262,12 @@ export function simplifyExtractions(body: GiniExtractionsBody): PaymentView {
 
 	const reasons: string[] = [];
 	if (view.isCreditNote) {
-		reasons.push('This is a credit note: the money is owed to you, nothing is to be paid (its amount is in creditAmount).');
+		reasons.push(
+			'This is a credit note: the money is owed to you, nothing is to be paid (its amount is in creditAmount).',
+		);
 	} else {
-		if (view.paymentState?.toLowerCase() === 'paid') reasons.push('Gini reads this document as already paid.');
+		if (view.paymentState?.toLowerCase() === 'paid')
+			reasons.push('Gini reads this document as already paid.');
 		if (view.amount === null) reasons.push('Gini found no amount to pay.');
 		else if (!(view.amount > 0)) reasons.push('The amount to pay is not above 0.');
 		if (view.iban === null) {
@@ -288,10 +304,15 @@ export interface FeedbackValue {
  * paymentReference/reference, paymentPurpose/reference): Gini's Android SDK sends `{value, entity}` per label, iOS
  * `{value}` alone. Only the fields given are sent.
  */
-export function transferSummaryBody(summary: TransferSummary): { extractions: Record<string, FeedbackValue> } {
+export function transferSummaryBody(summary: TransferSummary): {
+	extractions: Record<string, FeedbackValue>;
+} {
 	const extractions: Record<string, FeedbackValue> = {};
 	if (summary.amount !== undefined) {
-		extractions.amountToPay = { value: formatGiniAmount(summary.amount, summary.currency || 'EUR'), entity: 'amount' };
+		extractions.amountToPay = {
+			value: formatGiniAmount(summary.amount, summary.currency || 'EUR'),
+			entity: 'amount',
+		};
 	}
 	const text: Array<[keyof TransferSummary, string, string]> = [
 		['iban', 'iban', 'iban'],
@@ -303,7 +324,10 @@ export function transferSummaryBody(summary: TransferSummary): { extractions: Re
 	for (const [field, label, entity] of text) {
 		const value = summary[field];
 		if (typeof value === 'string' && value.trim() !== '') {
-			const cleaned = field === 'iban' || field === 'bic' ? value.replace(/\s+/g, '').toUpperCase() : value.trim();
+			const cleaned =
+				field === 'iban' || field === 'bic'
+					? value.replace(/\s+/g, '').toUpperCase()
+					: value.trim();
 			extractions[label] = { value: cleaned, entity };
 		}
 	}

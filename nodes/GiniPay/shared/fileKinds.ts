@@ -34,7 +34,8 @@ function extensionOf(fileName: string | undefined): string {
 export function fileKindOf(mimeType: string | undefined, fileName: string | undefined): FileKind {
 	const type = normalizeMediaType(mimeType);
 	if (type === 'application/pdf') return 'pdf';
-	if (type.startsWith('image/')) return /^image\/(png|jpeg|gif|tiff)$/.test(type) ? 'image' : 'other';
+	if (type.startsWith('image/'))
+		return /^image\/(png|jpeg|gif|tiff)$/.test(type) ? 'image' : 'other';
 	if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return 'xml';
 	if (type === 'text/plain') return 'text';
 	if (type === '' || type === 'application/octet-stream' || type === 'binary/octet-stream') {
@@ -64,7 +65,9 @@ export function isChosen(file: BinaryFile, choice: BinaryChoice): boolean {
 	if (!choice.kinds.includes(kind)) return false;
 	if (kind === 'image' && file.size < choice.minImageBytes) return false;
 	const name = (file.fileName ?? '').toLowerCase();
-	return !choice.skipNamesContaining.some((part) => part !== '' && name.includes(part.toLowerCase()));
+	return !choice.skipNamesContaining.some(
+		(part) => part !== '' && name.includes(part.toLowerCase()),
+	);
 }
 
 /** "logo, signature , " → ["logo", "signature"]. */

@@ -24,7 +24,8 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
 	return `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`;
 }
 
-export const INVALID_USER_IDENTIFIER = 'The user identifier must be printable ASCII (at most 255 characters)';
+export const INVALID_USER_IDENTIFIER =
+	'The user identifier must be printable ASCII (at most 255 characters)';
 
 /** Gini's user identifiers travel in an HTTP header: printable ASCII only (docs/gini-api.md §4.1 on header values). */
 export function isValidUserIdentifier(identifier: string): boolean {

@@ -99,7 +99,8 @@ export function assertKeySuitsAlgorithm(key: KeyObject, algorithm: JwtAlgorithm)
 
 /** SHA-256 hex of the normalised key text: a stable cache-key part that never reveals the key. */
 export const keyFingerprint = memoize(
-	(material: string): string => createHash('sha256').update(canonicalKeyText(material)).digest('hex'),
+	(material: string): string =>
+		createHash('sha256').update(canonicalKeyText(material)).digest('hex'),
 	REMEMBERED_KEYS,
 );
 

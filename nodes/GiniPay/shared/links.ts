@@ -17,7 +17,10 @@ export interface LinkRule {
 }
 
 export const DOCUMENT_LINK: LinkRule = { collection: 'documents' };
-export const PAYMENT_REQUEST_LINK: LinkRule = { collection: 'paymentRequests', suffixes: ['payment'] };
+export const PAYMENT_REQUEST_LINK: LinkRule = {
+	collection: 'paymentRequests',
+	suffixes: ['payment'],
+};
 export const USER_LINK: LinkRule = { collection: 'api/users' };
 
 /** Gini's ids are UUIDs; letters, digits and dashes are all a path segment may hold here. */
@@ -57,7 +60,8 @@ export function linkedId(link: string, rule: LinkRule): string | undefined {
 	const segments = pathSegments(link);
 	if (!segments) return undefined;
 	const collection = rule.collection.split('/');
-	const suffix = segments.length > 0 && rule.suffixes?.includes(segments[segments.length - 1]) ? 1 : 0;
+	const suffix =
+		segments.length > 0 && rule.suffixes?.includes(segments[segments.length - 1]) ? 1 : 0;
 	const end = segments.length - suffix;
 	const start = end - 1 - collection.length;
 	if (start < 0) return undefined;

@@ -77,7 +77,11 @@ function keyOf(document: ListedDocument): string {
 
 /** Newest first, by creation date; undated documents after all dated ones, in the order listed. */
 export function newestFirst<T extends ListedDocument>(documents: T[]): T[] {
-	const dated = documents.map((document, index) => ({ document, index, date: creationDateOf(document.creationDate) }));
+	const dated = documents.map((document, index) => ({
+		document,
+		index,
+		date: creationDateOf(document.creationDate),
+	}));
 	return dated
 		.sort((a, b) => {
 			const undated = Number(Number.isNaN(a.date)) - Number(Number.isNaN(b.date));
@@ -226,7 +230,9 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 				this.checkBound();
 				return;
 			}
-			return this.end(`Gini answered ${query.next !== undefined ? '`next`' : '`offset`'} with an empty page`);
+			return this.end(
+				`Gini answered ${query.next !== undefined ? '`next`' : '`offset`'} with an empty page`,
+			);
 		} else {
 			// New documents that continue the list (not ones created meanwhile, on top of it).
 			const continues = (document: T) => {
@@ -274,7 +280,11 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 	}
 
 	private goalReached(answer: T[], query: PageQuery, totalCount: unknown): boolean {
-		if (typeof totalCount === 'number' && answer.length < query.limit && this.byKey.size >= totalCount) {
+		if (
+			typeof totalCount === 'number' &&
+			answer.length < query.limit &&
+			this.byKey.size >= totalCount
+		) {
 			this.end('a short page completed the totalCount Gini sent');
 			return true;
 		}

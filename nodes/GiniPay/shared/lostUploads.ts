@@ -42,7 +42,11 @@ export interface CreationWindow {
 const WINDOW_SLACK_MS = 500;
 
 /** The window from the attempt's start to the lookup's answer, both on this machine's clock, moved to Gini's. */
-export function creationWindow(attemptStartedAt: number, lookedAt: number, offset: ClockOffset): CreationWindow {
+export function creationWindow(
+	attemptStartedAt: number,
+	lookedAt: number,
+	offset: ClockOffset,
+): CreationWindow {
 	return {
 		from: attemptStartedAt + offset.lowMs - WINDOW_SLACK_MS,
 		to: lookedAt + offset.highMs + WINDOW_SLACK_MS,
@@ -67,7 +71,8 @@ export function lostUploadCandidates<T extends ListedDocument>(
 	isKnown: (id: string) => boolean,
 ): T[] {
 	return documents.filter((document) => {
-		if (typeof document.id !== 'string' || document.name !== fileName || isKnown(document.id)) return false;
+		if (typeof document.id !== 'string' || document.name !== fileName || isKnown(document.id))
+			return false;
 		const created = Number(document.creationDate);
 		if (!Number.isFinite(created)) return true;
 		return created >= window.from && created <= window.to;
@@ -109,7 +114,8 @@ export class UploadRegistry {
 			},
 			sendAgain: start,
 			othersSending: () =>
-				[...(this.sending.get(scope) ?? [])].filter((other) => other !== entry && !other.done).length,
+				[...(this.sending.get(scope) ?? [])].filter((other) => other !== entry && !other.done)
+					.length,
 		};
 	}
 
@@ -117,7 +123,8 @@ export class UploadRegistry {
 	know(id: string): void {
 		this.known.delete(id);
 		this.known.add(id);
-		if (this.known.size > this.maxKnown) this.known.delete(this.known.values().next().value as string);
+		if (this.known.size > this.maxKnown)
+			this.known.delete(this.known.values().next().value as string);
 	}
 
 	isKnown(id: string): boolean {

@@ -32,7 +32,12 @@ const SIGNATURES: Array<{ type: DocumentMediaType; bytes: number[] }> = [
 ];
 
 /** Declared types that say nothing about the content (mail clients often send these). */
-const GENERIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/unknown']);
+const GENERIC_TYPES = new Set([
+	'',
+	'application/octet-stream',
+	'binary/octet-stream',
+	'application/unknown',
+]);
 
 function startsWith(bytes: Uint8Array, signature: number[]): boolean {
 	return signature.every((byte, index) => bytes[index] === byte);
@@ -184,7 +189,11 @@ export function checkUpload(
 	size = bytes.length,
 ): UploadCheck {
 	if (size === 0) {
-		return { ok: false, reason: 'The file is empty (0 bytes)', hint: 'Check the node that produced the binary.' };
+		return {
+			ok: false,
+			reason: 'The file is empty (0 bytes)',
+			hint: 'Check the node that produced the binary.',
+		};
 	}
 	if (size >= MAX_DOCUMENT_BYTES) {
 		return {
@@ -290,7 +299,8 @@ const NAMED_TYPES: Record<string, string> = {
 	'application/vnd.ms-excel': 'an Excel spreadsheet',
 	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'an Excel spreadsheet',
 	'application/vnd.ms-powerpoint': 'a PowerPoint presentation',
-	'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'a PowerPoint presentation',
+	'application/vnd.openxmlformats-officedocument.presentationml.presentation':
+		'a PowerPoint presentation',
 	'application/json': 'a JSON file',
 	'message/rfc822': 'an e-mail',
 	'application/ms-tnef': 'an Outlook attachment container (winmail.dat)',

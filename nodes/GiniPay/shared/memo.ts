@@ -3,7 +3,10 @@
  * first). Failures are not remembered: a bad input fails again with the same error. For work done on every request
  * with the same few inputs, such as parsing a JWT signing key or hashing it.
  */
-export function memoize<T>(compute: (input: string) => T, size: number): ((input: string) => T) & { clear(): void } {
+export function memoize<T>(
+	compute: (input: string) => T,
+	size: number,
+): ((input: string) => T) & { clear(): void } {
 	const results = new Map<string, T>();
 	const memoized = (input: string): T => {
 		if (results.has(input)) {

@@ -50,7 +50,10 @@ function text(value: unknown): string | null {
  * The head of the item from Gini's document JSON; `known` fills what the document does not say (an upload answered
  * with an empty body: the id from its Location, the file name sent, status "uploaded").
  */
-export function documentHead(document: Json | undefined, known: Partial<DocumentHead> = {}): DocumentHead {
+export function documentHead(
+	document: Json | undefined,
+	known: Partial<DocumentHead> = {},
+): DocumentHead {
 	return {
 		documentId: text(document?.id) ?? known.documentId ?? null,
 		fileName: text(document?.name) ?? known.fileName ?? null,

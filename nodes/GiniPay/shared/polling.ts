@@ -8,7 +8,10 @@ export const MAX_POLL_DELAY_MS = 5000;
 const GROWTH = 1.5;
 
 export function pollDelay(attempt: number): number {
-	return Math.min(MAX_POLL_DELAY_MS, Math.round(FIRST_POLL_DELAY_MS * GROWTH ** Math.max(0, attempt)));
+	return Math.min(
+		MAX_POLL_DELAY_MS,
+		Math.round(FIRST_POLL_DELAY_MS * GROWTH ** Math.max(0, attempt)),
+	);
 }
 
 /** The next delay, shortened so the last look happens right at the deadline rather than after it. */

@@ -77,7 +77,10 @@ export function jwtExpiry(token: string): number | undefined {
 	if (parts.length !== 3 || !/^[\w-]+$/.test(parts[1])) return undefined;
 	try {
 		const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
-		const exp = typeof payload === 'object' && payload !== null ? (payload as { exp?: unknown }).exp : undefined;
+		const exp =
+			typeof payload === 'object' && payload !== null
+				? (payload as { exp?: unknown }).exp
+				: undefined;
 		return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
 	} catch {
 		return undefined;
@@ -153,13 +156,19 @@ export class TokenCache {
 	 * `forceNew` is set. Concurrent calls for the same key share one acquisition; each caller waits for it on its own
 	 * terms (`deadline`), and the acquisition goes on for the others when one caller stops waiting.
 	 */
-	async get(key: string, acquire: AcquireToken, options: TokenRequestOptions = {}): Promise<TokenLookup> {
+	async get(
+		key: string,
+		acquire: AcquireToken,
+		options: TokenRequestOptions = {},
+	): Promise<TokenLookup> {
 		for (;;) {
 			const pending = this.inFlight.get(key);
 			if (pending) {
 				const outcome = await this.wait(pending, options.deadline);
 				if ('token' in outcome) return { token: outcome.token, fromCache: true };
-				const next = options.onJoinedFailure ? options.onJoinedFailure(outcome.failure) : outcome.failure;
+				const next = options.onJoinedFailure
+					? options.onJoinedFailure(outcome.failure)
+					: outcome.failure;
 				if (next === 'retry') continue;
 				throw next;
 			}
@@ -197,7 +206,11 @@ export class TokenCache {
 	}
 
 	/** Starts a shared acquisition; it leaves the in-flight map when it settles, whoever still waits for it. */
-	private start(key: string, acquire: AcquireToken, previous: CachedToken | undefined): Promise<CachedToken> {
+	private start(
+		key: string,
+		acquire: AcquireToken,
+		previous: CachedToken | undefined,
+	): Promise<CachedToken> {
 		const acquisition = this.acquire(key, acquire, previous);
 		this.inFlight.set(key, acquisition);
 		// Registered before any waiter's handler, so a waiter that retries after a failure finds the key free. Also

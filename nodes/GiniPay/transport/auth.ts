@@ -9,7 +9,12 @@ import {
 	type TokenGrant,
 	type TokenLookup,
 } from '../shared/tokenCache';
-import { JWT_HEADER, USER_IDENTIFIER_HEADER, jwtForUser, signedJwtCacheKey } from './credentialAuth';
+import {
+	JWT_HEADER,
+	USER_IDENTIFIER_HEADER,
+	jwtForUser,
+	signedJwtCacheKey,
+} from './credentialAuth';
 import { expectAnswer, sendRequest, type GiniResponse, type PlainRefusal } from './request';
 import { rememberSecrets } from './secrets';
 import { TokenRefusal, sharedToken } from './sharedAcquisition';
@@ -49,7 +54,10 @@ function clientKeyParts(session: GiniSession): Record<string, string | undefined
 /** A token answer (docs/gini-api.md §2.3, §3); without `expires_in` the cache decides the lifetime (tokenLifetimeSeconds). */
 function grantFrom(body: unknown): TokenGrant {
 	const data = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
-	const expiresIn = data.expires_in === undefined || data.expires_in === null || data.expires_in === '' ? NaN : Number(data.expires_in);
+	const expiresIn =
+		data.expires_in === undefined || data.expires_in === null || data.expires_in === ''
+			? NaN
+			: Number(data.expires_in);
 	return {
 		accessToken: typeof data.access_token === 'string' ? data.access_token : '',
 		tokenType: typeof data.token_type === 'string' ? data.token_type : 'bearer',
@@ -99,7 +107,12 @@ async function acquireAnonymousUserToken(
 		body: form({ username: user.email, password: user.password }),
 	});
 	if (response.statusCode >= 400) {
-		throw new TokenRefusal('User Center', 'Logging in the anonymous user', response, userRefusal(user, response));
+		throw new TokenRefusal(
+			'User Center',
+			'Logging in the anonymous user',
+			response,
+			userRefusal(user, response),
+		);
 	}
 	expectAnswer(ctx, session, 'User Center', 'Logging in the anonymous user', response, 'token');
 	return grantFrom(response.body);
@@ -179,9 +192,17 @@ export async function clientToken(
 function loginKey(session: GiniSession, user: string): string {
 	const credentialPart =
 		session.mode === 'jwt' && session.jwt
-			? { jwt: signedJwtCacheKey(session.jwt, user), staticJwt: fingerprint(session.jwt.staticToken) }
+			? {
+					jwt: signedJwtCacheKey(session.jwt, user),
+					staticJwt: fingerprint(session.jwt.staticToken),
+				}
 			: {};
-	return tokenCacheKey({ ...clientKeyParts(session), ...credentialPart, kind: 'pay-api-login', user });
+	return tokenCacheKey({
+		...clientKeyParts(session),
+		...credentialPart,
+		kind: 'pay-api-login',
+		user,
+	});
 }
 
 /**
@@ -228,7 +249,11 @@ async function authorizeDerivedUser(
 	options: { forceNew?: boolean },
 ): Promise<Authorization> {
 	if (session.mode !== 'jwt' || !session.jwt) {
-		return { headers: { [USER_IDENTIFIER_HEADER]: user.identifier }, retryable: false, invalidate: noop };
+		return {
+			headers: { [USER_IDENTIFIER_HEADER]: user.identifier },
+			retryable: false,
+			invalidate: noop,
+		};
 	}
 	const { token, fromCache, cacheKey } = await jwtForUser(session.jwt, user.identifier, options);
 	return {

@@ -83,7 +83,10 @@ export function credentialBaseUrls(
 ): { payApiUrl: string; userCenterUrl?: string } {
 	const payApiUrl = normalizeBaseUrl(credentials.payApiUrl, 'Pay API base URL');
 	if (!withUserCenter) return { payApiUrl };
-	return { payApiUrl, userCenterUrl: normalizeBaseUrl(credentials.userCenterUrl, 'User Center base URL') };
+	return {
+		payApiUrl,
+		userCenterUrl: normalizeBaseUrl(credentials.userCenterUrl, 'User Center base URL'),
+	};
 }
 
 function checkedUser(identifier: string): string {
@@ -115,13 +118,17 @@ export async function authenticateBasic(
 	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
 	const user = checkedUser(
-		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? defaultUser(str(credentials.userIdentifier)),
+		findHeader(options.headers, USER_IDENTIFIER_HEADER) ??
+			defaultUser(str(credentials.userIdentifier)),
 	);
 	return withoutRedirects({
 		...options,
 		headers: {
 			...withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
-			Authorization: basicAuthorization(str(credentials.clientId), String(credentials.clientSecret ?? '')),
+			Authorization: basicAuthorization(
+				str(credentials.clientId),
+				String(credentials.clientSecret ?? ''),
+			),
 			[USER_IDENTIFIER_HEADER]: user,
 		},
 	});
@@ -140,12 +147,16 @@ export async function authenticateUserCenter(
 	]);
 	// The client secret is for the User Center's token endpoint; Pay API requests carry a user token instead.
 	const toUserCenter = target.origin === new URL(userCenterUrl).origin;
-	if (findHeader(options.headers, 'Authorization') || !toUserCenter) return withoutRedirects(options);
+	if (findHeader(options.headers, 'Authorization') || !toUserCenter)
+		return withoutRedirects(options);
 	return withoutRedirects({
 		...options,
 		headers: {
 			...options.headers,
-			Authorization: basicAuthorization(str(credentials.clientId), String(credentials.clientSecret ?? '')),
+			Authorization: basicAuthorization(
+				str(credentials.clientId),
+				String(credentials.clientSecret ?? ''),
+			),
 		},
 	});
 }
@@ -252,7 +263,11 @@ function computeSignedJwtCacheKey(settings: JwtCredentialSettings, user: string)
 		lifetime: String(settings.lifetimeSeconds),
 		clientId: settings.clientId,
 		secret: fingerprint(settings.clientSecret),
-		claims: [settings.userIdentifierClaim, settings.clientIdClaim, settings.clientCredentialClaim].join('\n'),
+		claims: [
+			settings.userIdentifierClaim,
+			settings.clientIdClaim,
+			settings.clientCredentialClaim,
+		].join('\n'),
 		user,
 	});
 }
@@ -307,17 +322,26 @@ export async function authenticateJwt(
 	const { payApiUrl } = credentialBaseUrls(credentials, false);
 	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization') || findHeader(options.headers, JWT_HEADER)) {
-		return withoutRedirects({ ...options, headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER) });
+		return withoutRedirects({
+			...options,
+			headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
+		});
 	}
 	const settings = jwtSettings(credentials);
 	// A static JWT names its user itself.
 	const user =
 		settings.jwtSource === 'static'
 			? ''
-			: checkedUser(findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? defaultUser(settings.userIdentifier));
+			: checkedUser(
+					findHeader(options.headers, USER_IDENTIFIER_HEADER) ??
+						defaultUser(settings.userIdentifier),
+				);
 	const { token } = await jwtForUser(settings, user);
 	return withoutRedirects({
 		...options,
-		headers: { ...withoutHeader(options.headers, USER_IDENTIFIER_HEADER), [JWT_HEADER]: `Bearer ${token}` },
+		headers: {
+			...withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
+			[JWT_HEADER]: `Bearer ${token}`,
+		},
 	});
 }

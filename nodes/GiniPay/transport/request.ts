@@ -187,7 +187,8 @@ export async function sendRequest(
 				kind === 'repeatable'
 					? isTransientStatus(response.statusCode)
 					: isRetryableStatus(response.statusCode);
-			if (!retryable || !budget.take()) return lost ? { ...response, afterLostAnswer: true } : response;
+			if (!retryable || !budget.take())
+				return lost ? { ...response, afterLostAnswer: true } : response;
 			const wait = parseRetryAfter(findHeader(response.headers, 'retry-after'), Date.now());
 			await sleep(wait ?? backoff);
 			continue;
@@ -292,7 +293,8 @@ export function giniApiError(
 ): NodeApiError {
 	const { message, requestId } = describeGiniError(session, response);
 	const status = response.statusCode;
-	const hint = plain?.hint ?? STATUS_HINTS[status] ?? (status >= 500 ? 'Gini had a server error.' : '');
+	const hint =
+		plain?.hint ?? STATUS_HINTS[status] ?? (status >= 500 ? 'Gini had a server error.' : '');
 	// Without a message of Gini's, what came back (e.g. a proxy's error page) says most about the cause.
 	const answer = message ? '' : answerExcerpt(session, response);
 	const said = plain && message ? `The Gini ${api} answered ${status}: "${message}".` : '';
@@ -321,7 +323,9 @@ const EXCERPT_CHARS = 200;
 function answerExcerpt(session: GiniSession, response: GiniResponse): string {
 	const excerpt = quoteAnswer(session, bodyText(response.body), EXCERPT_CHARS);
 	const type = contentTypeOf(response);
-	return [type ? `Content type: ${type}.` : '', excerpt ? `Answer: "${excerpt}".` : ''].filter(Boolean).join(' ');
+	return [type ? `Content type: ${type}.` : '', excerpt ? `Answer: "${excerpt}".` : '']
+		.filter(Boolean)
+		.join(' ');
 }
 
 /**

@@ -1,4 +1,8 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { INVALID_USER_IDENTIFIER, isValidUserIdentifier } from '../shared/headers';
@@ -70,7 +74,14 @@ export async function openSession(
 	const mode = authMode(ctx);
 	const credentialType = CREDENTIAL_TYPES[mode];
 	const credentials = await readCredential(ctx, credentialType, itemIndex);
-	const session: GiniSession = { mode, credentialType, credentials, payApiUrl: '', itemIndex, policy };
+	const session: GiniSession = {
+		mode,
+		credentialType,
+		credentials,
+		payApiUrl: '',
+		itemIndex,
+		policy,
+	};
 	try {
 		Object.assign(session, credentialBaseUrls(credentials, mode === 'userCenter'));
 	} catch (error) {
@@ -98,11 +109,17 @@ function checkedJwtSettings(
  * The user an item acts for: the item's own user when the override names one, else the credential's default user.
  * The override names a user or nothing: the caller has already refused fields that were set but came out empty.
  */
-export function resolveUser(ctx: GiniContext, session: GiniSession, override: UserOverride): GiniUser {
+export function resolveUser(
+	ctx: GiniContext,
+	session: GiniSession,
+	override: UserOverride,
+): GiniUser {
 	const { credentials, itemIndex } = session;
 	if (session.mode === 'userCenter') {
 		const ownUser = Boolean(override.email?.trim());
-		const email = ownUser ? String(override.email).trim() : String(credentials.userEmail ?? '').trim();
+		const email = ownUser
+			? String(override.email).trim()
+			: String(credentials.userEmail ?? '').trim();
 		const password = ownUser ? (override.password ?? '') : String(credentials.userPassword ?? '');
 		if (!email || !password) {
 			fail(
@@ -124,7 +141,8 @@ export function resolveUser(ctx: GiniContext, session: GiniSession, override: Us
 		}
 		return { kind: 'derived', identifier: '' };
 	}
-	const fallback = session.mode === 'jwt' ? session.jwt?.userIdentifier : credentials.userIdentifier;
+	const fallback =
+		session.mode === 'jwt' ? session.jwt?.userIdentifier : credentials.userIdentifier;
 	const identifier = (override.userIdentifier ?? '').trim() || String(fallback ?? '').trim();
 	if (!identifier) {
 		fail(

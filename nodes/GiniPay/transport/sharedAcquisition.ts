@@ -1,7 +1,12 @@
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { BASE_BACKOFF_MS, MAX_BACKOFF_MS, isTransientStatus, type RetryPolicy } from '../shared/retry';
+import {
+	BASE_BACKOFF_MS,
+	MAX_BACKOFF_MS,
+	isTransientStatus,
+	type RetryPolicy,
+} from '../shared/retry';
 import {
 	sharedTokenCache,
 	type CachedToken,
@@ -94,9 +99,11 @@ function ownError(ctx: GiniContext, session: GiniSession, error: unknown): unkno
 function afterJoinedFailure(ctx: GiniContext, session: GiniSession, error: unknown): unknown {
 	if (!(error instanceof AcquisitionFailure)) return error;
 	const own = session.policy;
-	const moreLeeway = own.maxRetries > error.policy.maxRetries || own.timeoutMs > error.policy.timeoutMs;
+	const moreLeeway =
+		own.maxRetries > error.policy.maxRetries || own.timeoutMs > error.policy.timeoutMs;
 	const transient =
-		!(error.failure instanceof TokenRefusal) || isTransientStatus(error.failure.response.statusCode);
+		!(error.failure instanceof TokenRefusal) ||
+		isTransientStatus(error.failure.response.statusCode);
 	return moreLeeway && transient ? 'retry' : ownError(ctx, session, error);
 }
 
@@ -120,7 +127,10 @@ export async function sharedToken(
 	void deadline.catch(() => {});
 	const shared: GiniSession = {
 		...session,
-		policy: { ...session.policy, timeoutMs: Math.max(session.policy.timeoutMs, SHARED_TIMEOUT_FLOOR_MS) },
+		policy: {
+			...session.policy,
+			timeoutMs: Math.max(session.policy.timeoutMs, SHARED_TIMEOUT_FLOOR_MS),
+		},
 	};
 	try {
 		return await sharedTokenCache.get(

@@ -29,10 +29,15 @@ export function textParameter(
 	const value = read(ctx, name, itemIndex);
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
-	if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
-	throw new NodeOperationError(ctx.getNode(), `${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`, {
-		itemIndex,
-	});
+	if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint')
+		return String(value);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+		{
+			itemIndex,
+		},
+	);
 }
 
 /** Whether the user left the parameter empty in the node (not: set it to something that came out empty). */
@@ -41,7 +46,12 @@ function leftEmpty(ctx: ParameterContext, name: string): boolean {
 	return raw === undefined || raw === null || raw === '';
 }
 
-function noUser(ctx: ParameterContext, itemIndex: number | undefined, message: string, field: string): never {
+function noUser(
+	ctx: ParameterContext,
+	itemIndex: number | undefined,
+	message: string,
+	field: string,
+): never {
 	throw new NodeOperationError(ctx.getNode(), message, {
 		itemIndex,
 		description: `${field} is set (e.g. to an expression) but is empty for this item, so the node does not fall back to the credential's default user. Give every item its user, or leave ${field} empty to act for the default user.`,
@@ -56,7 +66,12 @@ export function userOverride(ctx: IExecuteFunctions, itemIndex: number): UserOve
 export function userOverride(ctx: IPollFunctions): UserOverride;
 export function userOverride(ctx: ParameterContext, itemIndex?: number): UserOverride {
 	if (read(ctx, 'authentication', itemIndex) !== 'userCenter') {
-		const userIdentifier = textParameter(ctx, 'userIdentifier', 'User Identifier', itemIndex).trim();
+		const userIdentifier = textParameter(
+			ctx,
+			'userIdentifier',
+			'User Identifier',
+			itemIndex,
+		).trim();
 		if (userIdentifier) return { userIdentifier };
 		if (leftEmpty(ctx, 'userIdentifier')) return {};
 		return noUser(ctx, itemIndex, 'No user identifier for this item', 'User Identifier');

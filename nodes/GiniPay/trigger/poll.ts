@@ -68,7 +68,11 @@ function creationDateNote(document: IDataObject): string | undefined {
 /** The id in a document URL (its last path segment), as Gini's `partialDocuments` name them. */
 function idOfUrl(url: unknown): string | undefined {
 	if (typeof url !== 'string') return undefined;
-	const segment = url.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop();
+	const segment = url
+		.replace(/[?#].*$/, '')
+		.replace(/\/+$/, '')
+		.split('/')
+		.pop();
 	if (!segment) return undefined;
 	try {
 		return decodeURIComponent(segment);
@@ -111,7 +115,10 @@ function statusOf(document: IDataObject, partialIds: Set<string>): DocumentStatu
 	};
 }
 
-function statusesOf(documents: IDataObject[], partialIds = partialIdsOf(documents)): DocumentStatus[] {
+function statusesOf(
+	documents: IDataObject[],
+	partialIds = partialIdsOf(documents),
+): DocumentStatus[] {
 	return documents
 		.map((document) => statusOf(document, partialIds))
 		.filter((status): status is DocumentStatus => status !== undefined);
@@ -140,13 +147,16 @@ async function documentItem(watch: Watch, document: IDataObject): Promise<INodeE
 			documentId: document.id,
 		});
 	}
-	const withNote = (json: IDataObject): INodeExecutionData => ({ json: note ? { ...json, triggerNote: note } : json });
+	const withNote = (json: IDataObject): INodeExecutionData => ({
+		json: note ? { ...json, triggerNote: note } : json,
+	});
 	const head = documentHead(document);
 	// A document Gini could not process (ERROR) has no extractions: it goes out with its status.
 	if (!needsExtractions(watch, document)) {
 		const json = paymentItem({ head, document, simplify: watch.simplify }) as IDataObject;
 		if (document.progress === 'ERROR') {
-			json.note = 'Gini could not read this document (damaged, password-protected or of too low quality).';
+			json.note =
+				'Gini could not read this document (damaged, password-protected or of too low quality).';
 		}
 		return withNote(json);
 	}
@@ -166,7 +176,11 @@ function failedItem(watch: Watch, document: IDataObject, error: unknown): INodeE
 		requestId?: string;
 	};
 	const json: IDataObject = {
-		...(paymentItem({ head: documentHead(document), document, simplify: watch.simplify }) as IDataObject),
+		...(paymentItem({
+			head: documentHead(document),
+			document,
+			simplify: watch.simplify,
+		}) as IDataObject),
 		error: `Could not read document ${String(document.id)} in ${MAX_FAILED_POLLS} polls: ${details.message}`,
 	};
 	if (details.description) json.description = details.description;
@@ -233,7 +247,11 @@ async function listSinceFloor(
 	const { documents } = await listDocuments(ctx, session, user, {
 		enough: includeExisting ? undefined : (listed) => listed.length > 0,
 	});
-	return { state: startState(account, statusesOf(documents), includeExisting), documents, complete: true };
+	return {
+		state: startState(account, statusesOf(documents), includeExisting),
+		documents,
+		complete: true,
+	};
 }
 
 /**

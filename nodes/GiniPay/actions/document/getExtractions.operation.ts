@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { documentUrl, fetchDocument } from '../../api/documents';
-import { assertProcessed, extractionsOutput, fetchExtractions, waitForProcessing } from '../../api/extractions';
+import {
+	assertProcessed,
+	extractionsOutput,
+	fetchExtractions,
+	waitForProcessing,
+} from '../../api/extractions';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import {
 	concerning,

@@ -76,8 +76,14 @@ const operationList: INodeProperties = {
 const toolOperationList: INodeProperties = {
 	...operationList,
 	displayOptions: { show: { resource: ['document'], '@tool': [true] } },
-	options: (operationList.options as INodePropertyOptions[]).filter((option) => option.value !== 'upload'),
+	options: (operationList.options as INodePropertyOptions[]).filter(
+		(option) => option.value !== 'upload',
+	),
 	default: 'getExtractions',
 };
 
-export const description: INodeProperties[] = [operationList, toolOperationList, ...operationFields(operations)];
+export const description: INodeProperties[] = [
+	operationList,
+	toolOperationList,
+	...operationFields(operations),
+];

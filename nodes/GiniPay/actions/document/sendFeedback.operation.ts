@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
 import { transferSummaryBody, type TransferSummary } from '../../shared/extractions';
@@ -24,7 +29,11 @@ export const description: INodeProperties[] = [
 		name: 'feedbackSource',
 		type: 'options',
 		options: [
-			{ name: 'Fields', value: 'fields', description: 'The values a person reviewed and finally paid with' },
+			{
+				name: 'Fields',
+				value: 'fields',
+				description: 'The values a person reviewed and finally paid with',
+			},
 			{ name: 'JSON', value: 'json', description: 'A raw feedback body as Gini documents it' },
 		],
 		default: 'fields',
@@ -39,9 +48,21 @@ export const description: INodeProperties[] = [
 		description: 'Only the fields given are sent. Give only values a person reviewed and approved.',
 		displayOptions: { show: { ...show, feedbackSource: ['fields'] } },
 		options: [
-			{ displayName: 'Amount to Pay', name: 'amount', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 0 },
+			{
+				displayName: 'Amount to Pay',
+				name: 'amount',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+			},
 			{ displayName: 'BIC', name: 'bic', type: 'string', default: '' },
-			{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', description: 'ISO 4217 code of the amount' },
+			{
+				displayName: 'Currency',
+				name: 'currency',
+				type: 'string',
+				default: 'EUR',
+				description: 'ISO 4217 code of the amount',
+			},
 			{ displayName: 'IBAN', name: 'iban', type: 'string', default: '' },
 			{ displayName: 'Payment Purpose', name: 'purpose', type: 'string', default: '' },
 			{ displayName: 'Payment Recipient', name: 'recipient', type: 'string', default: '' },
@@ -62,9 +83,16 @@ export const description: INodeProperties[] = [
 function feedbackBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	if ((ctx.getNodeParameter('feedbackSource', itemIndex) as string) === 'json') {
 		const raw = ctx.getNodeParameter('feedbackJson', itemIndex) as string | IDataObject;
-		const body = typeof raw === 'string' ? jsonParse<IDataObject>(raw, { errorMessage: 'The feedback is not valid JSON' }) : raw;
+		const body =
+			typeof raw === 'string'
+				? jsonParse<IDataObject>(raw, { errorMessage: 'The feedback is not valid JSON' })
+				: raw;
 		if (!body.extractions && !body.compoundExtractions && !body.feedback) {
-			throw new NodeOperationError(ctx.getNode(), 'The feedback JSON needs "extractions", "compoundExtractions" or "feedback"', { itemIndex });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'The feedback JSON needs "extractions", "compoundExtractions" or "feedback"',
+				{ itemIndex },
+			);
 		}
 		return body;
 	}

@@ -7,9 +7,13 @@ import { asNodeError } from '../errors';
 export function waitTimeoutOf(ctx: IExecuteFunctions, itemIndex: number): number {
 	const timeout = ctx.getNodeParameter('timeout', itemIndex, 60) as number;
 	if (typeof timeout !== 'number' || !(timeout > 0) || timeout > 3600) {
-		throw new NodeOperationError(ctx.getNode(), 'The timeout must be more than 0 and at most 3600 seconds', {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The timeout must be more than 0 and at most 3600 seconds',
+			{
+				itemIndex,
+			},
+		);
 	}
 	return timeout;
 }
@@ -22,7 +26,8 @@ export function documentIdField(operation: string): INodeProperties {
 		default: '',
 		required: true,
 		placeholder: 'e.g. 626626a0-749f-11e2-bfd6-000000000000',
-		description: 'The ID of a Gini document, or its URL (e.g. the Location Gini returned for an upload)',
+		description:
+			'The ID of a Gini document, or its URL (e.g. the Location Gini returned for an upload)',
 		displayOptions: { show: { resource: ['document'], operation: [operation] } },
 	};
 }
@@ -103,7 +108,8 @@ export async function concerning<T>(
 		return await step();
 	} catch (error) {
 		const nodeError = asNodeError(ctx, error, itemIndex);
-		if (!(nodeError as { documentId?: string }).documentId) Object.assign(nodeError, { documentId });
+		if (!(nodeError as { documentId?: string }).documentId)
+			Object.assign(nodeError, { documentId });
 		throw nodeError;
 	}
 }

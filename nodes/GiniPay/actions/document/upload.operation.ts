@@ -8,8 +8,19 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { fetchDocument } from '../../api/documents';
-import { assertProcessed, extractionsOutput, fetchExtractions, waitForProcessing } from '../../api/extractions';
-import { MAX_PAGES, uploadEInvoice, uploadMultiPage, uploadSingle, type UploadFile } from '../../api/uploads';
+import {
+	assertProcessed,
+	extractionsOutput,
+	fetchExtractions,
+	waitForProcessing,
+} from '../../api/extractions';
+import {
+	MAX_PAGES,
+	uploadEInvoice,
+	uploadMultiPage,
+	uploadSingle,
+	type UploadFile,
+} from '../../api/uploads';
 import { isChosen, namesList, type BinaryChoice, type FileKind } from '../../shared/fileKinds';
 import { documentHead, paymentItem } from '../../shared/paymentItem';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
@@ -49,7 +60,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'All Binary Fields of the Item (Multi-Page)',
 				value: 'all',
-				description: 'Upload every binary of the item (PDF, PNG or JPEG) as the pages of one document, in their order',
+				description:
+					'Upload every binary of the item (PDF, PNG or JPEG) as the pages of one document, in their order',
 			},
 		],
 		default: 'single',
@@ -73,7 +85,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. page1, page2',
-		description: 'Comma-separated names of the binary fields, one per page, at most 10. Pages must be PDF, PNG or JPEG.',
+		description:
+			'Comma-separated names of the binary fields, one per page, at most 10. Pages must be PDF, PNG or JPEG.',
 		displayOptions: { show: { ...show, pages: ['listed'] } },
 	},
 	{
@@ -92,7 +105,8 @@ export const description: INodeProperties[] = [
 			{ name: 'XML E-Invoice (XRechnung, ZUGFeRD)', value: 'xml' },
 		],
 		default: ['pdf', 'image', 'xml'],
-		description: 'Which files to upload; the others are skipped. Judged by the file type and name the binary declares.',
+		description:
+			'Which files to upload; the others are skipped. Judged by the file type and name the binary declares.',
 		displayOptions: { show: { ...show, pages: ['each'] } },
 	},
 	{
@@ -147,7 +161,8 @@ export const description: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: '',
-				description: 'Name to give the document in Gini. Defaults to the file name of the (first) binary.',
+				description:
+					'Name to give the document in Gini. Defaults to the file name of the (first) binary.',
 			},
 			{
 				displayName: 'Include Input Binary',
@@ -171,7 +186,13 @@ export const description: INodeProperties[] = [
 						displayName: 'Entry',
 						name: 'entry',
 						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'BranchId' },
+							{
+								displayName: 'Name',
+								name: 'name',
+								type: 'string',
+								default: '',
+								placeholder: 'BranchId',
+							},
 							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 						],
 					},
@@ -183,7 +204,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 0, 90, 0',
-				description: 'Multi-page only: degrees to rotate each page by, a multiple of 90, in page order',
+				description:
+					'Multi-page only: degrees to rotate each page by, a multiple of 90, in page order',
 			},
 			{
 				displayName: 'Product Tag',
@@ -203,7 +225,11 @@ export const description: INodeProperties[] = [
 						value: 'cxExtractions',
 						description: 'Cross-border payment data, in the crossBorderPayment compound extraction',
 					},
-					{ name: 'SEPA', value: 'sepaExtractions', description: 'SEPA payment extractions (Gini’s default)' },
+					{
+						name: 'SEPA',
+						value: 'sepaExtractions',
+						description: 'SEPA payment extractions (Gini’s default)',
+					},
 				],
 			},
 			{
@@ -229,13 +255,18 @@ interface UploadOptions {
 	metadata?: { entry?: Array<{ name: string; value: string }> };
 }
 
-function metadataHeaders(ctx: IExecuteFunctions, itemIndex: number, options: UploadOptions): IDataObject {
+function metadataHeaders(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: UploadOptions,
+): IDataObject {
 	const headers: IDataObject = {};
 	for (const { name, value } of options.metadata?.entry ?? []) {
 		if (!/^[A-Za-z0-9-]+$/.test(name) || !/^[\x20-\x7e]*$/.test(String(value))) {
 			throw new NodeOperationError(ctx.getNode(), `Metadata "${name}" is not valid`, {
 				itemIndex,
-				description: 'Metadata names may hold letters, digits and dashes; values printable ASCII only.',
+				description:
+					'Metadata names may hold letters, digits and dashes; values printable ASCII only.',
 			});
 		}
 		headers[`X-Document-Metadata-${name}`] = String(value);
@@ -278,14 +309,21 @@ function pageProperties(ctx: IExecuteFunctions, itemIndex: number, pages: string
 	if (names.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'No binary fields to upload', {
 			itemIndex,
-			description: pages === 'all' ? 'The item has no binary data.' : 'List the binary fields, e.g. "page1, page2".',
+			description:
+				pages === 'all'
+					? 'The item has no binary data.'
+					: 'List the binary fields, e.g. "page1, page2".',
 		});
 	}
 	if (names.length > MAX_PAGES) {
-		throw new NodeOperationError(ctx.getNode(), `${names.length} pages is more than Gini processes (10)`, {
-			itemIndex,
-			description: 'Split the document, or upload the first 10 pages.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${names.length} pages is more than Gini processes (10)`,
+			{
+				itemIndex,
+				description: 'Split the document, or upload the first 10 pages.',
+			},
+		);
 	}
 	return names;
 }
@@ -294,7 +332,12 @@ function pageProperties(ctx: IExecuteFunctions, itemIndex: number, pages: string
  * A failure after the document was created says which document it was, so that the extractions are fetched later
  * instead of the file being uploaded again.
  */
-async function naming<T>(ctx: IExecuteFunctions, id: string, itemIndex: number, step: Promise<T>): Promise<T> {
+async function naming<T>(
+	ctx: IExecuteFunctions,
+	id: string,
+	itemIndex: number,
+	step: Promise<T>,
+): Promise<T> {
 	try {
 		return await step;
 	} catch (error) {
@@ -320,7 +363,15 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const pages = this.getNodeParameter('pages', itemIndex, 'single') as string;
 	if (pages === 'each') return await uploadEach(this, session, itemIndex);
-	return [await uploadDocument.call(this, session, itemIndex, pages, pageProperties(this, itemIndex, pages))];
+	return [
+		await uploadDocument.call(
+			this,
+			session,
+			itemIndex,
+			pages,
+			pageProperties(this, itemIndex, pages),
+		),
+	];
 }
 
 /** The size in bytes of a binary of the item, without reading it. */
@@ -334,23 +385,42 @@ async function binarySize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<
  * item (naming the binary field and file) under Continue On Fail, so that one bad attachment does not lose the
  * others; otherwise it fails the item.
  */
-async function uploadEach(ctx: IExecuteFunctions, session: GiniSession, itemIndex: number): Promise<INodeExecutionData[]> {
+async function uploadEach(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const choice: BinaryChoice = {
 		kinds: ctx.getNodeParameter('fileKinds', itemIndex, ['pdf', 'image', 'xml']) as FileKind[],
-		minImageBytes: Math.max(0, (ctx.getNodeParameter('minImageKb', itemIndex, 10) as number) * 1024),
-		skipNamesContaining: namesList(ctx.getNodeParameter('skipNamesContaining', itemIndex, '') as string),
+		minImageBytes: Math.max(
+			0,
+			(ctx.getNodeParameter('minImageKb', itemIndex, 10) as number) * 1024,
+		),
+		skipNamesContaining: namesList(
+			ctx.getNodeParameter('skipNamesContaining', itemIndex, '') as string,
+		),
 	};
 	const binaries = ctx.getInputData()[itemIndex].binary ?? {};
 	const results: INodeExecutionData[] = [];
 	for (const [property, binary] of Object.entries(binaries)) {
-		const file = { mimeType: binary.mimeType, fileName: binary.fileName, size: await binarySize(ctx, binary) };
+		const file = {
+			mimeType: binary.mimeType,
+			fileName: binary.fileName,
+			size: await binarySize(ctx, binary),
+		};
 		if (!isChosen(file, choice)) continue;
 		try {
 			results.push(await uploadDocument.call(ctx, session, itemIndex, 'single', [property]));
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			if (!ctx.continueOnFail()) throw nodeError;
-			results.push({ json: { ...errorJson(nodeError), binaryField: property, fileName: binary.fileName ?? property } });
+			results.push({
+				json: {
+					...errorJson(nodeError),
+					binaryField: property,
+					fileName: binary.fileName ?? property,
+				},
+			});
 		}
 	}
 	return results;
@@ -365,7 +435,8 @@ async function uploadDocument(
 	properties: string[],
 ): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
-	const stream = (this.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject).streamUploads !== false;
+	const stream =
+		(this.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject).streamUploads !== false;
 	const files: UploadFile[] = [];
 	for (const property of properties) {
 		files.push(await readUploadFile(this, itemIndex, property, stream));
@@ -373,24 +444,37 @@ async function uploadDocument(
 	const rotations = parseRotations(this, itemIndex, options.rotations ?? '');
 	if (rotations.length > files.length) {
 		// More rotations than pages means the page list is not what the user thinks: refuse rather than guess.
-		throw new NodeOperationError(this.getNode(), `${rotations.length} rotations given for ${files.length} pages`, {
-			itemIndex,
-			description: 'Give at most one rotation per page, in page order, e.g. "0, 90, 0".',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${rotations.length} rotations given for ${files.length} pages`,
+			{
+				itemIndex,
+				description: 'Give at most one rotation per page, in page order, e.g. "0, 90, 0".',
+			},
+		);
 	}
 	const eInvoice = files.some((file) => file.mediaType === 'application/xml');
 	if (eInvoice && files.length > 1) {
-		throw new NodeOperationError(this.getNode(), 'An XML e-invoice cannot be a page of a multi-page document', {
-			itemIndex,
-			description:
-				'An XML e-invoice is a whole document: upload it on its own (Pages: One File), and the other files separately.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'An XML e-invoice cannot be a page of a multi-page document',
+			{
+				itemIndex,
+				description:
+					'An XML e-invoice is a whole document: upload it on its own (Pages: One File), and the other files separately.',
+			},
+		);
 	}
 	const productTag = options.productTag ?? (eInvoice ? DEFAULT_PRODUCT_TAG : undefined);
 	const target = {
 		fileName: options.fileName?.trim() || files[0].fileName,
 		docType: options.docType,
-		metadata: withProductTag(this, itemIndex, metadataHeaders(this, itemIndex, options), productTag),
+		metadata: withProductTag(
+			this,
+			itemIndex,
+			metadataHeaders(this, itemIndex, options),
+			productTag,
+		),
 	};
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const wait = this.getNodeParameter('waitForExtractions', itemIndex, true) as boolean;
@@ -407,9 +491,12 @@ async function uploadDocument(
 	// The uploaded files only: with Each Binary Field, each item carries its own file.
 	const input = this.getInputData()[itemIndex].binary ?? {};
 	const binary = options.includeInputBinary
-		? Object.fromEntries(properties.filter((name) => input[name]).map((name) => [name, input[name]]))
+		? Object.fromEntries(
+				properties.filter((name) => input[name]).map((name) => [name, input[name]]),
+			)
 		: undefined;
-	const withBinary = (json: IDataObject): INodeExecutionData => (binary ? { json, binary } : { json });
+	const withBinary = (json: IDataObject): INodeExecutionData =>
+		binary ? { json, binary } : { json };
 
 	if (!wait) {
 		// What Gini's 201 answer said (its body may be the document JSON or empty; the Location names the id).
@@ -429,7 +516,12 @@ async function uploadDocument(
 			return withBinary({ ...head, readError: (error as Error).message });
 		}
 	}
-	const document = await naming(this, id, itemIndex, waitForProcessing(this, session, user, url, timeout));
+	const document = await naming(
+		this,
+		id,
+		itemIndex,
+		waitForProcessing(this, session, user, url, timeout),
+	);
 	assertProcessed(this, session, document);
 	const extractions = await naming(this, id, itemIndex, fetchExtractions(this, session, user, url));
 	return withBinary(extractionsOutput(document, extractions, simplify));

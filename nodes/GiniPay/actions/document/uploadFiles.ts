@@ -20,7 +20,10 @@ function storedSize(binary: IBinaryData): number | undefined {
 }
 
 async function readHead(ctx: IExecuteFunctions, binaryId: string): Promise<Buffer> {
-	const stream = (await ctx.helpers.getBinaryStream(binaryId, HEAD_BYTES)) as AsyncIterable<Buffer> & {
+	const stream = (await ctx.helpers.getBinaryStream(
+		binaryId,
+		HEAD_BYTES,
+	)) as AsyncIterable<Buffer> & {
 		destroy(): void;
 	};
 	try {
@@ -31,8 +34,17 @@ async function readHead(ctx: IExecuteFunctions, binaryId: string): Promise<Buffe
 	}
 }
 
-function refuse(ctx: IExecuteFunctions, itemIndex: number, property: string, reason: string, hint: string): never {
-	throw new NodeOperationError(ctx.getNode(), `${reason} (binary field "${property}")`, { itemIndex, description: hint });
+function refuse(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	property: string,
+	reason: string,
+	hint: string,
+): never {
+	throw new NodeOperationError(ctx.getNode(), `${reason} (binary field "${property}")`, {
+		itemIndex,
+		description: hint,
+	});
 }
 
 /**

@@ -13,5 +13,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	return [{ json: await getPayment(this, session, user, paymentRequestUrl(this, session, itemIndex)) }];
+	return [
+		{ json: await getPayment(this, session, user, paymentRequestUrl(this, session, itemIndex)) },
+	];
 }

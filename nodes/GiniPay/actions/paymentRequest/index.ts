@@ -15,7 +15,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['paymentRequest'] } },
 		options: [
-			{ name: 'Get', value: 'get', action: 'Get a payment request', description: 'Get a payment request by ID' },
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a payment request',
+				description: 'Get a payment request by ID',
+			},
 			{
 				name: 'Resolve',
 				value: 'resolve',

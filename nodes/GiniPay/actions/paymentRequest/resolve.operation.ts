@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { formatGiniAmount } from '../../shared/extractions';
@@ -10,7 +15,14 @@ const show = { resource: ['paymentRequest'], operation: ['resolve'] };
 
 export const description: INodeProperties[] = [
 	paymentRequestIdField('paymentRequest', 'resolve'),
-	{ displayName: 'IBAN', name: 'iban', type: 'string', default: '', required: true, displayOptions: { show } },
+	{
+		displayName: 'IBAN',
+		name: 'iban',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Amount',
 		name: 'amount',
@@ -20,7 +32,14 @@ export const description: INodeProperties[] = [
 		required: true,
 		displayOptions: { show },
 	},
-	{ displayName: 'Purpose', name: 'purpose', type: 'string', default: '', required: true, displayOptions: { show } },
+	{
+		displayName: 'Purpose',
+		name: 'purpose',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -46,7 +65,10 @@ export async function execute(
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	let amount: string;
 	try {
-		amount = formatGiniAmount(this.getNodeParameter('amount', itemIndex) as number, String(extra.currency || 'EUR'));
+		amount = formatGiniAmount(
+			this.getNodeParameter('amount', itemIndex) as number,
+			String(extra.currency || 'EUR'),
+		);
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
 	}

@@ -20,11 +20,17 @@ export function paymentRequestIdField(resource: string, operation: string): INod
  * An ID, or the URL of a payment request or of its payment (docs/gini-api.md §4.11 `_links`), rebased on the configured
  * Pay API by its path whatever host it names (shared/links.ts); nothing else.
  */
-export function paymentRequestUrl(ctx: IExecuteFunctions, session: GiniSession, itemIndex: number): string {
+export function paymentRequestUrl(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	itemIndex: number,
+): string {
 	const raw = ctx.getNodeParameter('paymentRequestId', itemIndex) as string;
 	const id = idOrLinkedId(raw, PAYMENT_REQUEST_LINK);
 	if (id === undefined) {
-		throw new NodeOperationError(ctx.getNode(), 'The payment request ID is empty or malformed', { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), 'The payment request ID is empty or malformed', {
+			itemIndex,
+		});
 	}
 	return resourceUrl(session.payApiUrl, PAYMENT_REQUEST_LINK, id);
 }

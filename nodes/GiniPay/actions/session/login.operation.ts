@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { userToken } from '../../api/tokens';
@@ -44,11 +49,19 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	// n8n names a node used as an AI agent's tool <type>Tool; a token goes to a model only when someone chose so.
-	if (this.getNode().type.endsWith('Tool') && !(this.getNodeParameter('allowTokenForAi', itemIndex, false) as boolean)) {
-		throw new NodeOperationError(this.getNode(), 'This tool does not hand user tokens to the AI model', {
-			itemIndex,
-			description: 'Turn on "Allow Handing the Token to the AI Model" in the tool if the agent really needs the token.',
-		});
+	if (
+		this.getNode().type.endsWith('Tool') &&
+		!(this.getNodeParameter('allowTokenForAi', itemIndex, false) as boolean)
+	) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'This tool does not hand user tokens to the AI model',
+			{
+				itemIndex,
+				description:
+					'Turn on "Allow Handing the Token to the AI Model" in the tool if the agent really needs the token.',
+			},
+		);
 	}
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const { forceNew } = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { createUser } from '../../api/users';
@@ -27,7 +32,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description:
-			'At least 6 characters. Leave empty to generate one as Gini\'s SDKs do (a random UUID); the node then outputs it, since it is the only way to log in as this user later.',
+			"At least 6 characters. Leave empty to generate one as Gini's SDKs do (a random UUID); the node then outputs it, since it is the only way to log in as this user later.",
 		displayOptions: { show },
 	},
 ];
@@ -44,7 +49,9 @@ export async function execute(
 	const email = textParameter(this, 'email', 'E-Mail', itemIndex).trim();
 	const given = textParameter(this, 'password', 'Password', itemIndex);
 	if (!EMAIL.test(email)) {
-		throw new NodeOperationError(this.getNode(), `"${email}" is not a valid e-mail address`, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `"${email}" is not a valid e-mail address`, {
+			itemIndex,
+		});
 	}
 	if (given && given.length < 6) {
 		throw new NodeOperationError(this.getNode(), 'The password must have at least 6 characters', {

@@ -19,7 +19,8 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create an anonymous user',
-				description: 'Create an anonymous user in the Gini User Center (User Center credential only)',
+				description:
+					'Create an anonymous user in the Gini User Center (User Center credential only)',
 			},
 			{
 				name: 'Get',
