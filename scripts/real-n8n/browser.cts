@@ -9,6 +9,7 @@ import * as path from 'node:path';
 
 export interface Locator {
 	first(): Locator;
+	getByText(text: string | RegExp, options?: { exact?: boolean }): Locator;
 	count(): Promise<number>;
 	click(options?: { timeout?: number; force?: boolean }): Promise<void>;
 	dblclick(options?: { timeout?: number }): Promise<void>;

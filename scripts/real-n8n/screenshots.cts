@@ -192,9 +192,9 @@ const UNFOLD_CREDENTIAL_MODAL = `
 async function takeScreenshots(base: string, cookie: string): Promise<void> {
 	const browser = await launchChromium(REPO_ROOT);
 	const [name, value] = cookie.split('=');
-	const pageOfHeight = async (height: number) => {
+	const pageOfHeight = async (height: number, width = 1440) => {
 		const context = await browser.newContext({
-			viewport: { width: 1440, height },
+			viewport: { width, height },
 			deviceScaleFactor: 1,
 		});
 		await context.addCookies([{ name, value, url: base }]);
@@ -226,7 +226,9 @@ async function takeScreenshots(base: string, cookie: string): Promise<void> {
 		const forms = await pageOfHeight(2200);
 		for (const form of NEW_CREDENTIAL_FORMS) await newCredentialForm(forms, base, form);
 
-		await shootFirstSteps({ base, canvas, ndv, forms, shoot, openWorkflow });
+		// Wide enough for the output table to reach the payment columns after the upload's own.
+		const wide = await pageOfHeight(1000, 2400);
+		await shootFirstSteps({ base, canvas, ndv, forms, wide, shoot, openWorkflow });
 	} finally {
 		await browser.close();
 	}

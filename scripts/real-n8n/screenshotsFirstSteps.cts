@@ -4,6 +4,10 @@
  * first upload with the node's default settings showing the payment fields in the table view. The credentials point
  * at the Gini emulator on loopback, so the tests and the upload really run.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
 import type { Emulator } from '../../test/emulator/index.cts';
 import { DEMO_CLIENTS } from '../../test/emulator/index.cts';
 import type { Page } from './browser.cts';
@@ -164,16 +168,25 @@ interface Pages {
 	canvas: Page;
 	ndv: Page;
 	forms: Page;
+	/** A wide page for the first upload's output table. */
+	wide: Page;
 	shoot(page: Page, file: string, selector: string): Promise<void>;
 	openWorkflow(page: Page, base: string, id: string): Promise<void>;
 }
 
-async function nodePanelSearch(pages: Pages, term: string, file: string): Promise<void> {
+async function nodePanelSearch(
+	pages: Pages,
+	term: string,
+	file: string,
+	actionsFile?: string,
+): Promise<void> {
 	const { canvas: page } = pages;
-	// In a workflow with nodes, Tab opens the panel of all nodes (an empty one offers only triggers).
+	// The canvas's "+" opens the panel of all nodes (n8n 2.41 moved the shortcut from Tab to N and says so in a
+	// tooltip, which would otherwise be in the picture).
 	await pages.openWorkflow(page, pages.base, FIRST_UPLOAD_ID);
-	await page.locator('.vue-flow__pane').first().click({ force: true });
-	await page.keyboard.press('Tab');
+	const gotIt = page.getByText('Got it', { exact: true });
+	if ((await gotIt.count()) > 0) await gotIt.first().click();
+	await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
 	const search = page.locator(
 		'[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]',
 	);
@@ -184,6 +197,19 @@ async function nodePanelSearch(pages: Pages, term: string, file: string): Promis
 		.first()
 		.waitFor({ state: 'visible', timeout: 15_000 });
 	await pages.shoot(page, file, '[data-test-id="node-creator"]');
+	if (actionsFile) {
+		// n8n lists the node once (under its trigger's description); a click shows its actions and its trigger.
+		await page
+			.locator('[data-test-id="node-creator-item-name"]:text-is("Gini Pay")')
+			.first()
+			.click();
+		await page
+			.locator('[data-test-id="node-creator"]')
+			.getByText('Upload', { exact: false })
+			.first()
+			.waitFor({ state: 'visible', timeout: 15_000 });
+		await pages.shoot(page, actionsFile, '[data-test-id="node-creator"]');
+	}
 	await page.keyboard.press('Escape');
 }
 
@@ -208,7 +234,7 @@ async function failingTest(pages: Pages, test: FailingTest): Promise<void> {
  * puts the payment fields (IBAN, amount) at the top level of each item once simplified output is flat.
  */
 async function firstUpload(pages: Pages): Promise<void> {
-	const page = pages.ndv;
+	const page = pages.wide;
 	await pages.openWorkflow(page, pages.base, FIRST_UPLOAD_ID);
 	await page.locator('[data-test-id="execute-workflow-button"]').first().click();
 	await page
@@ -224,14 +250,33 @@ async function firstUpload(pages: Pages): Promise<void> {
 		'[data-test-id="output-panel"] [data-test-id="ndv-run-data-display-mode"] >> text=Table',
 	);
 	if ((await table.count()) > 0) await table.first().click();
-	await page
-		.getByText('IBAN', { exact: false })
-		.first()
-		.waitFor({ state: 'visible', timeout: 15_000 })
-		.catch(() => {
-			console.log('  (first upload: no IBAN column visible yet)');
-		});
+	// The picture must show the payment fields: the iban and amount headers inside the panel, not scrolled away.
+	const panel = await page.locator('[data-test-id="output-panel"]').first().boundingBox();
+	for (const column of ['iban', 'amount']) {
+		const header = page.locator(`[data-test-id="output-panel"] th:has-text("${column}")`).first();
+		await header.waitFor({ state: 'visible', timeout: 15_000 });
+		const box = await header.boundingBox();
+		if (!panel || !box || box.x + box.width > panel.x + panel.width) {
+			throw new Error(`the output table's ${column} column is outside the panel`);
+		}
+	}
+	// The "Workflow executed successfully" toast would cover the panel's corner.
+	await page.addStyleTag({ content: '.el-notification { display: none !important; }' });
 	await pages.shoot(page, 'first-upload-table.png', '[data-test-id="ndv"]');
+}
+
+/** A failed step's pages (picture and HTML) in the temporary folder, to find what the editor showed instead. */
+async function keepPages(pages: Pages, step: string): Promise<void> {
+	const folder = mkdtempSync(path.join(tmpdir(), 'gini-n8n-shot-failed-'));
+	for (const [name, page] of Object.entries({
+		canvas: pages.canvas,
+		ndv: pages.ndv,
+		forms: pages.forms,
+	})) {
+		await page.screenshot({ path: path.join(folder, `${name}.png`) }).catch(() => undefined);
+		writeFileSync(path.join(folder, `${name}.html`), await page.content().catch(() => ''));
+	}
+	console.log(`    pages of "${step}" kept in ${folder}`);
 }
 
 export async function shootFirstSteps(pages: Pages): Promise<void> {
@@ -242,7 +287,13 @@ export async function shootFirstSteps(pages: Pages): Promise<void> {
 		],
 		[
 			'node panel: Rechnung',
-			async () => await nodePanelSearch(pages, 'Rechnung', 'node-search-rechnung.png'),
+			async () =>
+				await nodePanelSearch(
+					pages,
+					'Rechnung',
+					'node-search-rechnung.png',
+					'node-search-rechnung-actions.png',
+				),
 		],
 		...tests.map((test): [string, () => Promise<void>] => [
 			test.file,
@@ -258,6 +309,7 @@ export async function shootFirstSteps(pages: Pages): Promise<void> {
 		} catch (error) {
 			failed.push(name);
 			console.log(`  FAILED ${name}: ${(error as Error).message.split('\n')[0]}`);
+			await keepPages(pages, name);
 		}
 	}
 	if (failed.length) throw new Error(`screenshots failed: ${failed.join(', ')}`);
