@@ -63,6 +63,8 @@ export async function run(
 		stderr += chunk.toString();
 		options.log?.write(chunk);
 	});
+	// A command that exits without reading its input (chown) closes the pipe: EPIPE there is no failure.
+	child.stdin?.on('error', () => undefined);
 	child.stdin?.end(options.input ?? '');
 	let timedOut = false;
 	const timer = setTimeout(() => {
