@@ -179,6 +179,33 @@ export function credentialsFile(
 	return credentials;
 }
 
+/** A workflow that runs one node after a Manual Trigger named "Start" (what `n8n execute` can start). */
+export function manualWorkflow(
+	id: string,
+	name: string,
+	node: Omit<WorkflowJson['nodes'][number], 'id' | 'position'>,
+): WorkflowJson {
+	return {
+		id,
+		name,
+		nodes: [
+			{
+				id: `${id}-start`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{ id: `${id}-node`, position: [220, 0], ...node },
+		],
+		connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
+}
+
 export function loadExample(repoRoot: string, file: string): WorkflowJson {
 	return JSON.parse(readFileSync(path.join(repoRoot, 'examples', file), 'utf8')) as WorkflowJson;
 }

@@ -11,6 +11,7 @@ import {
 	CREDENTIAL_IDS,
 	CREDENTIAL_TYPES,
 	fixturePath,
+	manualWorkflow,
 	processableInvoices,
 	type WorkflowJson,
 } from './fixtures.cts';
@@ -45,44 +46,21 @@ export function expectFlatPaymentItem(
 }
 
 function getExtractionsWorkflow(documentId: string): WorkflowJson {
-	return {
-		id: WORKFLOW_ID,
-		name: 'Gini Pay Get Extractions (e2e)',
-		nodes: [
-			{
-				id: `${WORKFLOW_ID}-start`,
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: `${WORKFLOW_ID}-gini`,
-				name: NODE,
-				type: 'n8n-nodes-gini-pay.giniPay',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {
-					authentication: 'basic',
-					resource: 'document',
-					operation: 'getExtractions',
-					documentId,
-					userIdentifier: USER,
-				},
-				credentials: {
-					[CREDENTIAL_TYPES.basic]: {
-						id: CREDENTIAL_IDS.basic,
-						name: 'Gini Pay (client credentials)',
-					},
-				},
-			},
-		],
-		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		active: false,
-	};
+	return manualWorkflow(WORKFLOW_ID, 'Gini Pay Get Extractions (e2e)', {
+		name: NODE,
+		type: 'n8n-nodes-gini-pay.giniPay',
+		typeVersion: 1,
+		parameters: {
+			authentication: 'basic',
+			resource: 'document',
+			operation: 'getExtractions',
+			documentId,
+			userIdentifier: USER,
+		},
+		credentials: {
+			[CREDENTIAL_TYPES.basic]: { id: CREDENTIAL_IDS.basic, name: 'Gini Pay (client credentials)' },
+		},
+	});
 }
 
 export interface FlatShapeScenario {

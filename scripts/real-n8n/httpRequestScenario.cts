@@ -5,7 +5,12 @@
  */
 import type { Emulator } from '../../test/emulator/index.cts';
 import { startLoopbackServer, type LoopbackServer } from '../../test/harness/loopback-server.cts';
-import { CREDENTIAL_IDS, CREDENTIAL_TYPES, type WorkflowJson } from './fixtures.cts';
+import {
+	CREDENTIAL_IDS,
+	CREDENTIAL_TYPES,
+	manualWorkflow,
+	type WorkflowJson,
+} from './fixtures.cts';
 import { nodeOutput } from './n8n.cts';
 import type { Context } from './scenarios.cts';
 
@@ -14,51 +19,31 @@ const FOREIGN_HOST_ID = 'GiniE2eHttpForeign';
 const NODE = 'HTTP Request with the Gini credential';
 
 function httpRequestWorkflow(id: string, name: string, url: string): WorkflowJson {
-	return {
-		id,
-		name,
-		nodes: [
-			{
-				id: `${id}-trigger`,
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
+	return manualWorkflow(id, name, {
+		name: NODE,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		// The refusal is checked in the item, so the execution itself succeeds either way.
+		onError: 'continueRegularOutput',
+		parameters: {
+			method: 'GET',
+			url,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: CREDENTIAL_TYPES.basic,
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [{ name: 'Accept', value: 'application/vnd.gini.v1+json' }],
 			},
-			{
-				id: `${id}-http`,
-				name: NODE,
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [220, 0],
-				// The refusal is checked in the item, so the execution itself succeeds either way.
-				onError: 'continueRegularOutput',
-				parameters: {
-					method: 'GET',
-					url,
-					authentication: 'predefinedCredentialType',
-					nodeCredentialType: CREDENTIAL_TYPES.basic,
-					sendHeaders: true,
-					headerParameters: {
-						parameters: [{ name: 'Accept', value: 'application/vnd.gini.v1+json' }],
-					},
-					// Gini answers application/vnd.gini.v1+json, which the node would keep as text.
-					options: { response: { response: { responseFormat: 'json' } } },
-				},
-				credentials: {
-					[CREDENTIAL_TYPES.basic]: {
-						id: CREDENTIAL_IDS.basic,
-						name: 'Gini Pay (client credentials)',
-					},
-				},
+			// Gini answers application/vnd.gini.v1+json, which the node would keep as text.
+			options: { response: { response: { responseFormat: 'json' } } },
+		},
+		credentials: {
+			[CREDENTIAL_TYPES.basic]: {
+				id: CREDENTIAL_IDS.basic,
+				name: 'Gini Pay (client credentials)',
 			},
-		],
-		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		active: false,
-	};
+		},
+	});
 }
 
 export interface HttpRequestScenario {
