@@ -99,6 +99,45 @@ describe('an upload whose answer is lost after Gini created the document', () =>
 		}
 	});
 
+	it('when Gini cannot list the documents afterwards, fails saying the document may exist, and does not upload again', async () => {
+		// The answer to the upload is lost after Gini stored it; every listing then fails (a 503 that outlasts the
+		// retries). The node cannot tell whether the document exists: it must not send the file again, and the item's
+		// error must say that Gini may hold it, so that nobody uploads it again blindly.
+		let lost = false;
+		const proxy = await startScriptedProxy(gini, async (request, forward) => {
+			if (request.method === 'GET' && request.url.pathname.endsWith('/documents'))
+				return { status: 503, headers: { 'retry-after': '0' }, body: '' };
+			const answer = await forward();
+			if (lost || request.method !== 'POST') return answer;
+			lost = true;
+			return 'reset';
+		});
+		try {
+			const result = await runGini({
+				mode: 'basic',
+				credential: basicCredential(gini, { userIdentifier: USER, payApiUrl: proxy.url }),
+				parameters: { ...upload, requestOptions: { maxRetries: 1 } },
+				items: [await pdfItem('unlistable.pdf')],
+				continueOnFail: true,
+			});
+			const [out] = result.output('Gini Pay');
+			const stored = documentsNamed('unlistable.pdf');
+			expect(stored).toHaveLength(1);
+			expect(gini.counters().requests.byRoute['POST /documents']).toBe(1);
+			expect(out.json).toEqual({
+				error:
+					'Gini\'s answer to the upload was lost, and the node could not check whether Gini stored the document "unlistable.pdf"',
+				description: expect.stringMatching(
+					/^Gini may hold it\. Look for documents named "unlistable\.pdf" created since \d{4}-\d\d-\d\dT[\d:.]+Z \(Document > Get Many\) before uploading the file again\. The node did not upload it a second time\. Looking for an upload whose answer was lost failed: the Gini Pay API answered 503/,
+				),
+				httpCode: '503',
+				uploadMayExist: true,
+			});
+		} finally {
+			await proxy.close();
+		}
+	});
+
 	it('without Continue On Fail, stops the node with the candidates on the error', async () => {
 		gini.setFaults({ routes: ['POST /documents'], shareResetAfterCommit: 1 });
 		const result = await runGini({

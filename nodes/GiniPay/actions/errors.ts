@@ -82,6 +82,7 @@ export function errorJson(error: Error): IDataObject {
 		httpCode?: string;
 		requestId?: string;
 		candidateDocumentIds?: string[];
+		uploadMayExist?: boolean;
 		documentId?: string;
 	};
 	// The document the error concerns (an upload that timed out waiting, a document Gini could not process, ...).
@@ -91,5 +92,7 @@ export function errorJson(error: Error): IDataObject {
 	if (details.requestId) json.requestId = details.requestId;
 	// An upload whose answer was lost: the documents that may be this item's, for a person to check.
 	if (details.candidateDocumentIds) json.candidateDocumentIds = details.candidateDocumentIds;
+	// An upload whose answer was lost and whose lookup failed: Gini may hold the document.
+	if (details.uploadMayExist) json.uploadMayExist = true;
 	return json;
 }

@@ -105,10 +105,44 @@ async function settleLostUpload(
 	while (ticket.othersSending() > 0 && Date.now() < waitUntil) await sleep(50);
 	for (let look = 0; look < 2; look++) {
 		if (look > 0) await sleep(SECOND_LOOK_DELAY_MS);
-		const candidates = await listCandidates(ctx, session, user, fileName, attemptStartedAt);
+		let candidates: IDataObject[];
+		try {
+			candidates = await listCandidates(ctx, session, user, fileName, attemptStartedAt);
+		} catch (error) {
+			// Not knowing is no reason to send the file again: the item fails saying Gini may hold it.
+			throw uncheckedLostAnswerError(ctx, session, fileName, attemptStartedAt, error);
+		}
 		if (candidates.length > 0) throw lostAnswerError(ctx, session, fileName, candidates);
 	}
 	ticket.sendAgain();
+}
+
+/**
+ * The answer to an upload was lost and the lookup failed too (Gini unavailable, a token it would not give): Gini
+ * may hold the document, and nothing tells. `uploadMayExist` says so to the workflow; the description says where to
+ * look. The lookup's own failure (status, Gini's request id) is kept.
+ */
+function uncheckedLostAnswerError(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	fileName: string,
+	attemptStartedAt: number,
+	cause: unknown,
+): NodeApiError {
+	const message = `Gini's answer to the upload was lost, and the node could not check whether Gini stored the document "${fileName}"`;
+	const reason = cause instanceof Error ? cause.message : String(cause);
+	const description =
+		`Gini may hold it. Look for documents named "${fileName}" created since ${new Date(attemptStartedAt).toISOString()} ` +
+		`(Document > Get Many) before uploading the file again. The node did not upload it a second time. ${reason}`;
+	const apiCause = cause instanceof NodeApiError ? cause : undefined;
+	const error = new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+		message,
+		description,
+		itemIndex: session.itemIndex,
+		...(apiCause?.httpCode ? { httpCode: apiCause.httpCode } : {}),
+	});
+	const requestId = (apiCause as { requestId?: string } | undefined)?.requestId;
+	return Object.assign(error, { uploadMayExist: true }, requestId ? { requestId } : {});
 }
 
 function lostAnswerError(
