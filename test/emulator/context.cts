@@ -18,8 +18,8 @@ export interface EmulatorState {
 	jwt: JwtVerifier;
 	processingMs: number;
 	/** GET /documents behaviour, every option resolved (listing.cts). */
-	listing: Required<Omit<ListingOptions, 'maxLimit' | 'maxListRequests'>> &
-		Pick<ListingOptions, 'maxLimit' | 'maxListRequests'>;
+	listing: Required<Omit<ListingOptions, 'maxLimit' | 'maxListRequests' | 'creationDateStepMs'>> &
+		Pick<ListingOptions, 'maxLimit' | 'maxListRequests' | 'creationDateStepMs'>;
 	/** GET /documents requests so far, for ListingOptions.maxListRequests. */
 	listRequests: number;
 	fidelity: Fidelity;

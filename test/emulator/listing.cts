@@ -26,6 +26,7 @@ export function resolveListing(options: ListingProfileName | ListingOptions = {}
 		order,
 		maxLimit:
 			'maxLimit' in given ? given.maxLimit : profile === 'docs' ? DOCS_MAX_LIMIT : undefined,
+		creationDateStepMs: given.creationDateStepMs,
 		partialsListed: given.partialsListed ?? true,
 		partialsLinkComposites: given.partialsLinkComposites ?? true,
 		maxListRequests: given.maxListRequests,

@@ -148,10 +148,12 @@ export class Store {
 	}
 
 	/**
-	 * Creation dates are unique and increasing (bumped by a millisecond on a tie), so the `next`
-	 * cursor of GET /documents, a creation date (docs/gini-api.md §4.2), never skips a document.
+	 * By default creation dates are unique and increasing (bumped by a millisecond on a tie). Gini documents no
+	 * such thing: with `stepMs` (ListingOptions.creationDateStepMs) a date is the clock rounded down to it, and
+	 * documents created within one step share it, as a client paging by the `next` cursor must expect.
 	 */
-	nextCreationDate(): number {
+	nextCreationDate(stepMs?: number): number {
+		if (stepMs !== undefined && stepMs > 0) return Math.floor(this.now() / stepMs) * stepMs;
 		this.lastCreationDate = Math.max(this.now(), this.lastCreationDate + 1);
 		return this.lastCreationDate;
 	}

@@ -60,6 +60,12 @@ export interface ListingOptions {
 	order?: 'newestFirst' | 'oldestFirst';
 	/** Largest page served; a larger `limit` is cut to it. Default 50 for 'docs', none for 'legacy'. */
 	maxLimit?: number;
+	/**
+	 * Gini documents no uniqueness of creation dates. Unset (the default), they are unique (bumped by 1 ms on a
+	 * tie). With a step, a creation date is Gini's clock rounded down to it, so documents created within one step
+	 * share a date and a page may end inside such a group.
+	 */
+	creationDateStepMs?: number;
 	/** Whether partial documents (pages of a multi-page upload) appear in the list; default true. */
 	partialsListed?: boolean;
 	/** Whether partial documents carry `compositeDocuments` (listed and fetched); default true. */

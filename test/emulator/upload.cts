@@ -144,7 +144,7 @@ export const uploadDocument: Handler = async (ctx) => {
 	const payload = await readPayload(ctx);
 	const metadata = metadataOf(ctx);
 	const docType = docTypeOf(ctx.url);
-	const creationDate = state.store.nextCreationDate();
+	const creationDate = state.store.nextCreationDate(state.listing.creationDateStepMs);
 	const base = {
 		id: randomUUID(),
 		owner: principal.user.key,

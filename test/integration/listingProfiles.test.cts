@@ -207,3 +207,59 @@ describe.each(PROFILES)('against %s', (_name, listing) => {
 		expect(result.output('Gini Pay')[0].json).toMatchObject({ candidateDocumentIds: [stored.id] });
 	});
 });
+
+/**
+ * Gini documents no uniqueness of creation dates: here every document created within 10 ms shares one, so the
+ * seeded lists hold groups of documents with one date, and pages of 50 end inside them. Nothing may be skipped at
+ * a page's end; within a group the order is Gini's to choose, so sets are compared.
+ */
+describe('against a Gini whose creation dates tie (10 ms steps), 50 a page at most', () => {
+	const listing: ListingOptions = { profile: 'docs', maxLimit: 50, creationDateStepMs: 10 };
+	let gini: Emulator;
+	beforeAll(async () => {
+		gini = await startEmulator({ processingMs: 0, listing });
+	});
+	afterAll(async () => await gini.stop());
+	beforeEach(() => {
+		resetTokenCache();
+		gini.setListing({ ...listing, maxListRequests: GUARD });
+	});
+
+	/** The seeded documents share dates across page boundaries (else the test would prove nothing). */
+	function expectTiesAtPageEnds(ids: string[]): void {
+		const dates = new Map(gini.documents().map((document) => [document.id, document.creationDate]));
+		const newestFirst = [...ids].reverse().map((id) => dates.get(id));
+		const tiedEnds = [50, 100].filter((end) => newestFirst[end - 1] === newestFirst[end]);
+		expect(tiedEnds.length).toBeGreaterThan(0);
+	}
+
+	it('Get Many with Return All outputs every document once', async () => {
+		const user = freshUser();
+		const ids = await seed(gini, user, 130);
+		expectTiesAtPageEnds(ids);
+		const listed = outputJson(
+			await runGini({
+				mode: 'basic',
+				credential: basicCredential(gini, { userIdentifier: user }),
+				parameters: { resource: 'document', operation: 'getAll', returnAll: true },
+			}),
+		).map((json) => String(json.id));
+		expect(listed).toHaveLength(ids.length);
+		expect(new Set(listed)).toEqual(new Set(ids));
+	});
+
+	it('the Trigger emits every existing and every new document once', async () => {
+		const user = freshUser();
+		const existing = await seed(gini, user, 130);
+		expectTiesAtPageEnds(existing);
+		const poll = triggerFor(gini, { userIdentifier: user, options: { includeExisting: true } });
+		const first = idsOf(await poll());
+		expect(first).toHaveLength(existing.length);
+		expect(new Set(first)).toEqual(new Set(existing));
+		const added = await seed(gini, user, 120);
+		const second = idsOf(await poll());
+		expect(second).toHaveLength(added.length);
+		expect(new Set(second)).toEqual(new Set(added));
+		expect((await poll()).emitted).toBeNull();
+	});
+});

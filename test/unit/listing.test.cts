@@ -20,6 +20,8 @@ interface Server {
 	order?: 'newestFirst' | 'oldestFirst';
 	/** Which paging parameter the server honours. */
 	honours?: 'next' | 'offset' | 'none' | 'nextAsOffset';
+	/** `next` includes documents created at the cursor's date (the other reading of Gini's page). */
+	nextInclusive?: boolean;
 	cap?: number;
 	totalCount?: boolean;
 }
@@ -43,7 +45,13 @@ function serve(
 	if (honours === 'next' && query.next) {
 		const next = query.next;
 		rest = sorted.filter((d) =>
-			order === 'newestFirst' ? d.creationDate < next : d.creationDate > next,
+			server.nextInclusive
+				? order === 'newestFirst'
+					? d.creationDate <= next
+					: d.creationDate >= next
+				: order === 'newestFirst'
+					? d.creationDate < next
+					: d.creationDate > next,
 		);
 	}
 	if (honours === 'offset' && query.offset) rest = sorted.slice(query.offset);
@@ -83,14 +91,37 @@ describe('DocumentPager reads every document once, newest first', () => {
 		expect(run(all, server).ids).toEqual(allIdsNewestFirst(all));
 	});
 
+	// Gini documents no uniqueness of creation dates: documents created in the same millisecond share one, and a
+	// page may end inside such a group. A cursor of "created before the oldest date listed" would skip the rest of it.
+	describe('when documents share a creation date across a page boundary', () => {
+		// Three documents per date: every page of 50 (or 40) ends inside a group.
+		const tied = Array.from({ length: 250 }, (_, i) => ({
+			id: `t${i}`,
+			creationDate: 1000 + Math.floor(i / 3),
+		}));
+		it.each<[string, Server]>([
+			['`next` strictly before, newest first', { honours: 'next', cap: 50 }],
+			['`next` strictly after, oldest first', { honours: 'next', order: 'oldestFirst', cap: 40 }],
+			['`next` inclusive, newest first', { honours: 'next', cap: 50, nextInclusive: true }],
+			[
+				'`next` inclusive, oldest first',
+				{ honours: 'next', order: 'oldestFirst', cap: 40, nextInclusive: true },
+			],
+		])('%s: every document once', (_name, server) => {
+			expect(new Set(run(tied, server).ids)).toEqual(new Set(tied.map((d) => d.id)));
+			expect(run(tied, server).ids).toHaveLength(tied.length);
+		});
+	});
+
 	it('sends `next` (never with offset) to a server that honours it, and never sends offset', () => {
 		const { queries } = run(all, { honours: 'next', cap: 50 });
 		expect(queries[0]).toEqual({ limit: 100 });
 		expect(queries.slice(1).every((q) => q.next !== undefined && q.offset === undefined)).toBe(
 			true,
 		);
-		// 250 documents in pages of 50, then the empty page that ends it.
-		expect(queries).toHaveLength(6);
+		// 250 documents in pages of 50, each page after the first taking the previous page's last date in again
+		// (49 new each), then the page of that one document that ends it.
+		expect(queries).toHaveLength(7);
 	});
 
 	it('falls back to offset only once the cursor showed it is ignored', () => {

@@ -8,9 +8,10 @@
  * `offset`/`limit` and read a `totalCount` (docs/gini-api.md §4.2). So nothing about a page is taken on
  * trust:
  * - the order is read from the creation dates of each answer (newest first, oldest first, or none);
- * - the next page is asked for with the `next` cursor, a creation date: newest first the oldest date
- *   listed ("created before"), oldest first the newest ("created after"). `offset` is sent only when
- *   the cursor brought nothing new and `offset` then does;
+ * - the next page is asked for with the `next` cursor, a creation date: newest first just after the
+ *   oldest date listed ("created before"), oldest first just before the newest ("created after"), so
+ *   that documents sharing the date at a page's end are not skipped. `offset` is sent only when the
+ *   cursor brought nothing new and `offset` then does;
  * - a page that brings no document not listed before ends the listing, an empty page too; a short
  *   page does not (Gini may cap `limit`), unless a `totalCount` agrees;
  * - documents are deduplicated by id (the last copy wins: it is the newest state);
@@ -112,6 +113,8 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 	private lastQuery: PageQuery | undefined;
 	private lastProgressFull = false;
 	private sawEmptyAnswer = false;
+	/** The longest answer so far: what Gini fills a page with (it may cap `limit`). */
+	private largestPage = 0;
 	private over = false;
 	/** Why the listing ended, for logs and errors. */
 	reason = '';
@@ -155,13 +158,20 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 		return since !== undefined && Number.isFinite(since) ? since : undefined;
 	}
 
-	/** Newest first: the oldest date listed; oldest first: the newest one (or just under `since`). */
+	/**
+	 * Newest first: just after the oldest date listed; oldest first: just before the newest one (or just under
+	 * `since`). Gini documents no uniqueness of creation dates, so a page may end inside a group of documents that
+	 * share one: the cursor takes that date in again, whether Gini reads `next` as "strictly before/after" or as
+	 * "up to", and the documents seen twice are deduplicated.
+	 */
 	private cursor(): number {
 		if (this.order === 'oldestFirst') {
 			const since = this.since();
-			return Math.max(this.maxDate, since === undefined ? 0 : since - 1);
+			return Math.max(this.maxDate - 1, since === undefined ? 0 : since - 1);
 		}
-		// Newest first, or all listed documents share one date (then either reading finds the rest).
+		if (this.order === 'newestFirst') return this.minDate + 1;
+		// All listed documents share one date: either order's cursor finds the rest, unless more documents share
+		// that date than one page holds (Gini's dates are milliseconds: a pager cannot tell that case apart).
 		return this.minDate;
 	}
 
@@ -209,6 +219,8 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 		}
 		const fresh = answer.filter((document) => !this.byKey.has(keyOf(document)));
 		const honoured = this.honours(query, dated);
+		const retaken = this.onlyRetakenTies(query, answer, orderBefore, minBefore, maxBefore);
+		this.largestPage = Math.max(this.largestPage, answer.length);
 		for (const document of answer) this.byKey.set(keyOf(document), document);
 		for (const date of dated) {
 			this.minDate = Math.min(this.minDate, date);
@@ -219,7 +231,7 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 			if (answer.length === 0) return this.end('the list is empty');
 			this.offset = answer.length;
 			this.progressed(answer.length >= query.limit);
-		} else if (answer.length === 0) {
+		} else if (answer.length === 0 || retaken) {
 			this.sawEmptyAnswer = true;
 			// A cursor never seen working that answers nothing after a full page may be misread
 			// (a server reading `next` as an offset, as an old client sent it): `offset` decides.
@@ -267,6 +279,28 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 		if (this.over) return;
 		if (this.goalReached(answer, query, totalCount)) return;
 		this.checkBound();
+	}
+
+	/**
+	 * Whether an answer to the cursor holds only documents already listed at the date the cursor took in again
+	 * (see cursor()) and is shorter than a page Gini filled before: then nothing lies beyond, as if the page were
+	 * empty. A page of such documents as long as a full one may hide more of that date: it is no end.
+	 */
+	private onlyRetakenTies(
+		query: PageQuery,
+		answer: T[],
+		order: ListOrder,
+		minBefore: number,
+		maxBefore: number,
+	): boolean {
+		if (query.next === undefined || answer.length === 0 || answer.length >= this.largestPage)
+			return false;
+		const boundary =
+			order === 'newestFirst' ? minBefore : order === 'oldestFirst' ? maxBefore : undefined;
+		return answer.every(
+			(document) =>
+				this.byKey.has(keyOf(document)) && creationDateOf(document.creationDate) === boundary,
+		);
 	}
 
 	/** A page brought something new: the paging that worked goes on, starting from the documented cursor. */
