@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import type { GiniSession } from '../transport';
 
@@ -9,19 +14,68 @@ export type OperationExecute = (
 	itemIndex: number,
 ) => Promise<INodeExecutionData[]>;
 
-/** One operation, all in its own `<name>.operation.ts`: its fields (`description`) and what it does (`execute`). */
+/** An operation's entry in its resource's Operation list; its value is its name in the resource's operations.ts. */
+export interface OperationOption {
+	name: string;
+	/** What n8n shows in the node panel and an AI agent reads: sentence case, starting with a verb. */
+	action: string;
+	description: string;
+}
+
+/**
+ * One operation, all in its own `<name>.operation.ts`: its entry in the Operation list (`option`), its fields
+ * (`description`) and what it does (`execute`).
+ */
 export interface Operation {
+	option: OperationOption;
 	description: INodeProperties[];
 	execute: OperationExecute;
 }
 
 /**
  * A resource's operations by the value of their entry in the resource's Operation list: the one map the router
- * looks operations up in and the node description takes their fields from.
+ * looks operations up in and the node description takes the list and the fields from.
  */
 export type OperationMap = Record<string, Operation>;
 
-/** The fields of every operation of a resource, in the map's order. */
+/**
+ * The map of a resource's `operations.ts` (one `export * as <value> from './<value>.operation'` line per operation):
+ * its enumerable exports only, so that nothing but an operation is ever looked up.
+ */
+export function operationMap(exported: OperationMap): OperationMap {
+	return { ...exported };
+}
+
+/** The entries of a resource's Operation list, sorted by name as n8n's linter asks. */
+export function operationOptions(operations: OperationMap): INodePropertyOptions[] {
+	return Object.entries(operations)
+		.map(([value, { option }]) => ({
+			name: option.name,
+			value,
+			action: option.action,
+			description: option.description,
+		}))
+		.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A resource's Operation list: every operation of its map, and the one picked at first. */
+export function operationList(
+	resource: string,
+	operations: OperationMap,
+	defaultOperation: string,
+): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: operationOptions(operations),
+		default: defaultOperation,
+	};
+}
+
+/** The fields of every operation of a resource. */
 export function operationFields(operations: OperationMap): INodeProperties[] {
 	return Object.values(operations).flatMap((operation) => operation.description);
 }

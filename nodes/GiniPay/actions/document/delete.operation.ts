@@ -8,7 +8,16 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { deleteDocument, documentUrl, fetchDocument } from '../../api/documents';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { OperationOption } from '../operation';
 import { concerning, documentIdField, idOfDocumentUrl } from './shared';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Delete',
+	action: 'Delete a document permanently',
+	description:
+		'Deletes the document permanently at Gini (and, when asked, the multi-page documents that use it); it cannot be restored',
+};
 
 export const description: INodeProperties[] = [
 	documentIdField('delete'),

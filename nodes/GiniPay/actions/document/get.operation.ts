@@ -2,7 +2,15 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { documentUrl, fetchDocument } from '../../api/documents';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { OperationOption } from '../operation';
 import { concerning, documentIdField, idOfDocumentUrl } from './shared';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Get',
+	action: 'Get a document',
+	description: 'Get a document and its processing status by ID or URL',
+};
 
 export const description: INodeProperties[] = [documentIdField('get')];
 

@@ -3,6 +3,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { listDocuments } from '../../api/listing';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { OperationOption } from '../operation';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Get Many',
+	action: 'Get many documents',
+	description: 'List the documents of the user, newest first',
+};
 
 const show = { resource: ['document'], operation: ['getAll'] };
 

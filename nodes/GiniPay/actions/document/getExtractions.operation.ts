@@ -8,6 +8,7 @@ import {
 	waitForProcessing,
 } from '../../api/extractions';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { OperationOption } from '../operation';
 import {
 	concerning,
 	documentIdField,
@@ -16,6 +17,14 @@ import {
 	waitForProcessingFields,
 	waitTimeoutOf,
 } from './shared';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Get Extractions',
+	action: 'Get the extractions of a document',
+	description:
+		'Get the payment data Gini extracted (IBAN, amount, recipient, ...), waiting for processing if needed',
+};
 
 export const description: INodeProperties[] = [
 	documentIdField('getExtractions'),

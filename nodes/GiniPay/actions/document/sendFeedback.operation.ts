@@ -10,7 +10,16 @@ import { transferSummaryBody, type TransferSummary } from '../../shared/extracti
 import { documentUrl } from '../../api/documents';
 import { sendTransferSummary } from '../../api/extractions';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { OperationOption } from '../operation';
 import { concerning, documentIdField, idOfDocumentUrl } from './shared';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Send Feedback',
+	action: 'Send feedback on a document',
+	description:
+		'Send the transfer summary: the values a person reviewed, approved and paid with. Gini learns from it, so never send values nobody reviewed.',
+};
 
 const show = { resource: ['document'], operation: ['sendFeedback'] };
 

@@ -25,8 +25,16 @@ import { isChosen, namesList, type BinaryChoice, type FileKind } from '../../sha
 import { documentHead, paymentItem } from '../../shared/paymentItem';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { asNodeError, errorJson } from '../errors';
+import type { OperationOption } from '../operation';
 import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
 import { parseRotations, readUploadFile } from './uploadFiles';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Upload',
+	action: 'Upload a document',
+	description: 'Upload an invoice (PDF, image or text; one or several pages) for extraction',
+};
 
 const show = { resource: ['document'], operation: ['upload'] };
 

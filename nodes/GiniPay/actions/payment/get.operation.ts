@@ -3,6 +3,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { getPayment } from '../../api/payments';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { paymentRequestIdField, paymentRequestUrl } from '../paymentRequest/shared';
+import type { OperationOption } from '../operation';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Get',
+	action: 'Get the payment of a payment request',
+	description: 'Get how a resolved payment request was paid',
+};
 
 export const description: INodeProperties[] = [paymentRequestIdField('payment', 'get')];
 

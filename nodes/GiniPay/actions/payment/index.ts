@@ -1,27 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationFields, type OperationMap } from '../operation';
-import * as get from './get.operation';
+import { operationFields, operationList, operationMap } from '../operation';
+import * as exported from './operations';
 
-/** The operations by their value in the Operation list below; their fields appear in this order. */
-export const operations = { get } satisfies OperationMap;
+/** The operations by their value in the Operation list (operations.ts: one line each). */
+export const operations = operationMap(exported);
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['payment'] } },
-		options: [
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get the payment of a payment request',
-				description: 'Get how a resolved payment request was paid',
-			},
-		],
-		default: 'get',
-	},
+	operationList('payment', operations, 'get'),
 	...operationFields(operations),
 ];

@@ -2,7 +2,15 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { getPaymentRequest } from '../../api/payments';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { OperationOption } from '../operation';
 import { paymentRequestIdField, paymentRequestUrl } from './shared';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Get',
+	action: 'Get a payment request',
+	description: 'Get a payment request by ID',
+};
 
 export const description: INodeProperties[] = [paymentRequestIdField('paymentRequest', 'get')];
 

@@ -9,7 +9,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import { formatGiniAmount } from '../../shared/extractions';
 import { resolvePaymentRequest } from '../../api/payments';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { OperationOption } from '../operation';
 import { paymentRequestIdField, paymentRequestUrl } from './shared';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Resolve',
+	action: 'Resolve a payment request',
+	description: 'Report a payment request as paid, with the values it was paid with',
+};
 
 const show = { resource: ['paymentRequest'], operation: ['resolve'] };
 

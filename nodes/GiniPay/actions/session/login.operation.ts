@@ -8,6 +8,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { userToken } from '../../api/tokens';
 import { resolveUser, userLabel, userOverride, type GiniSession } from '../../transport';
+import type { OperationOption } from '../operation';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Login',
+	action: 'Get a user token',
+	description:
+		'Get an access token for a user, to hand over to an untrusted device (cached until shortly before it expires)',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -9,7 +9,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { createUser } from '../../api/users';
 import { textParameter, type GiniSession } from '../../transport';
+import type { OperationOption } from '../operation';
 import { requireUserCenter } from './shared';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Create',
+	action: 'Create an anonymous user',
+	description: 'Create an anonymous user in the Gini User Center (User Center credential only)',
+};
 
 const show = { resource: ['user'], operation: ['create'] };
 

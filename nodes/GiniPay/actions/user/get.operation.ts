@@ -4,7 +4,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import { getUser } from '../../api/users';
 import { USER_LINK, idOrLinkedId } from '../../shared/links';
 import { textParameter, type GiniSession } from '../../transport';
+import type { OperationOption } from '../operation';
 import { requireUserCenter } from './shared';
+
+/** Its entry in the resource's Operation list (the value is its name in operations.ts). */
+export const option: OperationOption = {
+	name: 'Get',
+	action: 'Get an anonymous user',
+	description: 'Get the ID and e-mail of an anonymous user (User Center credential only)',
+};
 
 export const description: INodeProperties[] = [
 	{
