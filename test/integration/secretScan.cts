@@ -5,7 +5,7 @@
  */
 import type { IRun } from 'n8n-workflow';
 
-import { sharedTokenCache, type CachedToken } from '../../nodes/GiniPay/shared/tokenCache';
+import { sharedTokenCache } from '../../nodes/GiniPay/shared/tokenCache';
 import { formatLogs, type WorkflowRunResult } from '../harness/index.cts';
 
 export interface Evidence {
@@ -45,20 +45,12 @@ export class EvidenceLocker {
 
 	private restore?: () => void;
 
-	/** Records each token as the shared cache stores it (its `store` is private: patched on the instance). */
+	/** Records each token as the shared cache stores it (its `onStore` hook). */
 	watchTokenCache(): void {
-		const cache = sharedTokenCache as unknown as {
-			store: (key: string, token: CachedToken) => void;
-		};
-		const original = cache.store;
-		cache.store = (key, token) => {
+		this.restore = sharedTokenCache.onStore((token) => {
 			this.tokens.add(token.accessToken);
 			if (token.refreshToken) this.tokens.add(token.refreshToken);
-			original.call(sharedTokenCache, key, token);
-		};
-		this.restore = () => {
-			cache.store = original;
-		};
+		});
 	}
 
 	stopWatching(): void {

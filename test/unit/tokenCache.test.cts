@@ -63,6 +63,24 @@ describe('TokenCache', () => {
 		expect(results.filter((r) => !r.fromCache)).toHaveLength(1);
 	});
 
+	it('tells onStore listeners each token it stores, until they unsubscribe; a throwing one changes nothing', async () => {
+		const cache = new TokenCache();
+		const { acquire } = issuer();
+		const stored: string[] = [];
+		const stop = cache.onStore((token) => stored.push(token.accessToken));
+		const stopThrowing = cache.onStore(() => {
+			throw new Error('observer failed');
+		});
+		await cache.get('k', acquire);
+		await cache.get('k', acquire);
+		await cache.get('k', acquire, { forceNew: true });
+		stop();
+		stopThrowing();
+		await cache.get('k', acquire, { forceNew: true });
+		expect(stored).toEqual(['t1', 't2']);
+		expect(cache.peek('k')?.accessToken).toBe('t3');
+	});
+
 	it('never hands one key the token of another', async () => {
 		const cache = new TokenCache();
 		const a = await cache.get('a', async () => ({ accessToken: 'A', expiresInSeconds: 100 }));

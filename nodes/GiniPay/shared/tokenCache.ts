@@ -141,6 +141,8 @@ export class TokenCache {
 	/** Number of acquisitions started (one per single-flight group). */
 	acquisitions = 0;
 
+	private readonly storeListeners = new Set<(token: CachedToken) => void>();
+
 	constructor(options: TokenCacheOptions = {}) {
 		this.maxEntries = options.maxEntries ?? 1000;
 		// Read the clock on each call (not a captured Date.now), so that a replaced clock is honoured.
@@ -184,6 +186,18 @@ export class TokenCache {
 			if ('token' in outcome) return { token: outcome.token, fromCache: false };
 			throw outcome.failure;
 		}
+	}
+
+	/**
+	 * Calls `listener` with each token the cache stores from now on (an acquisition or a renewal), until the returned
+	 * function is called. For observers such as a test's scan for leaked tokens; a listener that throws does not
+	 * disturb the cache.
+	 */
+	onStore(listener: (token: CachedToken) => void): () => void {
+		this.storeListeners.add(listener);
+		return () => {
+			this.storeListeners.delete(listener);
+		};
 	}
 
 	/** The cached entry, if any, without acquiring or renewing. */
@@ -258,6 +272,13 @@ export class TokenCache {
 		this.entries.delete(key);
 		this.entries.set(key, token);
 		this.evict();
+		for (const listener of this.storeListeners) {
+			try {
+				listener(token);
+			} catch {
+				// An observer's failure is its own.
+			}
+		}
 	}
 
 	private touch(key: string, token: CachedToken): void {
