@@ -7,6 +7,7 @@ import type { BenchConfig, Phase } from './bench/config.cts';
 import { parseConfig } from './bench/config.cts';
 import type { Figure, PhaseResult } from './bench/figures.cts';
 import { measureMemory } from './bench/memory.cts';
+import { measureProfile } from './bench/profile.cts';
 import { printTable, writeResults, type BenchRun } from './bench/report.cts';
 import { measureRealN8n } from './bench/realN8n.cts';
 import { measureThroughput } from './bench/throughput.cts';
@@ -19,6 +20,7 @@ const MEASURE: Record<Phase, (config: BenchConfig) => Promise<PhaseResult>> = {
 	memory: measureMemory,
 	waiting: measureWaiting,
 	realN8n: measureRealN8n,
+	profile: measureProfile,
 };
 
 /** A phase that breaks is reported as a failed figure; the other phases still run. */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 import { REPO_ROOT } from './processes.cts';
 
-export const PHASES = ['tokens', 'throughput', 'memory', 'waiting', 'realN8n'] as const;
+export const PHASES = ['tokens', 'throughput', 'memory', 'waiting', 'realN8n', 'profile'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {

@@ -11,7 +11,14 @@
  * this is its nearest), and the
  * HTTP Request node at its default (all items at once).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import {
+	createWriteStream,
+	mkdirSync,
+	mkdtempSync,
+	rmSync,
+	writeFileSync,
+	type WriteStream,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -22,7 +29,7 @@ import { CREDENTIAL_IDS, CREDENTIAL_TYPES } from '../real-n8n/fixtures.cts';
 import { N8n, ensureInstall, freePort, n8nEnvironment } from '../real-n8n/n8n.cts';
 import { buildAndInstallPackage } from '../real-n8n/package.cts';
 import type { BenchConfig } from './config.cts';
-import { atLeast, atMost, round, type Figure, type PhaseResult } from './figures.cts';
+import { atLeast, round, type Figure, type PhaseResult } from './figures.cts';
 import { REPO_ROOT, startEmulatorProcess } from './processes.cts';
 
 const USER = 'bench-real-n8n-user';
@@ -30,7 +37,7 @@ const GINI_JSON = 'application/vnd.gini.v1+json';
 const { clientId, clientSecret } = DEMO_CLIENTS.derived;
 const BASIC = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
 
-type Variant = 'giniC10' | 'giniDefault' | 'giniJwtC10' | 'httpC10' | 'httpDefault';
+export type Variant = 'giniC10' | 'giniDefault' | 'giniJwtC10' | 'httpC10' | 'httpDefault';
 const VARIANTS: Variant[] = ['giniC10', 'httpC10', 'giniJwtC10', 'httpDefault', 'giniDefault'];
 const LABELS: Record<Variant, string> = {
 	giniC10: 'Gini node, Concurrency 10, no waiting',
@@ -40,12 +47,12 @@ const LABELS: Record<Variant, string> = {
 	httpDefault: 'HTTP Request node, defaults (all items at once)',
 };
 
-interface Urls {
+export interface Urls {
 	payApiUrl: string;
 	userCenterUrl: string;
 }
 
-function credentials(gini: Urls) {
+export function credentials(gini: Urls) {
 	return [
 		{
 			id: CREDENTIAL_IDS.basic,
@@ -77,7 +84,7 @@ function credentials(gini: Urls) {
 	];
 }
 
-function variantNode(variant: Variant, round: number, gini: Urls, y: number) {
+export function variantNode(variant: Variant, round: number, gini: Urls, y: number) {
 	const name = `${variant} ${round}`;
 	const position = [600, y];
 	if (variant.startsWith('gini')) {
@@ -226,6 +233,43 @@ interface Measured {
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
+export interface RealN8nSetup {
+	n8n: N8n;
+	/** The folder of the PDFs the workflows read. */
+	folder: string;
+	bytes: Buffer[];
+}
+
+/**
+ * n8n 2.41.1 installed (cached), the packed package in a fresh user folder, `files` sample PDFs on disk, and an `N8n`
+ * to run the CLI with.
+ */
+export async function prepareRealN8n(
+	work: string,
+	files: number,
+	log: WriteStream,
+): Promise<RealN8nSetup> {
+	const install = await ensureInstall(REPO_ROOT, log);
+	const userFolder = path.join(work, 'user');
+	await buildAndInstallPackage(REPO_ROOT, userFolder, path.join(work, 'pack'), log);
+	const filesFolder = path.join(work, 'files');
+	const folder = path.join(filesFolder, 'pdfs');
+	mkdirSync(folder, { recursive: true });
+	const pdfs = goodInvoices().filter((sample) => sample.mediaType === 'application/pdf');
+	const bytes = Array.from({ length: files }, (_, index) =>
+		loadFixture(pdfs[index % pdfs.length].file),
+	);
+	bytes.forEach((content, index) =>
+		writeFileSync(path.join(folder, `invoice-${String(index).padStart(4, '0')}.pdf`), content),
+	);
+	const n8n = new N8n(
+		install,
+		n8nEnvironment(install, { userFolder, filesFolder, port: await freePort() }),
+		log,
+	);
+	return { n8n, folder, bytes };
+}
+
 export async function measureRealN8n(config: BenchConfig): Promise<PhaseResult> {
 	const files = Math.min(config.throughputUploads, 200);
 	const rounds = config.quick ? 1 : 2;
@@ -233,24 +277,7 @@ export async function measureRealN8n(config: BenchConfig): Promise<PhaseResult> 
 	const log = createWriteStream(path.join(work, 'n8n.log'));
 	const stops: Array<() => Promise<void>> = [];
 	try {
-		const install = await ensureInstall(REPO_ROOT, log);
-		const userFolder = path.join(work, 'user');
-		await buildAndInstallPackage(REPO_ROOT, userFolder, path.join(work, 'pack'), log);
-		const filesFolder = path.join(work, 'files');
-		const folder = path.join(filesFolder, 'pdfs');
-		mkdirSync(folder, { recursive: true });
-		const pdfs = goodInvoices().filter((sample) => sample.mediaType === 'application/pdf');
-		const bytes = Array.from({ length: files }, (_, index) =>
-			loadFixture(pdfs[index % pdfs.length].file),
-		);
-		bytes.forEach((content, index) =>
-			writeFileSync(path.join(folder, `invoice-${String(index).padStart(4, '0')}.pdf`), content),
-		);
-		const n8n = new N8n(
-			install,
-			n8nEnvironment(install, { userFolder, filesFolder, port: await freePort() }),
-			log,
-		);
+		const { n8n, folder, bytes } = await prepareRealN8n(work, files, log);
 
 		const loopback = await startEmulatorProcess(1000);
 		stops.push(() => loopback.stop());
@@ -387,8 +414,7 @@ function report(measured: Measured[], files: number, rounds: number): PhaseResul
 				section,
 				name: 'JWT ÷ Basic, time per upload on loopback',
 				value: jwtCost.toFixed(2),
-				goal: atMost(round(jwtCost), 1.1),
-				note: 'on loopback the node’s time is its CPU time',
+				note: 'wall time: on 2 cores it includes the emulator checking each JWT’s signature; CPU: see the profile',
 			});
 		}
 	}

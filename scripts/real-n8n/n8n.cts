@@ -136,6 +136,11 @@ export class N8n {
 		private readonly log: WriteStream,
 	) {}
 
+	/** The same n8n with variables added to its environment (e.g. NODE_OPTIONS for a profile). */
+	withEnv(env: NodeJS.ProcessEnv): N8n {
+		return new N8n(this.install, { ...this.env, ...env }, this.log);
+	}
+
 	/** One CLI command in its own process; each gets its own task broker port, so commands never collide. */
 	async cli(args: string[], timeoutMs = 180_000): Promise<CommandResult> {
 		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
