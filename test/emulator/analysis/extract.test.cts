@@ -61,6 +61,18 @@ describe('extractPaymentData: iban', () => {
 		expect(values('IBAN: DE88 3704 0044 0532 0130 00').iban).toBeUndefined();
 	});
 
+	test('a printed IBAN ends at its country length, so the BIC after it is not swallowed', () => {
+		expect(values('IBAN: DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX')).toMatchObject({
+			iban: 'DE89370400440532013000',
+			bic: 'COBADEFFXXX',
+		});
+	});
+
+	test('an IBAN that runs on into more characters without a space is a different number', () => {
+		expect(values('IBAN DE8937040044053201300012').iban).toBeUndefined();
+		expect(values('IBAN XDE89370400440532013000').iban).toBeUndefined();
+	});
+
 	test('several IBANs: the first is the value, all are in the "ibans" candidates', () => {
 		const result = extractPaymentData(
 			text('IBAN DE73 5465 1240 0004 4556 67', 'IBAN DE26 5469 1200 0001 1223 34'),
@@ -105,7 +117,6 @@ describe('extractPaymentData: bic', () => {
 		expect(values('BIC: COBADEFFXXX').bic).toBe('COBADEFFXXX');
 		expect(values('SWIFT BKAUATWW').bic).toBe('BKAUATWW');
 		expect(values('BIC/SWIFT: HASPDEHHXXX').bic).toBe('HASPDEHHXXX');
-		expect(values('IBAN DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX').bic).toBe('COBADEFFXXX');
 	});
 
 	test('a value in the next column or on the next line is found', () => {

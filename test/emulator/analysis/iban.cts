@@ -3,7 +3,7 @@
  * rearranged number is 1 modulo 97. Lengths from the SWIFT IBAN registry.
  */
 // prettier-ignore
-export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
+const IBAN_LENGTHS: Readonly<Record<string, number>> = {
 	AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28,
 	CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DJ: 27, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18,
 	FK: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HN: 28, HR: 21, HU: 28,
@@ -34,26 +34,20 @@ function mod97(alphanumeric: string): number {
 	return remainder;
 }
 
-export interface IbanOccurrence {
-	iban: string;
-	/** Index of the first character in the searched text. */
-	index: number;
-}
-
 /**
  * Every checksum-valid IBAN in a text, printed (groups separated by single spaces) or electronic. A candidate is
  * cut at its country's length, so a BIC or a word that follows after a space is not swallowed; an IBAN that goes
  * on without a space is a different number and is rejected.
  */
-export function findIbans(text: string): IbanOccurrence[] {
-	const found: IbanOccurrence[] = [];
+export function findIbans(text: string): string[] {
+	const found: string[] = [];
 	const start = /(?<![A-Za-z0-9])([A-Z]{2})(\d{2})/g;
 	for (let match = start.exec(text); match; match = start.exec(text)) {
 		const length = IBAN_LENGTHS[match[1]];
 		if (!length) continue;
 		const iban = collect(text, match.index, length);
 		if (iban && isValidIban(iban)) {
-			found.push({ iban, index: match.index });
+			found.push(iban);
 			start.lastIndex = match.index + iban.length;
 		}
 	}

@@ -1,6 +1,4 @@
-import { crc32 as zlibCrc32 } from 'node:zlib';
-
-import { crc32, encodeGrayJpeg, encodePng } from '../../fixtures/binary.cts';
+import { crc32, encodeGrayJpeg } from '../../fixtures/binary.cts';
 import { loadFixture } from '../../fixtures/invoices.cts';
 import { analyzeContent } from './index.cts';
 
@@ -37,10 +35,9 @@ function pngWithHeight(height: number): Buffer {
 	return copy;
 }
 
+// The PNG and JPEG samples' classification is pinned in samples.test.cts.
 describe('images are SCANNED, one page, no text (there is no OCR)', () => {
 	test.each([
-		['image/png', png],
-		['image/jpeg', jpeg],
 		['image/gif', gif(1)],
 		['image/tiff', tiff(8)],
 	] as const)('%s', (type, bytes) => {
@@ -75,10 +72,6 @@ describe('broken images are unreadable (the document ends in ERROR)', () => {
 		unreadable('image/png', pngWithHeight(176));
 	});
 
-	test('PNG: a signature alone', () => {
-		unreadable('image/png', png.subarray(0, 8));
-	});
-
 	test('JPEG: no end-of-image marker (truncated download)', () => {
 		unreadable('image/jpeg', jpeg.subarray(0, jpeg.length - 2));
 		unreadable('image/jpeg', jpeg.subarray(0, 100));
@@ -107,22 +100,13 @@ describe('broken images are unreadable (the document ends in ERROR)', () => {
 	});
 });
 
-describe('the fixture encoders', () => {
-	test('PNG chunks carry the CRC-32 zlib computes', () => {
-		const image = encodePng({ width: 2, height: 1, pixels: Buffer.from([255, 0, 0, 0, 0, 255]) });
-		const ihdr = image.subarray(12, 29);
-		expect(image.readUInt32BE(29)).toBe(zlibCrc32(ihdr));
-	});
-
-	test('the JPEG encoder stuffs a zero byte after every 0xFF in the scan data', () => {
+describe('JPEG scan data', () => {
+	test('a scan with stuffed 0xFF 0x00 bytes, as every real photo has, is readable', () => {
 		// Alternating extreme grey levels give large DC differences, whose codes contain 0xFF bytes.
 		const levels = Array.from({ length: 64 }, (_, i) => (i % 2 ? 0 : 255));
 		const image = encodeGrayJpeg(8, 8, levels);
 		const scan = image.subarray(image.indexOf(Buffer.from([0xff, 0xda])) + 14, image.length - 2);
-		expect(scan.includes(0xff)).toBe(true);
-		for (let i = 0; i < scan.length; i++) {
-			if (scan[i] === 0xff) expect(scan[i + 1]).toBe(0x00);
-		}
+		expect(scan.includes(Buffer.from([0xff, 0x00]))).toBe(true);
 		expect(analyzeContent(image, 'image/jpeg').readable).toBe(true);
 	});
 });

@@ -48,7 +48,7 @@ export function assemblePdf(objects: Array<string | Buffer>, trailer = '/Root 1 
 	return Buffer.concat(chunks);
 }
 
-export const HELVETICA =
+const HELVETICA =
 	'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>';
 
 /**

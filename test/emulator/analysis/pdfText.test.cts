@@ -75,10 +75,12 @@ describe('PDF text: positioning', () => {
 	});
 });
 
+// FlateDecode content is read in the compressed samples (samples.test.cts).
 describe('PDF text: streams and fonts', () => {
-	test('FlateDecode content streams are inflated', () => {
-		const pdf = onePagePdf(flateStream('', 'BT /F1 10 Tf 56 800 Td (komprimiert) Tj ET'));
-		expect(analyze(pdf).text).toBe('komprimiert');
+	test('an ASCII85 + FlateDecode chain (ReportLab writes streams so) is decoded in order', () => {
+		const data = `<~Garg^;:'MC<%p.*#Y@rK2,g_5!4#K:1kJU5nr$+f&sG-e6F%;16NG"<$>'~>`;
+		const pdf = onePagePdf(stream('/Filter [/ASCII85Decode /FlateDecode]', data));
+		expect(analyze(pdf).text).toBe('ReportLab');
 	});
 
 	test('a content array concatenates its streams in order', () => {

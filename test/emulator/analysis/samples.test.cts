@@ -110,13 +110,12 @@ describe('what the samples are', () => {
 		}
 	});
 
-	test('the utility statement lists both of its IBANs as candidates and has no BIC', () => {
+	test('the utility statement lists both of its IBANs as candidates', () => {
 		const { result } = process('invoice-stadtwerke-neustadt.pdf');
 		expect(result?.candidates.ibans?.map((candidate) => candidate.value)).toEqual([
 			'DE73546512400004455667',
 			'DE26546912000001122334',
 		]);
-		expect(result?.extractions.bic).toBeUndefined();
 	});
 
 	test('the reminder is still to be paid despite its "if you have already paid" sentence', () => {

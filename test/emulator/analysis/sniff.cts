@@ -34,7 +34,7 @@ export function sniffMediaType(bytes: Buffer): SniffedType | undefined {
 }
 
 /** Valid UTF-8 (a BOM is fine) with no control characters besides tab, line feed, vertical tab, form feed, CR. */
-export function isPlainText(bytes: Buffer): boolean {
+function isPlainText(bytes: Buffer): boolean {
 	const body = startsWith(bytes, UTF8_BOM) ? bytes.subarray(UTF8_BOM.length) : bytes;
 	if (body.length === 0) return false;
 	let text: string;

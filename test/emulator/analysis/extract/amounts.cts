@@ -27,7 +27,7 @@ const CURRENCY_CODES: Record<string, string> = {
 	EUR: 'EUR', EURO: 'EUR', Euro: 'EUR', '€': 'EUR', CHF: 'CHF', USD: 'USD', $: 'USD', GBP: 'GBP', '£': 'GBP',
 };
 
-export interface AmountMatch {
+interface AmountMatch {
 	/** Gini form, e.g. `1234.56:EUR`. */
 	value: string;
 	negative: boolean;
@@ -38,7 +38,7 @@ export interface AmountMatch {
 }
 
 /** Every amount with a currency in one line of text. */
-export function amountsIn(text: string): AmountMatch[] {
+function amountsIn(text: string): AmountMatch[] {
 	const found: AmountMatch[] = [];
 	for (const match of text.matchAll(AMOUNT)) {
 		const currency = match[1] ?? match[4];
@@ -54,15 +54,6 @@ export function amountsIn(text: string): AmountMatch[] {
 		});
 	}
 	return found;
-}
-
-/** One amount expression such as `1.234,56 €` or `EUR 12,-`, or undefined when it is not exactly one amount. */
-export function parseAmount(text: string): string | undefined {
-	const trimmed = text.trim();
-	const [match, ...more] = amountsIn(trimmed);
-	if (!match || more.length > 0 || match.start !== 0 || match.end !== trimmed.length)
-		return undefined;
-	return (match.negative ? '-' : '') + match.value;
 }
 
 function toDecimal(raw: string): string | undefined {
@@ -104,7 +95,7 @@ const NOT_TO_PAY =
 const INCLUDED_TAX =
 	/\b(?:inkl\.?|inklusive|incl\.?|einschl\.?|einschließlich)\s*(?:\d+(?:,\d+)?\s*%\s*)?(?:gesetzl\.?\s*)?(?:mwst|ust|umsatzsteuer|mehrwertsteuer|vat)\.?/gi;
 
-export interface ScoredAmount extends AmountMatch {
+interface ScoredAmount extends AmountMatch {
 	line: number;
 	score: number;
 }

@@ -110,7 +110,7 @@ function crossBorderRow(
 function rankIbans(lines: Line[]): string[] {
 	const customer = new Map<string, boolean>();
 	for (const line of lines) {
-		for (const { iban } of findIbans(line.text)) {
+		for (const iban of findIbans(line.text)) {
 			if (!customer.has(iban)) customer.set(iban, CUSTOMER_ACCOUNT.test(line.text));
 		}
 	}

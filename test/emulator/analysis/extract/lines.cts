@@ -23,7 +23,7 @@ export function toLines(text: string): Line[] {
 	}));
 }
 
-export interface LabeledValue {
+interface LabeledValue {
 	value: string;
 	line: number;
 }

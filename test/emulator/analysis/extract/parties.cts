@@ -47,7 +47,7 @@ function holderName(candidate: string): string | undefined {
 	return /\p{L}/u.test(name) && name.length <= 100 ? name : undefined;
 }
 
-export interface References {
+interface References {
 	invoiceNumber?: string;
 	customerNumber?: string;
 	purpose?: string;

@@ -5,7 +5,7 @@ import { isDict, nameOf, type PdfDict, type PdfValue } from './lexer.cts';
 import { PdfFile } from './objects.cts';
 
 /** Gini processes only the first 10 pages of a document (docs/gini-api.md §4.1 Limits). */
-export const MAX_PROCESSED_PAGES = 10;
+const MAX_PROCESSED_PAGES = 10;
 
 interface Page {
 	dict: PdfDict;
@@ -24,8 +24,8 @@ export function analyzePdf(bytes: Buffer): Analysis {
 		text: '',
 		sourceClassification: 'NATIVE',
 	});
-	if (!bytes.toString('latin1', 0, 1024).includes('%PDF-')) return unreadable(0);
-	// The end-of-file marker must be within the last 1024 bytes, as readers expect; a cut-off download lacks it.
+	// Sniffing (sniff.cts) passes only files that start with `%PDF-`. The end-of-file marker must be within the
+	// last 1024 bytes, as readers expect; a cut-off download lacks it.
 	if (!bytes.toString('latin1', Math.max(0, bytes.length - 1024)).includes('%%EOF'))
 		return unreadable(0);
 	const pdf = new PdfFile(bytes);

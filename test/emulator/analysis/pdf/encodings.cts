@@ -41,7 +41,7 @@ export const PDF_DOC: string[] = latin1Table({
 const MAC_ROMAN_HIGH =
 	'ÄÅÇÉÑÖÜáàâäãåçéèêëíìîïñóòôöõúùûü†°¢£§•¶ß®©™´¨≠ÆØ∞±≤≥¥µ∂∑∏π∫ªºΩæø¿¡¬√ƒ≈∆«»… ÀÃÕŒœ–—“”‘’÷◊ÿŸ⁄€‹›ﬁﬂ‡·‚„‰ÂÊÁËÈÍÎÏÌÓÔ\uf8ffÒÚÛÙıˆ˜¯˘˙˚¸˝˛ˇ';
 
-export const MAC_ROMAN: string[] = latin1Table(
+const MAC_ROMAN: string[] = latin1Table(
 	Object.fromEntries([...MAC_ROMAN_HIGH].map((char, index) => [0x80 + index, char])),
 );
 

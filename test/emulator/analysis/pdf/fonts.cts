@@ -11,7 +11,7 @@ import {
 } from './lexer.cts';
 import type { PdfFile } from './objects.cts';
 
-export interface DecodedText {
+interface DecodedText {
 	text: string;
 	/** Sum of glyph widths in text space units (1/1000 of the font size). */
 	width: number;

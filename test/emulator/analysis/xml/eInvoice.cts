@@ -11,9 +11,9 @@ import { child, children, parseXml, textAt, type XmlElement } from './parseXml.c
  * No boxes: an XML file has no layout. Only what the XML holds is returned.
  */
 
-export const UBL_INVOICE = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
-export const UBL_CREDIT_NOTE = 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2';
-export const CII = 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100';
+const UBL_INVOICE = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+const UBL_CREDIT_NOTE = 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2';
+const CII = 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100';
 
 /** UNTDID 1001 document type codes of credit notes (EN 16931 BT-3; 381 is the usual one). */
 const CREDIT_NOTE_CODES = new Set([
