@@ -18,6 +18,8 @@ import * as path from 'node:path';
 
 import type { BenchConfig } from './config.cts';
 import { atMost, round, type Figure, type PhaseResult } from './figures.cts';
+import { startEmulator } from '../../test/emulator/index.cts';
+import type { N8n } from '../real-n8n/n8n.cts';
 import { startEmulatorProcess } from './processes.cts';
 import { credentials, prepareRealN8n, variantNode, type Urls, type Variant } from './realN8n.cts';
 
@@ -200,6 +202,7 @@ export async function measureProfile(config: BenchConfig): Promise<PhaseResult> 
 	const work = mkdtempSync(path.join(tmpdir(), 'gini-bench-profile-'));
 	const log = createWriteStream(path.join(work, 'n8n.log'));
 	const gini = await startEmulatorProcess(1000);
+	const stops: Array<() => Promise<void>> = [() => gini.stop()];
 	try {
 		const { n8n, folder } = await prepareRealN8n(work, files, log);
 		const credentialsPath = path.join(work, 'credentials.json');
@@ -219,14 +222,7 @@ export async function measureProfile(config: BenchConfig): Promise<PhaseResult> 
 			for (const variant of repeat % 2 === 0 ? PROFILED : [...PROFILED].reverse()) {
 				const id = `GiniBenchProfile${variant}`;
 				const profiles = path.join(work, `profile-${variant}-${repeat}`);
-				const profiled = n8n.withEnv({
-					NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles} --cpu-prof-interval=${INTERVAL_US}`,
-				});
-				const run = (await profiled.execute(id, 10 * 60_000)) as unknown as {
-					data: { resultData: { error?: { message?: string } } };
-				};
-				if (run.data.resultData.error)
-					throw new Error(`n8n execute ${id}: ${run.data.resultData.error.message ?? 'failed'}`);
+				await profiledExecute(n8n, id, profiles);
 				runs.get(variant)!.push(cpuByComponent(mainProfile(profiles), MARKERS[variant] as Marker));
 			}
 		}
@@ -235,12 +231,41 @@ export async function measureProfile(config: BenchConfig): Promise<PhaseResult> 
 			const sorted = [...measured].sort((a, b) => busyMs(a) - busyMs(b));
 			cpu.set(variant, sorted[Math.floor(sorted.length / 2)]);
 		}
-		return report(cpu, files * rounds, repeats);
+
+		// The Gini node against a Gini 50 ms away: how much of its time n8n's process is busy (the credential is
+		// imported again with that emulator's URL).
+		const remote = await startEmulator({ processingMs: 1000, faults: { latencyMs: 50 } });
+		stops.push(() => remote.stop());
+		writeFileSync(credentialsPath, JSON.stringify(credentials(remote)));
+		await n8n.cliOrThrow(['import:credentials', `--input=${credentialsPath}`]);
+		const remoteId = 'GiniBenchProfileRemote50';
+		const remotePath = path.join(work, `${remoteId}.json`);
+		writeFileSync(
+			remotePath,
+			JSON.stringify(workflow(remoteId, folder, remote, 'giniC10', rounds)),
+		);
+		await n8n.cliOrThrow(['import:workflow', `--input=${remotePath}`]);
+		const remoteProfiles = path.join(work, 'profile-remote50');
+		await profiledExecute(n8n, remoteId, remoteProfiles);
+		const remoteCpu = cpuByComponent(mainProfile(remoteProfiles), GINI_MARKER);
+		return report(cpu, files * rounds, repeats, remoteCpu);
 	} finally {
-		await gini.stop().catch(() => undefined);
+		for (const stop of stops.reverse()) await stop().catch(() => undefined);
 		log.end();
 		if (!process.env.GINI_BENCH_KEEP) rmSync(work, { recursive: true, force: true });
 	}
+}
+
+/** `n8n execute` of a workflow under V8's profiler, the profiles written to `folder`; fails when the run failed. */
+async function profiledExecute(n8n: N8n, id: string, folder: string): Promise<void> {
+	const profiled = n8n.withEnv({
+		NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${folder} --cpu-prof-interval=${INTERVAL_US}`,
+	});
+	const run = (await profiled.execute(id, 10 * 60_000)) as unknown as {
+		data: { resultData: { error?: { message?: string } } };
+	};
+	if (run.data.resultData.error)
+		throw new Error(`n8n execute ${id}: ${run.data.resultData.error.message ?? 'failed'}`);
 }
 
 /** What the component is, for the table. */
@@ -256,6 +281,7 @@ function report(
 	cpu: Map<string, Map<string, number>>,
 	uploads: number,
 	repeats: number,
+	remote: Map<string, number>,
 ): PhaseResult {
 	const perUpload = new Map<Variant, Map<string, number>>();
 	for (const variant of PROFILED) {
@@ -312,10 +338,28 @@ function report(
 			value: `${PROFILED.map((variant) => cell(variant, perUpload.get(variant)?.get(component) ?? 0)).join(' · ')} ms`,
 		});
 	}
+	const remoteSection = `CPU per upload in real n8n 2.41.1 (n8n execute under --cpu-prof), Gini answering after 50 ms, Concurrency 10, ${uploads} uploads`;
+	const remoteBusy = busyMs(remote);
+	const remoteWindow = remoteBusy + (remote.get('(idle)') ?? 0);
+	figures.push(
+		{
+			section: remoteSection,
+			name: 'Gini node, Basic: CPU per upload',
+			value: `${(remoteBusy / uploads).toFixed(3)} ms`,
+			note: "n8n's main process, from the node's first sample to its last",
+		},
+		{
+			section: remoteSection,
+			name: "Gini node, Basic: the node's time per upload, one of 10 in flight",
+			value: `${((10 * remoteWindow) / uploads).toFixed(1)} ms`,
+			note: `n8n's process busy ${((100 * remoteBusy) / remoteWindow).toFixed(0)} % of it`,
+		},
+	);
 	return {
 		figures,
 		data: {
 			uploads,
+			remote50: Object.fromEntries(remote),
 			cpuMsPerUpload: Object.fromEntries(
 				[...perUpload].map(([variant, net]) => [variant, Object.fromEntries(net)]),
 			),
