@@ -21,7 +21,14 @@ import { atMost, round, type Figure, type PhaseResult } from './figures.cts';
 import { startEmulator } from '../../test/emulator/index.cts';
 import type { N8n } from '../real-n8n/n8n.cts';
 import { startEmulatorProcess } from './processes.cts';
-import { credentials, prepareRealN8n, variantNode, type Urls, type Variant } from './realN8n.cts';
+import {
+	credentials,
+	prepareRealN8n,
+	readFilesWorkflow,
+	variantNode,
+	type Urls,
+	type Variant,
+} from './realN8n.cts';
 
 const PROFILED: Variant[] = ['giniC10', 'giniJwtC10', 'httpC10'];
 /**
@@ -159,40 +166,10 @@ function mainProfile(folder: string): CpuProfile {
 }
 
 function workflow(id: string, folder: string, gini: Urls, variant: Variant, rounds: number) {
-	const nodes: object[] = [
-		{
-			id: 'start',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-		{
-			id: 'read',
-			name: 'Read',
-			type: 'n8n-nodes-base.readWriteFile',
-			typeVersion: 1,
-			position: [300, 0],
-			parameters: { operation: 'read', fileSelector: `${folder}/*.pdf`, options: {} },
-		},
-	];
-	const targets: Array<{ node: string; type: 'main'; index: 0 }> = [];
-	for (let r = 1; r <= rounds; r++) {
-		nodes.push(variantNode(variant, r, gini, r * 100));
-		targets.push({ node: `${variant} ${r}`, type: 'main', index: 0 });
-	}
-	return {
-		id,
-		name: id,
-		active: false,
-		nodes,
-		connections: {
-			Start: { main: [[{ node: 'Read', type: 'main', index: 0 }]] },
-			Read: { main: [targets] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
+	const branches = Array.from({ length: rounds }, (_, index) =>
+		variantNode(variant, index + 1, gini, (index + 1) * 100),
+	);
+	return readFilesWorkflow(id, folder, branches);
 }
 
 export async function measureProfile(config: BenchConfig): Promise<PhaseResult> {

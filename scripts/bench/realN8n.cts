@@ -140,55 +140,62 @@ export function variantNode(variant: Variant, round: number, gini: Urls, y: numb
 	};
 }
 
-function workflow(id: string, folder: string, gini: Urls, rounds: number) {
-	const nodes: object[] = [
-		{
-			id: 'start',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-		{
-			id: 'read',
-			name: 'Read',
-			type: 'n8n-nodes-base.readWriteFile',
-			typeVersion: 1,
-			position: [300, 0],
-			parameters: { operation: 'read', fileSelector: `${folder}/*.pdf`, options: {} },
-		},
-	];
-	const targets: Array<{ node: string; type: 'main'; index: 0 }> = [];
-	let y = 0;
-	// Not measured: the first uploads of a process warm up its code and connections.
-	for (const variant of ['giniC10', 'giniJwtC10', 'httpC10'] as Variant[]) {
-		nodes.push({
-			...variantNode(variant, 0, gini, (y += 100)),
-			name: `warm-up ${variant}`,
-			id: `warm-up-${variant}`,
-		});
-		targets.push({ node: `warm-up ${variant}`, type: 'main', index: 0 });
-	}
-	for (let r = 1; r <= rounds; r++) {
-		// Alternate the order from round to round, so that no variant always runs first.
-		const order = r % 2 === 1 ? VARIANTS : [...VARIANTS].reverse();
-		for (const variant of order) {
-			nodes.push(variantNode(variant, r, gini, (y += 100)));
-			targets.push({ node: `${variant} ${r}`, type: 'main', index: 0 });
-		}
-	}
+/** A node of a workflow as n8n imports it: only its name matters here. */
+type BranchNode = { name: string } & Record<string, unknown>;
+
+/**
+ * A manual workflow in which a Read Files node (the PDFs of `folder`, binaries on disk) feeds every node of `branches`
+ * from its one output; n8n runs them one after another in their canvas order (top first).
+ */
+export function readFilesWorkflow(id: string, folder: string, branches: BranchNode[]) {
 	return {
 		id,
 		name: id,
 		active: false,
-		nodes,
+		nodes: [
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'read',
+				name: 'Read',
+				type: 'n8n-nodes-base.readWriteFile',
+				typeVersion: 1,
+				position: [300, 0],
+				parameters: { operation: 'read', fileSelector: `${folder}/*.pdf`, options: {} },
+			},
+			...branches,
+		],
 		connections: {
 			Start: { main: [[{ node: 'Read', type: 'main', index: 0 }]] },
-			Read: { main: [targets] },
+			Read: { main: [branches.map(({ name }) => ({ node: name, type: 'main', index: 0 }))] },
 		},
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+function workflow(id: string, folder: string, gini: Urls, rounds: number) {
+	const branches: BranchNode[] = [];
+	let y = 0;
+	// Not measured: the first uploads of a process warm up its code and connections.
+	for (const variant of ['giniC10', 'giniJwtC10', 'httpC10'] as Variant[]) {
+		branches.push({
+			...variantNode(variant, 0, gini, (y += 100)),
+			name: `warm-up ${variant}`,
+			id: `warm-up-${variant}`,
+		});
+	}
+	for (let r = 1; r <= rounds; r++) {
+		// Alternate the order from round to round, so that no variant always runs first.
+		const order = r % 2 === 1 ? VARIANTS : [...VARIANTS].reverse();
+		for (const variant of order) branches.push(variantNode(variant, r, gini, (y += 100)));
+	}
+	return readFilesWorkflow(id, folder, branches);
 }
 
 /** fetch, `concurrency` workers: POST of the bytes, then (withRead) GET of the Location, as the node does. */
