@@ -115,7 +115,7 @@ const workingTree: Repo = {
 
 /** Parts of the bad citations the rules must refuse, joined only when a test runs. */
 const bad = {
-	md: (name: string) => `${name}.${'md'}`,
+	markdownFile: (name: string) => `${name}.${'md'}`,
 	outside: ['..', 'shared', 'docs', 'notes'].join('/'),
 	workPath: ['', 'work', 'shared', 'docs', 'gini-api.md'].join('/'),
 	tmpPath: ['', 'tmp', 'b'].join('/'),
@@ -158,7 +158,11 @@ describe('the citation rules', () => {
 		],
 		['a file beside the citing one', 'test/emulator/x.cts', '// see README.md "Processing"'],
 		['a document at the root', 'nodes/a.ts', '// README.md'],
-		['a public URL ending in .md', 'README.md', `https://docs.n8n.io/x/${bad.md('guidelines')}`],
+		[
+			'a public URL ending in .md',
+			'README.md',
+			`https://docs.n8n.io/x/${bad.markdownFile('guidelines')}`,
+		],
 		[
 			'an issue that names its repository',
 			'test/a.cts',
@@ -181,7 +185,7 @@ describe('the citation rules', () => {
 
 	it.each([
 		['a bare name of a document held elsewhere', 'nodes/a.ts', '// (gini-api.md §4.2)'],
-		['an outside note', 'nodes/a.ts', `// (${bad.md('outside-notes')} §3.2)`],
+		['an outside note', 'nodes/a.ts', `// (${bad.markdownFile('outside-notes')} §3.2)`],
 		['a section the document does not have', 'nodes/a.ts', '// (docs/gini-api.md §4.9)'],
 		[
 			'a later section of a list that does not exist',
