@@ -79,3 +79,12 @@ export function operationList(
 export function operationFields(operations: OperationMap): INodeProperties[] {
 	return Object.values(operations).flatMap((operation) => operation.description);
 }
+
+/** A resource's node properties: its Operation list, then the fields of its operations. */
+export function resourceDescription(
+	resource: string,
+	operations: OperationMap,
+	defaultOperation: string,
+): INodeProperties[] {
+	return [operationList(resource, operations, defaultOperation), ...operationFields(operations)];
+}

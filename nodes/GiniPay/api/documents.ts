@@ -10,6 +10,7 @@ import {
 	type GiniSession,
 	type GiniUser,
 } from '../transport';
+import { readPayApi } from './read';
 
 /**
  * The URL of one document on the configured Pay API, from its ID or from a link Gini wrote (`Location`,
@@ -104,14 +105,7 @@ export async function fetchDocument(
 	user: GiniUser,
 	url: string,
 ): Promise<IDataObject> {
-	const response = await payApiRequest(
-		ctx,
-		session,
-		user,
-		{ method: 'GET', url, expect: 'document' },
-		'Reading the document',
-	);
-	return response.body as IDataObject;
+	return await readPayApi(ctx, session, user, url, 'document', 'Reading the document');
 }
 
 /**

@@ -7,6 +7,7 @@ import { documentHead, paymentItem } from '../shared/paymentItem';
 import { nextPollDelay } from '../shared/polling';
 import { payApiRequest, type GiniContext, type GiniSession, type GiniUser } from '../transport';
 import { fetchDocument } from './documents';
+import { readPayApi } from './read';
 
 /**
  * Waits until Gini has processed a document (progress leaves PENDING, docs/gini-api.md §4.3, §6.2), polling with a
@@ -44,14 +45,14 @@ export async function fetchExtractions(
 	user: GiniUser,
 	documentUrl: string,
 ): Promise<GiniExtractionsBody> {
-	const response = await payApiRequest(
+	return (await readPayApi(
 		ctx,
 		session,
 		user,
-		{ method: 'GET', url: `${documentUrl}/extractions`, expect: 'extractions' },
+		`${documentUrl}/extractions`,
+		'extractions',
 		'Reading the extractions',
-	);
-	return (response.body ?? {}) as GiniExtractionsBody;
+	)) as GiniExtractionsBody;
 }
 
 /**

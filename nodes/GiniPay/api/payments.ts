@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { payApiRequest, type GiniContext, type GiniSession, type GiniUser } from '../transport';
+import { readPayApi } from './read';
 
 /** A payment request (docs/gini-api.md §4.11): recipient, IBAN, amount, purpose and status. */
 export async function getPaymentRequest(
@@ -9,14 +10,7 @@ export async function getPaymentRequest(
 	user: GiniUser,
 	url: string,
 ): Promise<IDataObject> {
-	const response = await payApiRequest(
-		ctx,
-		session,
-		user,
-		{ method: 'GET', url, expect: 'paymentRequest' },
-		'Reading the payment request',
-	);
-	return response.body as IDataObject;
+	return await readPayApi(ctx, session, user, url, 'paymentRequest', 'Reading the payment request');
 }
 
 /** Reports a payment request as paid with the values in `body` (docs/gini-api.md §4.11, "Resolve"). */
@@ -51,12 +45,5 @@ export async function getPayment(
 	paymentRequestUrl: string,
 ): Promise<IDataObject> {
 	const url = `${paymentRequestUrl}/payment`;
-	const response = await payApiRequest(
-		ctx,
-		session,
-		user,
-		{ method: 'GET', url, expect: 'payment' },
-		'Reading the payment',
-	);
-	return response.body as IDataObject;
+	return await readPayApi(ctx, session, user, url, 'payment', 'Reading the payment');
 }

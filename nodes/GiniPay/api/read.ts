@@ -1,0 +1,25 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	payApiRequest,
+	type AnswerShape,
+	type GiniContext,
+	type GiniSession,
+	type GiniUser,
+} from '../transport';
+
+/**
+ * A GET on the Pay API for `user` whose answer is the JSON object `expect` names (the transport checks the shape and
+ * fails with what came back otherwise). `action` says what the read is for, in error messages.
+ */
+export async function readPayApi(
+	ctx: GiniContext,
+	session: GiniSession,
+	user: GiniUser,
+	url: string,
+	expect: AnswerShape,
+	action: string,
+): Promise<IDataObject> {
+	const response = await payApiRequest(ctx, session, user, { method: 'GET', url, expect }, action);
+	return (response.body ?? {}) as IDataObject;
+}
