@@ -177,24 +177,31 @@ describe('Upload', () => {
 		expect((out.json.readError as string).length).toBeLessThan(600);
 	});
 
-	it.each<[string, FakeReply, number]>([
-		[
-			'a 201 without Location',
-			{ status: 201, body: fakeDocument({ url: '' } as FakeGini, 'doc-1') },
-			201,
-		],
+	// One rule for every answer to an upload (shared/createOutcome.ts): a 2xx that names the document is the item's
+	// document; anything else that may have stored it is looked up, and the item says Gini may hold it.
+	it.each<[string, FakeReply]>([
+		['a 201 without Location whose body is the document', { status: 201, body: { id: 'doc-1' } }],
 		[
 			'a 200 instead of 201',
 			{ status: 200, headers: { location: 'http://127.0.0.1:1/documents/doc-1' } },
-			200,
 		],
+	])('%s names the created document', async (_, reply) => {
+		const result = await run('POST /documents', reply, upload);
+		expect(result.error).toBeUndefined();
+		expect(result.output('Gini Pay')[0].json).toMatchObject({ documentId: 'doc-1' });
+	});
+
+	it.each<[string, FakeReply, number]>([
 		[
 			'a redirect',
 			{ status: 303, headers: { location: 'http://127.0.0.1:1/documents/doc-1' } },
 			303,
 		],
-	])('%s is an error', async (_, reply, status) => {
-		expectRefused(await run('POST /documents', reply, upload), status, 'Location');
+		['a 201 without Location or body', { status: 201 }, 201],
+	])('%s is an error that says Gini may hold the file', async (_, reply, status) => {
+		const error = expectRefused(await run('POST /documents', reply, upload), status);
+		expect(error).toMatchObject({ uploadMayExist: true });
+		expect(error.message).toContain('was lost');
 	});
 });
 

@@ -44,6 +44,12 @@ export interface CreatedDocument {
 	link: string;
 	/** The document JSON when the 201 answer carried one (Gini may answer with an empty body). */
 	document?: IDataObject;
+	/**
+	 * Set when the document was created by an attempt sent again after an earlier one's answer was lost (and the
+	 * lookups found nothing): Gini may still hold a copy from that attempt, created since `lostSince`.
+	 */
+	uploadMayExist?: true;
+	lostSince?: number;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { namesDocument } from '../shared/createOutcome';
 import { findHeader } from '../shared/headers';
 import {
 	creationWindow,
@@ -128,12 +129,19 @@ function uncheckedLostAnswerError(
 	fileName: string,
 	attemptStartedAt: number,
 	cause: unknown,
+	failed: 'lookup' | 'resend' = 'lookup',
 ): NodeApiError {
-	const message = `Gini's answer to the upload was lost, and the node could not check whether Gini stored the document "${fileName}"`;
+	const message =
+		failed === 'lookup'
+			? `Gini's answer to the upload was lost, and the node could not check whether Gini stored the document "${fileName}"`
+			: `Gini's answer to an upload of "${fileName}" was lost, and sending it again failed`;
 	const reason = cause instanceof Error ? cause.message : String(cause);
 	const description =
 		`Gini may hold it. Look for documents named "${fileName}" created since ${new Date(attemptStartedAt).toISOString()} ` +
-		`(Document > Get Many) before uploading the file again. The node did not upload it a second time. ${reason}`;
+		`(Document > Get Many) before uploading the file again.` +
+		(failed === 'lookup'
+			? ` The node did not upload it a second time. ${reason}`
+			: ` Gini found no such document right after the lost answer, but may store it later. The last attempt: ${reason}`);
 	const apiCause = cause instanceof NodeApiError ? cause : undefined;
 	const error = new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 		message,
@@ -181,6 +189,8 @@ async function post(
 	size?: number,
 ): Promise<CreatedDocument> {
 	const ticket = sharedUploadRegistry.begin(uploadScope(session, user, target.fileName));
+	/** When the first attempt whose answer was lost began: from then on Gini may hold a copy, whatever follows. */
+	let lostSince: number | undefined;
 	try {
 		const created = await payApiRequest(
 			ctx,
@@ -197,8 +207,10 @@ async function post(
 				},
 				body,
 				retry: 'create',
-				expect: 'created',
+				names: namesDocument,
+				expect: 'createdDocument',
 				reconcile: async (attemptStartedAt) => {
+					lostSince ??= attemptStartedAt;
 					await settleLostUpload(ctx, session, user, target.fileName, attemptStartedAt, ticket);
 					return undefined;
 				},
@@ -207,12 +219,25 @@ async function post(
 		);
 		const document = createdDocument(ctx, session, created);
 		sharedUploadRegistry.know(document.id);
-		return document;
+		// Sent again after an attempt whose answer was lost and whose lookups found nothing: Gini may still store
+		// that attempt's copy later (a slow commit), so the item says so beside its own document.
+		return lostSince === undefined ? document : { ...document, uploadMayExist: true, lostSince };
 	} catch (error) {
+		if (lostSince !== undefined && !isLostAnswerError(error)) {
+			// A later attempt failed (a 503, a refusal, a reset with no retry left) after an earlier one may have
+			// been stored: never a bare error, which would read as "nothing happened, upload it again".
+			throw uncheckedLostAnswerError(ctx, session, target.fileName, lostSince, error, 'resend');
+		}
 		throw explainRefusedFile(error);
 	} finally {
 		ticket.stopSending();
 	}
+}
+
+/** An error that already says what a lost answer may have left at Gini. */
+function isLostAnswerError(error: unknown): boolean {
+	const details = error as { uploadMayExist?: unknown; candidateDocumentIds?: unknown };
+	return details?.uploadMayExist === true || Array.isArray(details?.candidateDocumentIds);
 }
 
 /**
@@ -292,15 +317,18 @@ export async function uploadMultiPage(
 	for (const [index, file] of files.entries()) {
 		const subtype = subtypes[index];
 		partials.push(
-			await post(
-				ctx,
-				session,
-				user,
-				{ ...target, fileName: file.fileName },
-				`application/vnd.gini.v1.partial+${subtype}`,
-				file.content,
-				`Uploading page ${index + 1}`,
-				file.size,
+			await namingPartials(
+				partials,
+				post(
+					ctx,
+					session,
+					user,
+					{ ...target, fileName: file.fileName },
+					`application/vnd.gini.v1.partial+${subtype}`,
+					file.content,
+					`Uploading page ${index + 1}`,
+					file.size,
+				),
 			),
 		);
 	}
@@ -313,15 +341,40 @@ export async function uploadMultiPage(
 			rotationDelta: rotations[index] ?? 0,
 		})),
 	};
-	return await post(
-		ctx,
-		session,
-		user,
-		target,
-		GINI_COMPOSITE_JSON,
-		composite,
-		'Creating the multi-page document',
+	return await namingPartials(
+		partials,
+		post(
+			ctx,
+			session,
+			user,
+			target,
+			GINI_COMPOSITE_JSON,
+			composite,
+			'Creating the multi-page document',
+		),
 	);
+}
+
+/**
+ * A multi-page or e-invoice upload that fails after some of its partial documents were created names them
+ * (`documentIds`): they exist at Gini, and a person or a cleanup step can delete them.
+ */
+async function namingPartials<T>(partials: CreatedDocument[], step: Promise<T>): Promise<T> {
+	try {
+		return await step;
+	} catch (error) {
+		throw withPartials(error, partials);
+	}
+}
+
+function withPartials(error: unknown, partials: CreatedDocument[]): unknown {
+	if (partials.length === 0 || !(error instanceof Error)) return error;
+	const ids = partials.map((partial) => partial.id);
+	const details = error as Error & { description?: string; documentIds?: string[] };
+	details.documentIds = [...ids, ...(details.documentIds ?? [])];
+	const note = `Gini holds the pages uploaded before this failure as partial documents (${ids.join(', ')}), which it does not analyse on their own: delete them (Document > Delete) before uploading the file again.`;
+	details.description = [details.description, note].filter(Boolean).join(' ');
+	return error;
 }
 
 /**
@@ -351,13 +404,16 @@ export async function uploadEInvoice(
 	);
 	// The partial by the link Gini wrote for it, as for multi-page uploads.
 	const composite = { partialDocuments: [{ document: partial.link, rotationDelta: 0 }] };
-	return await post(
-		ctx,
-		session,
-		user,
-		target,
-		GINI_COMPOSITE_JSON,
-		composite,
-		'Creating the e-invoice document',
+	return await namingPartials(
+		[partial],
+		post(
+			ctx,
+			session,
+			user,
+			target,
+			GINI_COMPOSITE_JSON,
+			composite,
+			'Creating the e-invoice document',
+		),
 	);
 }

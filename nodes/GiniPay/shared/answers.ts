@@ -5,6 +5,8 @@
  * n8n imports.
  */
 
+import { namesDocument } from './createOutcome';
+
 export type AnswerShape =
 	/** `GET /documents/{id}`: a document object with its ID (§4.3). */
 	| 'document'
@@ -20,8 +22,13 @@ export type AnswerShape =
 	| 'payment'
 	/** `/oauth/token` and `POST /login`: `{ access_token, token_type, expires_in, refresh_token? }` (§2.3, §3). */
 	| 'token'
-	/** `POST /documents`, `POST /api/users`: 201 Created with a Location header; the body is not used (§4.1, §3.4). */
+	/** `POST /api/users`: 201 Created with a Location header; the body is not used (§3.4). */
 	| 'created'
+	/**
+	 * `POST /documents`: a 2xx that names the document it created, by its Location (§4.1) or else by the `id` of the
+	 * document JSON in its body (shared/createOutcome.ts).
+	 */
+	| 'createdDocument'
 	/** Feedback: a 2xx without a redirect; the body is not used (§4.6). */
 	| 'done'
 	/**
@@ -55,6 +62,7 @@ export const SHAPE_NAMES: Record<AnswerShape, string> = {
 	payment: 'a payment',
 	token: 'a token',
 	created: 'a 201 Created with a Location header',
+	createdDocument: 'a 201 Created naming the document',
 	done: 'a success status (2xx)',
 	deleted: 'a success status (2xx)',
 };
@@ -68,6 +76,7 @@ const STATUSES: Record<AnswerShape, readonly number[]> = {
 	payment: [200],
 	token: [200, 201],
 	created: [201],
+	createdDocument: [200, 201, 202, 203, 204],
 	done: [200, 201, 202, 204],
 	deleted: [200, 202, 204],
 };
@@ -189,6 +198,10 @@ export function answerProblem(shape: AnswerShape, answer: Answer): string | unde
 		if (shape === 'created' && !header(answer.headers, 'location')?.trim())
 			return 'no Location header';
 		return undefined;
+	}
+	if (shape === 'createdDocument') {
+		if (!STATUSES[shape].includes(status)) return bodyKind(answer);
+		return namesDocument(answer) ? undefined : 'neither a document Location nor a document id';
 	}
 	const kind = bodyKind(answer);
 	if (!STATUSES[shape].includes(status) || kind !== 'a JSON object') return kind;

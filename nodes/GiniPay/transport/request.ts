@@ -15,6 +15,7 @@ import {
 	isGoneAfterLostDelete,
 	type AnswerShape,
 } from '../shared/answers';
+import { createOutcome, hasLocation } from '../shared/createOutcome';
 import { findHeader } from '../shared/headers';
 import {
 	RetryBudget,
@@ -40,14 +41,22 @@ export interface GiniRequest {
 	body?: Buffer | string | IDataObject | OpenStream;
 	/**
 	 * How safe it is to send again. 'repeatable' (reads, deletes, feedback, token requests): retried on 429, 502,
-	 * 503, 504 and network failures. 'create' (uploads, user creation): retried only when Gini surely did not act
-	 * (429, 503, a refused connection); after an ambiguous failure `reconcile` decides. Default: 'create' for POST.
+	 * 503, 504 and network failures. 'create' (uploads, user creation): every outcome is classified by one rule
+	 * (shared/createOutcome.ts): created, surely not created (retried on 429 and 503, as a refused connection), or
+	 * ambiguous (a reset, a timeout, a 5xx other than 503, a 2xx that names nothing), after which `reconcile`
+	 * decides. Default: 'create' for POST.
 	 */
 	retry?: 'repeatable' | 'create';
 	/**
-	 * After an ambiguous failure of a 'create' request (reset after the body was sent, a timeout): looks for what
-	 * the attempt that started at `attemptStartedAt` may have created. A response means "it was created, use this";
-	 * undefined means "it was not, send again". Without it, an ambiguous failure is not retried.
+	 * For a 'create' request: whether a 2xx answer names what was created. An answer that does not is ambiguous.
+	 * Default: a `Location` header.
+	 */
+	names?: (answer: GiniResponse) => boolean;
+	/**
+	 * After an ambiguous outcome of a 'create' request: looks for what the attempt that started at
+	 * `attemptStartedAt` may have created, and throws when it cannot rule that out; undefined means "nothing was
+	 * found, send again". Without it, an ambiguous answer is returned as it is and an ambiguous network failure is
+	 * thrown, both marked as lost (`afterLostAnswer`).
 	 */
 	reconcile?: (attemptStartedAt: number) => Promise<GiniResponse | undefined>;
 	/**
@@ -176,36 +185,56 @@ export async function sendRequest(
 ): Promise<GiniResponse> {
 	const kind = request.retry ?? (request.method === 'POST' ? 'create' : 'repeatable');
 	const budget = request.budget ?? new RetryBudget(session.policy.maxRetries);
+	const names = request.names ?? hasLocation;
 	let lost = false;
+	const marked = (response: GiniResponse): GiniResponse =>
+		lost ? { ...response, afterLostAnswer: true } : response;
 	for (;;) {
 		const startedAt = Date.now();
 		const outcome = await sendOnce(ctx, session, request);
 		const backoff = backoffDelay(budget.used);
 		if ('response' in outcome) {
 			const { response } = outcome;
+			if (kind === 'create' && createOutcome(response, names) === 'ambiguous') {
+				lost = true;
+				if (!request.reconcile) return marked(response);
+				// Even with no retry left: Gini may have created it, and failing the item would hide that.
+				const created = await request.reconcile(startedAt);
+				if (created) return marked(created);
+				if (!budget.take()) return marked(response);
+				await sleep(backoff);
+				continue;
+			}
 			const retryable =
 				kind === 'repeatable'
 					? isTransientStatus(response.statusCode)
 					: isRetryableStatus(response.statusCode);
-			if (!retryable || !budget.take())
-				return lost ? { ...response, afterLostAnswer: true } : response;
+			if (!retryable || !budget.take()) return marked(response);
 			const wait = parseRetryAfter(findHeader(response.headers, 'retry-after'), Date.now());
 			await sleep(wait ?? backoff);
 			continue;
 		}
 		const code = networkErrorCode(outcome.failure);
 		const failure = classifyNetworkError(code);
-		if (failure === 'fatal') throw networkError(ctx, session, request, code);
+		if (failure === 'fatal') throw lostMarked(networkError(ctx, session, request, code), lost);
 		if (failure === 'ambiguous') lost = true;
 		if (failure === 'ambiguous' && kind === 'create') {
-			if (!request.reconcile) throw networkError(ctx, session, request, code);
+			if (!request.reconcile) throw lostMarked(networkError(ctx, session, request, code), lost);
 			// Even with no retry left: Gini may have created it, and failing the item would hide that.
 			const created = await request.reconcile(startedAt);
-			if (created) return created;
+			if (created) return marked(created);
 		}
-		if (!budget.take()) throw networkError(ctx, session, request, code);
+		if (!budget.take()) throw lostMarked(networkError(ctx, session, request, code), lost);
 		await sleep(backoff);
 	}
+}
+
+/**
+ * Marks an error of a request one of whose attempts may have had its effect at Gini (`afterLostAnswer`), so that
+ * the caller of a 'create' request never reports it as "nothing happened".
+ */
+function lostMarked(error: NodeApiError, lost: boolean): NodeApiError {
+	return lost ? Object.assign(error, { afterLostAnswer: true }) : error;
 }
 
 function networkError(

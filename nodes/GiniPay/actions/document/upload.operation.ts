@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fetchDocument } from '../../api/documents';
+import { fetchDocument, type CreatedDocument } from '../../api/documents';
 import {
 	assertProcessed,
 	extractionsOutput,
@@ -342,14 +342,19 @@ function pageProperties(ctx: IExecuteFunctions, itemIndex: number, pages: string
  */
 async function naming<T>(
 	ctx: IExecuteFunctions,
-	id: string,
+	created: CreatedDocument,
 	itemIndex: number,
 	step: Promise<T>,
 ): Promise<T> {
+	const id = created.id;
 	try {
 		return await step;
 	} catch (error) {
-		const nodeError = Object.assign(asNodeError(ctx, error, itemIndex), { documentId: id });
+		const nodeError = Object.assign(
+			asNodeError(ctx, error, itemIndex),
+			{ documentId: id },
+			created.uploadMayExist ? { uploadMayExist: true } : {},
+		);
 		if (!nodeError.description?.includes(id)) {
 			const note = `The document was uploaded (ID ${id}): get its extractions with Document > Get Extractions rather than uploading it again.`;
 			nodeError.description = [nodeError.description, note].filter(Boolean).join(' ');
@@ -503,8 +508,17 @@ async function uploadDocument(
 				properties.filter((name) => input[name]).map((name) => [name, input[name]]),
 			)
 		: undefined;
-	const withBinary = (json: IDataObject): INodeExecutionData =>
-		binary ? { json, binary } : { json };
+	// Sent again after a lost answer: Gini may also hold the lost attempt's copy (api/uploads.ts).
+	const lostCopy: IDataObject = created.uploadMayExist
+		? {
+				uploadMayExist: true,
+				uploadWarning: `An earlier attempt to upload "${target.fileName}" lost Gini's answer at ${new Date(created.lostSince ?? Date.now()).toISOString()}. Gini showed no document from it, but may store it late: if a second document of that name appears, delete it rather than pay twice.`,
+			}
+		: {};
+	const withBinary = (output: IDataObject): INodeExecutionData => {
+		const json = { ...output, ...lostCopy };
+		return binary ? { json, binary } : { json };
+	};
 
 	if (!wait) {
 		// What Gini's 201 answer said (its body may be the document JSON or empty; the Location names the id).
@@ -526,11 +540,16 @@ async function uploadDocument(
 	}
 	const document = await naming(
 		this,
-		id,
+		created,
 		itemIndex,
 		waitForProcessing(this, session, user, url, timeout),
 	);
 	assertProcessed(this, session, document);
-	const extractions = await naming(this, id, itemIndex, fetchExtractions(this, session, user, url));
+	const extractions = await naming(
+		this,
+		created,
+		itemIndex,
+		fetchExtractions(this, session, user, url),
+	);
 	return withBinary(extractionsOutput(document, extractions, simplify));
 }
