@@ -7,7 +7,7 @@
 import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
-import { basicCredential, resetTokenCache, runGini } from './gini.cts';
+import { basicCredential, resetTokenCache, runGini, userCenterCredential } from './gini.cts';
 import { startScriptedProxy, type ProxyScript } from './scriptedProxy.cts';
 
 jest.setTimeout(60_000);
@@ -237,5 +237,62 @@ describe('a multi-page upload whose second page Gini refuses', () => {
 		} finally {
 			await proxy.close();
 		}
+	});
+});
+
+describe('creating a user whose answer is lost after the User Center stored it', () => {
+	async function createThrough(email: string, script: ProxyScript) {
+		const proxy = await startScriptedProxy(gini, script, 'userCenter');
+		try {
+			const result = await runGini({
+				mode: 'userCenter',
+				credential: userCenterCredential(gini, { userCenterUrl: proxy.url }),
+				parameters: { resource: 'user', operation: 'create', email, password: 'geheim-123' },
+				continueOnFail: true,
+			});
+			return result.output('Gini Pay')[0].json;
+		} finally {
+			await proxy.close();
+		}
+	}
+
+	it.each<[string, 'reset' | 502]>([
+		['a reset', 'reset'],
+		['a 502', 502],
+	])(
+		'after %s, the duplicate refusal of the attempt sent again says the user may exist',
+		async (_, fault) => {
+			const email = `lost-${fault}@app.example.org`;
+			let first = true;
+			const json = await createThrough(email, async (request, forward) => {
+				if (request.method !== 'POST' || !request.url.pathname.endsWith('/api/users'))
+					return await forward();
+				const forwarded = await forward();
+				if (!first) return forwarded;
+				first = false;
+				return fault === 'reset'
+					? 'reset'
+					: { status: 502, headers: { 'content-type': 'text/plain' }, body: 'Bad Gateway' };
+			});
+			expect(json).toMatchObject({
+				error: expect.stringContaining(`"${email}" was lost, and the user may exist`),
+				userMayExist: true,
+			});
+			expect(JSON.stringify(json)).not.toContain('geheim-123');
+		},
+	);
+
+	it('after a 502 before the User Center stored it, the attempt sent again creates the user', async () => {
+		const email = 'lost-before@app.example.org';
+		let first = true;
+		const json = await createThrough(email, async (request, forward) => {
+			if (request.method === 'POST' && request.url.pathname.endsWith('/api/users') && first) {
+				first = false;
+				return { status: 502, headers: { 'content-type': 'text/plain' }, body: 'Bad Gateway' };
+			}
+			return await forward();
+		});
+		expect(json).toMatchObject({ email, id: expect.any(String) });
+		expect(json.error).toBeUndefined();
 	});
 });

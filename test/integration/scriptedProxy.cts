@@ -36,15 +36,18 @@ export interface ScriptedProxy {
 
 const HOP_BY_HOP = ['host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding'];
 
+/** `api` says which of the emulator's two APIs the proxy stands before (the Pay API unless told). */
 export async function startScriptedProxy(
 	emulator: Emulator,
 	script: ProxyScript,
+	api: 'payApi' | 'userCenter' = 'payApi',
 ): Promise<ScriptedProxy> {
+	const upstream = api === 'payApi' ? emulator.payApiUrl : emulator.userCenterUrl;
 	let url = '';
 	const server: Server = createServer((req, res) => {
 		void (async () => {
 			const body = await buffer(req);
-			const target = new URL(req.url ?? '/', emulator.payApiUrl);
+			const target = new URL(req.url ?? '/', upstream);
 			const headers = Object.fromEntries(
 				Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.includes(name)),
 			) as Record<string, string>;
@@ -57,13 +60,13 @@ export async function startScriptedProxy(
 				const rewritten: Record<string, string> = {};
 				for (const [name, value] of answer.headers) {
 					if (!HOP_BY_HOP.includes(name))
-						rewritten[name] = value.split(emulator.payApiUrl).join(url);
+						rewritten[name] = value.split(upstream).join(url);
 				}
 				const text = await answer.text();
 				return {
 					status: answer.status,
 					headers: rewritten,
-					body: text.split(emulator.payApiUrl).join(url),
+					body: text.split(upstream).join(url),
 				};
 			};
 			const outcome = await script(

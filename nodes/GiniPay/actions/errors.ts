@@ -85,6 +85,7 @@ export function errorJson(error: Error): IDataObject {
 		uploadMayExist?: boolean;
 		documentId?: string;
 		documentIds?: string[];
+		userMayExist?: boolean;
 	};
 	// The document the error concerns (an upload that timed out waiting, a document Gini could not process, ...).
 	if (details.documentId) json.documentId = details.documentId;
@@ -97,5 +98,7 @@ export function errorJson(error: Error): IDataObject {
 	if (details.candidateDocumentIds) json.candidateDocumentIds = details.candidateDocumentIds;
 	// An upload whose answer was lost and whose lookup failed: Gini may hold the document.
 	if (details.uploadMayExist) json.uploadMayExist = true;
+	// A user creation whose answer was lost: the user may exist.
+	if (details.userMayExist) json.userMayExist = true;
 	return json;
 }
