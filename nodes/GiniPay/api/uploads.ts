@@ -163,13 +163,16 @@ function lostAnswerError(
 	const message = `Gini's answer to the upload was lost, and ${ids.length === 1 ? 'a document' : `${ids.length} documents`} named "${fileName}" appeared at Gini meanwhile`;
 	const description =
 		`Gini's answers cannot show which of them, if any, holds this item's file: check ${ids.join(', ')} ` +
-		'(Document > Get or Get Extractions) before uploading the file again. The node did not upload it a second time.';
+		'(Document > Get or Get Extractions) before uploading the file again; if none of them is, Gini may still store ' +
+		'it later under that name. The node did not upload it a second time.';
 	const error = new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 		message,
 		description,
 		itemIndex: session.itemIndex,
 	});
-	return Object.assign(error, { candidateDocumentIds: ids });
+	// The candidates may all be other uploads' (a second process, the same name), and this attempt may still be
+	// stored later: the item says both.
+	return Object.assign(error, { candidateDocumentIds: ids, uploadMayExist: true });
 }
 
 /** Which uploads may be mistaken for one another: same Pay API, client, user and name. */
