@@ -59,8 +59,7 @@ export async function startScriptedProxy(
 				});
 				const rewritten: Record<string, string> = {};
 				for (const [name, value] of answer.headers) {
-					if (!HOP_BY_HOP.includes(name))
-						rewritten[name] = value.split(upstream).join(url);
+					if (!HOP_BY_HOP.includes(name)) rewritten[name] = value.split(upstream).join(url);
 				}
 				const text = await answer.text();
 				return {
