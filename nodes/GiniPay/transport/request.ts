@@ -55,8 +55,8 @@ export interface GiniRequest {
 	/**
 	 * After an ambiguous outcome of a 'create' request: looks for what the attempt that started at
 	 * `attemptStartedAt` may have created, and throws when it cannot rule that out; undefined means "nothing was
-	 * found, send again". Without it, an ambiguous answer is returned as it is and an ambiguous network failure is
-	 * thrown, both marked as lost (`afterLostAnswer`).
+	 * found, send again". Without it (feedback, resolving a payment request), answers are returned as they are and an
+	 * ambiguous network failure is thrown.
 	 */
 	reconcile?: (attemptStartedAt: number) => Promise<GiniResponse | undefined>;
 	/**
@@ -195,9 +195,12 @@ export async function sendRequest(
 		const backoff = backoffDelay(budget.used);
 		if ('response' in outcome) {
 			const { response } = outcome;
-			if (kind === 'create' && createOutcome(response, names) === 'ambiguous') {
+			if (
+				kind === 'create' &&
+				request.reconcile &&
+				createOutcome(response, names) === 'ambiguous'
+			) {
 				lost = true;
-				if (!request.reconcile) return marked(response);
 				// Even with no retry left: Gini may have created it, and failing the item would hide that.
 				const created = await request.reconcile(startedAt);
 				if (created) return marked(created);
