@@ -352,7 +352,7 @@ describe('no secret in errors, logs or outputs', () => {
 		gini.setFaults({ share429: 1, retryAfterSeconds: 0, routes: ['POST /oauth/token'] });
 		await run('userCenter', { ...upload, requestOptions: fast }, 'answered 429', { items: 1 });
 		gini.setFaults({ shareReset: 1, routes: ['POST /documents'] });
-		await run('jwt', { ...upload, requestOptions: fast }, 'Could not reach Gini', { items: 1 });
+		await run('jwt', { ...upload, requestOptions: fast }, 'sending it again failed', { items: 1 });
 		gini.setFaults({ shareResetAfterCommit: 1, routes: ['POST /documents'] });
 		await run('userCenter', upload, 'answer to the upload was lost', { items: 1 });
 		gini.setFaults({ latencyMs: 1500, routes: ['GET /documents'] });
