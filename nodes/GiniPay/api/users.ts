@@ -1,7 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { USER_LINK, linkedId, resourceUrl } from '../shared/links';
-import { locationOf, userCenterRequest, type GiniContext, type GiniSession } from '../transport';
+import {
+	locationOf,
+	rememberSecrets,
+	userCenterRequest,
+	type GiniContext,
+	type GiniSession,
+} from '../transport';
 
 /** A user the User Center created: its ID and URL when its Location names one, else the Location as sent. */
 export interface CreatedUser {
@@ -16,6 +22,8 @@ export async function createUser(
 	email: string,
 	password: string,
 ): Promise<CreatedUser> {
+	// The new user's password (given or generated) never comes back in an error, even when the User Center quotes it.
+	rememberSecrets(session, password);
 	const response = await userCenterRequest(
 		ctx,
 		session,

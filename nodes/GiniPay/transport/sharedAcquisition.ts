@@ -14,6 +14,7 @@ import {
 	type TokenLookup,
 } from '../shared/tokenCache';
 import { giniApiError, type GiniApi, type GiniResponse, type PlainRefusal } from './request';
+import { shareSecrets } from './secrets';
 import type { GiniContext, GiniSession } from './session';
 
 /**
@@ -132,6 +133,8 @@ export async function sharedToken(
 			timeoutMs: Math.max(session.policy.timeoutMs, SHARED_TIMEOUT_FLOOR_MS),
 		},
 	};
+	// What the acquisition sends (a password, a refresh token) is redacted from this caller's errors too.
+	shareSecrets(session, shared);
 	try {
 		return await sharedTokenCache.get(
 			key,
