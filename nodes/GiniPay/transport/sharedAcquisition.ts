@@ -1,4 +1,4 @@
-import type { JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import {
@@ -21,7 +21,9 @@ import type { GiniContext, GiniSession } from './session';
  * A token acquisition is shared by every caller that needs the same token at the same time: items of one execution,
  * and other executions of this process (shared/tokenCache.ts). So the acquisition must not belong to whoever started
  * it: it runs with a timeout of at least the default one, each caller waits for it only as long as its own Request
- * Timeout and Max Retries allow, and each caller's error names its own node and item.
+ * Timeout and Max Retries allow, each caller's error names its own node and item, and when the execution that
+ * started it is stopped (which cancels that execution's requests), the callers that joined it acquire the token
+ * themselves.
  */
 
 /** The shortest per-attempt timeout of a shared acquisition: one caller's short timeout does not fail the others. */
@@ -39,11 +41,27 @@ export class TokenRefusal extends Error {
 	}
 }
 
+/**
+ * Whether the execution `ctx` belongs to was stopped. n8n's Stop aborts the execution's signal, and n8n-core's
+ * `httpRequestWithAuthentication` gives every request of the execution that signal, so its requests fail then
+ * (axios's ERR_CANCELED), whatever Gini would have answered. A poll has no such signal.
+ */
+function executionStopped(ctx: GiniContext): boolean {
+	const { getExecutionCancelSignal } = ctx as Partial<
+		Pick<IExecuteFunctions, 'getExecutionCancelSignal'>
+	>;
+	return typeof getExecutionCancelSignal === 'function'
+		? getExecutionCancelSignal.call(ctx)?.aborted === true
+		: false;
+}
+
 /** A failed shared acquisition, with the terms it ran under. */
 class AcquisitionFailure extends Error {
 	constructor(
 		readonly policy: RetryPolicy,
 		readonly failure: unknown,
+		/** The execution that started it was stopped by then: the failure says nothing about Gini. */
+		readonly starterStopped: boolean,
 	) {
 		super(failure instanceof Error ? failure.message : 'The token acquisition failed');
 	}
@@ -93,12 +111,14 @@ function ownError(ctx: GiniContext, session: GiniSession, error: unknown): unkno
 }
 
 /**
- * A shared acquisition this caller joined has failed. When it failed in a way this caller's own terms might have
- * overcome (a transient answer or a network failure, under fewer retries or a shorter timeout than this caller
- * has), the caller tries itself; otherwise it fails the same way, with its own error.
+ * A shared acquisition this caller joined has failed. When the execution that started it was stopped, or it failed in
+ * a way this caller's own terms might have overcome (a transient answer or a network failure, under fewer retries or
+ * a shorter timeout than this caller has), the caller tries itself (unless it was stopped too); otherwise it fails
+ * the same way, with its own error.
  */
 function afterJoinedFailure(ctx: GiniContext, session: GiniSession, error: unknown): unknown {
 	if (!(error instanceof AcquisitionFailure)) return error;
+	if (error.starterStopped && !executionStopped(ctx)) return 'retry';
 	const own = session.policy;
 	const moreLeeway =
 		own.maxRetries > error.policy.maxRetries || own.timeoutMs > error.policy.timeoutMs;
@@ -143,8 +163,11 @@ export async function sharedToken(
 					(grant) => ({ grant }),
 					(failure: unknown) => ({ failure }),
 				);
-				// Tagged with the terms it ran under, for the callers that joined it (afterJoinedFailure).
-				if ('failure' in outcome) throw new AcquisitionFailure(shared.policy, outcome.failure);
+				// Tagged with the terms it ran under, for the callers that joined it (afterJoinedFailure). `ctx` is the
+				// starting caller's: only the caller that starts an acquisition runs this function.
+				if ('failure' in outcome) {
+					throw new AcquisitionFailure(shared.policy, outcome.failure, executionStopped(ctx));
+				}
 				return outcome.grant;
 			},
 			{
