@@ -137,7 +137,7 @@ async function until(condition: () => boolean): Promise<void> {
 	while (!condition()) await pause(10);
 }
 
-describe('stopping the execution that started a shared login', () => {
+describe('stopping an execution during a shared login', () => {
 	let fake: FakeGini | undefined;
 	let release = () => {};
 	afterEach(async () => {
@@ -196,4 +196,35 @@ describe('stopping the execution that started a shared login', () => {
 			expect(logins()).toBe(2);
 		},
 	);
+
+	it('a stopped execution waiting on a login another one started stops waiting at once', async () => {
+		const held = new Promise<void>((resolve) => (release = resolve));
+		fake = await startFakeGini(async () => {
+			await held;
+			return {
+				headers: { 'content-type': 'application/json' },
+				body: { access_token: 'token-shared', token_type: 'bearer', expires_in: 3600 },
+			};
+		});
+		const credential = fakeBasicCredential(fake, { userIdentifier: `stopped-${++pairs}` });
+		const run = async (cancelSignal?: AbortSignal) =>
+			await runGini({
+				mode: 'basic',
+				credential,
+				parameters: { ...login, ...options(30) },
+				cancelSignal,
+			});
+		const lookups = jest.spyOn(sharedTokenCache, 'get');
+		const a = run();
+		await until(() => (fake?.count('POST', '/login') ?? 0) === 1);
+		const stop = new AbortController();
+		const b = run(stop.signal);
+		await until(() => lookups.mock.calls.length === 2);
+		stop.abort();
+		// B ends while A's login is still held (without the fix it waited out its 30 s Request Timeout).
+		expect((await b).run.status).toBe('canceled');
+		release();
+		expect(outputJson(await a)[0].accessToken).toBe('token-shared');
+		expect(fake.count('POST', '/login')).toBe(1);
+	});
 });

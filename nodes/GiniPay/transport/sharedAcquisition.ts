@@ -23,7 +23,7 @@ import type { GiniContext, GiniSession } from './session';
  * it: it runs with a timeout of at least the default one, each caller waits for it only as long as its own Request
  * Timeout and Max Retries allow, each caller's error names its own node and item, and when the execution that
  * started it is stopped (which cancels that execution's requests), the callers that joined it acquire the token
- * themselves.
+ * themselves. A caller whose own execution is stopped stops waiting at once.
  */
 
 /** The shortest per-attempt timeout of a shared acquisition: one caller's short timeout does not fail the others. */
@@ -42,17 +42,46 @@ export class TokenRefusal extends Error {
 }
 
 /**
- * Whether the execution `ctx` belongs to was stopped. n8n's Stop aborts the execution's signal, and n8n-core's
- * `httpRequestWithAuthentication` gives every request of the execution that signal, so its requests fail then
- * (axios's ERR_CANCELED), whatever Gini would have answered. A poll has no such signal.
+ * The signal n8n aborts when the execution `ctx` belongs to is stopped: n8n-core's `httpRequestWithAuthentication`
+ * gives every request of the execution that signal, so its requests fail then (axios's ERR_CANCELED), whatever Gini
+ * would have answered. A poll has none.
  */
-function executionStopped(ctx: GiniContext): boolean {
+function cancelSignalOf(ctx: GiniContext): AbortSignal | undefined {
 	const { getExecutionCancelSignal } = ctx as Partial<
 		Pick<IExecuteFunctions, 'getExecutionCancelSignal'>
 	>;
 	return typeof getExecutionCancelSignal === 'function'
-		? getExecutionCancelSignal.call(ctx)?.aborted === true
-		: false;
+		? getExecutionCancelSignal.call(ctx)
+		: undefined;
+}
+
+function executionStopped(ctx: GiniContext): boolean {
+	return cancelSignalOf(ctx)?.aborted === true;
+}
+
+function stoppedError(ctx: GiniContext, session: GiniSession): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		'The execution was stopped while it waited for a Gini token',
+		{
+			itemIndex: session.itemIndex,
+		},
+	);
+}
+
+/** Rejects when the execution is stopped, until `done` aborts; never settles for a poll. */
+async function whenStopped(
+	ctx: GiniContext,
+	session: GiniSession,
+	done: AbortSignal,
+): Promise<never> {
+	const signal = cancelSignalOf(ctx);
+	return await new Promise<never>((_, reject) => {
+		signal?.addEventListener('abort', () => reject(stoppedError(ctx, session)), {
+			once: true,
+			signal: done,
+		});
+	});
 }
 
 /** A failed shared acquisition, with the terms it ran under. */
@@ -140,10 +169,16 @@ export async function sharedToken(
 	fetch: (shared: GiniSession, previous: CachedToken | undefined) => Promise<TokenGrant>,
 	options: { forceNew?: boolean } = {},
 ): Promise<TokenLookup> {
+	// A stopped execution starts no login and joins none.
+	if (executionStopped(ctx)) throw stoppedError(ctx, session);
 	const stopWaiting = new AbortController();
-	const deadline = sleep(waitBudget(session.policy), stopWaiting.signal).then(() => {
-		throw timedOut(ctx, session, url);
-	});
+	// This caller stops waiting at its own timeout, or at once when its execution is stopped.
+	const deadline = Promise.race([
+		sleep(waitBudget(session.policy), stopWaiting.signal).then(() => {
+			throw timedOut(ctx, session, url);
+		}),
+		whenStopped(ctx, session, stopWaiting.signal),
+	]);
 	// Rejects with the abort once this caller is done: nobody waits for it then.
 	void deadline.catch(() => {});
 	const shared: GiniSession = {
