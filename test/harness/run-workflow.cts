@@ -43,6 +43,11 @@ export interface RunWorkflowOptions {
 	credentialsHelper?: MemoryCredentialsHelper;
 	/** Default 'manual'. */
 	executionMode?: WorkflowExecuteMode;
+	/**
+	 * Stops the execution when it aborts, as n8n's "Stop" does: the engine's cancel, which aborts the execution's
+	 * signal (what `getExecutionCancelSignal()` hands a node and its requests).
+	 */
+	cancelSignal?: AbortSignal;
 }
 
 export interface WorkflowRunResult {
@@ -113,7 +118,15 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 			executionMode,
 			runExecutionData,
 		);
-		await execution.processRunExecutionData(workflow);
+		const running = execution.processRunExecutionData(workflow);
+		const cancel = () => running.cancel();
+		options.cancelSignal?.addEventListener('abort', cancel, { once: true });
+		if (options.cancelSignal?.aborted) cancel();
+		try {
+			await running;
+		} finally {
+			options.cancelSignal?.removeEventListener('abort', cancel);
+		}
 		// n8n's own test harness takes the result from this hook, not from the return value.
 		const run = await finished;
 

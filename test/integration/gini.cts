@@ -86,6 +86,8 @@ export interface RunGiniOptions {
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	binaryMode?: 'default' | 'filesystem';
+	/** Stops the execution when it aborts (n8n's "Stop"). */
+	cancelSignal?: AbortSignal;
 }
 
 /** One execution of a workflow holding a single Gini Pay node. */
@@ -96,6 +98,7 @@ export async function runGini(options: RunGiniOptions): Promise<WorkflowRunResul
 		credentialTypes,
 		credentials: [{ type, id: `${type}-1`, name: `${type} test`, data: options.credential }],
 		binaryMode: options.binaryMode,
+		cancelSignal: options.cancelSignal,
 		node: {
 			name: 'Gini Pay',
 			type: 'n8n-nodes-gini-pay.giniPay',

@@ -30,6 +30,18 @@ export interface OtherRequest {
 	/** legacy only: the HTTP Request node's "Follow Redirects" option (on by default since its version 4). */
 	followRedirects?: boolean;
 	headers?: IDataObject;
+	/**
+	 * The HTTP Request node's "Proxy" option: legacy sends it as the URL string, http as the object declarative nodes
+	 * send (n8n-core's routing-node.js).
+	 */
+	proxy?: string;
+	/** The HTTP Request node's "Ignore SSL Issues": legacy `rejectUnauthorized: false`, http `skipSslCertificateValidation`. */
+	ignoreSslIssues?: boolean;
+}
+
+function proxyObject(proxy: string) {
+	const url = new URL(proxy);
+	return { host: url.hostname, port: Number(url.port), protocol: url.protocol.replace(/:$/, '') };
 }
 
 class OtherNode implements INodeType {
@@ -63,6 +75,9 @@ class OtherNode implements INodeType {
 				headers: request.headers ?? {},
 				followRedirect: follow,
 				followAllRedirects: follow,
+				// As HttpRequestV3.node.ts sets it on every request.
+				rejectUnauthorized: request.ignoreSslIssues !== true,
+				...(request.proxy ? { proxy: request.proxy } : {}),
 				resolveWithFullResponse: true,
 				json: true,
 			})) as { statusCode: number; body: unknown };
@@ -74,6 +89,8 @@ class OtherNode implements INodeType {
 				headers: request.headers ?? {},
 				returnFullResponse: true,
 				json: true,
+				...(request.ignoreSslIssues ? { skipSslCertificateValidation: true } : {}),
+				...(request.proxy ? { proxy: proxyObject(request.proxy) } : {}),
 			})) as { statusCode: number; body: unknown };
 		}
 		return [

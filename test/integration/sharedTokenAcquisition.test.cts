@@ -18,6 +18,13 @@ import {
 	type Mode,
 } from './gini.cts';
 import type { WorkflowRunResult } from '../harness/index.cts';
+import { sharedTokenCache } from '../../nodes/GiniPay/shared/tokenCache';
+import {
+	fakeBasicCredential,
+	fakeUserCenterCredential,
+	startFakeGini,
+	type FakeGini,
+} from './fakeGini.cts';
 
 const login = { resource: 'session', operation: 'login' };
 const upload = {
@@ -123,4 +130,101 @@ it('a waiter with retries left acquires the token itself when the shared login f
 	expect(a.error?.message).toContain('answered 503');
 	expect(b.error).toBeUndefined();
 	expect(outputJson(b)[0].accessToken).toEqual(expect.any(String));
+});
+
+/** Resolves once `condition` holds, looking every 10 ms. */
+async function until(condition: () => boolean): Promise<void> {
+	while (!condition()) await pause(10);
+}
+
+describe('stopping an execution during a shared login', () => {
+	let fake: FakeGini | undefined;
+	let release = () => {};
+	afterEach(async () => {
+		release();
+		jest.restoreAllMocks();
+		await fake?.close();
+		fake = undefined;
+	});
+
+	it.each([
+		['basic', '/login'],
+		['userCenter', '/oauth/token'],
+	] as const)(
+		'%s: the executions waiting on it get their token, the stopped one stops',
+		async (mode, path) => {
+			// The first login is held until the test ends, so it is under way when A is stopped, however slow the
+			// machine; later ones are answered at once.
+			const held = new Promise<void>((resolve) => (release = resolve));
+			fake = await startFakeGini(async (request, before) => {
+				if (request.path !== path) return { status: 404, body: {} };
+				if (before === 0) await held;
+				return {
+					headers: { 'content-type': 'application/json' },
+					body: { access_token: `token-${before}`, token_type: 'bearer', expires_in: 3600 },
+				};
+			});
+			const credential =
+				mode === 'basic'
+					? fakeBasicCredential(fake, { userIdentifier: `stopped-${++pairs}` })
+					: fakeUserCenterCredential(fake);
+			const run = async (cancelSignal?: AbortSignal) =>
+				await runGini({
+					mode,
+					credential,
+					parameters: { ...login, ...options(30) },
+					cancelSignal,
+				});
+			const lookups = jest.spyOn(sharedTokenCache, 'get');
+			const logins = () => fake?.count('POST', path) ?? 0;
+			// A starts the login; once Gini has it, B and C ask for the same token and join it; then A is stopped.
+			const stop = new AbortController();
+			const a = run(stop.signal);
+			await until(() => logins() === 1);
+			const waiters = [run(), run()];
+			await until(() => lookups.mock.calls.length === 3);
+			stop.abort();
+			const [b, c] = await Promise.all(waiters);
+			const stopped = await a;
+			expect(stopped.run.status).toBe('canceled');
+			expect(stopped.run.data.resultData.runData['Gini Pay']?.[0]?.data).toBeUndefined();
+			for (const waiter of [b, c]) {
+				expect(waiter.error).toBeUndefined();
+				expect(outputJson(waiter)).toEqual([expect.objectContaining({ accessToken: 'token-1' })]);
+			}
+			// A's own login was cancelled with it; B or C started another, which the other one shared.
+			expect(logins()).toBe(2);
+		},
+	);
+
+	it('a stopped execution waiting on a login another one started stops waiting at once', async () => {
+		const held = new Promise<void>((resolve) => (release = resolve));
+		fake = await startFakeGini(async () => {
+			await held;
+			return {
+				headers: { 'content-type': 'application/json' },
+				body: { access_token: 'token-shared', token_type: 'bearer', expires_in: 3600 },
+			};
+		});
+		const credential = fakeBasicCredential(fake, { userIdentifier: `stopped-${++pairs}` });
+		const run = async (cancelSignal?: AbortSignal) =>
+			await runGini({
+				mode: 'basic',
+				credential,
+				parameters: { ...login, ...options(30) },
+				cancelSignal,
+			});
+		const lookups = jest.spyOn(sharedTokenCache, 'get');
+		const a = run();
+		await until(() => (fake?.count('POST', '/login') ?? 0) === 1);
+		const stop = new AbortController();
+		const b = run(stop.signal);
+		await until(() => lookups.mock.calls.length === 2);
+		stop.abort();
+		// B ends while A's login is still held (without the fix it waited out its 30 s Request Timeout).
+		expect((await b).run.status).toBe('canceled');
+		release();
+		expect(outputJson(await a)[0].accessToken).toBe('token-shared');
+		expect(fake.count('POST', '/login')).toBe(1);
+	});
 });

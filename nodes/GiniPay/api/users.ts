@@ -6,6 +6,7 @@ import { hasLocation } from '../shared/createOutcome';
 import { USER_LINK, linkedId, resourceUrl } from '../shared/links';
 import {
 	locationOf,
+	rememberSecrets,
 	userCenterRequest,
 	type GiniContext,
 	type GiniResponse,
@@ -30,6 +31,8 @@ export async function createUser(
 	email: string,
 	password: string,
 ): Promise<CreatedUser> {
+	// The new user's password (given or generated) never comes back in an error, even when the User Center quotes it.
+	rememberSecrets(session, password);
 	let lost = false;
 	let response: GiniResponse;
 	try {

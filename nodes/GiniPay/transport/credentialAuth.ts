@@ -18,7 +18,12 @@ import {
 	type JwtAlgorithm,
 } from '../shared/jwt';
 import { fingerprint, sharedTokenCache, tokenCacheKey } from '../shared/tokenCache';
-import { UnsafeUrlError, effectiveRequestUrl, normalizeBaseUrl } from '../shared/urls';
+import {
+	UnsafeUrlError,
+	effectiveRequestUrl,
+	isLoopbackHost,
+	normalizeBaseUrl,
+} from '../shared/urls';
 
 /**
  * What each credential type adds to a request (its `authenticate`). The transport decides *which user* a request
@@ -64,16 +69,92 @@ function requestTarget(options: IHttpRequestOptions): URL {
 	return target;
 }
 
+/** A configured base URL (normalised: no trailing slash) as origin and path prefix ('' for none). */
+function baseOf(url: string): { origin: string; prefix: string } {
+	const parsed = new URL(url);
+	return { origin: parsed.origin, prefix: parsed.pathname.replace(/\/+$/, '') };
+}
+
+/**
+ * Whether `target` lies below `base`: same origin and, when the base has a path (a gateway serving Gini below
+ * `/gini`), a path inside it. `URL` has already resolved dot segments, as axios sends them; an encoded slash or
+ * backslash, which a gateway may decode into another path, is never below a prefix.
+ */
+function isBelow(target: URL, base: string): boolean {
+	const { origin, prefix } = baseOf(base);
+	if (target.origin !== origin) return false;
+	if (!prefix) return true;
+	if (/%2f|%5c/i.test(target.pathname)) return false;
+	return target.pathname === prefix || target.pathname.startsWith(`${prefix}/`);
+}
+
 /**
  * A credential is usable by other nodes too (the HTTP Request node's "Predefined Credential Type"), with any URL
- * the user types, so it sends its secrets only to the origins of its own base URLs.
+ * the user types, so it sends its secrets only below its own base URLs: their origin and their path prefix.
  */
-function assertOwnOrigin(target: URL, own: Array<[label: string, url: string]>): void {
-	if (own.some(([, url]) => new URL(url).origin === target.origin)) return;
-	const allowed = own.map(([label, url]) => `its ${label} (${new URL(url).origin})`).join(' and ');
+function assertOwnBase(target: URL, own: Array<[label: string, url: string]>): void {
+	if (own.some(([, url]) => isBelow(target, url))) return;
+	const allowed = own
+		.map(([label, url]) => {
+			const { origin, prefix } = baseOf(url);
+			return `below its ${label} (${origin}${prefix})`;
+		})
+		.join(' and ');
 	throw new UnsafeUrlError(
-		`Refusing to send the Gini credential to ${target.origin}: it is sent only to ${allowed}. Nothing was sent.`,
+		`Refusing to send the Gini credential to ${target.origin}${target.pathname}: it is sent only ${allowed}. Nothing was sent.`,
 	);
+}
+
+/**
+ * Request options another node may set and n8n's request helpers honour: n8n-workflow's IHttpRequestOptions, and the
+ * `request`-library options of its legacy helper.
+ */
+interface ChannelOptions {
+	proxy?: unknown;
+	skipSslCertificateValidation?: unknown;
+	rejectUnauthorized?: unknown;
+	strictSSL?: unknown;
+	agentOptions?: { rejectUnauthorized?: unknown };
+}
+
+/**
+ * The secret travels only on a channel only Gini can read. Another node may set a proxy on the request (the HTTP
+ * Request node's "Proxy", sent as `proxy`): the proxy reads a plain-http request as it passes, and reads an https one
+ * too when certificate checks are off. It may also turn certificate checks off ("Ignore SSL Issues", sent as
+ * `rejectUnauthorized: false` by the legacy helper, `skipSslCertificateValidation` by the other): then whoever
+ * answers for the host with any certificate gets the secret. So neither is allowed with a Gini credential; loopback
+ * hosts may skip certificate checks (a local emulator; nothing leaves the machine). A proxy n8n itself is configured
+ * with (its environment) is the administrator's and stays allowed. The Gini node sets neither option.
+ */
+function assertPrivateChannel(options: IHttpRequestOptions, target: URL): void {
+	const channel: ChannelOptions = options;
+	if (channel.proxy) {
+		throw new UnsafeUrlError(
+			'Refusing to send the Gini credential through a proxy set on the request: the proxy could read it. Remove the proxy from the request (a proxy n8n is configured with is used as usual). Nothing was sent.',
+		);
+	}
+	const unchecked =
+		channel.skipSslCertificateValidation === true ||
+		channel.skipSslCertificateValidation === 'true' ||
+		channel.rejectUnauthorized === false ||
+		channel.strictSSL === false ||
+		channel.agentOptions?.rejectUnauthorized === false;
+	if (unchecked && !isLoopbackHost(target.hostname)) {
+		throw new UnsafeUrlError(
+			`Refusing to send the Gini credential to ${target.origin} with its certificate unchecked: whoever answers for that host could read it. Turn certificate checks back on (e.g. "Ignore SSL Issues" off). Nothing was sent.`,
+		);
+	}
+}
+
+/** Where a request may carry the credential's secret: below its own base URLs, on a private channel. */
+function assertSafeTarget(
+	options: IHttpRequestOptions,
+	own: Array<[label: string, url: string]>,
+): URL {
+	const target = requestTarget(options);
+	assertOwnBase(target, own);
+	assertPrivateChannel(options, target);
+	return target;
 }
 
 /** The credential's own base URLs, validated as the node validates them before it sends anything. */
@@ -115,7 +196,7 @@ export async function authenticateBasic(
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const { payApiUrl } = credentialBaseUrls(credentials, false);
-	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
+	assertSafeTarget(options, [['Pay API base URL', payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
 	const user = checkedUser(
 		findHeader(options.headers, USER_IDENTIFIER_HEADER) ??
@@ -140,13 +221,12 @@ export async function authenticateUserCenter(
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const { payApiUrl, userCenterUrl = '' } = credentialBaseUrls(credentials, true);
-	const target = requestTarget(options);
-	assertOwnOrigin(target, [
+	const target = assertSafeTarget(options, [
 		['Pay API base URL', payApiUrl],
 		['User Center base URL', userCenterUrl],
 	]);
 	// The client secret is for the User Center's token endpoint; Pay API requests carry a user token instead.
-	const toUserCenter = target.origin === new URL(userCenterUrl).origin;
+	const toUserCenter = isBelow(target, userCenterUrl);
 	if (findHeader(options.headers, 'Authorization') || !toUserCenter)
 		return withoutRedirects(options);
 	return withoutRedirects({
@@ -320,7 +400,7 @@ export async function authenticateJwt(
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const { payApiUrl } = credentialBaseUrls(credentials, false);
-	assertOwnOrigin(requestTarget(options), [['Pay API base URL', payApiUrl]]);
+	assertSafeTarget(options, [['Pay API base URL', payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization') || findHeader(options.headers, JWT_HEADER)) {
 		return withoutRedirects({
 			...options,

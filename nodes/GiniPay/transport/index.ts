@@ -9,6 +9,7 @@ import type { GiniSession, GiniUser, GiniContext } from './session';
 
 export { openSession, resolveUser, userLabel } from './session';
 export { textParameter, userOverride } from './userParameters';
+export { rememberSecrets } from './secrets';
 export type { GiniContext, GiniSession, GiniUser, UserOverride } from './session';
 export type { GiniRequest, GiniResponse, OpenStream } from './request';
 export type { AnswerShape } from '../shared/answers';

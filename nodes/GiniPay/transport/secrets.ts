@@ -11,13 +11,29 @@ const learnt = new WeakMap<GiniSession, Set<string>>();
 /** Credential fields that hold secrets (see credentials/*.credentials.ts). */
 const SECRET_FIELD = /secret|password|token|key|jwt/i;
 
-/** Adds values the session sent to the ones redacted from answers. */
-export function rememberSecrets(session: GiniSession, ...values: unknown[]): void {
+function learntBy(session: GiniSession): Set<string> {
 	let set = learnt.get(session);
 	if (!set) learnt.set(session, (set = new Set()));
+	return set;
+}
+
+/**
+ * Adds values the session sent or will send (a password the node was given or made, a token) to the ones redacted
+ * from answers.
+ */
+export function rememberSecrets(session: GiniSession, ...values: unknown[]): void {
+	const set = learntBy(session);
 	for (const value of values) {
 		if (typeof value === 'string' && value) set.add(value.replace(/^(basic|bearer)\s+/i, ''));
 	}
+}
+
+/**
+ * Lets `copy` (the same item's session under other terms, such as a shared token acquisition's) remember into the
+ * secrets of `session`, so that an error built for the item redacts what the copy sent.
+ */
+export function shareSecrets(session: GiniSession, copy: GiniSession): void {
+	learnt.set(copy, learntBy(session));
 }
 
 export function secretsOf(session: GiniSession): string[] {

@@ -14,6 +14,7 @@ import {
 	type JwtCredentialSettings,
 } from './credentialAuth';
 import { readCredential } from './credentialReads';
+import { rememberSecrets } from './secrets';
 
 export type AuthMode = 'basic' | 'jwt' | 'userCenter';
 
@@ -129,6 +130,8 @@ export function resolveUser(
 				'Set "User E-Mail" and "User Password" in this node, or "Default User E-Mail" and "Default User Password" in the Gini User Center credential. Create a user with User > Create.',
 			);
 		}
+		// Whichever password the item acts with never comes back in an error (transport/secrets.ts).
+		rememberSecrets(session, password);
 		return { kind: 'anonymous', email, password };
 	}
 	if (session.mode === 'jwt' && session.jwt?.jwtSource === 'static') {

@@ -1,4 +1,4 @@
-import type { JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import {
@@ -14,13 +14,16 @@ import {
 	type TokenLookup,
 } from '../shared/tokenCache';
 import { giniApiError, type GiniApi, type GiniResponse, type PlainRefusal } from './request';
+import { shareSecrets } from './secrets';
 import type { GiniContext, GiniSession } from './session';
 
 /**
  * A token acquisition is shared by every caller that needs the same token at the same time: items of one execution,
  * and other executions of this process (shared/tokenCache.ts). So the acquisition must not belong to whoever started
  * it: it runs with a timeout of at least the default one, each caller waits for it only as long as its own Request
- * Timeout and Max Retries allow, and each caller's error names its own node and item.
+ * Timeout and Max Retries allow, each caller's error names its own node and item, and when the execution that
+ * started it is stopped (which cancels that execution's requests), the callers that joined it acquire the token
+ * themselves. A caller whose own execution is stopped stops waiting at once.
  */
 
 /** The shortest per-attempt timeout of a shared acquisition: one caller's short timeout does not fail the others. */
@@ -38,11 +41,56 @@ export class TokenRefusal extends Error {
 	}
 }
 
+/**
+ * The signal n8n aborts when the execution `ctx` belongs to is stopped: n8n-core's `httpRequestWithAuthentication`
+ * gives every request of the execution that signal, so its requests fail then (axios's ERR_CANCELED), whatever Gini
+ * would have answered. A poll has none.
+ */
+function cancelSignalOf(ctx: GiniContext): AbortSignal | undefined {
+	const { getExecutionCancelSignal } = ctx as Partial<
+		Pick<IExecuteFunctions, 'getExecutionCancelSignal'>
+	>;
+	return typeof getExecutionCancelSignal === 'function'
+		? getExecutionCancelSignal.call(ctx)
+		: undefined;
+}
+
+function executionStopped(ctx: GiniContext): boolean {
+	return cancelSignalOf(ctx)?.aborted === true;
+}
+
+function stoppedError(ctx: GiniContext, session: GiniSession): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		'The execution was stopped while it waited for a Gini token',
+		{
+			itemIndex: session.itemIndex,
+		},
+	);
+}
+
+/** Rejects when the execution is stopped, until `done` aborts; never settles for a poll. */
+async function whenStopped(
+	ctx: GiniContext,
+	session: GiniSession,
+	done: AbortSignal,
+): Promise<never> {
+	const signal = cancelSignalOf(ctx);
+	return await new Promise<never>((_, reject) => {
+		signal?.addEventListener('abort', () => reject(stoppedError(ctx, session)), {
+			once: true,
+			signal: done,
+		});
+	});
+}
+
 /** A failed shared acquisition, with the terms it ran under. */
 class AcquisitionFailure extends Error {
 	constructor(
 		readonly policy: RetryPolicy,
 		readonly failure: unknown,
+		/** The execution that started it was stopped by then: the failure says nothing about Gini. */
+		readonly starterStopped: boolean,
 	) {
 		super(failure instanceof Error ? failure.message : 'The token acquisition failed');
 	}
@@ -92,12 +140,14 @@ function ownError(ctx: GiniContext, session: GiniSession, error: unknown): unkno
 }
 
 /**
- * A shared acquisition this caller joined has failed. When it failed in a way this caller's own terms might have
- * overcome (a transient answer or a network failure, under fewer retries or a shorter timeout than this caller
- * has), the caller tries itself; otherwise it fails the same way, with its own error.
+ * A shared acquisition this caller joined has failed. When the execution that started it was stopped, or it failed in
+ * a way this caller's own terms might have overcome (a transient answer or a network failure, under fewer retries or
+ * a shorter timeout than this caller has), the caller tries itself (unless it was stopped too); otherwise it fails
+ * the same way, with its own error.
  */
 function afterJoinedFailure(ctx: GiniContext, session: GiniSession, error: unknown): unknown {
 	if (!(error instanceof AcquisitionFailure)) return error;
+	if (error.starterStopped && !executionStopped(ctx)) return 'retry';
 	const own = session.policy;
 	const moreLeeway =
 		own.maxRetries > error.policy.maxRetries || own.timeoutMs > error.policy.timeoutMs;
@@ -119,10 +169,16 @@ export async function sharedToken(
 	fetch: (shared: GiniSession, previous: CachedToken | undefined) => Promise<TokenGrant>,
 	options: { forceNew?: boolean } = {},
 ): Promise<TokenLookup> {
+	// A stopped execution starts no login and joins none.
+	if (executionStopped(ctx)) throw stoppedError(ctx, session);
 	const stopWaiting = new AbortController();
-	const deadline = sleep(waitBudget(session.policy), stopWaiting.signal).then(() => {
-		throw timedOut(ctx, session, url);
-	});
+	// This caller stops waiting at its own timeout, or at once when its execution is stopped.
+	const deadline = Promise.race([
+		sleep(waitBudget(session.policy), stopWaiting.signal).then(() => {
+			throw timedOut(ctx, session, url);
+		}),
+		whenStopped(ctx, session, stopWaiting.signal),
+	]);
 	// Rejects with the abort once this caller is done: nobody waits for it then.
 	void deadline.catch(() => {});
 	const shared: GiniSession = {
@@ -132,6 +188,8 @@ export async function sharedToken(
 			timeoutMs: Math.max(session.policy.timeoutMs, SHARED_TIMEOUT_FLOOR_MS),
 		},
 	};
+	// What the acquisition sends (a password, a refresh token) is redacted from this caller's errors too.
+	shareSecrets(session, shared);
 	try {
 		return await sharedTokenCache.get(
 			key,
@@ -140,8 +198,11 @@ export async function sharedToken(
 					(grant) => ({ grant }),
 					(failure: unknown) => ({ failure }),
 				);
-				// Tagged with the terms it ran under, for the callers that joined it (afterJoinedFailure).
-				if ('failure' in outcome) throw new AcquisitionFailure(shared.policy, outcome.failure);
+				// Tagged with the terms it ran under, for the callers that joined it (afterJoinedFailure). `ctx` is the
+				// starting caller's: only the caller that starts an acquisition runs this function.
+				if ('failure' in outcome) {
+					throw new AcquisitionFailure(shared.policy, outcome.failure, executionStopped(ctx));
+				}
 				return outcome.grant;
 			},
 			{
