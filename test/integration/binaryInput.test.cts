@@ -7,6 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { loadFixture } from '../fixtures/invoices.cts';
 import { binaryItem } from '../harness/index.cts';
 import {
+	CORRUPT,
 	KOEHLER,
 	MUELLER,
 	ROUTE,
@@ -235,6 +236,23 @@ describe('Partial failures name what was created', () => {
 			'The file is declared as a PDF but it is a PNG image (binary field "attachment_1")',
 		);
 		expect(lifecycle.routeCount(ROUTE.upload)).toBe(0);
+	});
+
+	it('an attachment Gini refuses after another was uploaded fails the e-mail naming the uploaded one', async () => {
+		const result = await lifecycle.run('basic', { ...each, waitForExtractions: false }, [
+			await mailWith([
+				['attachment_0', loadFixture(MUELLER), 'refused-later.pdf', 'application/pdf'],
+				['attachment_1', loadFixture(CORRUPT), CORRUPT, 'application/pdf'],
+			]),
+		]);
+		const created = lifecycle.gini
+			.documents()
+			.filter((document) => document.name === 'refused-later.pdf');
+		expect(created).toHaveLength(1);
+		const error = result.error as Error & { documentIds?: string[]; description?: string };
+		expect(error.message).toContain('400');
+		expect(error.documentIds).toEqual([created[0].id]);
+		expect(error.description).toContain(created[0].id);
 	});
 });
 

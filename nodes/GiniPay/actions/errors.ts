@@ -84,9 +84,12 @@ export function errorJson(error: Error): IDataObject {
 		candidateDocumentIds?: string[];
 		uploadMayExist?: boolean;
 		documentId?: string;
+		documentIds?: string[];
 	};
 	// The document the error concerns (an upload that timed out waiting, a document Gini could not process, ...).
 	if (details.documentId) json.documentId = details.documentId;
+	// Every document the item (or, for an error that failed the run, the run) created before the error.
+	if (details.documentIds?.length) json.documentIds = details.documentIds;
 	if (details.description) json.description = details.description;
 	if (details.httpCode) json.httpCode = details.httpCode;
 	if (details.requestId) json.requestId = details.requestId;

@@ -31,6 +31,7 @@ import {
 } from '../../shared/fileKinds';
 import { documentHead, paymentItem } from '../../shared/paymentItem';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import { recordCreated } from '../createdDocuments';
 import { asNodeError, errorJson } from '../errors';
 import type { OperationOption } from '../operation';
 import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
@@ -546,6 +547,7 @@ async function uploadDocument(
 			? await uploadSingle(this, session, user, files[0], target)
 			: await uploadMultiPage(this, session, user, files, rotations, target);
 	const { id, url } = created;
+	recordCreated(this, itemIndex, id);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	// The uploaded files only: with Each Binary Field, each item carries its own file.
 	const input = this.getInputData()[itemIndex].binary ?? {};

@@ -1,0 +1,62 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+/**
+ * The documents a run of the node created, by item, in the order Gini confirmed them. n8n drops the whole output of
+ * a node that fails, so an error that fails the run must name them: otherwise a rerun uploads them again. Kept per
+ * execution context (one per run of the node), not in the items: an operation records a document the moment Gini
+ * confirms it, whatever happens to the item afterwards.
+ */
+const runs = new WeakMap<IExecuteFunctions, Map<number, string[]>>();
+
+function documentsOf(ctx: IExecuteFunctions): Map<number, string[]> {
+	let documents = runs.get(ctx);
+	if (!documents) {
+		documents = new Map();
+		runs.set(ctx, documents);
+	}
+	return documents;
+}
+
+/** Records a document Gini confirmed it created for the item. */
+export function recordCreated(ctx: IExecuteFunctions, itemIndex: number, documentId: string): void {
+	const documents = documentsOf(ctx);
+	const item = documents.get(itemIndex) ?? [];
+	if (!item.includes(documentId)) item.push(documentId);
+	documents.set(itemIndex, item);
+}
+
+/** The documents the item created, or (without an item) the run, in item order. */
+export function createdDocuments(ctx: IExecuteFunctions, itemIndex?: number): string[] {
+	const documents = documentsOf(ctx);
+	if (itemIndex !== undefined) return [...(documents.get(itemIndex) ?? [])];
+	return [...documents.entries()].sort(([one], [other]) => one - other).flatMap(([, ids]) => ids);
+}
+
+/**
+ * Puts the documents on the error as `documentIds`, and in its description unless it names them all already. `run`
+ * says whether the error fails the run (n8n then drops the output of every item) or only becomes its item's error
+ * item.
+ */
+export function withCreatedDocuments<T extends Error & { description?: string | null }>(
+	error: T,
+	documentIds: string[],
+	run: boolean,
+): T & { documentIds?: string[] } {
+	if (documentIds.length === 0) return error;
+	const named = Object.assign(error, { documentIds });
+	const description = named.description ?? '';
+	if (documentIds.every((id) => description.includes(id))) return named;
+	const who = run ? 'this run' : 'this item';
+	const one = documentIds.length === 1;
+	const note = [
+		one
+			? `Before it failed, ${who} uploaded document ${documentIds[0]} to Gini.`
+			: `Before it failed, ${who} uploaded ${documentIds.length} documents to Gini: ${documentIds.join(', ')}.`,
+		run
+			? `${one ? 'It is' : 'They are'} in no output: n8n drops the output of a node that fails.`
+			: '',
+		`Get ${one ? 'its' : 'their'} extractions with Document > Get Extractions rather than uploading ${one ? 'the file' : 'the files'} again.`,
+	];
+	named.description = [description, ...note].filter(Boolean).join(' ');
+	return named;
+}
