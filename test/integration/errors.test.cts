@@ -124,6 +124,21 @@ describe('an error that fails the run names every document the run created', () 
 		for (const id of created) expect(error.description).toContain(id);
 	});
 
+	it('says which other items failed too, while naming the document of the one that did not', async () => {
+		const [good, refused] = [(await threeItems('others'))[0], (await threeItems('others'))[1]];
+		const result = await runGini({
+			mode: 'basic',
+			credential: basicCredential(gini),
+			parameters: { ...upload, requestOptions: { concurrency: 3 } },
+			items: [refused, good, refused],
+		});
+		const error = result.error as NodeApiError & { documentIds?: string[]; description?: string };
+		expect(error.context.itemIndex).toBe(0);
+		expect(error.documentIds).toEqual(idsNamed('others'));
+		expect(error.documentIds).toHaveLength(1);
+		expect(error.description).toContain('Item 2 failed too: ');
+	});
+
 	it('an error item of an item that created a document before failing carries documentIds', async () => {
 		gini.setFidelity('lenient');
 		try {

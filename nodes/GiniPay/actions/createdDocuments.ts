@@ -17,6 +17,13 @@ function documentsOf(ctx: IExecuteFunctions): Map<number, string[]> {
 	return documents;
 }
 
+/** The description with the sentences after it, the description closed with a full stop first if it has none. */
+function appendSentences(description: string, sentences: string[]): string {
+	const start = description.trim();
+	const closed = start === '' || /[.!?)]$/.test(start) ? start : `${start}.`;
+	return [closed, ...sentences].filter(Boolean).join(' ');
+}
+
 /** Records a document Gini confirmed it created for the item. */
 export function recordCreated(ctx: IExecuteFunctions, itemIndex: number, documentId: string): void {
 	const documents = documentsOf(ctx);
@@ -57,6 +64,41 @@ export function withCreatedDocuments<T extends Error & { description?: string | 
 			: '',
 		`Get ${one ? 'its' : 'their'} extractions with Document > Get Extractions rather than uploading ${one ? 'the file' : 'the files'} again.`,
 	];
-	named.description = [description, ...note].filter(Boolean).join(' ');
+	named.description = appendSentences(description, note);
 	return named;
+}
+
+/** At most this many other failed items are described in the error that fails the run. */
+const OTHER_FAILURES_SHOWN = 5;
+
+/**
+ * Items in flight beside the first failing one may have failed too; their errors are lost with the run. The error
+ * that fails it says which items they were and what they said, with what they knew of a document Gini may hold (an
+ * upload whose answer was lost).
+ */
+export function withOtherFailures<T extends Error & { description?: string | null }>(
+	error: T,
+	others: Array<[number, Error]>,
+): T {
+	if (others.length === 0) return error;
+	const lines = others.slice(0, OTHER_FAILURES_SHOWN).map(([itemIndex, other]) => {
+		const details = other as Error & {
+			documentId?: string;
+			candidateDocumentIds?: string[];
+			uploadMayExist?: boolean;
+		};
+		const known = [
+			details.documentId ? `document ${details.documentId}` : '',
+			details.candidateDocumentIds?.length
+				? `possibly one of ${details.candidateDocumentIds.join(', ')}`
+				: '',
+			details.uploadMayExist ? 'Gini may hold its file' : '',
+		].filter(Boolean);
+		return `Item ${itemIndex} failed too: ${other.message.replace(/\.$/, '')}${known.length > 0 ? ` (${known.join('; ')})` : ''}.`;
+	});
+	if (others.length > OTHER_FAILURES_SHOWN) {
+		lines.push(`${others.length - OTHER_FAILURES_SHOWN} more items failed.`);
+	}
+	error.description = appendSentences(error.description ?? '', lines);
+	return error;
 }

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { openSession } from '../transport';
-import { createdDocuments, withCreatedDocuments } from './createdDocuments';
+import { createdDocuments, withCreatedDocuments, withOtherFailures } from './createdDocuments';
 import { asNodeError, errorJson } from './errors';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
 import { findOperation } from './resources';
@@ -64,8 +64,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	await Promise.all(Array.from({ length: concurrency }, worker));
 
 	if (failures.size > 0) {
-		const first = failures.get(Math.min(...failures.keys())) as NodeApiError | NodeOperationError;
-		throw withCreatedDocuments(first, createdDocuments(this), true);
+		const [[, first], ...others] = [...failures.entries()].sort(([one], [other]) => one - other);
+		throw withOtherFailures(withCreatedDocuments(first, createdDocuments(this), true), others);
 	}
 	return [results.flat()];
 }
