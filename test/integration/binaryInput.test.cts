@@ -5,7 +5,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { loadFixture } from '../fixtures/invoices.cts';
-import { binaryItem } from '../harness/index.cts';
+import { binaryItem, setBinaryMode } from '../harness/index.cts';
+import { runGini } from './gini.cts';
 import {
 	CORRUPT,
 	KOEHLER,
@@ -181,6 +182,37 @@ describe('E-mail attachments are not lost quietly', () => {
 				.filter((document) => document.name.startsWith('bytes-decide'))
 				.map((document) => document.mediaType),
 		).toEqual(['application/pdf', 'application/pdf']);
+	});
+
+	it('reads the first bytes from n8n’s store when the binary is on disk (filesystem mode)', async () => {
+		await setBinaryMode('filesystem');
+		try {
+			const item = await mailWith([
+				['attachment_0', loadFixture(MUELLER), 'disk-word.pdf', 'application/msword'],
+				['attachment_1', loadFixture(KOEHLER), 'disk-alias.pdf', 'application/x-pdf'],
+				['attachment_2', ZIP_BYTES(), 'disk-zip.pdf', 'application/x-download'],
+			]);
+			expect(item.binary?.attachment_0.id).toMatch(/^filesystem/);
+			const result = await runGini({
+				mode: 'basic',
+				credential: lifecycle.credential('basic'),
+				parameters: { ...each, waitForExtractions: false },
+				items: [item],
+				continueOnFail: true,
+				binaryMode: 'filesystem',
+			});
+			const out = result.output('Gini Pay').map((entry) => entry.json);
+			expect(out.map((json) => [json.fileName, json.error])).toEqual([
+				['disk-word.pdf', undefined],
+				['disk-alias.pdf', undefined],
+				[
+					'disk-zip.pdf',
+					'The file is a ZIP archive, which Gini cannot read (binary field "attachment_2")',
+				],
+			]);
+		} finally {
+			await setBinaryMode('default');
+		}
 	});
 
 	it('names what the bytes are: a ZIP declared as a PDF is a ZIP archive', async () => {
