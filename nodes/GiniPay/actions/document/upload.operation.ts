@@ -128,7 +128,7 @@ export const description: INodeProperties[] = [
 		],
 		default: ['pdf', 'image', 'xml'],
 		description:
-			'Which files to upload; the others are skipped. Judged by the file type and name the binary declares.',
+			'Which files to upload; the others are skipped and listed in skippedAttachments. Judged by the file type the binary declares (aliases such as application/x-pdf included) and its name, and by its first bytes when those two disagree.',
 		displayOptions: { show: { ...show, pages: ['each'] } },
 	},
 	{
