@@ -43,7 +43,8 @@ export async function checkEmailExecution(
 	).catch(() => undefined);
 	if (!execution) {
 		// A message that arrived while the trigger was still opening the mailbox is fetched with the next arrival
-		// (the trigger searches unseen mail since activation): a second message without attachments adds no item.
+		// (the trigger searches unseen mail since activation): a second message without attachments adds one item
+		// that says nothing was uploaded (documentId null), not counted below.
 		console.log(
 			'  (no execution yet: delivering a message without attachments to wake the trigger)',
 		);
@@ -64,7 +65,9 @@ export async function checkEmailExecution(
 		data: unflatten(context.install.dir, detail.data),
 	} as ExecutionRun;
 
-	const attachments = nodeOutput(run, 'Gini Pay upload');
+	const attachments = nodeOutput(run, 'Gini Pay upload').filter(
+		(item) => item.json.documentId !== null || item.json.error !== undefined,
+	);
 	report.equal('Gini Pay made one item per attachment (Each Binary Field)', attachments.length, 3);
 	const fields = nodeOutput(run, 'Payment fields').map((item) => item.json);
 	const [first, second] = processableInvoices();

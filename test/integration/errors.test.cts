@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-work
 
 import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { loadFixture, SAMPLE_INVOICES } from '../fixtures/invoices.cts';
+import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
 import {
 	basicCredential,
@@ -74,6 +75,92 @@ describe('Gini’s refusals', () => {
 		expect(out[1].json.error).toEqual(expect.stringContaining('data'));
 		expect(out[1].pairedItem).toEqual({ item: 1 });
 		expect(out[2].json.documentId).toEqual(expect.any(String));
+	});
+});
+
+describe('an error that fails the run names every document the run created', () => {
+	const corrupt = SAMPLE_INVOICES.find((sample) => sample.file === 'corrupt-truncated.pdf')!;
+
+	/** Three items: distinct small PDFs named `<label>-0.pdf` and `<label>-2.pdf` around a file Gini refuses (400). */
+	async function threeItems(label: string) {
+		const pdf = async (index: number) =>
+			await binaryItem(
+				buildTextPdf([[`# Rechnung ${label}`, `Nummer\t${index}`]]),
+				`${label}-${index}.pdf`,
+				'application/pdf',
+			);
+		return [
+			await pdf(0),
+			await binaryItem(loadFixture(corrupt.file), `${label}-1.pdf`, 'application/pdf'),
+			await pdf(2),
+		];
+	}
+
+	const idsNamed = (prefix: string) =>
+		gini
+			.documents()
+			.filter((document) => document.name.startsWith(prefix))
+			.sort((one, other) => one.name.localeCompare(other.name))
+			.map((document) => document.id);
+
+	it.each([
+		['one item at a time', 1, ['serial-0.pdf']],
+		['three items at a time', 3, ['parallel-0.pdf', 'parallel-2.pdf']],
+	])('%s: documentIds and the description name them', async (_name, concurrency, names) => {
+		const label = concurrency === 1 ? 'serial' : 'parallel';
+		const result = await runGini({
+			mode: 'basic',
+			credential: basicCredential(gini),
+			parameters: { ...upload, requestOptions: { concurrency } },
+			items: await threeItems(label),
+		});
+		const error = result.error as NodeApiError & { documentIds?: string[]; description?: string };
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.httpCode).toBe('400');
+		expect(error.context.itemIndex).toBe(1);
+		const created = idsNamed(label);
+		expect(created).toHaveLength(names.length);
+		expect(error.documentIds).toEqual(created);
+		for (const id of created) expect(error.description).toContain(id);
+	});
+
+	it('says which other items failed too, while naming the document of the one that did not', async () => {
+		const [good, refused] = [(await threeItems('others'))[0], (await threeItems('others'))[1]];
+		const result = await runGini({
+			mode: 'basic',
+			credential: basicCredential(gini),
+			parameters: { ...upload, requestOptions: { concurrency: 3 } },
+			items: [refused, good, refused],
+		});
+		const error = result.error as NodeApiError & { documentIds?: string[]; description?: string };
+		expect(error.context.itemIndex).toBe(0);
+		expect(error.documentIds).toEqual(idsNamed('others'));
+		expect(error.documentIds).toHaveLength(1);
+		expect(error.description).toContain('Item 2 failed too: ');
+	});
+
+	it('an error item of an item that created a document before failing carries documentIds', async () => {
+		gini.setFidelity('lenient');
+		try {
+			const result = await runGini({
+				mode: 'basic',
+				credential: basicCredential(gini),
+				parameters: { ...upload, waitForExtractions: true, timeout: 30 },
+				items: [
+					await binaryItem(loadFixture(corrupt.file), 'processed-badly.pdf', 'application/pdf'),
+				],
+				continueOnFail: true,
+			});
+			const [out] = result.output('Gini Pay').map((item) => item.json);
+			const created = idsNamed('processed-badly');
+			expect(created).toHaveLength(1);
+			expect(out).toMatchObject({
+				error: expect.stringContaining(created[0]),
+				documentIds: created,
+			});
+		} finally {
+			gini.setFidelity('strict');
+		}
 	});
 });
 

@@ -1,9 +1,18 @@
 import {
+	fileKindOf,
+	kindsDisagree,
+	skipReason,
+	type BinaryChoice,
+} from '../../nodes/GiniPay/shared/fileKinds';
+import {
 	MAX_DOCUMENT_BYTES,
 	MAX_TEXT_BYTES,
 	checkUpload,
+	effectiveMediaType,
 	fileKindName,
 	eInvoiceKind,
+	normalizeMediaType,
+	otherSignatureType,
 	sniffDocumentType,
 	xmlRoot,
 } from '../../nodes/GiniPay/shared/mediaTypes';
@@ -237,5 +246,231 @@ describe('fileKindName', () => {
 			ok: false,
 			reason: 'The file is a Word document, which Gini cannot read',
 		});
+	});
+});
+
+const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
+const RANDOM = Buffer.from([0x00, 0x9c, 0xff, 0x01, 0x80, 0x02]);
+
+describe('the type names mail clients use', () => {
+	it.each([
+		['application/x-pdf', 'application/pdf'],
+		['application/acrobat', 'application/pdf'],
+		['application/nappdf', 'application/pdf'],
+		['applications/vnd.pdf', 'application/pdf'],
+		['application/vnd.pdf', 'application/pdf'],
+		['image/pdf', 'application/pdf'],
+		['text/pdf', 'application/pdf'],
+		['Text/X-PDF; name="rechnung.pdf"', 'application/pdf'],
+		['image/pjpeg', 'image/jpeg'],
+		['image/jpg', 'image/jpeg'],
+		['image/x-citrix-jpeg', 'image/jpeg'],
+		['image/x-png', 'image/png'],
+		['image/x-citrix-png', 'image/png'],
+		['image/x-tiff', 'image/tiff'],
+		['application/x-zip-compressed', 'application/zip'],
+		['application/vnd.ms-tnef', 'application/ms-tnef'],
+	])('normalises %s to %s', (alias, type) => {
+		expect(normalizeMediaType(alias)).toBe(type);
+	});
+
+	it('accepts a PDF declared under an alias, and an image under its old Internet Explorer names', () => {
+		expect(checkUpload(PDF, 'application/x-pdf')).toEqual({
+			ok: true,
+			mediaType: 'application/pdf',
+		});
+		expect(checkUpload(PDF, 'applications/vnd.pdf')).toEqual({
+			ok: true,
+			mediaType: 'application/pdf',
+		});
+		expect(checkUpload(PNG, 'image/x-png')).toEqual({ ok: true, mediaType: 'image/png' });
+		expect(checkUpload(JPEG, 'image/pjpeg')).toEqual({ ok: true, mediaType: 'image/jpeg' });
+		expect(checkUpload(PDF, 'application/force-download')).toEqual({
+			ok: true,
+			mediaType: 'application/pdf',
+		});
+	});
+});
+
+describe('when the declared type and the file name disagree, the bytes decide', () => {
+	it('effectiveMediaType drops a declared type its file name contradicts, and keeps one it agrees with', () => {
+		expect(effectiveMediaType('image/png', 'rechnung.pdf')).toBe('');
+		expect(effectiveMediaType('application/msword', 'rechnung.PDF')).toBe('');
+		expect(effectiveMediaType('application/x-pdf', 'rechnung.pdf')).toBe('application/pdf');
+		expect(effectiveMediaType('text/xml', 'xrechnung.xml')).toBe('text/xml');
+		expect(effectiveMediaType('text/csv', 'table.txt')).toBe('text/csv');
+		expect(effectiveMediaType('application/pdf', 'rechnung')).toBe('application/pdf');
+		expect(effectiveMediaType('application/pdf', 'rechnung.docx')).toBe('application/pdf');
+		expect(effectiveMediaType('application/octet-stream', 'rechnung.pdf')).toBe('');
+	});
+
+	it('uploads a PDF named .pdf but declared as an image or a Word file, as a PDF', () => {
+		expect(checkUpload(PDF, 'image/png', PDF.length, 'rechnung.pdf')).toEqual({
+			ok: true,
+			mediaType: 'application/pdf',
+		});
+		expect(checkUpload(PDF, 'application/msword', PDF.length, 'rechnung.pdf')).toEqual({
+			ok: true,
+			mediaType: 'application/pdf',
+		});
+		expect(checkUpload(JPEG, 'application/pdf', JPEG.length, 'scan.jpg')).toEqual({
+			ok: true,
+			mediaType: 'image/jpeg',
+		});
+	});
+
+	it('still refuses a file whose declared type and name agree and whose bytes are something else', () => {
+		expect(checkUpload(PNG, 'application/pdf', PNG.length, 'rechnung.pdf')).toMatchObject({
+			ok: false,
+			reason: 'The file is declared as a PDF but it is a PNG image',
+		});
+	});
+});
+
+describe('what the bytes are, in errors', () => {
+	it.each([
+		[ZIP, 'application/zip'],
+		[Buffer.from([0x50, 0x4b, 0x05, 0x06, 0, 0]), 'application/zip'],
+		[OLE, 'application/x-ole-storage'],
+		[Buffer.from('Rar!\x1a\x07\x00', 'latin1'), 'application/vnd.rar'],
+		[Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]), 'application/x-7z-compressed'],
+		[Buffer.from([0x1f, 0x8b, 8, 0]), 'application/gzip'],
+		[Buffer.from([0x78, 0x9f, 0x3e, 0x22, 1, 0]), 'application/ms-tnef'],
+		[Buffer.from('RIFF\x10\x00\x00\x00WEBPVP8 ', 'latin1'), 'image/webp'],
+		[Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00', 'latin1'), 'image/heic'],
+		[Buffer.from('BM\x36\x00\x00\x00', 'latin1'), 'image/bmp'],
+	])('recognises %#: %s', (bytes, type) => {
+		expect(otherSignatureType(bytes)).toBe(type);
+	});
+
+	it('is undefined for what Gini reads and for unknown bytes', () => {
+		expect(otherSignatureType(PDF)).toBeUndefined();
+		expect(otherSignatureType(RANDOM)).toBeUndefined();
+	});
+
+	it.each([
+		[
+			ZIP,
+			'application/pdf',
+			'The file is declared as a PDF but it is a ZIP archive, which Gini cannot read',
+		],
+		[ZIP, 'application/octet-stream', 'The file is a ZIP archive, which Gini cannot read'],
+		[ZIP, undefined, 'The file is a ZIP archive, which Gini cannot read'],
+		[ZIP, 'application/x-zip-compressed', 'The file is a ZIP archive, which Gini cannot read'],
+		[
+			ZIP,
+			'application/vnd.oasis.opendocument.text',
+			'The file is a text document (OpenDocument), which Gini cannot read',
+		],
+		[OLE, 'application/msword', 'The file is a Word document, which Gini cannot read'],
+		[
+			OLE,
+			'application/pdf',
+			'The file is declared as a PDF but it is an older Office file (Word, Excel, PowerPoint or Outlook), which Gini cannot read',
+		],
+		[
+			RANDOM,
+			'application/pdf',
+			'The file is declared as a PDF but its content is not a PDF, nor anything else Gini reads',
+		],
+		[
+			RANDOM,
+			'image/x-png',
+			'The file is declared as a PNG image but its content is not a PNG image, nor anything else Gini reads',
+		],
+		[RANDOM, 'application/octet-stream', 'Gini cannot read this kind of file'],
+		[
+			RANDOM,
+			'application/vnd.ms-excel',
+			'The file is an Excel spreadsheet, which Gini cannot read',
+		],
+	])('names %#: declared %s', (bytes, declared, reason) => {
+		expect(checkUpload(bytes, declared)).toMatchObject({ ok: false, reason });
+	});
+
+	it('names the bytes when the name contradicts the declared type: a ZIP named .zip declared as PDF', () => {
+		expect(checkUpload(ZIP, 'application/pdf', ZIP.length, 'belege.zip')).toMatchObject({
+			ok: false,
+			reason: 'The file is declared as a PDF but it is a ZIP archive, which Gini cannot read',
+		});
+		expect(checkUpload(ZIP, 'application/pdf', ZIP.length, 'belege.xml')).toMatchObject({
+			ok: false,
+			reason: 'The file is a ZIP archive, which Gini cannot read',
+		});
+	});
+});
+
+describe('fileKinds: choosing the attachments of an e-mail', () => {
+	const choice: BinaryChoice = {
+		kinds: ['pdf', 'image', 'xml'],
+		minImageBytes: 10 * 1024,
+		skipNamesContaining: ['logo'],
+	};
+
+	it('takes the aliases mail clients send, and a generic type by the file name', () => {
+		expect(fileKindOf('application/x-pdf', 'rechnung.pdf')).toBe('pdf');
+		expect(fileKindOf('text/pdf', undefined)).toBe('pdf');
+		expect(fileKindOf('image/x-png', 'scan.png')).toBe('image');
+		expect(fileKindOf('image/pjpeg', 'scan.jpg')).toBe('image');
+		expect(fileKindOf('application/octet-stream', 'RECHNUNG.PDF')).toBe('pdf');
+		expect(fileKindOf('application/x-download', 'x.xml')).toBe('xml');
+		expect(fileKindOf('application/octet-stream', 'winmail.dat')).toBe('other');
+		expect(fileKindOf('image/webp', 'photo.webp')).toBe('other');
+	});
+
+	it('reads the first bytes only when the declared type and the name disagree, and lets them decide', () => {
+		expect(kindsDisagree('application/msword', 'rechnung.pdf')).toBe(true);
+		expect(kindsDisagree('application/x-pdf', 'rechnung.pdf')).toBe(false);
+		expect(kindsDisagree('application/octet-stream', 'rechnung.pdf')).toBe(false);
+		expect(kindsDisagree('application/pdf', 'rechnung.docx')).toBe(false);
+		expect(fileKindOf('application/msword', 'rechnung.pdf', PDF)).toBe('pdf');
+		expect(fileKindOf('application/pdf', 'scan.png', PNG)).toBe('image');
+		expect(
+			fileKindOf('application/pdf', 'rechnung.xml', Buffer.from('<?xml version="1.0"?><a/>')),
+		).toBe('xml');
+		expect(fileKindOf('application/pdf', 'notiz.txt', TEXT)).toBe('text');
+		expect(fileKindOf('application/pdf', 'belege.txt', ZIP)).toBe('other');
+		expect(fileKindOf('application/pdf', 'belege.txt', RANDOM)).toBe('other');
+		// Without disagreement, the bytes are not consulted.
+		expect(fileKindOf('application/pdf', 'rechnung.pdf', ZIP)).toBe('pdf');
+	});
+
+	it('says why a file is skipped, and nothing for a file it takes', () => {
+		expect(skipReason({ mimeType: 'application/pdf', fileName: 'a.pdf', size: 100 }, choice)).toBe(
+			undefined,
+		);
+		expect(
+			skipReason({ mimeType: 'application/zip', fileName: 'belege.zip', size: 100 }, choice),
+		).toBe(
+			'It is a ZIP archive, and File Kinds does not include "Any Other File (Becomes an Error Item)"',
+		);
+		expect(
+			skipReason(
+				{ mimeType: 'application/octet-stream', fileName: 'winmail.dat', size: 100 },
+				choice,
+			),
+		).toBe(
+			'It is a file of unknown type, and File Kinds does not include "Any Other File (Becomes an Error Item)"',
+		);
+		expect(
+			skipReason(
+				{ mimeType: 'application/pdf', fileName: 'belege.txt', size: 100, head: ZIP },
+				choice,
+			),
+		).toBe(
+			'It is a ZIP archive, and File Kinds does not include "Any Other File (Becomes an Error Item)"',
+		);
+		expect(skipReason({ mimeType: 'text/plain', fileName: 'mail.txt', size: 100 }, choice)).toBe(
+			'It is a text file, and File Kinds does not include "Text File"',
+		);
+		expect(skipReason({ mimeType: 'image/png', fileName: 'sig.png', size: 2048 }, choice)).toBe(
+			'It is an image of 2.0 KiB, under Skip Images Smaller Than (10 KB)',
+		);
+		expect(
+			skipReason(
+				{ mimeType: 'application/pdf', fileName: 'Firmen-LOGO.pdf', size: 50_000 },
+				choice,
+			),
+		).toBe('Its name contains "logo" (Skip File Names Containing)');
 	});
 });

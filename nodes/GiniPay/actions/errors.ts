@@ -89,7 +89,8 @@ export function errorJson(error: Error): IDataObject {
 	};
 	// The document the error concerns (an upload that timed out waiting, a document Gini could not process, ...).
 	if (details.documentId) json.documentId = details.documentId;
-	// Other documents the failed step created at Gini (the pages of a multi-page upload).
+	// Every other document the item (or, for an error that failed the run, the run) created before the error,
+	// the pages of a failed multi-page upload included.
 	if (details.documentIds?.length) json.documentIds = details.documentIds;
 	if (details.description) json.description = details.description;
 	if (details.httpCode) json.httpCode = details.httpCode;

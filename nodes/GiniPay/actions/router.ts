@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { openSession } from '../transport';
+import { createdDocuments, withCreatedDocuments, withOtherFailures } from './createdDocuments';
 import { asNodeError, errorJson } from './errors';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
 import { findOperation } from './resources';
@@ -23,7 +24,9 @@ async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INode
 /**
  * The item loop: one operation per item, continueOnFail and pairedItem handled once for all operations. With a
  * concurrency above 1, up to that many items run at once; the output keeps the input order either way. Without
- * Continue On Fail the first failing item (in input order) fails the node, after the items in flight settle.
+ * Continue On Fail the first failing item (in input order) fails the node, after the items in flight settle, and its
+ * error names every document the run created (`documentIds`): n8n drops the output of a failed node, and a rerun
+ * would upload them again. Under Continue On Fail an error item names the documents its item created.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const itemCount = this.getInputData().length;
@@ -53,12 +56,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					failures.set(itemIndex, nodeError);
 					continue;
 				}
-				results[itemIndex] = [{ json: errorJson(nodeError), pairedItem: { item: itemIndex } }];
+				const named = withCreatedDocuments(nodeError, createdDocuments(this, itemIndex), false);
+				results[itemIndex] = [{ json: errorJson(named), pairedItem: { item: itemIndex } }];
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: concurrency }, worker));
 
-	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+	if (failures.size > 0) {
+		const [[, first], ...others] = [...failures.entries()].sort(([one], [other]) => one - other);
+		// What the other failed items left at Gini (pages of a failed multi-page upload) is the run's too.
+		const leftByOthers = others.flatMap(
+			([, other]) => (other as { documentIds?: string[] }).documentIds ?? [],
+		);
+		const documentIds = [...createdDocuments(this), ...leftByOthers];
+		throw withOtherFailures(withCreatedDocuments(first, documentIds, true), others);
+	}
 	return [results.flat()];
 }

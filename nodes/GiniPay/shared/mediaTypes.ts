@@ -31,13 +31,126 @@ const SIGNATURES: Array<{ type: DocumentMediaType; bytes: number[] }> = [
 	{ type: 'image/tiff', bytes: [0x4d, 0x4d, 0x00, 0x2a] }, // MM\0*
 ];
 
-/** Declared types that say nothing about the content (mail clients often send these). */
+/**
+ * Declared types that say nothing about the content (mail clients often send these, and servers that force a
+ * download): the bytes decide.
+ */
 const GENERIC_TYPES = new Set([
 	'',
 	'application/octet-stream',
 	'binary/octet-stream',
+	'application/x-octet-stream',
+	'application/binary',
+	'application/x-binary',
 	'application/unknown',
+	'application/x-unknown',
+	'application/download',
+	'application/x-download',
+	'application/force-download',
 ]);
+
+export function isGenericMediaType(mediaType: string): boolean {
+	return GENERIC_TYPES.has(mediaType);
+}
+
+/**
+ * Other names mail clients and older software give the types Gini reads, and the type each stands for. PDF:
+ * the aliases of application/pdf in freedesktop.org's shared-mime-info database (application/x-pdf, image/pdf,
+ * application/acrobat, application/nappdf) and the non-standard ones seen in the wild (applications/vnd.pdf,
+ * application/vnd.pdf, text/pdf, text/x-pdf). Images: image/pjpeg (shared-mime-info's alias of image/jpeg, and
+ * what Internet Explorer sent for progressive JPEGs), image/x-png (Internet Explorer's name for PNG), image/jpg,
+ * image/jpe, Citrix's image/x-citrix-jpeg and image/x-citrix-png, and image/x-tiff, image/tif, image/x-tif.
+ * XML: text/xml (shared-mime-info's alias of application/xml) stays as declared, since both are XML to the checks.
+ */
+const ALIASES: Record<string, string> = {
+	'application/x-pdf': 'application/pdf',
+	'application/acrobat': 'application/pdf',
+	'application/nappdf': 'application/pdf',
+	'applications/vnd.pdf': 'application/pdf',
+	'application/vnd.pdf': 'application/pdf',
+	'image/pdf': 'application/pdf',
+	'text/pdf': 'application/pdf',
+	'text/x-pdf': 'application/pdf',
+	'image/jpg': 'image/jpeg',
+	'image/jpe': 'image/jpeg',
+	'image/pjpeg': 'image/jpeg',
+	'image/x-citrix-jpeg': 'image/jpeg',
+	'image/x-png': 'image/png',
+	'image/x-citrix-png': 'image/png',
+	'image/x-tiff': 'image/tiff',
+	'image/tif': 'image/tiff',
+	'image/x-tif': 'image/tiff',
+	'application/x-zip-compressed': 'application/zip',
+	'application/x-zip': 'application/zip',
+	'application/x-gzip': 'application/gzip',
+	'application/vnd.ms-tnef': 'application/ms-tnef',
+};
+
+/** The type a file name's extension stands for, for the extensions of the files Gini reads. */
+const BY_EXTENSION: Record<string, string> = {
+	pdf: 'application/pdf',
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	jpe: 'image/jpeg',
+	jfif: 'image/jpeg',
+	gif: 'image/gif',
+	tif: 'image/tiff',
+	tiff: 'image/tiff',
+	xml: 'application/xml',
+	txt: 'text/plain',
+};
+
+/** The media type the name's extension stands for, when it is one of the types Gini reads. */
+export function mediaTypeByName(fileName: string | undefined): string | undefined {
+	const match = /\.([a-z0-9]+)$/i.exec(fileName ?? '');
+	return match ? BY_EXTENSION[match[1].toLowerCase()] : undefined;
+}
+
+/**
+ * Binary formats Gini does not read, by their first bytes, so that an error says what the file really is (a ZIP
+ * named invoice.pdf is "a ZIP archive"). `at` is the offset of the signature.
+ */
+const OTHER_SIGNATURES: Array<{ type: string; bytes: number[]; at?: number }> = [
+	{ type: 'application/zip', bytes: [0x50, 0x4b, 0x03, 0x04] }, // PK\3\4
+	{ type: 'application/zip', bytes: [0x50, 0x4b, 0x05, 0x06] }, // an empty ZIP
+	{ type: 'application/zip', bytes: [0x50, 0x4b, 0x07, 0x08] }, // a spanned ZIP
+	{ type: 'application/x-ole-storage', bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] },
+	{ type: 'application/vnd.rar', bytes: [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07] }, // Rar!
+	{ type: 'application/x-7z-compressed', bytes: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c] },
+	{ type: 'application/gzip', bytes: [0x1f, 0x8b] },
+	{ type: 'application/ms-tnef', bytes: [0x78, 0x9f, 0x3e, 0x22] }, // winmail.dat
+	{ type: 'image/webp', bytes: [0x57, 0x45, 0x42, 0x50], at: 8 }, // RIFF....WEBP
+	{ type: 'image/heic', bytes: [0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63], at: 4 }, // ftypheic
+	{ type: 'image/heic', bytes: [0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x78], at: 4 }, // ftypheix
+	{ type: 'image/heic', bytes: [0x66, 0x74, 0x79, 0x70, 0x6d, 0x69, 0x66, 0x31], at: 4 }, // ftypmif1
+	{ type: 'image/bmp', bytes: [0x42, 0x4d] }, // BM
+];
+
+/**
+ * What a file Gini cannot read is, by its first bytes: a ZIP archive (also every Office and OpenDocument file of
+ * today), an older Office file, another archive, an Outlook container, an image Gini does not take. Undefined when
+ * the bytes are none of these (and for what Gini reads: see signatureType).
+ */
+export function otherSignatureType(head: Uint8Array): string | undefined {
+	return OTHER_SIGNATURES.find(({ bytes: signature, at = 0 }) =>
+		startsWith(head.subarray(at), signature),
+	)?.type;
+}
+
+/** Declared types stored in a ZIP (Office, OpenDocument, EPUB) or in an OLE file (Office before 2007, Outlook). */
+const ZIP_BASED =
+	/^application\/(zip|epub\+zip|vnd\.openxmlformats-officedocument\..+|vnd\.oasis\.opendocument\..+|vnd\.ms-[a-z]+\.[a-z.]*macroenabled\.12)$/;
+const OLE_BASED =
+	/^application\/(msword|vnd\.ms-excel|vnd\.ms-powerpoint|vnd\.ms-outlook|x-ole-storage)$/;
+
+/** Whether bytes of `actual` (from otherSignatureType) are what a file declared as `declared` is made of. */
+function madeOf(declared: string, actual: string): boolean {
+	if (declared === actual) return true;
+	if (actual === 'application/zip') return ZIP_BASED.test(declared);
+	if (actual === 'application/x-ole-storage') return OLE_BASED.test(declared);
+	return false;
+}
 
 function startsWith(bytes: Uint8Array, signature: number[]): boolean {
 	return signature.every((byte, index) => bytes[index] === byte);
@@ -170,9 +283,32 @@ export function sniffDocumentType(bytes: Uint8Array): DocumentMediaType | undefi
 	return signatureType(bytes) ?? (looksLikeUtf8Text(bytes) ? 'text/plain' : undefined);
 }
 
+/** The declared type without parameters, in lower case, with the aliases above under their standard name. */
 export function normalizeMediaType(declared: string | undefined): string {
 	const base = (declared ?? '').split(';')[0].trim().toLowerCase();
-	return base === 'image/jpg' || base === 'image/pjpeg' ? 'image/jpeg' : base;
+	return ALIASES[base] ?? base;
+}
+
+/** XML types are one family, as are text types: a file declared as one of them and named as another agrees. */
+function sameFamily(one: string, other: string): boolean {
+	if (one === other) return true;
+	if (isXmlMediaType(one) && isXmlMediaType(other)) return true;
+	return one.startsWith('text/') && other.startsWith('text/');
+}
+
+/**
+ * The declared type the checks go by: the normalised type, or nothing (the bytes decide) when the type is generic
+ * or when the file's name says something else (an invoice.pdf declared as image/png: one of the two is wrong, and
+ * the content tells which).
+ */
+export function effectiveMediaType(
+	declaredType: string | undefined,
+	fileName: string | undefined,
+): string {
+	const declared = normalizeMediaType(declaredType);
+	if (GENERIC_TYPES.has(declared)) return '';
+	const byName = mediaTypeByName(fileName);
+	return byName && !sameFamily(declared, byName) ? '' : declared;
 }
 
 export type UploadCheck =
@@ -181,12 +317,14 @@ export type UploadCheck =
 
 /**
  * Decides whether Gini would take this file, and under which content type to send it. `size` defaults to the
- * length of `bytes`; a streamed file passes its first bytes and its real size.
+ * length of `bytes`; a streamed file passes its first bytes and its real size. The declared type is taken with its
+ * aliases (application/x-pdf is a PDF); when it is generic, or when it and the file name disagree, the bytes decide.
  */
 export function checkUpload(
 	bytes: Uint8Array,
 	declaredType: string | undefined,
 	size = bytes.length,
+	fileName?: string,
 ): UploadCheck {
 	if (size === 0) {
 		return {
@@ -203,7 +341,7 @@ export function checkUpload(
 		};
 	}
 	const sniffed = sniffDocumentType(bytes);
-	const declared = normalizeMediaType(declaredType);
+	const declared = effectiveMediaType(declaredType, fileName);
 	const declaredXml = isXmlMediaType(declared);
 	// XML is text to the sniffer; an XML e-invoice is its own kind of document, other XML is refused (below).
 	const root = sniffed === 'text/plain' ? xmlRoot(decodeUtf8(bytes) ?? '') : undefined;
@@ -233,9 +371,7 @@ export function checkUpload(
 	if (!sniffed) {
 		return {
 			ok: false,
-			reason: declared
-				? `The file is ${fileKindName(declared)}, which Gini cannot read`
-				: 'Gini cannot read this kind of file',
+			reason: unreadableReason(declared, otherSignatureType(bytes)),
 			hint: 'Gini accepts PDF, PNG, JPEG, GIF, TIFF, UTF-8 plain text and XML e-invoices (XRechnung, ZUGFeRD / Factur-X).',
 		};
 	}
@@ -257,6 +393,29 @@ export function checkUpload(
 		};
 	}
 	return { ok: true, mediaType: sniffed };
+}
+
+/** Types Gini reads: a file declared as one of them whose bytes are not is not what it claims. */
+const READABLE_TYPES = new Set<string>([...SIGNATURES.map(({ type }) => type), 'text/plain']);
+
+/**
+ * Why a file whose bytes Gini cannot read is refused, naming what the bytes are when they say it (a ZIP declared as
+ * a PDF is "a ZIP archive"), and what it was declared as when that is not what it is.
+ */
+function unreadableReason(declared: string, actual: string | undefined): string {
+	if (actual) {
+		if (!declared || madeOf(declared, actual)) {
+			// A Word file is a ZIP inside: its declared name says more than its bytes.
+			return `The file is ${fileKindName(declared || actual)}, which Gini cannot read`;
+		}
+		return `The file is declared as ${fileKindName(declared)} but it is ${fileKindName(actual)}, which Gini cannot read`;
+	}
+	if (!declared) return 'Gini cannot read this kind of file';
+	if (READABLE_TYPES.has(declared) || isXmlMediaType(declared)) {
+		const kind = fileKindName(declared);
+		return `The file is declared as ${kind} but its content is not ${kind}, nor anything else Gini reads`;
+	}
+	return `The file is ${fileKindName(declared)}, which Gini cannot read`;
 }
 
 /**
@@ -292,7 +451,13 @@ const NAMED_TYPES: Record<string, string> = {
 	'application/xml': 'an XML file',
 	'text/xml': 'an XML file',
 	'application/zip': 'a ZIP archive',
-	'application/x-zip-compressed': 'a ZIP archive',
+	'application/x-ole-storage': 'an older Office file (Word, Excel, PowerPoint or Outlook)',
+	'application/vnd.ms-outlook': 'an Outlook message',
+	'application/vnd.rar': 'a RAR archive',
+	'application/x-rar-compressed': 'a RAR archive',
+	'application/x-7z-compressed': 'a 7-Zip archive',
+	'application/gzip': 'a gzip archive',
+	'image/bmp': 'a BMP image',
 	'application/msword': 'a Word document',
 	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'a Word document',
 	'application/vnd.oasis.opendocument.text': 'a text document (OpenDocument)',

@@ -21,13 +21,27 @@ import {
 	uploadSingle,
 	type UploadFile,
 } from '../../api/uploads';
-import { isChosen, namesList, type BinaryChoice, type FileKind } from '../../shared/fileKinds';
+import {
+	kindsDisagree,
+	namesList,
+	skipReason,
+	type BinaryChoice,
+	type BinaryFile,
+	type FileKind,
+} from '../../shared/fileKinds';
 import { documentHead, paymentItem } from '../../shared/paymentItem';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import { recordCreated } from '../createdDocuments';
 import { asNodeError, errorJson } from '../errors';
 import type { OperationOption } from '../operation';
 import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
-import { parseRotations, readUploadFile } from './uploadFiles';
+import {
+	parseRotations,
+	readBinaryHead,
+	readUploadFile,
+	readUploadFiles,
+	streamsUploads,
+} from './uploadFiles';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -114,7 +128,7 @@ export const description: INodeProperties[] = [
 		],
 		default: ['pdf', 'image', 'xml'],
 		description:
-			'Which files to upload; the others are skipped. Judged by the file type and name the binary declares.',
+			'Which files to upload; the others are skipped and listed in skippedAttachments. Judged by the file type the binary declares (aliases such as application/x-pdf included) and its name, and by its first bytes when those two disagree.',
 		displayOptions: { show: { ...show, pages: ['each'] } },
 	},
 	{
@@ -394,9 +408,11 @@ async function binarySize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<
 }
 
 /**
- * Each chosen binary of the item as a document of its own, in the item's order. A file that fails becomes an error
- * item (naming the binary field and file) under Continue On Fail, so that one bad attachment does not lose the
- * others; otherwise it fails the item.
+ * Each chosen binary of the item as a document of its own, in the item's order. Every chosen file is read and
+ * checked (type, size, bytes) before the first is uploaded, so that a bad attachment fails the item with nothing
+ * uploaded yet. Under Continue On Fail a file that fails becomes an error item naming the binary field and file, and
+ * the others are still uploaded. A skipped file is listed, with the reason, in `skippedAttachments` on every output
+ * item of the item; when nothing was uploaded, one item says so, so that no e-mail passes without a trace.
  */
 async function uploadEach(
 	ctx: IExecuteFunctions,
@@ -414,46 +430,82 @@ async function uploadEach(
 		),
 	};
 	const binaries = ctx.getInputData()[itemIndex].binary ?? {};
-	const results: INodeExecutionData[] = [];
+	const named = (property: string) => ({
+		binaryField: property,
+		fileName: binaries[property].fileName ?? property,
+	});
+	const skipped: IDataObject[] = [];
+	const chosen: string[] = [];
 	for (const [property, binary] of Object.entries(binaries)) {
-		const file = {
+		const file: BinaryFile = {
 			mimeType: binary.mimeType,
 			fileName: binary.fileName,
 			size: await binarySize(ctx, binary),
 		};
-		if (!isChosen(file, choice)) continue;
+		// The declared type and the name disagree (invoice.pdf declared as a Word file): the first bytes decide.
+		if (kindsDisagree(binary.mimeType, binary.fileName))
+			file.head = await readBinaryHead(ctx, binary);
+		const reason = skipReason(file, choice);
+		if (reason) skipped.push({ ...named(property), reason });
+		else chosen.push(property);
+	}
+
+	const stream = streamsUploads(ctx, itemIndex);
+	const checked: Array<{ property: string; file?: UploadFile; error?: Error }> = [];
+	for (const property of chosen) {
 		try {
-			results.push(await uploadDocument.call(ctx, session, itemIndex, 'single', [property]));
+			checked.push({ property, file: await readUploadFile(ctx, itemIndex, property, stream) });
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			if (!ctx.continueOnFail()) throw nodeError;
-			results.push({
-				json: {
-					...errorJson(nodeError),
-					binaryField: property,
-					fileName: binary.fileName ?? property,
-				},
-			});
+			checked.push({ property, error: nodeError });
 		}
 	}
-	return results;
+
+	const results: INodeExecutionData[] = [];
+	for (const { property, file, error } of checked) {
+		if (!file) {
+			results.push({ json: { ...errorJson(error as Error), ...named(property) } });
+			continue;
+		}
+		try {
+			results.push(
+				await uploadDocument.call(ctx, session, itemIndex, 'single', [property], [file]),
+			);
+		} catch (uploadError) {
+			const nodeError = asNodeError(ctx, uploadError, itemIndex);
+			if (!ctx.continueOnFail()) throw nodeError;
+			results.push({ json: { ...errorJson(nodeError), ...named(property) } });
+		}
+	}
+	if (results.length === 0) {
+		const note =
+			skipped.length === 0
+				? 'No attachment was uploaded: the item has no files.'
+				: `No attachment was uploaded: ${skipped.length === 1 ? 'the one file was' : `all ${skipped.length} files were`} skipped (see skippedAttachments).`;
+		return [{ json: { documentId: null, payable: false, note, skippedAttachments: skipped } }];
+	}
+	if (skipped.length === 0) return results;
+	return results.map((result) => ({
+		...result,
+		json: { ...result.json, skippedAttachments: skipped.map((entry) => ({ ...entry })) },
+	}));
 }
 
-/** One document from the given binary fields (one file, or the pages of one document), as one output item. */
+/**
+ * One document from the given binary fields (one file, or the pages of one document), as one output item. `checked`
+ * are the fields' files when the caller has read and checked them already.
+ */
 async function uploadDocument(
 	this: IExecuteFunctions,
 	session: GiniSession,
 	itemIndex: number,
 	pages: string,
 	properties: string[],
+	checked?: UploadFile[],
 ): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
-	const stream =
-		(this.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject).streamUploads !== false;
-	const files: UploadFile[] = [];
-	for (const property of properties) {
-		files.push(await readUploadFile(this, itemIndex, property, stream));
-	}
+	const files = checked ?? (await readUploadFiles(this, itemIndex, properties));
 	const rotations = parseRotations(this, itemIndex, options.rotations ?? '');
 	if (rotations.length > files.length) {
 		// More rotations than pages means the page list is not what the user thinks: refuse rather than guess.
@@ -500,6 +552,7 @@ async function uploadDocument(
 			? await uploadSingle(this, session, user, files[0], target)
 			: await uploadMultiPage(this, session, user, files, rotations, target);
 	const { id, url } = created;
+	recordCreated(this, itemIndex, id);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	// The uploaded files only: with Each Binary Field, each item carries its own file.
 	const input = this.getInputData()[itemIndex].binary ?? {};

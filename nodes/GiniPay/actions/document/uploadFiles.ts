@@ -1,4 +1,4 @@
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { UploadFile } from '../../api/uploads';
@@ -68,20 +68,50 @@ export async function readUploadFile(
 		const { fileSize } = await ctx.helpers.getBinaryMetadata(binaryId);
 		const head = await readHead(ctx, binaryId);
 		if (signatureType(head)) {
-			const check = checkUpload(head, binary.mimeType, fileSize);
+			const check = checkUpload(head, binary.mimeType, fileSize, binary.fileName);
 			if (!check.ok) refuse(ctx, itemIndex, property, check.reason, check.hint);
 			const open = async () => await ctx.helpers.getBinaryStream(binaryId);
 			return { property, content: open, size: fileSize, mediaType: check.mediaType, fileName };
 		}
 		if (fileSize >= MAX_DOCUMENT_BYTES) {
-			const check = checkUpload(head, binary.mimeType, fileSize);
+			const check = checkUpload(head, binary.mimeType, fileSize, binary.fileName);
 			if (!check.ok) refuse(ctx, itemIndex, property, check.reason, check.hint);
 		}
 	}
 	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-	const check = checkUpload(bytes, binary.mimeType);
+	const check = checkUpload(bytes, binary.mimeType, bytes.length, binary.fileName);
 	if (!check.ok) refuse(ctx, itemIndex, property, check.reason, check.hint);
 	return { property, content: bytes, size: bytes.length, mediaType: check.mediaType, fileName };
+}
+
+/** Whether Stream Uploads is on (the default) for the item. */
+export function streamsUploads(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	return (
+		(ctx.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject).streamUploads !== false
+	);
+}
+
+/** The binaries' files, read and checked in order (readUploadFile); the first bad one throws. */
+export async function readUploadFiles(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	properties: string[],
+): Promise<UploadFile[]> {
+	const stream = streamsUploads(ctx, itemIndex);
+	const files: UploadFile[] = [];
+	for (const property of properties) {
+		files.push(await readUploadFile(ctx, itemIndex, property, stream));
+	}
+	return files;
+}
+
+/**
+ * The first bytes of a binary, enough for its signature: from the store for a stored binary, else decoded from the
+ * start of its base64 text only.
+ */
+export async function readBinaryHead(ctx: IExecuteFunctions, binary: IBinaryData): Promise<Buffer> {
+	if (binary.id) return await readHead(ctx, binary.id);
+	return Buffer.from(binary.data.slice(0, Math.ceil(HEAD_BYTES / 3) * 4), 'base64');
 }
 
 /** "0, 90, 180" → [0, 90, 180]; each a multiple of 90, normalised to 0..270 as Gini's Android SDK does. */
