@@ -39,6 +39,17 @@ interface FakeGini {
 	overrides: Map<string, Override>;
 	/** Delay of every answer, ms. */
 	delayMs: number;
+	/** Extra delay of each answer to GET /documents, ms. */
+	listDelayMs: number;
+	/**
+	 * How GET /documents pages: 'offset' (the SDKs' reading, `next` ignored) or 'next' (Gini's
+	 * documented cursor, a creation date: newest first the page holds documents created strictly
+	 * before it, oldest first strictly after it; `offset` ignored).
+	 */
+	paging: 'offset' | 'next';
+	order: 'newestFirst' | 'oldestFirst';
+	/** Most documents one page holds, whatever `limit` asks. */
+	pageCap: number;
 	/** Requests per path key (`list`, `<id>`, `<id>/extractions`). */
 	hits: Map<string, number>;
 }
@@ -73,6 +84,10 @@ async function startFakeGini(): Promise<FakeGini> {
 		documents: [],
 		overrides: new Map(),
 		delayMs: 0,
+		listDelayMs: 0,
+		paging: 'offset',
+		order: 'newestFirst',
+		pageCap: Number.POSITIVE_INFINITY,
 		hits: new Map(),
 	} as unknown as FakeGini;
 	const count = (key: string) => fake.hits.set(key, (fake.hits.get(key) ?? 0) + 1);
@@ -81,12 +96,23 @@ async function startFakeGini(): Promise<FakeGini> {
 		const url = new URL(request.url, 'http://fake');
 		if (url.pathname === '/documents') {
 			count('list');
-			const offset = Number(url.searchParams.get('offset') ?? 0);
-			const limit = Number(url.searchParams.get('limit') ?? 20);
-			// Newest first (docs/gini-api.md §4.2); a document without a numeric date comes first.
+			if (fake.listDelayMs > 0)
+				await new Promise((resolve) => setTimeout(resolve, fake.listDelayMs));
+			const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), fake.pageCap);
+			// Newest first by default (docs/gini-api.md §4.2); a document without a numeric date comes first.
+			const direction = fake.order === 'newestFirst' ? -1 : 1;
 			const listed = fake.documents
 				.filter((document) => !document.unlisted)
-				.sort((a, b) => dateOrder(b.creationDate) - dateOrder(a.creationDate));
+				.sort((a, b) => direction * (dateOrder(a.creationDate) - dateOrder(b.creationDate)));
+			if (fake.paging === 'next') {
+				const next = Number(url.searchParams.get('next') ?? 0);
+				const beyond = (document: FakeDocument) => {
+					const date = dateOrder(document.creationDate);
+					return next === 0 || (direction < 0 ? date < next : date > next);
+				};
+				return { body: { documents: listed.filter(beyond).slice(0, limit).map(documentJson) } };
+			}
+			const offset = Number(url.searchParams.get('offset') ?? 0);
 			return { body: { documents: listed.slice(offset, offset + limit).map(documentJson) } };
 		}
 		const match = /^\/documents\/([^/]+)(\/extractions)?$/.exec(url.pathname);
@@ -371,4 +397,25 @@ describe("n8n's poll time budget", () => {
 		// Each poll lists in up to three slow requests: this fake honours `offset`, not the `next`
 		// cursor, and sends no totalCount, so a short page is not the end until `offset` says so.
 	}, 20_000);
+});
+
+describe('a document that becomes visible late', () => {
+	it.each([20, 260])(
+		'is emitted when it shows up after %i newer documents were emitted',
+		async (count) => {
+			const trigger = triggerFor({ includeExtractions: false });
+			add(completed('before', T0));
+			expect((await trigger.poll()).emitted).toBeNull();
+			const ids = Array.from({ length: count }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+			add(...ids.map((id, i) => completed(id, T0 + 10_000 + i)));
+			expect((await drain(trigger)).flat()).toEqual(ids);
+
+			// A large upload started 5 s before the others and is listed only now.
+			add(completed('late', T0 + 5_000));
+			const result = await trigger.poll();
+			expect(result.error).toBeUndefined();
+			expect(idsOf(result)).toEqual(['late']);
+			expect((await trigger.poll()).emitted).toBeNull();
+		},
+	);
 });

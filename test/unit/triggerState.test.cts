@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import {
 	LOOKBACK_MS,
 	MAX_FAILED_POLLS,
-	MAX_KNOWN,
 	MAX_PENDING,
 	newestFinished,
 	pendingToFetch,
@@ -252,15 +251,15 @@ describe('advance', () => {
 		expect(record(second.state.known)).toEqual({ b: newest });
 	});
 
-	it('bounds the known ids by raising the floor', () => {
-		const listed = newestFirst(
-			Array.from({ length: MAX_KNOWN + 20 }, (_, i) => doc(`d${i}`, T0 + i)),
-		);
+	it('keeps every id of the late-visibility window however many, so a late document is emitted', () => {
+		const listed = newestFirst(Array.from({ length: 1000 }, (_, i) => doc(`d${i}`, T0 + 10 + i)));
 		const outcome = advance(fresh(T0), listed);
-		expect(outcome.emit).toHaveLength(MAX_KNOWN + 20);
-		expect(outcome.state.known.size).toBe(MAX_KNOWN);
-		expect(outcome.state.floor).toBe(T0 + 20);
+		expect(outcome.emit).toHaveLength(1000);
+		expect(outcome.state.known.size).toBe(1000);
+		expect(outcome.state.floor).toBe(T0);
 		expect(advance(outcome.state, listed).emit).toEqual([]);
+		const late = doc('late', T0 + 5);
+		expect(advance(outcome.state, newestFirst([...listed, late])).emit).toEqual([late]);
 	});
 
 	it('keeps documents in processing beyond MAX_PENDING for a later poll, oldest taken on first', () => {

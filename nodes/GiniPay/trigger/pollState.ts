@@ -7,9 +7,11 @@
  * The position is a `floor` plus the documents `known` at or above it: every document created
  * before the floor has been handled, and a document at or above it has been handled exactly when
  * its id is known. A poll lists the documents created at or after the floor, in whatever order Gini
- * lists them (§4.2, api/listing.ts). The floor trails the newest creation date by LOOKBACK_MS, so that a document whose
- * upload started earlier but became visible later (a large file next to a small one) is still
- * found; `known` keeps such late documents from being emitted twice.
+ * lists them (§4.2, api/listing.ts). The floor trails the newest creation date by LOOKBACK_MS, so that
+ * a document whose upload started earlier but became visible later (a large file next to a small
+ * one) is still found; `known` keeps such late documents from being emitted twice. The floor moves
+ * for no other reason: the state is bounded by that time window, not by a number of ids, so a burst
+ * of documents never lifts the floor past one that could still appear.
  */
 
 /** What the trigger needs to know about one listed or fetched document. */
@@ -41,15 +43,28 @@ export interface TriggerState {
 	 * reading it failed. At MAX_FAILED_POLLS the node emits the document with the error instead.
 	 */
 	failures: Map<string, number>;
-	/** Handled documents without a usable creationDate, oldest first, at most MAX_KNOWN. */
+	/** Handled documents without a usable creationDate, oldest first, at most MAX_UNDATED. */
 	undated: Set<string>;
 }
 
-/** How far the floor trails the newest document: covers uploads that become visible late. */
+/**
+ * The late-visibility window: how long after its creationDate a document may first show up in Gini's
+ * list. A document can show up after newer ones (a large file next to a small one, a slow line, a
+ * multi-page upload), with a creationDate older than theirs. Such a document "could still
+ * appear" while Gini's clock is less than LOOKBACK_MS past its creationDate. The newest creationDate
+ * Gini listed is a time its clock has reached, so a floor at that date minus LOOKBACK_MS never
+ * passes a document that could still appear; the ids below the floor are dropped (the floor stands
+ * for them). A document that shows up later than this after its creation is not emitted. Ten
+ * minutes is ten times the longest upload request the node itself lets run (60 s,
+ * shared/retry.ts).
+ */
 export const LOOKBACK_MS = 10 * 60 * 1000;
 
-/** Bounds the static data (about 60 bytes an id); past it the floor rises to the oldest id kept. */
-export const MAX_KNOWN = 250;
+/**
+ * Undated documents remembered by id (they cannot be placed against the floor): the newest ones
+ * are kept.
+ */
+export const MAX_UNDATED = 250;
 /**
  * Documents waited for at once (each one not listed costs a request per poll); newer documents in
  * processing wait for a later poll to be taken on.
@@ -200,8 +215,10 @@ export function isLastAttempt(state: TriggerState, id: string): boolean {
  * New documents are taken on oldest first. A document that is not taken on (a pending one while
  * MAX_PENDING documents are waited for already) is neither known nor pending, and the floor stays at
  * or below its creation date, so the next poll lists it again and decides anew: nothing beyond a cap
- * is ever dropped. The floor then may hold more than MAX_KNOWN ids, until the documents in
- * processing finish (Gini ends each one, docs/gini-api.md §6.2).
+ * is ever dropped.
+ *
+ * The floor rises to the newest creation date minus LOOKBACK_MS and no further: `known` holds every
+ * id of that window, however many (about 60 bytes each in the static data).
  */
 export function settle(
 	plan: PollPlan,
@@ -240,15 +257,9 @@ export function settle(
 	}
 
 	// Fresh documents are never older than the floor, so neither is `limit`.
-	let floor = Math.min(Math.max(from.floor, plan.newest - LOOKBACK_MS), limit);
-	let kept = [...known].filter(([, date]) => date >= floor);
-	if (kept.length > MAX_KNOWN) {
-		const newestFirst = kept.sort((a, b) => byAge(b, a));
-		floor = Math.max(floor, Math.min(newestFirst[MAX_KNOWN - 1][1], limit));
-		// Ties at the new floor stay known: only documents of one millisecond exceed the bound.
-		kept = newestFirst.filter(([, date]) => date >= floor);
-	}
-	const recent = [...undated].slice(-MAX_KNOWN);
+	const floor = Math.min(Math.max(from.floor, plan.newest - LOOKBACK_MS), limit);
+	const kept = [...known].filter(([, date]) => date >= floor);
+	const recent = [...undated].slice(-MAX_UNDATED);
 	return {
 		account: from.account,
 		floor,
