@@ -9,6 +9,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
+import { POSITION_KEY } from '../../nodes/GiniPay/trigger/poll';
 import { MAX_FAILED_POLLS } from '../../nodes/GiniPay/trigger/pollState';
 import { pollTrigger, type PollTriggerResult } from '../harness/index.cts';
 import {
@@ -419,3 +420,60 @@ describe('a document that becomes visible late', () => {
 		},
 	);
 });
+
+describe('a backlog that one poll cannot list in its time', () => {
+	it.each<['newestFirst' | 'oldestFirst']>([['newestFirst'], ['oldestFirst']])(
+		'emits something on every poll and each document once (Gini lists %s with `next`, 20 a page, dates shared)',
+		async (order) => {
+			gini.paging = 'next';
+			gini.order = order;
+			gini.pageCap = 20;
+			const trigger = triggerFor({}, 2000);
+			add(completed('before', T0));
+			expect((await trigger.poll()).emitted).toBeNull();
+
+			// The workflow was off: 300 documents wait, seven share each creation date, so pages end
+			// inside groups of one date. Listing them all takes 15 pages at 150 ms: more than a poll.
+			const ids = Array.from({ length: 300 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+			add(...ids.map((id, i) => completed(id, T0 + 1000 * (1 + Math.floor(i / 7)))));
+			gini.listDelayMs = 150;
+
+			const emitted: string[] = [];
+			const expected = [...ids];
+			let polls = 0;
+			for (let poll = 0; emitted.length < expected.length; poll++) {
+				if (poll === 30) throw new Error(`${emitted.length} of ${expected.length} after 30 polls`);
+				const result = await trigger.poll();
+				polls += 1;
+				expect(result.error).toBeUndefined();
+				// Every poll makes progress on the backlog.
+				expect(result.items.length).toBeGreaterThan(0);
+				emitted.push(...idsOf(result));
+				// The listing goes on where the last poll stopped: a pass is under way.
+				if (poll === 0) expect(passOf(trigger.staticData)).toMatchObject({ order });
+				if (poll === 1) {
+					// Created while the backlog is worked off, and one that becomes visible late.
+					add(completed('newer', T0 + 1_000_000), completed('late', T0 + 500));
+					expected.push('newer', 'late');
+				}
+			}
+			expect([...emitted].sort()).toEqual([...expected].sort());
+			// Later passes read the documents of the late-visibility window again and emit none.
+			for (let poll = 0; poll < 6; poll++) expect(result(await trigger.poll())).toBeNull();
+			// More than one poll: the backlog did not fit in one (else the test proves nothing).
+			expect(polls).toBeGreaterThan(1);
+		},
+		60_000,
+	);
+});
+
+/** The pass under way in the stored position (pollState.ts Pass), if any. */
+function passOf(staticData: IDataObject | undefined): unknown {
+	const nodeData = staticData?.['node:Gini Pay Trigger'] as IDataObject | undefined;
+	return (nodeData?.[POSITION_KEY] as IDataObject | undefined)?.pass;
+}
+
+function result(poll: PollTriggerResult): PollTriggerResult['emitted'] {
+	expect(poll.error).toBeUndefined();
+	return poll.emitted;
+}

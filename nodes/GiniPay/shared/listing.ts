@@ -54,6 +54,19 @@ export interface ListGoal {
 	 * first: then nothing newer than what is listed is still unread.
 	 */
 	enough?: (newestFirst: ListedDocument[]) => boolean;
+	/**
+	 * Where an earlier listing stopped: this one starts there with the `next` cursor instead of at
+	 * the beginning of the list, and reads on in that order. A first answer that does not lie where
+	 * the cursor says (a Gini that ignores `next`) ends the listing with `resumeRefused` set: the
+	 * caller lists again from the beginning.
+	 */
+	resume?: ListResume;
+}
+
+/** A listing's starting point: documents created at or before `date` (newest first) or at or after it. */
+export interface ListResume {
+	order: 'newestFirst' | 'oldestFirst';
+	date: number;
 }
 
 /** Pages one listing may take. With Gini's pages of at least 20, tens of thousands of documents. */
@@ -70,7 +83,7 @@ export class ListingError extends Error {
 	}
 }
 
-type Probe = 'next' | 'offset';
+export type Probe = 'next' | 'offset';
 
 function keyOf(document: ListedDocument): string {
 	return typeof document.id === 'string' ? `id:${document.id}` : `json:${JSON.stringify(document)}`;
@@ -118,15 +131,26 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 	private over = false;
 	/** Why the listing ended, for logs and errors. */
 	reason = '';
+	/** The first answer to `goal.resume` did not honour the cursor: nothing was listed. */
+	resumeRefused = false;
 
 	constructor(
 		private readonly pageSize: number,
 		private readonly goal: ListGoal = {},
 		private readonly maxPages = MAX_PAGES,
-	) {}
+	) {
+		// A resumed listing goes on in the order the earlier one saw.
+		if (goal.resume?.order === 'newestFirst') this.sawDescending = true;
+		if (goal.resume?.order === 'oldestFirst') this.sawAscending = true;
+	}
 
 	get done(): boolean {
 		return this.over;
+	}
+
+	/** How the pages after the first were asked for: the `next` cursor or `offset` (undefined: one page). */
+	get paging(): Probe | undefined {
+		return this.method;
 	}
 
 	get order(): ListOrder {
@@ -144,7 +168,17 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 	/** The next request, or undefined when the listing is over. */
 	query(): PageQuery | undefined {
 		if (this.over) return undefined;
-		if (this.pages === 0) return (this.lastQuery = { limit: this.pageSize });
+		if (this.pages === 0) {
+			const { resume } = this.goal;
+			// Documents sharing the resume date are listed again: whether Gini reads `next` as
+			// "strictly before/after" or as "up to", none of them is skipped.
+			if (resume) {
+				const next =
+					resume.order === 'newestFirst' ? resume.date + 1 : Math.max(0, resume.date - 1);
+				return (this.lastQuery = { limit: this.pageSize, next });
+			}
+			return (this.lastQuery = { limit: this.pageSize });
+		}
 		const probe = this.probe as Probe;
 		this.lastQuery =
 			probe === 'offset'
@@ -177,6 +211,8 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 
 	/** The probes the order allows, in the order to try them: the documented cursor first. */
 	private probes(): Probe[] {
+		// `offset` counts from the start of the list, not from where a resumed listing started.
+		if (this.goal.resume) return ['next'];
 		const cursorUsable = this.order !== 'unordered' && Number.isFinite(this.minDate);
 		return cursorUsable ? ['next', 'offset'] : ['offset'];
 	}
@@ -228,6 +264,11 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 		}
 
 		if (this.pages === 1) {
+			if (this.goal.resume && !honoured) {
+				this.resumeRefused = true;
+				this.byKey.clear();
+				return this.end('Gini did not honour the `next` cursor the listing resumed from');
+			}
 			if (answer.length === 0) return this.end('the list is empty');
 			this.offset = answer.length;
 			this.progressed(answer.length >= query.limit);
@@ -235,7 +276,8 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 			this.sawEmptyAnswer = true;
 			// A cursor never seen working that answers nothing after a full page may be misread
 			// (a server reading `next` as an offset, as an old client sent it): `offset` decides.
-			const unproven = query.next !== undefined && this.method === undefined;
+			const unproven =
+				query.next !== undefined && this.method === undefined && this.goal.resume === undefined;
 			if (unproven && this.lastProgressFull && !this.tried.has('offset')) {
 				this.tried.add('next');
 				this.probe = 'offset';
@@ -265,7 +307,7 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 				if (untried.length > 0) {
 					if (untried[0] === 'offset' && this.method !== 'offset') this.offset = this.byKey.size;
 					this.probe = untried[0];
-				} else if (this.sawEmptyAnswer || !this.lastProgressFull) {
+				} else if (this.sawEmptyAnswer || !this.lastProgressFull || this.goal.resume) {
 					return this.end('a page brought no document not listed before');
 				} else {
 					throw new ListingError(
