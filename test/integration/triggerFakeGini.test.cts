@@ -3,8 +3,9 @@
  * n8n does) against a scriptable fake Gini: a node:http server on loopback whose documents, answers
  * and speed each test sets exactly. Covers what the emulator cannot be made to do on purpose: more
  * documents in processing than the trigger waits for at once, a document whose extractions keep
- * failing, ids that are names of Object.prototype, a creationDate that is not a number, and a Gini
- * slow enough to run into n8n's poll time budget.
+ * failing, ids that are names of Object.prototype, a creationDate that is not a number, a Gini
+ * slow enough to run into n8n's poll time budget, a backlog longer than a poll can list (paged with
+ * Gini's `next` cursor, newest or oldest first), and a document that shows up late behind hundreds.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 

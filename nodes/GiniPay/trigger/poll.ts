@@ -282,7 +282,9 @@ async function listForPoll(
 }
 
 /**
- * One poll: the documents that finished since the last poll, oldest first, or null. A failed
+ * One poll: the documents that finished since the last poll, oldest first, or null. Within n8n's
+ * poll budget (budget.ts): it lists for the first quarter, emits in the second what it found, and a
+ * listing cut short goes on in the next poll (pollState.ts Pass). A failed
  * listing fails the poll, which the next one repeats whole (n8n saves no position for a failed
  * poll), so nothing is emitted twice. A document that cannot be read does not fail the poll: it is
  * tried again on the next ones and emitted with the error after MAX_FAILED_POLLS.

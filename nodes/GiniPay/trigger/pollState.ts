@@ -12,6 +12,10 @@
  * one) is still found; `known` keeps such late documents from being emitted twice. The floor moves
  * for no other reason: the state is bounded by that time window, not by a number of ids, so a burst
  * of documents never lifts the floor past one that could still appear.
+ *
+ * A listing that does not reach the floor within a poll's listing time goes on in the next poll
+ * where it stopped (`pass`), and the floor moves only once the pass is through: every poll makes
+ * progress on a backlog, however long the list and however short n8n's poll budget.
  */
 
 /** What the trigger needs to know about one listed or fetched document. */
