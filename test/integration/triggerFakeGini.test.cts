@@ -423,10 +423,14 @@ describe('a document that becomes visible late', () => {
 });
 
 describe('a backlog that one poll cannot list in its time', () => {
-	it.each<['newestFirst' | 'oldestFirst']>([['newestFirst'], ['oldestFirst']])(
-		'emits something on every poll and each document once (Gini lists %s with `next`, 20 a page, dates shared)',
-		async (order) => {
-			gini.paging = 'next';
+	it.each<['newestFirst' | 'oldestFirst', 'next' | 'offset']>([
+		['newestFirst', 'next'],
+		['oldestFirst', 'next'],
+		['newestFirst', 'offset'],
+	])(
+		'makes progress on every poll and emits each document once (Gini lists %s, pages with `%s`, 20 a page, dates shared)',
+		async (order, paging) => {
+			gini.paging = paging;
 			gini.order = order;
 			gini.pageCap = 20;
 			const trigger = triggerFor({}, 2000);
@@ -435,26 +439,32 @@ describe('a backlog that one poll cannot list in its time', () => {
 
 			// The workflow was off: 300 documents wait, seven share each creation date, so pages end
 			// inside groups of one date. Listing them all takes 15 pages at 150 ms: more than a poll.
+			// They span 20 minutes, more than the late-visibility window, which would otherwise let a
+			// later pass find what an earlier one skipped.
 			const ids = Array.from({ length: 300 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
-			add(...ids.map((id, i) => completed(id, T0 + 1000 * (1 + Math.floor(i / 7)))));
+			add(...ids.map((id, i) => completed(id, T0 + 30_000 * (1 + Math.floor(i / 7)))));
 			gini.listDelayMs = 150;
 
 			const emitted: string[] = [];
 			const expected = [...ids];
 			let polls = 0;
+			let quiet = 0;
 			for (let poll = 0; emitted.length < expected.length; poll++) {
 				if (poll === 30) throw new Error(`${emitted.length} of ${expected.length} after 30 polls`);
 				const result = await trigger.poll();
 				polls += 1;
 				expect(result.error).toBeUndefined();
-				// Every poll makes progress on the backlog.
-				expect(result.items.length).toBeGreaterThan(0);
+				// Every poll makes progress on the backlog. Only the poll that ends a pass can find
+				// nothing new (the one before emitted its last documents); the next pass, from the
+				// start of the list, finds the documents that came in meanwhile.
+				quiet = result.items.length === 0 ? quiet + 1 : 0;
+				expect(quiet).toBeLessThan(poll === 0 ? 1 : 2);
 				emitted.push(...idsOf(result));
 				// The listing goes on where the last poll stopped: a pass is under way.
 				if (poll === 0) expect(passOf(trigger.staticData)).toMatchObject({ order });
 				if (poll === 1) {
 					// Created while the backlog is worked off, and one that becomes visible late.
-					add(completed('newer', T0 + 1_000_000), completed('late', T0 + 500));
+					add(completed('newer', T0 + 3_000_000), completed('late', T0 + 500));
 					expected.push('newer', 'late');
 				}
 			}
@@ -466,6 +476,37 @@ describe('a backlog that one poll cannot list in its time', () => {
 		},
 		60_000,
 	);
+});
+
+describe('a backlog worked off with `offset` while documents are deleted', () => {
+	it('lists again from the start when the list moved past its position, and loses nothing', async () => {
+		gini.paging = 'offset';
+		gini.pageCap = 20;
+		const trigger = triggerFor({ includeExtractions: false }, 2000);
+		add(completed('before', T0));
+		expect((await trigger.poll()).emitted).toBeNull();
+		// 50 minutes of documents: more than the late-visibility window (see above).
+		const ids = Array.from({ length: 300 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+		add(...ids.map((id, i) => completed(id, T0 + 10_000 * (1 + i))));
+		gini.listDelayMs = 150;
+
+		const first = await trigger.poll();
+		expect(first.items.length).toBeGreaterThan(0);
+		expect(passOf(trigger.staticData)).toMatchObject({ order: 'newestFirst' });
+		// The user deletes 40 of the documents just emitted: the list moves up past the position.
+		const deleted = new Set(idsOf(first).slice(-40));
+		gini.documents = gini.documents.filter((document) => !deleted.has(document.id));
+
+		const emitted = idsOf(first);
+		for (let poll = 0; emitted.length < ids.length; poll++) {
+			if (poll === 30) throw new Error(`${emitted.length} of ${ids.length} after 30 polls`);
+			const result = await trigger.poll();
+			expect(result.error).toBeUndefined();
+			emitted.push(...idsOf(result));
+		}
+		expect([...emitted].sort()).toEqual(ids);
+		for (let poll = 0; poll < 3; poll++) expect(result(await trigger.poll())).toBeNull();
+	}, 60_000);
 });
 
 /** The pass under way in the stored position (pollState.ts Pass), if any. */

@@ -293,3 +293,42 @@ describe('DocumentPager resumed where an earlier listing stopped', () => {
 		expect(ids.length).toBeLessThan(80);
 	});
 });
+
+describe('DocumentPager resumed at an offset (a Gini that pages only with `offset`)', () => {
+	// 100 documents, newest first: position p holds d(99 - p), created at 1099 - p.
+	const all = docs(100);
+
+	it('starts at the offset and reads on with `offset`', () => {
+		// The earlier listing handled everything created after 1060; position 38 holds d61 (1061).
+		const pager = new DocumentPager<Doc>(20, {
+			resume: { order: 'newestFirst', date: 1060, offset: 38 },
+		});
+		const { ids, queries } = run(all, { honours: 'offset', cap: 20 }, pager);
+		expect(queries.slice(0, 2)).toEqual([
+			{ limit: 20, offset: 38 },
+			{ limit: 20, offset: 58 },
+		]);
+		expect(pager.resumeRefused).toBe(false);
+		expect(ids).toEqual(allIdsNewestFirst(all).slice(38));
+	});
+
+	it('refuses it when documents deleted above the offset moved the list past unread ones', () => {
+		const pager = new DocumentPager<Doc>(20, {
+			resume: { order: 'newestFirst', date: 1060, offset: 38 },
+		});
+		// Two documents above the position were deleted: position 38 now holds d59 (1059).
+		const shifted = all.filter((d) => d.id !== 'd99' && d.id !== 'd98');
+		run(shifted, { honours: 'offset', cap: 20 }, pager);
+		expect(pager.resumeRefused).toBe(true);
+	});
+
+	it('accepts it when documents added on top moved the list the other way', () => {
+		const pager = new DocumentPager<Doc>(20, {
+			resume: { order: 'newestFirst', date: 1060, offset: 38 },
+		});
+		const grown = [...all, ...docs(3, 2000).map((d) => ({ ...d, id: `new${d.id}` }))];
+		const { ids } = run(grown, { honours: 'offset', cap: 20 }, pager);
+		expect(pager.resumeRefused).toBe(false);
+		expect(ids).toEqual(expect.arrayContaining(allIdsNewestFirst(all).slice(38)));
+	});
+});

@@ -416,8 +416,10 @@ describe('a listing that takes more than one poll (a pass)', () => {
 			},
 		} as TriggerState;
 		expect(readState(persisted(state), ACCOUNT)).toEqual(state);
-		const bounded = { ...state, pass: { ...state.pass!, limit: T0 + 2 } };
+		const bounded = { ...state, pass: { ...state.pass!, limit: T0 + 2, offset: 40 } };
 		expect(readState(persisted(bounded), ACCOUNT)).toEqual(bounded);
+		const badOffset = { ...storedState(state), pass: { ...storedState(bounded).pass, offset: -1 } };
+		expect(readState(badOffset, ACCOUNT)?.pass).toBeUndefined();
 		const damaged = { ...storedState(state), pass: { order: 'sideways', resumeAt: 'x' } };
 		const read = readState(damaged, ACCOUNT);
 		expect(read?.pass).toBeUndefined();

@@ -43,6 +43,8 @@ export interface DocumentList {
 	resumed: boolean;
 	/** How the pages after the first were asked for: the `next` cursor or `offset` (undefined: one page). */
 	paging: Probe | undefined;
+	/** The position in Gini's list of the first document listed (an `offset` resume starts past 0). */
+	firstOffset: number;
 }
 
 function queryOf(query: PageQuery): IDataObject {
@@ -95,6 +97,7 @@ export async function listDocuments(
 				order: pager.order,
 				resumed,
 				paging: pager.paging,
+				firstOffset: resumed ? (options.resume?.offset ?? 0) : 0,
 			};
 		}
 		const sentAt = Date.now();
@@ -141,5 +144,6 @@ export async function listDocuments(
 		order: pager.order,
 		resumed,
 		paging: pager.paging,
+		firstOffset: resumed ? (options.resume?.offset ?? 0) : 0,
 	};
 }

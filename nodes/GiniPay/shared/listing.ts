@@ -55,18 +55,30 @@ export interface ListGoal {
 	 */
 	enough?: (newestFirst: ListedDocument[]) => boolean;
 	/**
-	 * Where an earlier listing stopped: this one starts there with the `next` cursor instead of at
-	 * the beginning of the list, and reads on in that order. A first answer that does not lie where
-	 * the cursor says (a Gini that ignores `next`) ends the listing with `resumeRefused` set: the
-	 * caller lists again from the beginning.
+	 * Where an earlier listing stopped: this one starts there with the `next` cursor (or `offset`,
+	 * where the earlier listing paged with it) instead of at the beginning of the list, and reads on
+	 * in that order. A first answer that does not show the listing starts where it should (a Gini
+	 * that ignores `next`; documents deleted before the offset) ends the listing with
+	 * `resumeRefused` set: the caller lists again from the beginning.
 	 */
 	resume?: ListResume;
 }
 
-/** A listing's starting point: documents created at or before `date` (newest first) or at or after it. */
+/**
+ * A listing's starting point: the documents created at or before `date` (newest first) or at or
+ * after it (oldest first).
+ */
 export interface ListResume {
 	order: 'newestFirst' | 'oldestFirst';
 	date: number;
+	/**
+	 * Where Gini pages only with `offset`: a position in the list at which a document created
+	 * strictly before `date` in the list's order (newer when newest first) stood. The first answer
+	 * must start with such a document, else documents deleted above the position moved the list and
+	 * some could be skipped: the resume is refused. Documents added move the list the other way: they
+	 * are listed again, and known.
+	 */
+	offset?: number;
 }
 
 /** Pages one listing may take. With Gini's pages of at least 20, tens of thousands of documents. */
@@ -172,6 +184,9 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 			const { resume } = this.goal;
 			// Documents sharing the resume date are listed again: whether Gini reads `next` as
 			// "strictly before/after" or as "up to", none of them is skipped.
+			if (resume?.offset !== undefined) {
+				return (this.lastQuery = { limit: this.pageSize, offset: resume.offset });
+			}
 			if (resume) {
 				const next =
 					resume.order === 'newestFirst' ? resume.date + 1 : Math.max(0, resume.date - 1);
@@ -211,10 +226,25 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 
 	/** The probes the order allows, in the order to try them: the documented cursor first. */
 	private probes(): Probe[] {
-		// `offset` counts from the start of the list, not from where a resumed listing started.
-		if (this.goal.resume) return ['next'];
+		// A resumed listing goes on with the paging it resumed with.
+		if (this.goal.resume) return [this.goal.resume.offset === undefined ? 'next' : 'offset'];
 		const cursorUsable = this.order !== 'unordered' && Number.isFinite(this.minDate);
 		return cursorUsable ? ['next', 'offset'] : ['offset'];
+	}
+
+	/** Whether the first answer of a resumed listing starts where the earlier listing stopped. */
+	private resumes(resume: ListResume, query: PageQuery, datesInOrder: number[]): boolean {
+		if (resume.offset === undefined) {
+			return this.honours(
+				query,
+				datesInOrder.filter((date) => !Number.isNaN(date)),
+			);
+		}
+		// At offset 0 nothing lies above; anywhere else the first document must be one listed before.
+		if (resume.offset === 0) return true;
+		const first = datesInOrder[0];
+		if (first === undefined || Number.isNaN(first)) return false;
+		return resume.order === 'newestFirst' ? first > resume.date : first < resume.date;
 	}
 
 	/** Whether every dated document of an answer to `next` lies where the cursor says. */
@@ -264,13 +294,14 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 		}
 
 		if (this.pages === 1) {
-			if (this.goal.resume && !honoured) {
+			if (this.goal.resume && !this.resumes(this.goal.resume, query, datesInOrder)) {
 				this.resumeRefused = true;
 				this.byKey.clear();
-				return this.end('Gini did not honour the `next` cursor the listing resumed from');
+				return this.end('Gini did not answer the resumed listing where it stopped');
 			}
 			if (answer.length === 0) return this.end('the list is empty');
-			this.offset = answer.length;
+			this.offset = (query.offset ?? 0) + answer.length;
+			if (query.offset !== undefined) this.method = 'offset';
 			this.progressed(answer.length >= query.limit);
 		} else if (answer.length === 0 || retaken) {
 			this.sawEmptyAnswer = true;

@@ -27,6 +27,7 @@ import {
 	emissionOrder,
 	type DocumentStatus,
 	type ListingOutcome,
+	type Pass,
 	type TriggerState,
 } from './pollState';
 import { readState, storedState } from './storedState';
@@ -234,6 +235,8 @@ interface Listed {
 	state: TriggerState;
 	documents: IDataObject[];
 	listing: ListingOutcome;
+	/** Set when Gini paged with `offset`: the position of the first document listed. */
+	offsetPaging?: { firstOffset: number };
 }
 
 /**
@@ -247,12 +250,30 @@ async function listSinceFloor(watch: Watch, state: TriggerState): Promise<Listed
 	const list = await listDocuments(ctx, session, user, {
 		since: () => state.floor,
 		shouldStop: () => isOutOfListingTime(watch),
-		resume: pass && { order: pass.order, date: pass.resumeAt },
+		resume: pass && { order: pass.order, date: pass.resumeAt, offset: pass.offset },
 	});
-	// Only Gini's `next` cursor can go on where a listing stopped: `offset` moves when documents
-	// are added or deleted.
-	const order = list.paging === 'offset' ? 'unknown' : list.order;
-	return { state, documents: list.documents, listing: { complete: list.complete, order } };
+	const { complete, order, paging, firstOffset } = list;
+	return {
+		state,
+		documents: list.documents,
+		listing: { complete, order },
+		offsetPaging: paging === 'offset' ? { firstOffset } : undefined,
+	};
+}
+
+/**
+ * Where the next poll lists from, in Gini's list, when Gini pages only with `offset`: the position
+ * of the last document listed before the pass's date (one already handled, so the next answer must
+ * start with one: api/listing.ts refuses it otherwise). Undated documents are not counted: a
+ * position too far up only lists known documents again.
+ */
+function resumeOffset(pass: Pass, listed: DocumentStatus[], firstOffset: number): number {
+	const before = listed.filter((document) =>
+		pass.order === 'newestFirst'
+			? document.creationDate > pass.resumeAt
+			: document.creationDate < pass.resumeAt,
+	).length;
+	return Math.max(0, firstOffset + before - 1);
 }
 
 /**
@@ -308,7 +329,7 @@ export async function pollFinishedDocuments(
 	const staticData = this.getWorkflowStaticData('node');
 	const account = accountOf(watch);
 	const stored = readState(staticData[POSITION_KEY], account);
-	const { state, documents, listing } = await listForPoll(watch, stored, account);
+	const { state, documents, listing, offsetPaging } = await listForPoll(watch, stored, account);
 	const byId = new Map(documents.map((document) => [String(document.id), document]));
 
 	const items: INodeExecutionData[] = [];
@@ -354,19 +375,24 @@ export async function pollFinishedDocuments(
 	// A page is known as one by any composite listed or fetched in this poll.
 	const partialIds = partialIdsOf([...documents, ...fetchedDocuments]);
 	const fetched = statusesOf(fetchedDocuments, partialIds);
-	const plan = planPoll(state, statusesOf(documents, partialIds), fetched, gone, listing);
+	const listed = statusesOf(documents, partialIds);
+	const plan = planPoll(state, listed, fetched, gone, listing);
 	let left = 0;
 	// Emitted in the order the poll goes through them, output oldest first.
 	const dueItems: Array<[DocumentStatus, INodeExecutionData]> = [];
 	const byDue = new Map(plan.due.map((document, index) => [document.id, index]));
+	let read = 0;
 	for (const status of emissionOrder(plan)) {
 		const { id } = status;
 		const document = byId.get(id) as IDataObject;
-		// Not emitted: `settle` keeps it for the next poll.
-		if (needsExtractions(watch, document) && isOutOfTime(watch)) {
+		// Not emitted: `settle` keeps it for the next poll. The first one is read whatever the time
+		// (one request, bounded by the budget's policy), so that every poll makes progress, also
+		// when listing one page took the poll's whole time.
+		if (needsExtractions(watch, document) && isOutOfTime(watch) && read > 0) {
 			left += 1;
 			continue;
 		}
+		if (needsExtractions(watch, document)) read += 1;
 		try {
 			dueItems.push([status, await documentItem(watch, document)]);
 			emitted.push(id);
@@ -384,6 +410,9 @@ export async function pollFinishedDocuments(
 	}
 
 	const next = settle(plan, emitted, failed);
+	if (next.pass && offsetPaging) {
+		next.pass.offset = resumeOffset(next.pass, listed, offsetPaging.firstOffset);
+	}
 	if (left > 0 || !listing.complete) {
 		this.logger.info(
 			`Gini Pay Trigger: n8n's poll time is running out; ${left} finished document(s)${listing.complete ? '' : ' and the rest of the list'} wait for the next poll`,

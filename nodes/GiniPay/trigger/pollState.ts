@@ -81,6 +81,11 @@ export interface Pass {
 	 * MAX_PENDING): the floor stays at or below it, so the next pass reads it again.
 	 */
 	limit: number;
+	/**
+	 * Where Gini pages only with `offset`: a position in its list above `resumeAt`, from which the
+	 * next poll lists (api/listing.ts checks that nothing moved it past unread documents).
+	 */
+	offset?: number;
 }
 
 /** How the listing of a poll went (api/listing.ts). */

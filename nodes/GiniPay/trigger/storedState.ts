@@ -50,11 +50,15 @@ function entriesOfRecord(value: unknown): Array<[string, number]> | undefined {
 /** A stored pass, when it is one; undefined when it is damaged (the listing then starts over). */
 function passOf(value: unknown): Pass | undefined {
 	if (typeof value !== 'object' || value === null) return undefined;
-	const { order, resumeAt, newest, limit } = value as Partial<Record<keyof Pass, unknown>>;
+	const { order, resumeAt, newest, limit, offset } = value as Partial<Record<keyof Pass, unknown>>;
 	if (order !== 'newestFirst' && order !== 'oldestFirst') return undefined;
 	if (!isDate(resumeAt) || !isDate(newest)) return undefined;
 	if (limit !== undefined && !isDate(limit)) return undefined;
-	return { order, resumeAt, newest, limit: limit ?? Number.POSITIVE_INFINITY };
+	const pass: Pass = { order, resumeAt, newest, limit: limit ?? Number.POSITIVE_INFINITY };
+	if (offset === undefined) return pass;
+	return Number.isSafeInteger(offset) && (offset as number) >= 0
+		? { ...pass, offset: offset as number }
+		: undefined;
 }
 
 function entriesOfList(value: unknown): Array<[string, number]> | undefined {
@@ -98,8 +102,14 @@ export function readState(raw: unknown, account: string): TriggerState | undefin
 }
 
 function storedPass(pass: Pass): NonNullable<StoredStateV2['pass']> {
-	const { order, resumeAt, newest, limit } = pass;
-	return Number.isFinite(limit) ? { order, resumeAt, newest, limit } : { order, resumeAt, newest };
+	const { order, resumeAt, newest, limit, offset } = pass;
+	return {
+		order,
+		resumeAt,
+		newest,
+		...(Number.isFinite(limit) ? { limit } : {}),
+		...(offset === undefined ? {} : { offset }),
+	};
 }
 
 /** The position as plain JSON for the static data. */
