@@ -39,7 +39,7 @@ export interface DocumentList {
 	complete: boolean;
 	/** The order Gini listed in, as its creation dates showed. */
 	order: ListOrder;
-	/** Whether the listing started at `resume` (false: Gini refused the cursor, the listing started over). */
+	/** Whether the listing started at `resume` (false: the resume was refused, the listing started over). */
 	resumed: boolean;
 	/** How the pages after the first were asked for: the `next` cursor or `offset` (undefined: one page). */
 	paging: Probe | undefined;
@@ -129,7 +129,8 @@ export async function listDocuments(
 			});
 		}
 		if (pager.resumeRefused) {
-			// Gini ignored the cursor: the listing starts over from the beginning of the list.
+			// Gini did not answer where the earlier listing stopped: this one starts over from the
+			// beginning of the list.
 			pager = new DocumentPager<IDataObject>(
 				PAGE_SIZE,
 				{ ...options, resume: undefined },

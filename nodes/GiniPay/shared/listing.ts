@@ -143,7 +143,7 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 	private over = false;
 	/** Why the listing ended, for logs and errors. */
 	reason = '';
-	/** The first answer to `goal.resume` did not honour the cursor: nothing was listed. */
+	/** The first answer to `goal.resume` did not start where the earlier listing stopped: nothing was listed. */
 	resumeRefused = false;
 
 	constructor(
@@ -182,11 +182,11 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 		if (this.over) return undefined;
 		if (this.pages === 0) {
 			const { resume } = this.goal;
-			// Documents sharing the resume date are listed again: whether Gini reads `next` as
-			// "strictly before/after" or as "up to", none of them is skipped.
 			if (resume?.offset !== undefined) {
 				return (this.lastQuery = { limit: this.pageSize, offset: resume.offset });
 			}
+			// Documents sharing the resume date are listed again: whether Gini reads `next` as
+			// "strictly before/after" or as "up to", none of them is skipped.
 			if (resume) {
 				const next =
 					resume.order === 'newestFirst' ? resume.date + 1 : Math.max(0, resume.date - 1);
