@@ -3,12 +3,14 @@
  * n8n does) against a scriptable fake Gini: a node:http server on loopback whose documents, answers
  * and speed each test sets exactly. Covers what the emulator cannot be made to do on purpose: more
  * documents in processing than the trigger waits for at once, a document whose extractions keep
- * failing, ids that are names of Object.prototype, a creationDate that is not a number, and a Gini
- * slow enough to run into n8n's poll time budget.
+ * failing, ids that are names of Object.prototype, a creationDate that is not a number, a Gini
+ * slow enough to run into n8n's poll time budget, a backlog longer than a poll can list (paged with
+ * Gini's `next` cursor, newest or oldest first), and a document that shows up late behind hundreds.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
+import { POSITION_KEY } from '../../nodes/GiniPay/trigger/poll';
 import { MAX_FAILED_POLLS } from '../../nodes/GiniPay/trigger/pollState';
 import { pollTrigger, type PollTriggerResult } from '../harness/index.cts';
 import {
@@ -39,6 +41,17 @@ interface FakeGini {
 	overrides: Map<string, Override>;
 	/** Delay of every answer, ms. */
 	delayMs: number;
+	/** Extra delay of each answer to GET /documents, ms. */
+	listDelayMs: number;
+	/**
+	 * How GET /documents pages: 'offset' (the SDKs' reading, `next` ignored) or 'next' (Gini's
+	 * documented cursor, a creation date: newest first the page holds documents created strictly
+	 * before it, oldest first strictly after it; `offset` ignored).
+	 */
+	paging: 'offset' | 'next';
+	order: 'newestFirst' | 'oldestFirst';
+	/** Most documents one page holds, whatever `limit` asks. */
+	pageCap: number;
 	/** Requests per path key (`list`, `<id>`, `<id>/extractions`). */
 	hits: Map<string, number>;
 }
@@ -73,6 +86,10 @@ async function startFakeGini(): Promise<FakeGini> {
 		documents: [],
 		overrides: new Map(),
 		delayMs: 0,
+		listDelayMs: 0,
+		paging: 'offset',
+		order: 'newestFirst',
+		pageCap: Number.POSITIVE_INFINITY,
 		hits: new Map(),
 	} as unknown as FakeGini;
 	const count = (key: string) => fake.hits.set(key, (fake.hits.get(key) ?? 0) + 1);
@@ -81,12 +98,23 @@ async function startFakeGini(): Promise<FakeGini> {
 		const url = new URL(request.url, 'http://fake');
 		if (url.pathname === '/documents') {
 			count('list');
-			const offset = Number(url.searchParams.get('offset') ?? 0);
-			const limit = Number(url.searchParams.get('limit') ?? 20);
-			// Newest first (docs/gini-api.md §4.2); a document without a numeric date comes first.
+			if (fake.listDelayMs > 0)
+				await new Promise((resolve) => setTimeout(resolve, fake.listDelayMs));
+			const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), fake.pageCap);
+			// Newest first by default (docs/gini-api.md §4.2); a document without a numeric date comes first.
+			const direction = fake.order === 'newestFirst' ? -1 : 1;
 			const listed = fake.documents
 				.filter((document) => !document.unlisted)
-				.sort((a, b) => dateOrder(b.creationDate) - dateOrder(a.creationDate));
+				.sort((a, b) => direction * (dateOrder(a.creationDate) - dateOrder(b.creationDate)));
+			if (fake.paging === 'next') {
+				const next = Number(url.searchParams.get('next') ?? 0);
+				const beyond = (document: FakeDocument) => {
+					const date = dateOrder(document.creationDate);
+					return next === 0 || (direction < 0 ? date < next : date > next);
+				};
+				return { body: { documents: listed.filter(beyond).slice(0, limit).map(documentJson) } };
+			}
+			const offset = Number(url.searchParams.get('offset') ?? 0);
 			return { body: { documents: listed.slice(offset, offset + limit).map(documentJson) } };
 		}
 		const match = /^\/documents\/([^/]+)(\/extractions)?$/.exec(url.pathname);
@@ -372,3 +400,122 @@ describe("n8n's poll time budget", () => {
 		// cursor, and sends no totalCount, so a short page is not the end until `offset` says so.
 	}, 20_000);
 });
+
+describe('a document that becomes visible late', () => {
+	it.each([20, 260])(
+		'is emitted when it shows up after %i newer documents were emitted',
+		async (count) => {
+			const trigger = triggerFor({ includeExtractions: false });
+			add(completed('before', T0));
+			expect((await trigger.poll()).emitted).toBeNull();
+			const ids = Array.from({ length: count }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+			add(...ids.map((id, i) => completed(id, T0 + 10_000 + i)));
+			expect((await drain(trigger)).flat()).toEqual(ids);
+
+			// A large upload started 5 s before the others and is listed only now.
+			add(completed('late', T0 + 5_000));
+			const result = await trigger.poll();
+			expect(result.error).toBeUndefined();
+			expect(idsOf(result)).toEqual(['late']);
+			expect((await trigger.poll()).emitted).toBeNull();
+		},
+	);
+});
+
+describe('a backlog that one poll cannot list in its time', () => {
+	it.each<['newestFirst' | 'oldestFirst', 'next' | 'offset']>([
+		['newestFirst', 'next'],
+		['oldestFirst', 'next'],
+		['newestFirst', 'offset'],
+	])(
+		'makes progress on every poll and emits each document once (Gini lists %s, pages with `%s`, 20 a page, dates shared)',
+		async (order, paging) => {
+			gini.paging = paging;
+			gini.order = order;
+			gini.pageCap = 20;
+			const trigger = triggerFor({}, 2000);
+			add(completed('before', T0));
+			expect((await trigger.poll()).emitted).toBeNull();
+
+			// The workflow was off: 300 documents wait, seven share each creation date, so pages end
+			// inside groups of one date. Listing them all takes 15 pages at 150 ms: more than a poll.
+			// They span 20 minutes, more than the late-visibility window, which would otherwise let a
+			// later pass find what an earlier one skipped.
+			const ids = Array.from({ length: 300 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+			add(...ids.map((id, i) => completed(id, T0 + 30_000 * (1 + Math.floor(i / 7)))));
+			gini.listDelayMs = 150;
+
+			const emitted: string[] = [];
+			const expected = [...ids];
+			let polls = 0;
+			let quiet = 0;
+			for (let poll = 0; emitted.length < expected.length; poll++) {
+				if (poll === 30) throw new Error(`${emitted.length} of ${expected.length} after 30 polls`);
+				const result = await trigger.poll();
+				polls += 1;
+				expect(result.error).toBeUndefined();
+				// Every poll makes progress on the backlog. Only the poll that ends a pass can find
+				// nothing new (the one before emitted its last documents); the next pass, from the
+				// start of the list, finds the documents that came in meanwhile.
+				quiet = result.items.length === 0 ? quiet + 1 : 0;
+				expect(quiet).toBeLessThan(poll === 0 ? 1 : 2);
+				emitted.push(...idsOf(result));
+				// The listing goes on where the last poll stopped: a pass is under way.
+				if (poll === 0) expect(passOf(trigger.staticData)).toMatchObject({ order });
+				if (poll === 1) {
+					// Created while the backlog is worked off, and one that becomes visible late.
+					add(completed('newer', T0 + 3_000_000), completed('late', T0 + 500));
+					expected.push('newer', 'late');
+				}
+			}
+			expect([...emitted].sort()).toEqual([...expected].sort());
+			// Later passes read the documents of the late-visibility window again and emit none.
+			for (let poll = 0; poll < 6; poll++) expect(result(await trigger.poll())).toBeNull();
+			// More than one poll: the backlog did not fit in one (else the test proves nothing).
+			expect(polls).toBeGreaterThan(1);
+		},
+		60_000,
+	);
+});
+
+describe('a backlog worked off with `offset` while documents are deleted', () => {
+	it('lists again from the start when the list moved past its position, and loses nothing', async () => {
+		gini.paging = 'offset';
+		gini.pageCap = 20;
+		const trigger = triggerFor({ includeExtractions: false }, 2000);
+		add(completed('before', T0));
+		expect((await trigger.poll()).emitted).toBeNull();
+		// 50 minutes of documents: more than the late-visibility window (see above).
+		const ids = Array.from({ length: 300 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+		add(...ids.map((id, i) => completed(id, T0 + 10_000 * (1 + i))));
+		gini.listDelayMs = 150;
+
+		const first = await trigger.poll();
+		expect(first.items.length).toBeGreaterThan(0);
+		expect(passOf(trigger.staticData)).toMatchObject({ order: 'newestFirst' });
+		// The user deletes 40 of the documents just emitted: the list moves up past the position.
+		const deleted = new Set(idsOf(first).slice(-40));
+		gini.documents = gini.documents.filter((document) => !deleted.has(document.id));
+
+		const emitted = idsOf(first);
+		for (let poll = 0; emitted.length < ids.length; poll++) {
+			if (poll === 30) throw new Error(`${emitted.length} of ${ids.length} after 30 polls`);
+			const result = await trigger.poll();
+			expect(result.error).toBeUndefined();
+			emitted.push(...idsOf(result));
+		}
+		expect([...emitted].sort()).toEqual(ids);
+		for (let poll = 0; poll < 3; poll++) expect(result(await trigger.poll())).toBeNull();
+	}, 60_000);
+});
+
+/** The pass under way in the stored position (pollState.ts Pass), if any. */
+function passOf(staticData: IDataObject | undefined): unknown {
+	const nodeData = staticData?.['node:Gini Pay Trigger'] as IDataObject | undefined;
+	return (nodeData?.[POSITION_KEY] as IDataObject | undefined)?.pass;
+}
+
+function result(poll: PollTriggerResult): PollTriggerResult['emitted'] {
+	expect(poll.error).toBeUndefined();
+	return poll.emitted;
+}

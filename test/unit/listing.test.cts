@@ -240,3 +240,95 @@ describe('creationDateOf', () => {
 		expect(creationDateOf(undefined)).toBeNaN();
 	});
 });
+
+describe('DocumentPager resumed where an earlier listing stopped', () => {
+	// 250 documents, five to a creation date, so the resume date lies inside a group.
+	const tied = Array.from({ length: 250 }, (_, i) => ({
+		id: `t${i}`,
+		creationDate: 1000 + Math.floor(i / 5),
+	}));
+
+	it.each<['newestFirst' | 'oldestFirst', boolean]>([
+		['newestFirst', false],
+		['newestFirst', true],
+		['oldestFirst', false],
+		['oldestFirst', true],
+	])(
+		'starts at the resume date, that date included, and reads on in order (%s, next inclusive: %s)',
+		(order, nextInclusive) => {
+			const date = 1020;
+			const pager = new DocumentPager<Doc>(20, { resume: { order, date } });
+			const { ids, queries } = run(tied, { order, nextInclusive, cap: 20 }, pager);
+			expect(queries[0]).toEqual({ limit: 20, next: order === 'newestFirst' ? 1021 : 1019 });
+			expect(pager.resumeRefused).toBe(false);
+			const expected = tied
+				.filter((d) => (order === 'newestFirst' ? d.creationDate <= date : d.creationDate >= date))
+				.map((d) => d.id);
+			// Read inclusively, a page of retaken ties ends the cursor, and the pager's `offset` probe
+			// brings the start of the list again: more than asked for, never less.
+			if (nextInclusive) expect(ids).toEqual(expect.arrayContaining(expected));
+			else expect([...ids].sort()).toEqual([...expected].sort());
+		},
+	);
+
+	it('refuses a resume that Gini does not honour, listing nothing', () => {
+		const pager = new DocumentPager<Doc>(20, { resume: { order: 'newestFirst', date: 1020 } });
+		const { ids, queries } = run(tied, { honours: 'offset', cap: 20 }, pager);
+		expect(queries).toHaveLength(1);
+		expect(pager.resumeRefused).toBe(true);
+		expect(ids).toEqual([]);
+	});
+
+	it('ends a resumed listing at `since`', () => {
+		const pager = new DocumentPager<Doc>(20, {
+			resume: { order: 'newestFirst', date: 1040 },
+			since: () => 1030,
+		});
+		const { ids } = run(tied, { cap: 20 }, pager);
+		expect(ids).toEqual(
+			expect.arrayContaining(
+				tied.filter((d) => d.creationDate >= 1030 && d.creationDate <= 1040).map((d) => d.id),
+			),
+		);
+		expect(ids.length).toBeLessThan(80);
+	});
+});
+
+describe('DocumentPager resumed at an offset (a Gini that pages only with `offset`)', () => {
+	// 100 documents, newest first: position p holds d(99 - p), created at 1099 - p.
+	const all = docs(100);
+
+	it('starts at the offset and reads on with `offset`', () => {
+		// The earlier listing handled everything created after 1060; position 38 holds d61 (1061).
+		const pager = new DocumentPager<Doc>(20, {
+			resume: { order: 'newestFirst', date: 1060, offset: 38 },
+		});
+		const { ids, queries } = run(all, { honours: 'offset', cap: 20 }, pager);
+		expect(queries.slice(0, 2)).toEqual([
+			{ limit: 20, offset: 38 },
+			{ limit: 20, offset: 58 },
+		]);
+		expect(pager.resumeRefused).toBe(false);
+		expect(ids).toEqual(allIdsNewestFirst(all).slice(38));
+	});
+
+	it('refuses it when documents deleted above the offset moved the list past unread ones', () => {
+		const pager = new DocumentPager<Doc>(20, {
+			resume: { order: 'newestFirst', date: 1060, offset: 38 },
+		});
+		// Two documents above the position were deleted: position 38 now holds d59 (1059).
+		const shifted = all.filter((d) => d.id !== 'd99' && d.id !== 'd98');
+		run(shifted, { honours: 'offset', cap: 20 }, pager);
+		expect(pager.resumeRefused).toBe(true);
+	});
+
+	it('accepts it when documents added on top moved the list the other way', () => {
+		const pager = new DocumentPager<Doc>(20, {
+			resume: { order: 'newestFirst', date: 1060, offset: 38 },
+		});
+		const grown = [...all, ...docs(3, 2000).map((d) => ({ ...d, id: `new${d.id}` }))];
+		const { ids } = run(grown, { honours: 'offset', cap: 20 }, pager);
+		expect(pager.resumeRefused).toBe(false);
+		expect(ids).toEqual(expect.arrayContaining(allIdsNewestFirst(all).slice(38)));
+	});
+});

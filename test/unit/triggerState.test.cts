@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import {
 	LOOKBACK_MS,
 	MAX_FAILED_POLLS,
-	MAX_KNOWN,
 	MAX_PENDING,
+	emissionOrder,
 	newestFinished,
 	pendingToFetch,
 	isLastAttempt,
@@ -13,6 +13,7 @@ import {
 	settle,
 	startState,
 	type DocumentStatus,
+	type PassOrder,
 	type TriggerState,
 } from '../../nodes/GiniPay/trigger/pollState';
 import { readState, storedState } from '../../nodes/GiniPay/trigger/storedState';
@@ -64,6 +65,10 @@ function advance(
 		),
 		emit: plan.due,
 	};
+}
+
+function ids(documents: DocumentStatus[]): string[] {
+	return documents.map((document) => document.id);
 }
 
 /** An id map as a plain object, for readable expectations (only for ids that are safe as keys). */
@@ -252,15 +257,15 @@ describe('advance', () => {
 		expect(record(second.state.known)).toEqual({ b: newest });
 	});
 
-	it('bounds the known ids by raising the floor', () => {
-		const listed = newestFirst(
-			Array.from({ length: MAX_KNOWN + 20 }, (_, i) => doc(`d${i}`, T0 + i)),
-		);
+	it('keeps every id of the late-visibility window however many, so a late document is emitted', () => {
+		const listed = newestFirst(Array.from({ length: 1000 }, (_, i) => doc(`d${i}`, T0 + 10 + i)));
 		const outcome = advance(fresh(T0), listed);
-		expect(outcome.emit).toHaveLength(MAX_KNOWN + 20);
-		expect(outcome.state.known.size).toBe(MAX_KNOWN);
-		expect(outcome.state.floor).toBe(T0 + 20);
+		expect(outcome.emit).toHaveLength(1000);
+		expect(outcome.state.known.size).toBe(1000);
+		expect(outcome.state.floor).toBe(T0);
 		expect(advance(outcome.state, listed).emit).toEqual([]);
+		const late = doc('late', T0 + 5);
+		expect(advance(outcome.state, newestFirst([...listed, late])).emit).toEqual([late]);
 	});
 
 	it('keeps documents in processing beyond MAX_PENDING for a later poll, oldest taken on first', () => {
@@ -307,7 +312,7 @@ describe("a poll cut short by n8n's time budget", () => {
 		const state = fresh(T0);
 		// The newest page only: older documents (T0 + 1 ... ) were not read.
 		const newestPage = [doc('new', T0 + 3 * LOOKBACK_MS)];
-		const plan = planPoll(state, newestPage, [], [], false);
+		const plan = planPoll(state, newestPage, [], [], { complete: false, order: 'unknown' });
 		const next = settle(plan, ['new']);
 		expect(next.floor).toBe(T0);
 		const all = [...newestPage, doc('older', T0 + 1)];
@@ -319,6 +324,106 @@ describe("a poll cut short by n8n's time budget", () => {
 		const next = settle(planPoll(state, [doc('w', T0 + 1)]), []);
 		expect(record(next.pending)).toEqual({ w: T0 + 1 });
 		expect(advance(next, [doc('w', T0 + 1)]).emit.map((d) => d.id)).toEqual(['w']);
+	});
+});
+
+describe('a listing that takes more than one poll (a pass)', () => {
+	const newestFirstListing = { complete: false, order: 'newestFirst' } as const;
+
+	it('goes on where the listing stopped, and moves the floor only when it reaches it', () => {
+		const all = newestFirst(Array.from({ length: 30 }, (_, i) => doc(`d${i}`, T0 + 1 + i)));
+		// The first poll read the newest ten only.
+		const first = planPoll(fresh(T0), all.slice(0, 10), [], [], newestFirstListing);
+		const after = settle(first, ids(emissionOrder(first)));
+		expect(after.pass).toEqual({
+			order: 'newestFirst',
+			resumeAt: T0 + 21,
+			newest: T0 + 30,
+			limit: Number.POSITIVE_INFINITY,
+		});
+		expect(after.floor).toBe(T0);
+
+		// The next poll lists from there on (the cursor takes T0 + 21 in again) down to the floor.
+		const rest = all.filter((d) => d.creationDate <= T0 + 21);
+		const second = planPoll(after, rest, [], [], { complete: true, order: 'newestFirst' });
+		expect(ids(second.due)).toEqual(ids(newestFirst(all.slice(10))).reverse());
+		const done = settle(second, ids(second.due));
+		expect(done.pass).toBeUndefined();
+		expect(advance(done, all).emit).toEqual([]);
+	});
+
+	it('goes through a newest-first pass newest first and resumes at the newest document left', () => {
+		const page = newestFirst(Array.from({ length: 10 }, (_, i) => doc(`d${i}`, T0 + 1 + i)));
+		const plan = planPoll(fresh(T0), page, [], [], newestFirstListing);
+		const tried = emissionOrder(plan);
+		expect(ids(tried)).toEqual(ids(page));
+		// Time for four only.
+		const next = settle(plan, ids(tried.slice(0, 4)));
+		expect(next.pass?.resumeAt).toBe(T0 + 6);
+		const resumed = planPoll(next, page.slice(4), [], [], { complete: true, order: 'newestFirst' });
+		expect(ids(resumed.due)).toEqual(['d0', 'd1', 'd2', 'd3', 'd4', 'd5']);
+	});
+
+	it('goes on while a complete listing left documents unemitted, and ends when none is left', () => {
+		const page = [doc('a', T0 + 1), doc('b', T0 + 2)];
+		const started = settle(planPoll(fresh(T0), [page[1]], [], [], newestFirstListing), ['b']);
+		const complete = { complete: true, order: 'newestFirst' } as const;
+		const plan = planPoll(started, [page[0]], [], [], complete);
+		const left = settle(plan, []);
+		expect(left.pass?.resumeAt).toBe(T0 + 1);
+		const ended = settle(planPoll(left, [page[0]], [], [], complete), ['a']);
+		expect(ended.pass).toBeUndefined();
+	});
+
+	it('keeps the floor below documents in processing it could not take on', () => {
+		const waiting = Array.from({ length: MAX_PENDING + 2 }, (_, i) =>
+			doc(`p${i}`, T0 + 1 + i, 'PENDING'),
+		);
+		const first = settle(planPoll(fresh(T0), newestFirst(waiting), [], [], newestFirstListing), []);
+		// The oldest MAX_PENDING are waited for; the two newest are not taken on.
+		expect(first.pass?.limit).toBe(T0 + 1 + MAX_PENDING);
+		const ended = settle(planPoll(first, [], [], [], { complete: true, order: 'newestFirst' }), []);
+		expect(ended.pass).toBeUndefined();
+		expect(ended.floor).toBeLessThanOrEqual(T0 + 1 + MAX_PENDING);
+	});
+
+	it('moves the floor after an oldest-first pass no further than its first poll allows', () => {
+		// Oldest first: the first poll reads the oldest document only; a document dated just
+		// after it shows up late, once the pass has gone past its date, while the pass reads far
+		// newer documents.
+		const oldestFirst = (complete: boolean) => ({ complete, order: 'oldestFirst' }) as const;
+		const a = doc('a', T0 + 1);
+		const b = doc('b', T0 + 3 * LOOKBACK_MS);
+		const c = doc('c', T0 + 4 * LOOKBACK_MS);
+		const first = settle(planPoll(fresh(T0), [a], [], [], oldestFirst(false)), ['a']);
+		expect(first.pass?.resumeAt).toBe(T0 + 1);
+		const second = settle(planPoll(first, [a, b], [], [], oldestFirst(false)), ['b']);
+		expect(second.pass?.resumeAt).toBe(b.creationDate);
+		const ended = settle(planPoll(second, [b, c], [], [], oldestFirst(true)), ['c']);
+		expect(ended.pass).toBeUndefined();
+		const late = doc('late', T0 + 2);
+		expect(advance(ended, [a, late, b, c]).emit).toEqual([late]);
+	});
+
+	it('survives JSON, and a damaged pass only restarts the listing', () => {
+		const state = {
+			...fresh(T0),
+			pass: {
+				order: 'newestFirst',
+				resumeAt: T0 + 5,
+				newest: T0 + 9,
+				limit: Number.POSITIVE_INFINITY,
+			},
+		} as TriggerState;
+		expect(readState(persisted(state), ACCOUNT)).toEqual(state);
+		const bounded = { ...state, pass: { ...state.pass!, limit: T0 + 2, offset: 40 } };
+		expect(readState(persisted(bounded), ACCOUNT)).toEqual(bounded);
+		const badOffset = { ...storedState(state), pass: { ...storedState(bounded).pass, offset: -1 } };
+		expect(readState(badOffset, ACCOUNT)?.pass).toBeUndefined();
+		const damaged = { ...storedState(state), pass: { order: 'sideways', resumeAt: 'x' } };
+		const read = readState(damaged, ACCOUNT);
+		expect(read?.pass).toBeUndefined();
+		expect(read?.floor).toBe(T0);
 	});
 });
 
@@ -441,13 +546,19 @@ describe('exactly once, whatever the timing', () => {
 	};
 	const arrival = fc.record(arrivalFields);
 
-	/** `budget`: documents emitted per poll, `pages`: pages listed per poll, before time is over. */
+	/**
+	 * `budget`: documents emitted per poll, `pages`: pages listed per poll, before time is over;
+	 * `order`: the order Gini lists in. A poll with a pass under way lists from its position on, as
+	 * Gini's `next` cursor does. After the timed polls, polls without limits run until the position
+	 * is at rest.
+	 */
 	function simulate(
 		arrivals: Arrival[],
 		pollTimes: number[],
 		pageSize: number,
 		budget = Number.POSITIVE_INFINITY,
 		pages = Number.POSITIVE_INFINITY,
+		order: PassOrder = 'newestFirst',
 	): string[] {
 		let created = T0;
 		const documents = arrivals.map((a, index) => {
@@ -464,32 +575,46 @@ describe('exactly once, whatever the timing', () => {
 			);
 		};
 		const end = created + 6 * LOOKBACK_MS;
+		const times = pollTimes.map((offset) => T0 + offset).sort((a, b) => a - b);
+		// Unlimited polls at the end: enough to finish a pass and the one after it.
+		const finals = Array.from({ length: 4 }, () => end);
 		let state = startState(ACCOUNT, [], true);
 		const emitted: string[] = [];
-		for (const now of [...pollTimes.map((offset) => T0 + offset).sort((a, b) => a - b), end]) {
-			const visible = newestFirst(
-				documents
-					.filter((d) => now >= d.creationDate + d.visibleAfter)
-					.map((d) => statusAt(d, now)),
-			);
+		for (const [index, now] of [...times, ...finals].entries()) {
+			const limited = index < times.length;
+			const visible = documents
+				.filter((d) => now >= d.creationDate + d.visibleAfter)
+				.map((d) => statusAt(d, now));
+			const inOrder =
+				order === 'newestFirst' ? newestFirst(visible) : newestFirst(visible).reverse();
+			const { pass } = state;
+			const from = inOrder.filter((d) => {
+				if (pass) {
+					return order === 'newestFirst'
+						? d.creationDate <= pass.resumeAt
+						: d.creationDate >= pass.resumeAt;
+				}
+				return order === 'newestFirst' || d.creationDate >= state.floor;
+			});
 			const listed: DocumentStatus[] = [];
-			let listedAll = true;
-			for (let offset = 0; offset < visible.length; offset += pageSize) {
-				// Out of time after `pages` pages, except on the last poll.
-				if (offset >= pages * pageSize && now !== end) {
-					listedAll = false;
+			let complete = true;
+			for (let offset = 0; offset < from.length; offset += pageSize) {
+				// Out of time after `pages` pages (at least one is read).
+				if (offset > 0 && offset >= pages * pageSize && limited) {
+					complete = false;
 					break;
 				}
-				const page = visible.slice(offset, offset + pageSize);
+				const page = from.slice(offset, offset + pageSize);
 				listed.push(...page);
-				if (reachesFloor(state, page)) break;
+				if (order === 'newestFirst' && reachesFloor(state, page)) break;
 			}
 			const fetched = pendingToFetch(state, listed).map((id) =>
 				statusAt(documents[Number(id.slice(1))], now),
 			);
-			const plan = planPoll(state, listed, fetched, [], listedAll);
-			// Out of time after `budget` documents, except on the last poll.
-			const cut = now === end ? plan.due : plan.due.slice(0, budget);
+			const plan = planPoll(state, listed, fetched, [], { complete, order });
+			// Out of time after `budget` documents.
+			const tried = emissionOrder(plan);
+			const cut = limited ? tried.slice(0, budget) : tried;
 			emitted.push(...cut.map((d) => d.id));
 			state = settle(
 				plan,
@@ -514,25 +639,28 @@ describe('exactly once, whatever the timing', () => {
 		);
 	});
 
-	it("also when n8n's time budget cuts polls short (documents emitted and pages listed)", () => {
-		// Gaps up to the lookback, so that one poll's documents span more than it.
-		const spread = fc.record({ ...arrivalFields, gap: fc.integer({ min: 0, max: LOOKBACK_MS }) });
-		fc.assert(
-			fc.property(
-				fc.array(spread, { maxLength: 40 }),
-				fc.array(fc.integer({ min: 0, max: 40 * 120_000 }), { maxLength: 30 }),
-				fc.integer({ min: 1, max: 7 }),
-				fc.integer({ min: 0, max: 5 }),
-				fc.integer({ min: 1, max: 20 }),
-				(arrivals, pollTimes, pageSize, budget, pages) => {
-					const emitted = simulate(arrivals, pollTimes, pageSize, budget, pages);
-					const expected = arrivals.flatMap((a, index) => (a.partial ? [] : [`d${index}`]));
-					expect([...emitted].sort()).toEqual([...expected].sort());
-				},
-			),
-			{ numRuns: 300 },
-		);
-	});
+	it.each<[PassOrder]>([['newestFirst'], ['oldestFirst']])(
+		"also when n8n's time budget cuts polls short (documents emitted and pages listed; Gini lists %s)",
+		(order) => {
+			// Gaps up to the lookback, so that one poll's documents span more than it.
+			const spread = fc.record({ ...arrivalFields, gap: fc.integer({ min: 0, max: LOOKBACK_MS }) });
+			fc.assert(
+				fc.property(
+					fc.array(spread, { maxLength: 40 }),
+					fc.array(fc.integer({ min: 0, max: 40 * 120_000 }), { maxLength: 30 }),
+					fc.integer({ min: 1, max: 7 }),
+					fc.integer({ min: 0, max: 5 }),
+					fc.integer({ min: 1, max: 20 }),
+					(arrivals, pollTimes, pageSize, budget, pages) => {
+						const emitted = simulate(arrivals, pollTimes, pageSize, budget, pages, order);
+						const expected = arrivals.flatMap((a, index) => (a.partial ? [] : [`d${index}`]));
+						expect([...emitted].sort()).toEqual([...expected].sort());
+					},
+				),
+				{ numRuns: 300 },
+			);
+		},
+	);
 });
 
 describe('a page of a multi-page upload recognised only after it was waited for', () => {

@@ -8,6 +8,7 @@ import {
 	type ListGoal,
 	type ListOrder,
 	type PageQuery,
+	type Probe,
 } from '../shared/listing';
 import {
 	payApiRequest,
@@ -38,6 +39,12 @@ export interface DocumentList {
 	complete: boolean;
 	/** The order Gini listed in, as its creation dates showed. */
 	order: ListOrder;
+	/** Whether the listing started at `resume` (false: the resume was refused, the listing started over). */
+	resumed: boolean;
+	/** How the pages after the first were asked for: the `next` cursor or `offset` (undefined: one page). */
+	paging: Probe | undefined;
+	/** The position in Gini's list of the first document listed (an `offset` resume starts past 0). */
+	firstOffset: number;
 }
 
 function queryOf(query: PageQuery): IDataObject {
@@ -78,11 +85,20 @@ export async function listDocuments(
 	options: ListOptions = {},
 ): Promise<DocumentList> {
 	const action = options.action ?? 'Listing documents';
-	const pager = new DocumentPager<IDataObject>(PAGE_SIZE, options, options.maxPages ?? MAX_PAGES);
+	const maxPages = options.maxPages ?? MAX_PAGES;
+	let pager = new DocumentPager<IDataObject>(PAGE_SIZE, options, maxPages);
+	let resumed = options.resume !== undefined;
 	let requests = 0;
 	for (let query = pager.query(); query; query = pager.query()) {
 		if (requests > 0 && options.shouldStop?.()) {
-			return { documents: pager.documents(), complete: false, order: pager.order };
+			return {
+				documents: pager.documents(),
+				complete: false,
+				order: pager.order,
+				resumed,
+				paging: pager.paging,
+				firstOffset: resumed ? (options.resume?.offset ?? 0) : 0,
+			};
 		}
 		const sentAt = Date.now();
 		const response = await payApiRequest(
@@ -112,6 +128,23 @@ export async function listDocuments(
 				itemIndex: session.itemIndex,
 			});
 		}
+		if (pager.resumeRefused) {
+			// Gini did not answer where the earlier listing stopped: this one starts over from the
+			// beginning of the list.
+			pager = new DocumentPager<IDataObject>(
+				PAGE_SIZE,
+				{ ...options, resume: undefined },
+				maxPages,
+			);
+			resumed = false;
+		}
 	}
-	return { documents: pager.documents(), complete: true, order: pager.order };
+	return {
+		documents: pager.documents(),
+		complete: true,
+		order: pager.order,
+		resumed,
+		paging: pager.paging,
+		firstOffset: resumed ? (options.resume?.offset ?? 0) : 0,
+	};
 }

@@ -54,6 +54,31 @@ export interface ListGoal {
 	 * first: then nothing newer than what is listed is still unread.
 	 */
 	enough?: (newestFirst: ListedDocument[]) => boolean;
+	/**
+	 * Where an earlier listing stopped: this one starts there with the `next` cursor (or `offset`,
+	 * where the earlier listing paged with it) instead of at the beginning of the list, and reads on
+	 * in that order. A first answer that does not show the listing starts where it should (a Gini
+	 * that ignores `next`; documents deleted before the offset) ends the listing with
+	 * `resumeRefused` set: the caller lists again from the beginning.
+	 */
+	resume?: ListResume;
+}
+
+/**
+ * A listing's starting point: the documents created at or before `date` (newest first) or at or
+ * after it (oldest first).
+ */
+export interface ListResume {
+	order: 'newestFirst' | 'oldestFirst';
+	date: number;
+	/**
+	 * Where Gini pages only with `offset`: a position in the list at which a document created
+	 * strictly before `date` in the list's order (newer when newest first) stood. The first answer
+	 * must start with such a document, else documents deleted above the position moved the list and
+	 * some could be skipped: the resume is refused. Documents added move the list the other way: they
+	 * are listed again, and known.
+	 */
+	offset?: number;
 }
 
 /** Pages one listing may take. With Gini's pages of at least 20, tens of thousands of documents. */
@@ -70,7 +95,7 @@ export class ListingError extends Error {
 	}
 }
 
-type Probe = 'next' | 'offset';
+export type Probe = 'next' | 'offset';
 
 function keyOf(document: ListedDocument): string {
 	return typeof document.id === 'string' ? `id:${document.id}` : `json:${JSON.stringify(document)}`;
@@ -118,15 +143,26 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 	private over = false;
 	/** Why the listing ended, for logs and errors. */
 	reason = '';
+	/** The first answer to `goal.resume` did not start where the earlier listing stopped: nothing was listed. */
+	resumeRefused = false;
 
 	constructor(
 		private readonly pageSize: number,
 		private readonly goal: ListGoal = {},
 		private readonly maxPages = MAX_PAGES,
-	) {}
+	) {
+		// A resumed listing goes on in the order the earlier one saw.
+		if (goal.resume?.order === 'newestFirst') this.sawDescending = true;
+		if (goal.resume?.order === 'oldestFirst') this.sawAscending = true;
+	}
 
 	get done(): boolean {
 		return this.over;
+	}
+
+	/** How the pages after the first were asked for: the `next` cursor or `offset` (undefined: one page). */
+	get paging(): Probe | undefined {
+		return this.method;
 	}
 
 	get order(): ListOrder {
@@ -144,7 +180,20 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 	/** The next request, or undefined when the listing is over. */
 	query(): PageQuery | undefined {
 		if (this.over) return undefined;
-		if (this.pages === 0) return (this.lastQuery = { limit: this.pageSize });
+		if (this.pages === 0) {
+			const { resume } = this.goal;
+			if (resume?.offset !== undefined) {
+				return (this.lastQuery = { limit: this.pageSize, offset: resume.offset });
+			}
+			// Documents sharing the resume date are listed again: whether Gini reads `next` as
+			// "strictly before/after" or as "up to", none of them is skipped.
+			if (resume) {
+				const next =
+					resume.order === 'newestFirst' ? resume.date + 1 : Math.max(0, resume.date - 1);
+				return (this.lastQuery = { limit: this.pageSize, next });
+			}
+			return (this.lastQuery = { limit: this.pageSize });
+		}
 		const probe = this.probe as Probe;
 		this.lastQuery =
 			probe === 'offset'
@@ -177,8 +226,25 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 
 	/** The probes the order allows, in the order to try them: the documented cursor first. */
 	private probes(): Probe[] {
+		// A resumed listing goes on with the paging it resumed with.
+		if (this.goal.resume) return [this.goal.resume.offset === undefined ? 'next' : 'offset'];
 		const cursorUsable = this.order !== 'unordered' && Number.isFinite(this.minDate);
 		return cursorUsable ? ['next', 'offset'] : ['offset'];
+	}
+
+	/** Whether the first answer of a resumed listing starts where the earlier listing stopped. */
+	private resumes(resume: ListResume, query: PageQuery, datesInOrder: number[]): boolean {
+		if (resume.offset === undefined) {
+			return this.honours(
+				query,
+				datesInOrder.filter((date) => !Number.isNaN(date)),
+			);
+		}
+		// At offset 0 nothing lies above; anywhere else the first document must be one listed before.
+		if (resume.offset === 0) return true;
+		const first = datesInOrder[0];
+		if (first === undefined || Number.isNaN(first)) return false;
+		return resume.order === 'newestFirst' ? first > resume.date : first < resume.date;
 	}
 
 	/** Whether every dated document of an answer to `next` lies where the cursor says. */
@@ -228,14 +294,21 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 		}
 
 		if (this.pages === 1) {
+			if (this.goal.resume && !this.resumes(this.goal.resume, query, datesInOrder)) {
+				this.resumeRefused = true;
+				this.byKey.clear();
+				return this.end('Gini did not answer the resumed listing where it stopped');
+			}
 			if (answer.length === 0) return this.end('the list is empty');
-			this.offset = answer.length;
+			this.offset = (query.offset ?? 0) + answer.length;
+			if (query.offset !== undefined) this.method = 'offset';
 			this.progressed(answer.length >= query.limit);
 		} else if (answer.length === 0 || retaken) {
 			this.sawEmptyAnswer = true;
 			// A cursor never seen working that answers nothing after a full page may be misread
 			// (a server reading `next` as an offset, as an old client sent it): `offset` decides.
-			const unproven = query.next !== undefined && this.method === undefined;
+			const unproven =
+				query.next !== undefined && this.method === undefined && this.goal.resume === undefined;
 			if (unproven && this.lastProgressFull && !this.tried.has('offset')) {
 				this.tried.add('next');
 				this.probe = 'offset';
@@ -265,7 +338,7 @@ export class DocumentPager<T extends ListedDocument = ListedDocument> {
 				if (untried.length > 0) {
 					if (untried[0] === 'offset' && this.method !== 'offset') this.offset = this.byKey.size;
 					this.probe = untried[0];
-				} else if (this.sawEmptyAnswer || !this.lastProgressFull) {
+				} else if (this.sawEmptyAnswer || !this.lastProgressFull || this.goal.resume) {
 					return this.end('a page brought no document not listed before');
 				} else {
 					throw new ListingError(

@@ -14,6 +14,12 @@ export const DEFAULT_POLL_BUDGET_MS = 5 * 60 * 1000;
 /** New requests start only in the first half of the budget. */
 const START_SHARE = 1 / 2;
 /**
+ * Listing pages start only in the first quarter: the second quarter is kept for reading and
+ * emitting what was listed, so that every poll emits part of a backlog however slowly Gini lists.
+ * The first page is always read (api/listing.ts).
+ */
+const LIST_SHARE = 1 / 4;
+/**
  * A request started in time also ends in time: three attempts of an eighth of the budget each, plus
  * backoffs of at most 1.5 s, end within 7/8 of it. (A Retry-After from Gini is honoured up to
  * MAX_RETRY_AFTER_MS, shared/retry.ts, and can still run past it.)
@@ -27,6 +33,8 @@ export interface PollBudget {
 	policy: RetryPolicy;
 	/** Whether the time to start requests is over: what is left waits for the next poll. */
 	isOver(): boolean;
+	/** Whether the time to list is over: the listing goes on in the next poll. */
+	isListingOver(): boolean;
 }
 
 function budgetMsOf(ctx: IPollFunctions): number {
@@ -39,7 +47,9 @@ function budgetMsOf(ctx: IPollFunctions): number {
 /** The budget of the poll that starts now. */
 export function pollBudget(ctx: IPollFunctions, now: () => number = Date.now): PollBudget {
 	const budget = budgetMsOf(ctx);
-	const stopAt = now() + budget * START_SHARE;
+	const startedAt = now();
+	const stopAt = startedAt + budget * START_SHARE;
+	const stopListingAt = startedAt + budget * LIST_SHARE;
 	const attemptMs = Math.max(MIN_ATTEMPT_MS, budget * ATTEMPT_SHARE);
 	return {
 		policy: {
@@ -47,5 +57,6 @@ export function pollBudget(ctx: IPollFunctions, now: () => number = Date.now): P
 			timeoutMs: Math.min(DEFAULT_RETRY_POLICY.timeoutMs, Math.round(attemptMs)),
 		},
 		isOver: () => now() >= stopAt,
+		isListingOver: () => now() >= stopListingAt,
 	};
 }

@@ -24,7 +24,10 @@ import {
 	planPoll,
 	settle,
 	startState,
+	emissionOrder,
 	type DocumentStatus,
+	type ListingOutcome,
+	type Pass,
 	type TriggerState,
 } from './pollState';
 import { readState, storedState } from './storedState';
@@ -47,6 +50,10 @@ interface Watch {
 
 function isOutOfTime(watch: Watch): boolean {
 	return watch.budget?.isOver() ?? false;
+}
+
+function isOutOfListingTime(watch: Watch): boolean {
+	return watch.budget?.isListingOver() ?? false;
 }
 
 /** Whether emitting the document takes a request (its extractions). */
@@ -224,38 +231,81 @@ async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
 	});
 }
 
+interface Listed {
+	state: TriggerState;
+	documents: IDataObject[];
+	listing: ListingOutcome;
+	/** Set when Gini paged with `offset`: the position of the first document listed. */
+	offsetPaging?: { firstOffset: number };
+}
+
 /**
  * Lists the documents created at or after the floor (api/listing.ts: whatever order and paging Gini
- * uses), or, on first activation, enough to start a position: the newest documents, or all of them
- * with Include Existing. When the poll's time is over it stops early (`complete` false).
+ * uses), going on where the last poll stopped when a pass is under way (pollState.ts Pass). When the
+ * poll's listing time is over it stops (`complete` false); the next poll goes on from there.
  */
-async function listSinceFloor(
-	watch: Watch,
-	stored: TriggerState | undefined,
-	account: string,
-): Promise<{ state: TriggerState; documents: IDataObject[]; complete: boolean }> {
+async function listSinceFloor(watch: Watch, state: TriggerState): Promise<Listed> {
 	const { ctx, session, user } = watch;
-	if (stored) {
-		const { documents, complete } = await listDocuments(ctx, session, user, {
-			since: () => stored.floor,
-			shouldStop: () => isOutOfTime(watch),
-		});
-		return { state: stored, documents, complete };
-	}
-	const options = ctx.getNodeParameter('options', {}) as { includeExisting?: boolean };
-	const includeExisting = options.includeExisting === true;
-	const { documents } = await listDocuments(ctx, session, user, {
-		enough: includeExisting ? undefined : (listed) => listed.length > 0,
+	const { pass } = state;
+	const list = await listDocuments(ctx, session, user, {
+		since: () => state.floor,
+		shouldStop: () => isOutOfListingTime(watch),
+		resume: pass && { order: pass.order, date: pass.resumeAt, offset: pass.offset },
 	});
+	const { complete, order, paging, firstOffset } = list;
 	return {
-		state: startState(account, statusesOf(documents), includeExisting),
-		documents,
-		complete: true,
+		state,
+		documents: list.documents,
+		listing: { complete, order },
+		offsetPaging: paging === 'offset' ? { firstOffset } : undefined,
 	};
 }
 
 /**
- * One poll: the documents that finished since the last poll, oldest first, or null. A failed
+ * Where the next poll lists from, in Gini's list, when Gini pages only with `offset`: the position
+ * of the last document listed before the pass's date (one already handled, so the next answer must
+ * start with one: api/listing.ts refuses it otherwise). Undated documents are not counted: a
+ * position too far up only lists known documents again.
+ */
+function resumeOffset(pass: Pass, listed: DocumentStatus[], firstOffset: number): number {
+	const before = listed.filter((document) =>
+		pass.order === 'newestFirst'
+			? document.creationDate > pass.resumeAt
+			: document.creationDate < pass.resumeAt,
+	).length;
+	return Math.max(0, firstOffset + before - 1);
+}
+
+/**
+ * The listing of a poll, and the position it starts from. On first activation: the newest documents
+ * start a position, and nothing is due; with Include Existing Documents the position starts before
+ * every document, and the listing is a normal one, within the poll's time.
+ */
+async function listForPoll(
+	watch: Watch,
+	stored: TriggerState | undefined,
+	account: string,
+): Promise<Listed> {
+	if (stored) return await listSinceFloor(watch, stored);
+	const { ctx, session, user } = watch;
+	const options = ctx.getNodeParameter('options', {}) as { includeExisting?: boolean };
+	if (options.includeExisting === true) {
+		return await listSinceFloor(watch, startState(account, [], true));
+	}
+	const { documents } = await listDocuments(ctx, session, user, {
+		enough: (listed) => listed.length > 0,
+	});
+	return {
+		state: startState(account, statusesOf(documents), false),
+		documents,
+		listing: { complete: true, order: 'unknown' },
+	};
+}
+
+/**
+ * One poll: the documents that finished since the last poll, oldest first, or null. Within n8n's
+ * poll budget (budget.ts): it lists for the first quarter, emits in the second what it found, and a
+ * listing cut short goes on in the next poll (pollState.ts Pass). A failed
  * listing fails the poll, which the next one repeats whole (n8n saves no position for a failed
  * poll), so nothing is emitted twice. A document that cannot be read does not fail the poll: it is
  * tried again on the next ones and emitted with the error after MAX_FAILED_POLLS.
@@ -279,7 +329,7 @@ export async function pollFinishedDocuments(
 	const staticData = this.getWorkflowStaticData('node');
 	const account = accountOf(watch);
 	const stored = readState(staticData[POSITION_KEY], account);
-	const { state, documents, complete } = await listSinceFloor(watch, stored, account);
+	const { state, documents, listing, offsetPaging } = await listForPoll(watch, stored, account);
 	const byId = new Map(documents.map((document) => [String(document.id), document]));
 
 	const items: INodeExecutionData[] = [];
@@ -287,18 +337,18 @@ export async function pollFinishedDocuments(
 	const failed: string[] = [];
 	// One document Gini keeps failing on must not stop the poll: it is tried again on the next
 	// polls, then emitted with the error.
-	const readFailed = (document: IDataObject, error: unknown) => {
+	const readFailed = (document: IDataObject, error: unknown): INodeExecutionData | undefined => {
 		const id = String(document.id);
 		if (!isLastAttempt(state, id)) {
 			failed.push(id);
-			return;
+			return undefined;
 		}
 		this.logger.warn(`Gini Pay Trigger: emitting document ${id} with the error Gini gave`, {
 			documentId: id,
 			error: (error as Error).message,
 		});
-		items.push(failedItem(watch, document, error));
 		emitted.push(id);
+		return failedItem(watch, document, error);
 	};
 
 	const fetchedDocuments: IDataObject[] = [];
@@ -325,30 +375,49 @@ export async function pollFinishedDocuments(
 	// A page is known as one by any composite listed or fetched in this poll.
 	const partialIds = partialIdsOf([...documents, ...fetchedDocuments]);
 	const fetched = statusesOf(fetchedDocuments, partialIds);
-	const plan = planPoll(state, statusesOf(documents, partialIds), fetched, gone, complete);
+	const listed = statusesOf(documents, partialIds);
+	const plan = planPoll(state, listed, fetched, gone, listing);
 	let left = 0;
-	for (const { id } of plan.due) {
+	// Emitted in the order the poll goes through them, output oldest first.
+	const dueItems: Array<[DocumentStatus, INodeExecutionData]> = [];
+	const byDue = new Map(plan.due.map((document, index) => [document.id, index]));
+	let read = 0;
+	for (const status of emissionOrder(plan)) {
+		const { id } = status;
 		const document = byId.get(id) as IDataObject;
-		// Not emitted: `settle` keeps it for the next poll.
-		if (needsExtractions(watch, document) && isOutOfTime(watch)) {
+		// Not emitted: `settle` keeps it for the next poll. The first one is read whatever the time
+		// (one request, bounded by the budget's policy), so that every poll makes progress, also
+		// when listing one page took the poll's whole time.
+		if (needsExtractions(watch, document) && isOutOfTime(watch) && read > 0) {
 			left += 1;
 			continue;
 		}
+		if (needsExtractions(watch, document)) read += 1;
 		try {
-			items.push(await documentItem(watch, document));
+			dueItems.push([status, await documentItem(watch, document)]);
 			emitted.push(id);
 		} catch (error) {
-			readFailed(document, error);
+			const item = readFailed(document, error);
+			if (item) dueItems.push([status, item]);
 		}
 	}
-	for (const [document, error] of unreadable) readFailed(document, error);
+	const inOrder = (a: DocumentStatus, b: DocumentStatus) =>
+		(byDue.get(a.id) ?? 0) - (byDue.get(b.id) ?? 0);
+	items.push(...dueItems.sort(([a], [b]) => inOrder(a, b)).map(([, item]) => item));
+	for (const [document, error] of unreadable) {
+		const item = readFailed(document, error);
+		if (item) items.push(item);
+	}
 
-	if (left > 0 || !complete) {
+	const next = settle(plan, emitted, failed);
+	if (next.pass && offsetPaging) {
+		next.pass.offset = resumeOffset(next.pass, listed, offsetPaging.firstOffset);
+	}
+	if (left > 0 || !listing.complete) {
 		this.logger.info(
-			`Gini Pay Trigger: n8n's poll time is running out; ${left} finished document(s)${complete ? '' : ' and the older pages of the list'} wait for the next poll`,
+			`Gini Pay Trigger: n8n's poll time is running out; ${left} finished document(s)${listing.complete ? '' : ' and the rest of the list'} wait for the next poll`,
 		);
 	}
-	const next = settle(plan, emitted, failed);
 	staticData[POSITION_KEY] = storedState(next) as unknown as IDataObject;
 	return items.length > 0 ? [items] : null;
 }

@@ -7,9 +7,15 @@
  * The position is a `floor` plus the documents `known` at or above it: every document created
  * before the floor has been handled, and a document at or above it has been handled exactly when
  * its id is known. A poll lists the documents created at or after the floor, in whatever order Gini
- * lists them (§4.2, api/listing.ts). The floor trails the newest creation date by LOOKBACK_MS, so that a document whose
- * upload started earlier but became visible later (a large file next to a small one) is still
- * found; `known` keeps such late documents from being emitted twice.
+ * lists them (§4.2, api/listing.ts). The floor trails the newest creation date by LOOKBACK_MS, so that
+ * a document whose upload started earlier but became visible later (a large file next to a small
+ * one) is still found; `known` keeps such late documents from being emitted twice. The floor moves
+ * for no other reason: the state is bounded by that time window, not by a number of ids, so a burst
+ * of documents never lifts the floor past one that could still appear.
+ *
+ * A listing that does not reach the floor within a poll's listing time goes on in the next poll
+ * where it stopped (`pass`), and the floor moves only once the pass is through: every poll makes
+ * progress on a backlog, however long the list and however short n8n's poll budget.
  */
 
 /** What the trigger needs to know about one listed or fetched document. */
@@ -41,15 +47,73 @@ export interface TriggerState {
 	 * reading it failed. At MAX_FAILED_POLLS the node emits the document with the error instead.
 	 */
 	failures: Map<string, number>;
-	/** Handled documents without a usable creationDate, oldest first, at most MAX_KNOWN. */
+	/** Handled documents without a usable creationDate, oldest first, at most MAX_UNDATED. */
 	undated: Set<string>;
+	/** A listing that takes more than one poll, under way: absent when none is. */
+	pass?: Pass;
 }
 
-/** How far the floor trails the newest document: covers uploads that become visible late. */
+/** The order in which Gini lists, when its creation dates show one (api/listing.ts). */
+export type PassOrder = 'newestFirst' | 'oldestFirst';
+
+/**
+ * A listing from the newest document down to the floor (or from the floor up, when Gini lists
+ * oldest first) that did not end in one poll: a backlog after the workflow was off, or a Gini too
+ * slow for n8n's poll budget. Each poll goes on where the last one stopped, so every poll makes
+ * progress, and the floor moves only when the pass has read everything down (or up) to its end.
+ */
+export interface Pass {
+	order: PassOrder;
+	/**
+	 * Every document listed before this creation date (in the pass's order: newer ones when newest
+	 * first, older ones when oldest first) has been handled; the next poll lists from this date on,
+	 * this date included, so documents sharing it are read again (known ones are skipped).
+	 */
+	resumeAt: number;
+	/**
+	 * The newest creation date listed in the pass's first poll: where the floor may go (less
+	 * LOOKBACK_MS) once the pass ends. Newer dates of later polls do not count, because documents
+	 * that showed up late behind the pass's position were not read by it.
+	 */
+	newest: number;
+	/**
+	 * The oldest creation date of a document the pass did not take on (more in processing than
+	 * MAX_PENDING): the floor stays at or below it, so the next pass reads it again.
+	 */
+	limit: number;
+	/**
+	 * Where Gini pages only with `offset`: a position in its list above `resumeAt`, from which the
+	 * next poll lists (api/listing.ts checks that nothing moved it past unread documents).
+	 */
+	offset?: number;
+}
+
+/** How the listing of a poll went (api/listing.ts). */
+export interface ListingOutcome {
+	/** False when the listing stopped before it reached the floor (the poll's listing time was over). */
+	complete: boolean;
+	/** The order Gini's creation dates showed. */
+	order: PassOrder | 'unknown' | 'unordered';
+}
+
+/**
+ * The late-visibility window: how long after its creationDate a document may first show up in Gini's
+ * list. A document can show up after newer ones (a large file next to a small one, a slow line, a
+ * multi-page upload), with a creationDate older than theirs. Such a document "could still
+ * appear" while Gini's clock is less than LOOKBACK_MS past its creationDate. The newest creationDate
+ * Gini listed is a time its clock has reached, so a floor at that date minus LOOKBACK_MS never
+ * passes a document that could still appear; the ids below the floor are dropped (the floor stands
+ * for them). A document that shows up later than this after its creation is not emitted. Ten
+ * minutes is ten times the longest upload request the node itself lets run (60 s,
+ * shared/retry.ts).
+ */
 export const LOOKBACK_MS = 10 * 60 * 1000;
 
-/** Bounds the static data (about 60 bytes an id); past it the floor rises to the oldest id kept. */
-export const MAX_KNOWN = 250;
+/**
+ * Undated documents remembered by id (they cannot be placed against the floor): the newest ones
+ * are kept.
+ */
+export const MAX_UNDATED = 250;
 /**
  * Documents waited for at once (each one not listed costs a request per poll); newer documents in
  * processing wait for a later poll to be taken on.
@@ -129,8 +193,10 @@ export interface PollPlan {
 	partials: Set<string>;
 	/** The newest creation date listed (or the floor). */
 	newest: number;
-	/** Whether the listing reached the floor; if not, older documents were not read. */
-	listedAll: boolean;
+	/** The oldest creation date listed (+Infinity when no dated document was listed). */
+	oldest: number;
+	/** How the listing went: whether it reached the floor, in which order Gini listed. */
+	listing: ListingOutcome;
 }
 
 /** Oldest first, by creation date then id; undated documents after all dated ones. */
@@ -147,15 +213,15 @@ function byAge(a: DocumentStatus | [string, number], b: DocumentStatus | [string
  * @param listed documents from the listing, in any order, possibly with repeats
  * @param fetched the pending documents that were fetched by id
  * @param gone pending documents that no longer exist (deleted)
- * @param listedAll false when the listing stopped before it reached the floor (the poll's time
- *   was over)
+ * @param listing whether the listing reached the floor (false when the poll's listing time was
+ *   over), and the order Gini listed in
  */
 export function planPoll(
 	state: TriggerState,
 	listed: DocumentStatus[],
 	fetched: DocumentStatus[] = [],
 	gone: string[] = [],
-	listedAll = true,
+	listing: ListingOutcome = { complete: true, order: 'unknown' },
 ): PollPlan {
 	const current = new Map<string, DocumentStatus>();
 	for (const document of [...listed, ...fetched]) current.set(document.id, document);
@@ -183,8 +249,25 @@ export function planPoll(
 		gone: goneIds,
 		partials,
 		newest: Math.max(state.floor, ...datesOf(listed)),
-		listedAll,
+		oldest: Math.min(...datesOf(listed)),
+		listing,
 	};
+}
+
+/** Whether a poll goes through its due documents in the order Gini lists: see emissionOrder. */
+function inListingOrder(plan: PollPlan): boolean {
+	const { order, complete } = plan.listing;
+	return order === 'newestFirst' && (!complete || plan.from.pass !== undefined);
+}
+
+/**
+ * The order in which a poll emits the due documents while its time lasts: oldest first, except in a
+ * pass (a listing that takes more than one poll) through a Gini that lists newest first, where it
+ * goes the way the list does, newest first, so that what is left for the next poll lies where the
+ * listing goes on (Pass.resumeAt). A poll's items still go out oldest first.
+ */
+export function emissionOrder(plan: PollPlan): DocumentStatus[] {
+	return inListingOrder(plan) ? [...plan.due].reverse() : plan.due;
 }
 
 /** Whether this poll's failure to read a document is the last one allowed (see MAX_FAILED_POLLS). */
@@ -200,8 +283,10 @@ export function isLastAttempt(state: TriggerState, id: string): boolean {
  * New documents are taken on oldest first. A document that is not taken on (a pending one while
  * MAX_PENDING documents are waited for already) is neither known nor pending, and the floor stays at
  * or below its creation date, so the next poll lists it again and decides anew: nothing beyond a cap
- * is ever dropped. The floor then may hold more than MAX_KNOWN ids, until the documents in
- * processing finish (Gini ends each one, docs/gini-api.md §6.2).
+ * is ever dropped.
+ *
+ * The floor rises to the newest creation date minus LOOKBACK_MS and no further: `known` holds every
+ * id of that window, however many (about 60 bytes each in the static data).
  */
 export function settle(
 	plan: PollPlan,
@@ -220,8 +305,13 @@ export function settle(
 		else if (from.failures.has(id)) failures.set(id, from.failures.get(id) as number);
 	}
 	const undated = new Set(from.undated);
+	const { listing } = plan;
 	// The floor may not pass a document that was not taken on, nor one that was not read.
-	let limit = plan.listedAll ? Number.POSITIVE_INFINITY : from.floor;
+	let limit = listing.complete ? Number.POSITIVE_INFINITY : from.floor;
+	/** Finished documents not emitted (the poll's time was over): the next poll takes them. */
+	const left: number[] = [];
+	/** Documents in processing not taken on (MAX_PENDING are waited for). */
+	let overflow = Number.POSITIVE_INFINITY;
 	for (const document of plan.fresh) {
 		const { id } = document;
 		const dated = isDated(document);
@@ -230,7 +320,10 @@ export function settle(
 		const inProcessing = !document.partial && !isFinished(document.progress);
 		const waits = unread.has(id) || (inProcessing && pending.size < MAX_PENDING);
 		if (!done.has(id) && !document.partial && !waits) {
-			if (dated) limit = Math.min(limit, creationDate);
+			if (!dated) continue;
+			limit = Math.min(limit, creationDate);
+			if (inProcessing) overflow = Math.min(overflow, creationDate);
+			else left.push(creationDate);
 			continue;
 		}
 		if (dated) known.set(id, creationDate);
@@ -239,23 +332,50 @@ export function settle(
 		if (unread.has(id)) failures.set(id, 1);
 	}
 
+	const recent = new Set([...undated].slice(-MAX_UNDATED));
+	const next = { account: from.account, pending, failures, undated: recent };
+	const pass = nextPass(plan, left, overflow);
+	// While a pass is under way the floor stays: documents between it and the pass's position
+	// were not read yet.
+	if (pass) return { ...next, floor: from.floor, known, pass };
+
+	const newest = from.pass ? from.pass.newest : plan.newest;
+	const passLimit = from.pass ? from.pass.limit : Number.POSITIVE_INFINITY;
 	// Fresh documents are never older than the floor, so neither is `limit`.
-	let floor = Math.min(Math.max(from.floor, plan.newest - LOOKBACK_MS), limit);
-	let kept = [...known].filter(([, date]) => date >= floor);
-	if (kept.length > MAX_KNOWN) {
-		const newestFirst = kept.sort((a, b) => byAge(b, a));
-		floor = Math.max(floor, Math.min(newestFirst[MAX_KNOWN - 1][1], limit));
-		// Ties at the new floor stay known: only documents of one millisecond exceed the bound.
-		kept = newestFirst.filter(([, date]) => date >= floor);
-	}
-	const recent = [...undated].slice(-MAX_KNOWN);
+	const floor = Math.min(Math.max(from.floor, newest - LOOKBACK_MS), limit, passLimit);
+	const kept = [...known].filter(([, date]) => date >= floor);
+	return { ...next, floor, known: new Map(kept) };
+}
+
+/**
+ * Whether the listing goes on in the next poll, and from where (Pass). A pass starts when the
+ * listing stopped before the floor in an order the creation dates showed, and goes on while it has
+ * not reached the floor (the end of the list, oldest first) or left finished documents unemitted.
+ * Documents in processing that were not taken on lie behind the pass's position: `limit` keeps the
+ * floor below them until the next pass reads them again.
+ */
+function nextPass(plan: PollPlan, left: number[], overflow: number): Pass | undefined {
+	const { from, listing } = plan;
+	const { order } = listing;
+	if (order !== 'newestFirst' && order !== 'oldestFirst') return undefined;
+	if (listing.complete && (left.length === 0 || from.pass === undefined)) return undefined;
+	const newestFirst = order === 'newestFirst';
+	// Unemitted documents lie where the listing goes on (emissionOrder); else it goes on after
+	// the last date listed.
+	const resumeAt =
+		left.length > 0
+			? newestFirst
+				? Math.max(...left)
+				: Math.min(...left)
+			: newestFirst
+				? plan.oldest
+				: plan.newest;
+	if (!Number.isFinite(resumeAt)) return undefined;
 	return {
-		account: from.account,
-		floor,
-		known: new Map(kept),
-		pending,
-		failures,
-		undated: new Set(recent),
+		order,
+		resumeAt,
+		newest: from.pass ? from.pass.newest : plan.newest,
+		limit: Math.min(from.pass?.limit ?? Number.POSITIVE_INFINITY, overflow),
 	};
 }
 

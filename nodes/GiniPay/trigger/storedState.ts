@@ -5,7 +5,7 @@
  * plain objects keyed by id; it is still read, so an active workflow keeps its position when the
  * package is updated. No n8n imports.
  */
-import type { TriggerState } from './pollState';
+import type { Pass, TriggerState } from './pollState';
 
 /** What the static data holds since version 2. */
 export interface StoredStateV2 {
@@ -18,6 +18,11 @@ export interface StoredStateV2 {
 	failures?: Array<[string, number]>;
 	/** Handled ids without a usable creationDate. Absent before it was added. */
 	undated?: string[];
+	/**
+	 * A listing that takes more than one poll, under way. Absent when none is (and before it was
+	 * added). `limit` is absent when the pass left nothing behind.
+	 */
+	pass?: Omit<Pass, 'limit'> & { limit?: number };
 }
 
 /** What version 1 of the node stored (ids as object keys). */
@@ -39,6 +44,20 @@ function entriesOfRecord(value: unknown): Array<[string, number]> | undefined {
 	const entries = Object.entries(value as Record<string, unknown>);
 	return entries.every(([, date]) => isDate(date))
 		? (entries as Array<[string, number]>)
+		: undefined;
+}
+
+/** A stored pass, when it is one; undefined when it is damaged (the listing then starts over). */
+function passOf(value: unknown): Pass | undefined {
+	if (typeof value !== 'object' || value === null) return undefined;
+	const { order, resumeAt, newest, limit, offset } = value as Partial<Record<keyof Pass, unknown>>;
+	if (order !== 'newestFirst' && order !== 'oldestFirst') return undefined;
+	if (!isDate(resumeAt) || !isDate(newest)) return undefined;
+	if (limit !== undefined && !isDate(limit)) return undefined;
+	const pass: Pass = { order, resumeAt, newest, limit: limit ?? Number.POSITIVE_INFINITY };
+	if (offset === undefined) return pass;
+	return Number.isSafeInteger(offset) && (offset as number) >= 0
+		? { ...pass, offset: offset as number }
 		: undefined;
 }
 
@@ -68,13 +87,28 @@ export function readState(raw: unknown, account: string): TriggerState | undefin
 	const undated = 'undated' in stored ? stored.undated : [];
 	const validUndated = Array.isArray(undated) && undated.every((id) => typeof id === 'string');
 	if (!known || !pending || !failures || !validUndated) return undefined;
-	return {
+	const state: TriggerState = {
 		account,
 		floor: stored.floor,
 		known: new Map(known),
 		pending: new Map(pending),
 		failures: new Map(failures),
 		undated: new Set(undated),
+	};
+	// A damaged pass only costs a listing from the start: the floor has not moved past anything.
+	const pass = 'pass' in stored ? passOf(stored.pass) : undefined;
+	if (pass) state.pass = pass;
+	return state;
+}
+
+function storedPass(pass: Pass): NonNullable<StoredStateV2['pass']> {
+	const { order, resumeAt, newest, limit, offset } = pass;
+	return {
+		order,
+		resumeAt,
+		newest,
+		...(Number.isFinite(limit) ? { limit } : {}),
+		...(offset === undefined ? {} : { offset }),
 	};
 }
 
@@ -88,5 +122,6 @@ export function storedState(state: TriggerState): StoredStateV2 {
 		pending: [...state.pending],
 		failures: [...state.failures],
 		undated: [...state.undated],
+		...(state.pass ? { pass: storedPass(state.pass) } : {}),
 	};
 }
