@@ -86,6 +86,8 @@ export interface RunGiniOptions {
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	binaryMode?: 'default' | 'filesystem';
+	/** The node's ID: runs with the same ID share what n8n's deduplication store recorded for the node. */
+	nodeId?: string;
 }
 
 /** One execution of a workflow holding a single Gini Pay node. */
@@ -97,6 +99,7 @@ export async function runGini(options: RunGiniOptions): Promise<WorkflowRunResul
 		credentials: [{ type, id: `${type}-1`, name: `${type} test`, data: options.credential }],
 		binaryMode: options.binaryMode,
 		node: {
+			...(options.nodeId ? { id: options.nodeId } : {}),
 			name: 'Gini Pay',
 			type: 'n8n-nodes-gini-pay.giniPay',
 			parameters: { authentication: options.mode, ...options.parameters },

@@ -25,6 +25,12 @@ import { isChosen, namesList, type BinaryChoice, type FileKind } from '../../sha
 import { documentHead, paymentItem } from '../../shared/paymentItem';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { asNodeError, errorJson } from '../errors';
+import {
+	claimUpload,
+	flagPossibleDuplicatesOption,
+	guardPayment,
+	skipUploadedBeforeOption,
+} from './dedup';
 import type { OperationOption } from '../operation';
 import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
 import { parseRotations, readUploadFile } from './uploadFiles';
@@ -172,6 +178,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Name to give the document in Gini. Defaults to the file name of the (first) binary.',
 			},
+			flagPossibleDuplicatesOption(true),
 			{
 				displayName: 'Include Input Binary',
 				name: 'includeInputBinary',
@@ -249,6 +256,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether to read the document from Gini right after the upload, for its processing status. Off, the node outputs what Gini answered to the upload, one request less per file.',
 			},
+			skipUploadedBeforeOption,
 		],
 	},
 ];
@@ -261,6 +269,8 @@ interface UploadOptions {
 	fileName?: string;
 	rotations?: string;
 	metadata?: { entry?: Array<{ name: string; value: string }> };
+	skipUploadedBefore?: boolean;
+	flagPossibleDuplicates?: boolean;
 }
 
 function metadataHeaders(
@@ -489,11 +499,22 @@ async function uploadDocument(
 	// Checked before uploading: a bad timeout must not leave an uploaded document behind a failed item.
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
 
-	const created = eInvoice
-		? await uploadEInvoice(this, session, user, files[0], target)
-		: pages === 'single'
-			? await uploadSingle(this, session, user, files[0], target)
-			: await uploadMultiPage(this, session, user, files, rotations, target);
+	const claim = options.skipUploadedBefore
+		? await claimUpload(this, itemIndex, files, target.fileName)
+		: undefined;
+	if (claim?.skipped) return { json: claim.skipped };
+	let created;
+	try {
+		created = eInvoice
+			? await uploadEInvoice(this, session, user, files[0], target)
+			: pages === 'single'
+				? await uploadSingle(this, session, user, files[0], target)
+				: await uploadMultiPage(this, session, user, files, rotations, target);
+	} catch (error) {
+		claim?.failed();
+		throw error;
+	}
+	await claim?.uploaded(created.id);
 	const { id, url } = created;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	// The uploaded files only: with Each Binary Field, each item carries its own file.
@@ -532,5 +553,8 @@ async function uploadDocument(
 	);
 	assertProcessed(this, session, document);
 	const extractions = await naming(this, id, itemIndex, fetchExtractions(this, session, user, url));
-	return withBinary(extractionsOutput(document, extractions, simplify));
+	const guard = options.flagPossibleDuplicates
+		? { ...(await naming(this, id, itemIndex, guardPayment(this, itemIndex, id, extractions))) }
+		: undefined;
+	return withBinary(extractionsOutput(document, extractions, simplify, guard));
 }
