@@ -27,6 +27,7 @@ import {
 	type WorkflowJson,
 	WEBHOOK_HEADER,
 } from './fixtures.cts';
+import { dedupWorkflows, runDedupScenarios } from './dedupScenario.cts';
 import { expectFlatPaymentItem } from './flatShapeScenario.cts';
 import { writeInvoices, type GeneratedInvoice } from './invoices.cts';
 import {
@@ -83,7 +84,7 @@ interface Execution {
 	mode?: string;
 }
 
-class Cluster {
+export class Cluster {
 	main?: Background;
 	readonly workers = new Map<string, Background>();
 	readonly rest: RestClient;
@@ -386,7 +387,9 @@ export async function runQueueMode(context: QueueContext): Promise<void> {
 	const { writeFileSync } = await import('node:fs');
 	writeFileSync(credentialsPath, JSON.stringify(context.credentials, null, 2));
 	const example = loadExample(context.repoRoot, EXAMPLES.batch);
+	const dedup = dedupWorkflows(path.join(files, 'dedup'));
 	const workflows = [
+		...dedup.workflows,
 		loadExample(context.repoRoot, EXAMPLES.tokenHandOff),
 		batchCopy(example, IDS.batch, path.join(files, 'batch'), 'userCenter', ''),
 		batchCopy(example, IDS.kill, path.join(files, 'kill'), 'basic', 'queue-kill'),
@@ -435,6 +438,7 @@ export async function runQueueMode(context: QueueContext): Promise<void> {
 		triggerDocuments.push(await uploadForTrigger(context, `trigger-b${n}.pdf`));
 	await killedWorker(context, cluster, killInvoices);
 	await triggerAcrossRestart(context, cluster, triggerDocuments);
+	await runDedupScenarios(context, cluster, dedup.folders);
 }
 
 async function handOff(context: QueueContext, cluster: Cluster): Promise<void> {
