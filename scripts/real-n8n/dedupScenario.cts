@@ -213,7 +213,11 @@ async function afterKilledWorker(
 		await waitFor(`${victim} gone`, 10_000, async () => (worker.exited() ? true : undefined));
 		cluster.workers.delete(victim);
 		status = (await cluster.finished(IDS.killed, id, 180_000)).status;
-		report.check(`${victim} killed with SIGKILL, the execution failed`, status !== 'success', status);
+		report.check(
+			`${victim} killed with SIGKILL, the execution failed`,
+			status !== 'success',
+			status,
+		);
 	} finally {
 		emulator.setFaults({});
 	}

@@ -29,6 +29,13 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 	private readonly rows = new Map<string, StoredRow>();
 	/** Every call, for tests that count the store's use. */
 	readonly calls: Array<{ method: string; items: DeduplicationItemTypes[]; context: string }> = [];
+	/** Rows with a call between its read and its write. */
+	private readonly busy = new Set<string>();
+	/**
+	 * Calls that began on a row while another call on it was between its read and its write: in n8n one of the two
+	 * writes is lost. A node that relies on its records must keep this at 0.
+	 */
+	overlappingCalls = 0;
 
 	private static rowKey(scope: DeduplicationScope, contextData: ICheckProcessedContextData) {
 		if (!contextData.workflow.id) throw new UnexpectedError('The workflow has no ID');
@@ -51,9 +58,15 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		}
 	}
 
-	/** The database's round trip, between reading the row and writing it back. */
-	private static async roundTrip(): Promise<void> {
-		await new Promise((resolve) => setImmediate(resolve));
+	/** The database's round trip, between reading the row and writing it back; counts overlapping calls. */
+	private async roundTrip(key: string): Promise<void> {
+		if (this.busy.has(key)) this.overlappingCalls++;
+		this.busy.add(key);
+		try {
+			await new Promise((resolve) => setImmediate(resolve));
+		} finally {
+			this.busy.delete(key);
+		}
 	}
 
 	private read(key: string, options: ICheckProcessedOptions): StoredRow | undefined {
@@ -76,7 +89,7 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		const { key, context } = MemoryDeduplicator.rowKey(scope, contextData);
 		this.calls.push({ method: 'checkProcessedAndRecord', items, context });
 		const row = this.read(key, options) ?? { mode: options.mode, data: [] };
-		await MemoryDeduplicator.roundTrip();
+		await this.roundTrip(key);
 		const data = row.data as DeduplicationItemTypes[];
 		const result: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {
@@ -104,7 +117,7 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		this.calls.push({ method: 'removeProcessed', items, context });
 		const row = this.read(key, options);
 		if (!row) return;
-		await MemoryDeduplicator.roundTrip();
+		await this.roundTrip(key);
 		const data = row.data as DeduplicationItemTypes[];
 		for (const item of items) {
 			const index = data.indexOf(MemoryDeduplicator.hash(item));
@@ -142,6 +155,7 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 	clear(): void {
 		this.rows.clear();
 		this.calls.length = 0;
+		this.overlappingCalls = 0;
 	}
 }
 

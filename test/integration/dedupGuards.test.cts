@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { MUELLER_HAUSTECHNIK } from '../fixtures/documents.cts';
@@ -28,7 +28,7 @@ beforeEach(() => resetTokenCache());
 
 const MUELLER = 'invoice-mueller-haustechnik.pdf';
 
-function upload(options: IDataObject, extra: INodeParameters = {}): INodeParameters {
+function upload(options: INodeParameters, extra: INodeParameters = {}): INodeParameters {
 	return {
 		resource: 'document',
 		operation: 'upload',
@@ -86,7 +86,8 @@ describe('Skip Files Uploaded Before', () => {
 	test('a rerun skips the files the first run uploaded, and says so in its items', async () => {
 		const flow = workflow('dedup-rerun');
 		const files = [smallInvoice(), smallInvoice()];
-		const items = async () => await Promise.all(files.map((bytes, n) => pdfItem(bytes, `r${n}.pdf`)));
+		const items = async () =>
+			await Promise.all(files.map((bytes, n) => pdfItem(bytes, `r${n}.pdf`)));
 		const parameters = upload({ skipUploadedBefore: true }, { waitForExtractions: false });
 
 		const first = await flow.run(parameters, await items());
@@ -137,6 +138,10 @@ describe('Skip Files Uploaded Before', () => {
 		expect(next[0].json).toMatchObject({ documentId: expect.any(String) });
 		expect(next[0].json.skipped).toBeUndefined();
 		expect(flow.stored()).toHaveLength(1);
+		// Recorded once Gini confirmed it: a third run skips it.
+		const third = await flow.run(parameters, [await pdfItem(bytes, 'fails.pdf')]);
+		expect(third[0].json.skipped).toBe('uploadedBefore');
+		expect(flow.stored()).toHaveLength(1);
 	});
 
 	test('two items of one run with the same bytes: uploaded once, the second skipped naming the first', async () => {
@@ -165,10 +170,31 @@ describe('Skip Files Uploaded Before', () => {
 		});
 		expect(out[2].pairedItem).toEqual({ item: 2 });
 		// The content was recorded once per file, not left half-recorded by the concurrent items.
-		const rerun = await flow.run(upload({ skipUploadedBefore: true }, { waitForExtractions: false }), [
-			await pdfItem(other, 'b.pdf'),
-		]);
+		const rerun = await flow.run(
+			upload({ skipUploadedBefore: true }, { waitForExtractions: false }),
+			[await pdfItem(other, 'b.pdf')],
+		);
 		expect(rerun[0].json.skipped).toBe('uploadedBefore');
+	});
+
+	test('items at concurrency 10: every store call of the execution waits for the one before', async () => {
+		const flow = workflow('dedup-concurrent');
+		const files = Array.from({ length: 8 }, () => smallInvoice());
+		const items = async () =>
+			await Promise.all(files.map((bytes, n) => pdfItem(bytes, `c${n}.pdf`)));
+		const parameters = upload(
+			{ skipUploadedBefore: true, flagPossibleDuplicates: true },
+			{ requestOptions: { maxRetries: 0, concurrency: 10 } },
+		);
+		const store = harnessDeduplicator();
+		const overlapsBefore = store.overlappingCalls;
+		await flow.run(parameters, await items());
+		// n8n's store reads a node's list and writes it back: two calls at once lose one's write.
+		expect(store.overlappingCalls - overlapsBefore).toBe(0);
+		expect(flow.stored()).toHaveLength(8);
+		const rerun = await flow.run(parameters, await items());
+		expect(rerun.map((item) => item.json.skipped)).toEqual(Array(8).fill('uploadedBefore'));
+		expect(flow.stored()).toHaveLength(8);
 	});
 
 	test('Each Binary Field: an e-mail carrying one attachment twice uploads it once', async () => {
@@ -244,7 +270,10 @@ describe('Flag Possible Double Payments', () => {
 		expect(await read(originalId)).toMatchObject({ possibleDuplicate: false });
 		expect(await read(copyId)).toMatchObject({ possibleDuplicate: true });
 		expect(await read(copyId)).toMatchObject({ possibleDuplicate: true });
-		expect(await read(originalId)).toMatchObject({ possibleDuplicate: false, duplicateMatch: null });
+		expect(await read(originalId)).toMatchObject({
+			possibleDuplicate: false,
+			duplicateMatch: null,
+		});
 	});
 
 	test('two invoices with the same IBAN but other amounts and references are not flagged', async () => {

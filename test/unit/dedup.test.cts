@@ -103,7 +103,9 @@ describe('paymentVerdict', () => {
 
 describe('paymentItem with the guard fields', () => {
 	const head = { documentId: 'd1', fileName: 'a.pdf', status: 'COMPLETED' };
-	const extractions = { extractions: { iban: { entity: 'iban', value: 'DE89370400440532013000' } } };
+	const extractions = {
+		extractions: { iban: { entity: 'iban', value: 'DE89370400440532013000' } },
+	};
 	const guard = { possibleDuplicate: true, duplicateMatch: 'Same IBAN' };
 
 	test('Simplify on: after the payment fields', () => {

@@ -1,7 +1,7 @@
 /**
  * The node's two guards that remember across executions, in n8n's own deduplication store
  * (`this.helpers.checkProcessedAndRecord` / `removeProcessed`; n8n keeps it in its database, so it holds across
- * reruns, failed executions, restarts and queue-mode workers; docs/n8n-notes.md):
+ * reruns, failed executions, restarts and queue-mode workers; docs/n8n-notes.md §4.8):
  * - Skip Files Uploaded Before: a file whose content this node already uploaded is not uploaded again;
  * - Flag Possible Double Payments: an invoice whose payment identity this node saw in another document is flagged.
  *
@@ -105,7 +105,11 @@ async function queued<T>(ctx: IExecuteFunctions, step: () => Promise<T>): Promis
 }
 
 /** Whether the store holds the key, without leaving it recorded (n8n 2.41 has no check without recording). */
-async function seenBefore(ctx: IExecuteFunctions, itemIndex: number, key: string): Promise<boolean> {
+async function seenBefore(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	key: string,
+): Promise<boolean> {
 	const store = storeOf(ctx, itemIndex, 'Skip Files Uploaded Before');
 	return await queued(ctx, async () => {
 		const result = await store.checkProcessedAndRecord([key], 'node', STORE);
@@ -175,22 +179,30 @@ export async function claimUpload(
 		const note = first.uploaded
 			? `Not uploaded again: ${itemName} of this execution uploaded the same file${first.documentId ? ` (document ${first.documentId})` : ''}.`
 			: 'Not uploaded again: this workflow uploaded the same file in an earlier execution.';
-		return { skipped: skippedJson(fileName, sha, note), uploaded: async () => {}, failed: () => {} };
+		return {
+			skipped: skippedJson(fileName, sha, note),
+			uploaded: async () => {},
+			failed: () => {},
+		};
 	}
 	let settle: (outcome: FirstOutcome) => void = () => {};
 	firsts.set(sha, new Promise<FirstOutcome>((resolve) => (settle = resolve)));
-	let before: boolean;
+	let before: boolean | undefined;
 	try {
 		before = await seenBefore(ctx, itemIndex, uploadKey(sha));
-	} catch (error) {
-		settle({ uploaded: false, itemIndex, before: false });
-		throw error;
+	} finally {
+		// The store failed: this item fails, and so does a later one with the bytes.
+		if (before === undefined) settle({ uploaded: false, itemIndex, before: false });
 	}
 	if (before) {
 		settle({ uploaded: false, itemIndex, before: true });
 		const note =
 			'Not uploaded again: this workflow uploaded the same file in an earlier execution.';
-		return { skipped: skippedJson(fileName, sha, note), uploaded: async () => {}, failed: () => {} };
+		return {
+			skipped: skippedJson(fileName, sha, note),
+			uploaded: async () => {},
+			failed: () => {},
+		};
 	}
 	return {
 		uploaded: async (documentId) => {

@@ -503,16 +503,15 @@ async function uploadDocument(
 		? await claimUpload(this, itemIndex, files, target.fileName)
 		: undefined;
 	if (claim?.skipped) return { json: claim.skipped };
-	let created;
+	let created: Awaited<ReturnType<typeof uploadSingle>> | undefined;
 	try {
 		created = eInvoice
 			? await uploadEInvoice(this, session, user, files[0], target)
 			: pages === 'single'
 				? await uploadSingle(this, session, user, files[0], target)
 				: await uploadMultiPage(this, session, user, files, rotations, target);
-	} catch (error) {
-		claim?.failed();
-		throw error;
+	} finally {
+		if (!created) claim?.failed();
 	}
 	await claim?.uploaded(created.id);
 	const { id, url } = created;
