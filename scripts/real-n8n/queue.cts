@@ -9,7 +9,8 @@
  * - the token hand-off webhook, 20 calls for 5 users: at most workers × 5 logins;
  * - a worker killed (SIGKILL) in the middle of a batch: what n8n does with the job, and that the next run loses no
  *   invoice and re-sends at most the batch that was in flight;
- * - the Gini Pay Trigger emits each document once across polls and across a restart of the main process.
+ * - the Gini Pay Trigger emits each document once across polls and across a restart of the main process;
+ * - the node's guards in n8n's deduplication store (dedupScenario.cts).
  */
 import { cpSync, mkdirSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';

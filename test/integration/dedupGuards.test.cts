@@ -6,10 +6,11 @@
  * - Flag Possible Double Payments: a re-sent invoice with other bytes is flagged; re-reading a document is not.
  * Runs of one "workflow" share a node ID (the store is per node); each test has its own.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import { paddedPdf } from '../../scripts/bench/paddedPdf.cts';
 import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { MUELLER_HAUSTECHNIK } from '../fixtures/documents.cts';
 import { loadFixture } from '../fixtures/invoices.cts';
@@ -46,8 +47,14 @@ function workflow(user: string) {
 	return {
 		nodeId,
 		user,
-		async run(parameters: INodeParameters, items: INodeExecutionData[], continueOnFail = true) {
+		async run(
+			parameters: INodeParameters,
+			items: INodeExecutionData[],
+			continueOnFail = true,
+			binaryMode: 'default' | 'filesystem' = 'default',
+		) {
 			const result = await runGini({
+				binaryMode,
 				mode: 'basic',
 				credential: basicCredential(gini, { userIdentifier: user }),
 				parameters,
@@ -195,6 +202,25 @@ describe('Skip Files Uploaded Before', () => {
 		const rerun = await flow.run(parameters, await items());
 		expect(rerun.map((item) => item.json.skipped)).toEqual(Array(8).fill('uploadedBefore'));
 		expect(flow.stored()).toHaveLength(8);
+	});
+
+	test('a streamed file (stored by n8n, over 1 MiB) is hashed from its stream, whole', async () => {
+		const flow = workflow('dedup-streamed');
+		const bytes = Buffer.concat([...paddedPdf(1024 * 1024 + 4096, 'dedup-streamed')]);
+		const parameters = upload({ skipUploadedBefore: true }, { waitForExtractions: false });
+		await flow.run(parameters, [await pdfItem(bytes, 'big.pdf')], true, 'filesystem');
+		const [again] = await flow.run(
+			parameters,
+			[await pdfItem(bytes, 'big.pdf')],
+			true,
+			'filesystem',
+		);
+		expect(again.json).toMatchObject({
+			skipped: 'uploadedBefore',
+			contentSha256: createHash('sha256').update(bytes).digest('hex'),
+		});
+		expect(flow.stored()).toHaveLength(1);
+		expect(flow.stored()[0].sha256).toBe(again.json.contentSha256);
 	});
 
 	test('Each Binary Field: an e-mail carrying one attachment twice uploads it once', async () => {
