@@ -9,7 +9,8 @@
  * - the token hand-off webhook, 20 calls for 5 users: at most workers × 5 logins;
  * - a worker killed (SIGKILL) in the middle of a batch: what n8n does with the job, and that the next run loses no
  *   invoice and re-sends at most the batch that was in flight;
- * - the Gini Pay Trigger emits each document once across polls and across a restart of the main process.
+ * - the Gini Pay Trigger emits each document once across polls and across a restart of the main process;
+ * - the node's guards in n8n's deduplication store (dedupScenario.cts).
  */
 import { cpSync, mkdirSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
@@ -27,6 +28,7 @@ import {
 	type WorkflowJson,
 	WEBHOOK_HEADER,
 } from './fixtures.cts';
+import { dedupWorkflows, runDedupScenarios } from './dedupScenario.cts';
 import { expectFlatPaymentItem } from './flatShapeScenario.cts';
 import { writeInvoices, type GeneratedInvoice } from './invoices.cts';
 import {
@@ -83,7 +85,7 @@ interface Execution {
 	mode?: string;
 }
 
-class Cluster {
+export class Cluster {
 	main?: Background;
 	readonly workers = new Map<string, Background>();
 	readonly rest: RestClient;
@@ -386,7 +388,9 @@ export async function runQueueMode(context: QueueContext): Promise<void> {
 	const { writeFileSync } = await import('node:fs');
 	writeFileSync(credentialsPath, JSON.stringify(context.credentials, null, 2));
 	const example = loadExample(context.repoRoot, EXAMPLES.batch);
+	const dedup = dedupWorkflows(path.join(files, 'dedup'));
 	const workflows = [
+		...dedup.workflows,
 		loadExample(context.repoRoot, EXAMPLES.tokenHandOff),
 		batchCopy(example, IDS.batch, path.join(files, 'batch'), 'userCenter', ''),
 		batchCopy(example, IDS.kill, path.join(files, 'kill'), 'basic', 'queue-kill'),
@@ -435,6 +439,7 @@ export async function runQueueMode(context: QueueContext): Promise<void> {
 		triggerDocuments.push(await uploadForTrigger(context, `trigger-b${n}.pdf`));
 	await killedWorker(context, cluster, killInvoices);
 	await triggerAcrossRestart(context, cluster, triggerDocuments);
+	await runDedupScenarios(context, cluster, dedup.folders);
 }
 
 async function handOff(context: QueueContext, cluster: Cluster): Promise<void> {

@@ -17,6 +17,7 @@ export {
 	type CapturedLog,
 	type LogCapture,
 } from './logs.cts';
+export { MemoryDeduplicator, harnessDeduplicator } from './deduplication.cts';
 export { DEFAULT_PACKAGE_NAME, HarnessNodeTypes } from './node-types.cts';
 export { pollTrigger, type PollTriggerOptions, type PollTriggerResult } from './poll-trigger.cts';
 export {

@@ -21,6 +21,7 @@ import {
 import { setBinaryMode, storeInlineBinaries, type BinaryMode } from './binary.cts';
 import { MemoryCredentialsHelper, type HarnessCredential } from './credentials-helper.cts';
 import { createAdditionalData } from './additional-data.cts';
+import { harnessDeduplicator } from './deduplication.cts';
 import { startLogCapture, type CapturedLog } from './logs.cts';
 import { DEFAULT_PACKAGE_NAME, HarnessNodeTypes, latestVersion } from './node-types.cts';
 
@@ -67,6 +68,8 @@ const WORKFLOW_ID = 'harness-workflow';
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRunResult> {
 	const capture = startLogCapture();
 	try {
+		// n8n's deduplication store, as the CLI initialises it at startup (shared by every run of the process).
+		harnessDeduplicator();
 		const binaryMode = options.binaryMode ?? 'default';
 		await setBinaryMode(binaryMode);
 		const executionMode = options.executionMode ?? 'manual';

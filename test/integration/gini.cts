@@ -88,6 +88,8 @@ export interface RunGiniOptions {
 	binaryMode?: 'default' | 'filesystem';
 	/** Stops the execution when it aborts (n8n's "Stop"). */
 	cancelSignal?: AbortSignal;
+	/** The node's ID: runs with the same ID share what n8n's deduplication store recorded for the node. */
+	nodeId?: string;
 }
 
 /** One execution of a workflow holding a single Gini Pay node. */
@@ -100,6 +102,7 @@ export async function runGini(options: RunGiniOptions): Promise<WorkflowRunResul
 		binaryMode: options.binaryMode,
 		cancelSignal: options.cancelSignal,
 		node: {
+			...(options.nodeId ? { id: options.nodeId } : {}),
 			name: 'Gini Pay',
 			type: 'n8n-nodes-gini-pay.giniPay',
 			parameters: { authentication: options.mode, ...options.parameters },

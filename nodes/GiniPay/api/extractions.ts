@@ -57,18 +57,21 @@ export async function fetchExtractions(
 
 /**
  * A processed document with its extractions, in the one output shape (shared/paymentItem.ts): the flat payment
- * fields, or with Simplify off Gini's document and whole extractions answer as they came.
+ * fields, or with Simplify off Gini's document and whole extractions answer as they came; `guard` adds the
+ * double-payment guard's fields.
  */
 export function extractionsOutput(
 	document: IDataObject,
 	body: GiniExtractionsBody,
 	simplify: boolean,
+	guard?: IDataObject,
 ): IDataObject {
 	return paymentItem({
 		head: documentHead(document),
 		document,
 		extractions: body,
 		simplify,
+		guard,
 	}) as IDataObject;
 }
 

@@ -75,18 +75,30 @@ export interface PaymentItemInput {
 	/** Gini's extractions answer, when the node read it. */
 	extractions?: GiniExtractionsBody;
 	simplify: boolean;
+	/**
+	 * The double-payment guard's fields (`possibleDuplicate`, `duplicateMatch`), when it ran: after the payment
+	 * fields with Simplify on, after Gini's keys with it off.
+	 */
+	guard?: Json;
 }
 
 /** One document as an output item's json (see the module comment). */
-export function paymentItem({ head, document, extractions, simplify }: PaymentItemInput): Json {
+export function paymentItem({
+	head,
+	document,
+	extractions,
+	simplify,
+	guard,
+}: PaymentItemInput): Json {
 	const json: Json = { ...head };
 	if (simplify) {
 		if (extractions) Object.assign(json, orderedPaymentFields(simplifyExtractions(extractions)));
-		return json;
+		return { ...json, ...guard };
 	}
 	for (const [key, value] of Object.entries(extractions ?? {})) {
 		if (!(key in json)) json[key] = value;
 	}
+	Object.assign(json, guard);
 	if (document) json.document = document;
 	return json;
 }

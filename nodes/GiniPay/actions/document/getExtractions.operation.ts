@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { documentUrl, fetchDocument } from '../../api/documents';
 import {
@@ -9,6 +14,7 @@ import {
 } from '../../api/extractions';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import type { OperationOption } from '../operation';
+import { flagPossibleDuplicatesOption, guardPayment } from './dedup';
 import {
 	concerning,
 	documentIdField,
@@ -30,6 +36,15 @@ export const description: INodeProperties[] = [
 	documentIdField('getExtractions'),
 	...waitForProcessingFields({ resource: ['document'], operation: ['getExtractions'] }),
 	simplifyField({ resource: ['document'], operation: ['getExtractions'] }),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['document'], operation: ['getExtractions'] } },
+		options: [flagPossibleDuplicatesOption(false)],
+	},
 ];
 
 /** The payment data Gini extracted from a document (docs/gini-api.md §4.5), after it finished processing. */
@@ -49,6 +64,17 @@ export async function execute(
 			: await fetchDocument(this, session, user, url);
 		assertProcessed(this, session, document);
 		const extractions = await fetchExtractions(this, session, user, url);
-		return [{ json: extractionsOutput(document, extractions, simplify) }];
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const guard = options.flagPossibleDuplicates
+			? {
+					...(await guardPayment(
+						this,
+						itemIndex,
+						String(document.id ?? idOfDocumentUrl(url)),
+						extractions,
+					)),
+				}
+			: undefined;
+		return [{ json: extractionsOutput(document, extractions, simplify, guard) }];
 	});
 }

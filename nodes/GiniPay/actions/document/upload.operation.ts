@@ -33,6 +33,12 @@ import { documentHead, paymentItem } from '../../shared/paymentItem';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { recordCreated } from '../createdDocuments';
 import { asNodeError, errorJson } from '../errors';
+import {
+	claimUpload,
+	flagPossibleDuplicatesOption,
+	guardPayment,
+	skipUploadedBeforeOption,
+} from './dedup';
 import type { OperationOption } from '../operation';
 import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
 import {
@@ -186,6 +192,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Name to give the document in Gini. Defaults to the file name of the (first) binary.',
 			},
+			flagPossibleDuplicatesOption(true),
 			{
 				displayName: 'Include Input Binary',
 				name: 'includeInputBinary',
@@ -263,6 +270,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether to read the document from Gini right after the upload, for its processing status. Off, the node outputs what Gini answered to the upload, one request less per file.',
 			},
+			skipUploadedBeforeOption,
 		],
 	},
 ];
@@ -275,6 +283,8 @@ interface UploadOptions {
 	fileName?: string;
 	rotations?: string;
 	metadata?: { entry?: Array<{ name: string; value: string }> };
+	skipUploadedBefore?: boolean;
+	flagPossibleDuplicates?: boolean;
 }
 
 function metadataHeaders(
@@ -546,11 +556,21 @@ async function uploadDocument(
 	// Checked before uploading: a bad timeout must not leave an uploaded document behind a failed item.
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
 
-	const created = eInvoice
-		? await uploadEInvoice(this, session, user, files[0], target)
-		: pages === 'single'
-			? await uploadSingle(this, session, user, files[0], target)
-			: await uploadMultiPage(this, session, user, files, rotations, target);
+	const claim = options.skipUploadedBefore
+		? await claimUpload(this, itemIndex, files, target.fileName)
+		: undefined;
+	if (claim?.skipped) return { json: claim.skipped };
+	let created: Awaited<ReturnType<typeof uploadSingle>> | undefined;
+	try {
+		created = eInvoice
+			? await uploadEInvoice(this, session, user, files[0], target)
+			: pages === 'single'
+				? await uploadSingle(this, session, user, files[0], target)
+				: await uploadMultiPage(this, session, user, files, rotations, target);
+	} finally {
+		if (!created) claim?.failed();
+	}
+	await claim?.uploaded(created.id);
 	const { id, url } = created;
 	recordCreated(this, itemIndex, id);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
@@ -604,5 +624,10 @@ async function uploadDocument(
 		itemIndex,
 		fetchExtractions(this, session, user, url),
 	);
-	return withBinary(extractionsOutput(document, extractions, simplify));
+	const guard = options.flagPossibleDuplicates
+		? {
+				...(await naming(this, created, itemIndex, guardPayment(this, itemIndex, id, extractions))),
+			}
+		: undefined;
+	return withBinary(extractionsOutput(document, extractions, simplify, guard));
 }
