@@ -202,7 +202,7 @@ export function resolveParameter(
 		'manual',
 		{},
 		executeData,
-	) as NodeParameterValueType;
+	);
 }
 
 interface Assignment {
