@@ -14,7 +14,7 @@
  * Prints a summary and exits non-zero on any failure. Logs and the user folder stay in the printed folder when
  * something failed. Environment: N8N_E2E_CACHE (install folder), GINI_E2E_REQUIRE_IMAP=1 (or CI=true) to fail
  * instead of skipping the e-mail example when dovecot is missing, GINI_E2E_KEEP=1 to keep the folder,
- * GINI_E2E_ONLY=queue to run only the queue-mode part.
+ * GINI_E2E_ONLY=queue to run only the queue-mode part, GINI_E2E_ONLY=server to leave it out.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,6 +171,7 @@ async function main(report: Report, work: string): Promise<void> {
 	report.begin('n8n start: the examples as production runs');
 	await runServer(context);
 
+	if (process.env.GINI_E2E_ONLY === 'server') return;
 	await queue();
 }
 

@@ -84,6 +84,16 @@ export async function checkEmailExecution(
 		matches.every(Boolean),
 		JSON.stringify(fields.map((item) => [item.file, item.iban])),
 	);
+	report.check(
+		'payable and note kept: both invoices payable, the ZIP an error',
+		JSON.stringify(fields.map((item) => [item.outcome, item.payable, typeof item.note])) ===
+			JSON.stringify(
+				fields.map((item) =>
+					item.error ? ['error', false, 'string'] : ['payable', true, 'string'],
+				),
+			) && fields.filter((item) => item.payable === true).length === 2,
+		JSON.stringify(fields.map((item) => [item.file, item.outcome, item.payable])),
+	);
 	const refused = fields.filter((item) => typeof item.error === 'string' && item.error.length > 0);
 	report.check(
 		'the ZIP attachment is an error item, not a failed run',

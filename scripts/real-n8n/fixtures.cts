@@ -2,7 +2,7 @@
  * What the end-to-end run imports into n8n: credentials for the three Gini modes (and the IMAP mailbox) pointing at
  * the emulator, the example workflows as they are, and the few copies the CLI needs to run them.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -15,11 +15,31 @@ export const CREDENTIAL_IDS = {
 	jwt: 'GiniPayJwtDemo01',
 	userCenter: 'GiniUserCenterDemo',
 	imap: 'GiniExampleImap1',
-	webhookHeader: 'GiniExDeviceHeader',
+	webhookJwt: 'GiniExDeviceJwt',
 } as const;
 
-/** The Header Auth that guards the token hand-off example's webhook. */
-export const WEBHOOK_HEADER = { name: 'X-Device-Key', value: 'e2e-device-key-3f9c2a71b8' } as const;
+/**
+ * The token hand-off example's webhook verifies a JWT that "your app's backend" signs for the user signed in: a key
+ * pair of this run, whose public key the webhook's JWT Auth credential holds.
+ */
+const APP_KEYS = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+/** A JWT as the app's backend would sign it (RS256); another key makes one the webhook refuses. */
+export function appToken(
+	claims: Record<string, unknown>,
+	privateKey: ReturnType<typeof generateKeyPairSync>['privateKey'] = APP_KEYS.privateKey,
+): string {
+	const input = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
+	return `${input}.${base64url(sign('sha256', Buffer.from(input), privateKey))}`;
+}
+
+/** Claims for `sub`, valid for ten minutes. */
+export function userClaims(sub: string): Record<string, unknown> {
+	const now = Math.floor(Date.now() / 1000);
+	return { sub, iat: now, exp: now + 600 };
+}
 
 export type Mode = 'basic' | 'jwt' | 'userCenter';
 
@@ -162,10 +182,15 @@ export function credentialsFile(
 			},
 		},
 		{
-			id: CREDENTIAL_IDS.webhookHeader,
-			name: 'Device key for the token webhook (Header Auth)',
-			type: 'httpHeaderAuth',
-			data: { ...WEBHOOK_HEADER },
+			id: CREDENTIAL_IDS.webhookJwt,
+			name: "Your app's token key for the token webhook (JWT Auth)",
+			type: 'jwtAuth',
+			data: {
+				keyType: 'pemKey',
+				publicKey: APP_KEYS.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+				privateKey: '',
+				algorithm: 'RS256',
+			},
 		},
 	];
 	if (imap) {

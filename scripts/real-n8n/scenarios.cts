@@ -2,19 +2,22 @@
  * The checks of the end-to-end run: what n8n put out and what the emulator counted, for the batch example run by
  * the CLI in each credential mode, and for the token hand-off and e-mail examples served by `n8n start`.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import type { Counters, Emulator } from '../../test/emulator/index.cts';
+import type { SampleInvoice } from '../../test/fixtures/invoices.cts';
 import {
 	CREDENTIAL_IDS,
-	WEBHOOK_HEADER,
 	amountOf,
+	appToken,
 	batchWebhookPath,
 	isCreditNote,
 	payableAmountOf,
 	fixturePath,
 	processableInvoices,
+	userClaims,
 	type Mode,
 } from './fixtures.cts';
 import { expectFlatPaymentItem } from './flatShapeScenario.cts';
@@ -47,19 +50,25 @@ export interface Context {
 export const MODES: Mode[] = ['basic', 'jwt', 'userCenter'];
 
 const TOKEN_WORKFLOW_ID = 'GiniExTokenHandOff';
-const DEVICE_KEY = { [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value };
 const BATCH_IDS: Record<Mode, string> = {
 	basic: 'GiniE2eBatchBasic',
 	jwt: 'GiniE2eBatchJwt',
 	userCenter: 'GiniE2eBatchUserCtr',
 };
 
-/** The folder the batch example reads: the processable sample invoices. */
+/** A second copy of the first sample under another name: the batch example uploads it once. */
+export const IDENTICAL_COPY = `copy of ${processableInvoices()[0].file}`;
+
+/** The folder the batch example reads: the processable sample invoices, and one of them twice. */
 export function copyBatchFolder(context: Context, folder: string): string {
 	mkdirSync(folder, { recursive: true });
 	for (const sample of processableInvoices()) {
 		copyFileSync(fixturePath(context.repoRoot, sample.file), path.join(folder, sample.file));
 	}
+	copyFileSync(
+		fixturePath(context.repoRoot, processableInvoices()[0].file),
+		path.join(folder, IDENTICAL_COPY),
+	);
 	return folder;
 }
 
@@ -125,7 +134,11 @@ export async function runBatch(context: Context, mode: Mode, rest: RestClient): 
 	const run = await productionRun(context, rest, BATCH_IDS[mode], batchWebhookPath(mode));
 	report.equal('execution status', run.status, 'success');
 	const read = nodeOutput(run, 'Read invoices from folder');
-	report.equal('files read from the folder', read.length, samples.length);
+	report.equal(
+		'files read from the folder (one of them twice, under another name)',
+		read.length,
+		samples.length + 1,
+	);
 	report.check(
 		'binary data kept on disk (N8N_DEFAULT_BINARY_DATA_MODE=filesystem)',
 		read.length > 0 &&
@@ -133,15 +146,15 @@ export async function runBatch(context: Context, mode: Mode, rest: RestClient): 
 		String(read[0]?.binary?.data?.id ?? 'no binary id'),
 	);
 	const uploads = nodeOutputAllRuns(run, 'Gini Pay upload');
+	// Of the two identical files, the one the folder listing gives first is uploaded, under its own name.
+	const namesOf = (sample: SampleInvoice) =>
+		sample === samples[0] ? [sample.file, IDENTICAL_COPY] : [sample.file];
+	const uploadOf = (sample: SampleInvoice) =>
+		uploads.find((upload) => namesOf(sample).includes(String(extraction(upload).fileName)));
 	const firstSample = samples.find((sample) => !isCreditNote(sample)) ?? samples[0];
-	expectFlatPaymentItem(
-		report,
-		'Upload',
-		uploads.find((upload) => extraction(upload).fileName === firstSample.file)?.json,
-		firstSample.expected.iban,
-	);
+	expectFlatPaymentItem(report, 'Upload', uploadOf(firstSample)?.json, firstSample.expected.iban);
 	const wrong = samples.filter((sample) => {
-		const item = uploads.find((upload) => extraction(upload).fileName === sample.file);
+		const item = uploadOf(sample);
 		const fields = item ? extraction(item) : {};
 		return (
 			fields.status !== 'COMPLETED' ||
@@ -157,15 +170,23 @@ export async function runBatch(context: Context, mode: Mode, rest: RestClient): 
 		wrong.length ? `wrong: ${wrong.map((sample) => sample.file).join(', ')}` : '',
 	);
 	const summary = nodeOutput(run, 'Summary')[0]?.json ?? {};
-	// Credit notes add nothing: their simplified amount is null.
-	const total = samples.reduce((sum, sample) => sum + payableAmountOf(sample), 0);
+	// Only payable amounts, added up in cents: a credit note adds nothing.
+	const cents = samples.reduce((sum, sample) => sum + Math.round(payableAmountOf(sample) * 100), 0);
+	const toPay = summary.toPay as Record<string, number> | undefined;
+	const copies = JSON.stringify(summary.identicalCopies);
 	report.check(
-		'summary counts the documents and adds up the amounts',
-		summary.count_documentId === samples.length && near(Number(summary.sum_amount), total),
+		'summary counts the documents once and adds up the payable amounts, exactly to the cent',
+		summary.documents === samples.length &&
+			summary.errors === 0 &&
+			toPay?.EUR === cents / 100 &&
+			(copies === JSON.stringify([`${IDENTICAL_COPY} (same as ${samples[0].file})`]) ||
+				copies === JSON.stringify([`${samples[0].file} (same as ${IDENTICAL_COPY})`])),
 		JSON.stringify({
-			count_documentId: summary.count_documentId,
-			sum_amount: summary.sum_amount,
-			expected: total,
+			documents: summary.documents,
+			payable: summary.payable,
+			toPay,
+			expected: cents / 100,
+			identicalCopies: summary.identicalCopies,
 		}),
 	);
 	const counted = delta(before, emulator.counters());
@@ -203,14 +224,10 @@ function extraction(item: ExecutionItem): Record<string, unknown> {
 	return item.json;
 }
 
-async function callTokenWebhook(
-	base: string,
-	user: string,
-	header: Record<string, string> = DEVICE_KEY,
-) {
-	const query = user ? `?user=${encodeURIComponent(user)}` : '';
+/** Calls the token hand-off webhook as a device: with its app's JWT (if any) and a query (ignored by the example). */
+async function callTokenWebhook(base: string, token: string | undefined, query = '') {
 	const response = await fetch(`${base}/webhook/gini-pay-token${query}`, {
-		headers: header,
+		headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
 		signal: AbortSignal.timeout(60_000),
 	});
 	const text = await response.text();
@@ -248,13 +265,15 @@ export async function runServer(context: Context): Promise<void> {
 		report.check('token hand-off webhook registered (published workflow activated)', true);
 
 		const before = emulator.counters();
-		const first = await callTokenWebhook(base, 'device-user-1');
-		const second = await callTokenWebhook(base, 'device-user-1');
-		const other = await callTokenWebhook(base, 'device-user-2');
+		const first = await callTokenWebhook(base, appToken(userClaims('device-user-1')));
+		const second = await callTokenWebhook(base, appToken(userClaims('device-user-1')));
+		const other = await callTokenWebhook(base, appToken(userClaims('device-user-2')));
 		report.check(
-			'webhook answers 200 with a token',
-			first.status === 200 && typeof first.body.accessToken === 'string',
-			JSON.stringify(first.body).slice(0, 200),
+			'webhook answers 200 with a token for the user of the verified JWT',
+			first.status === 200 &&
+				typeof first.body.accessToken === 'string' &&
+				first.body.user === 'device-user-1',
+			JSON.stringify({ ...first.body, accessToken: typeof first.body.accessToken }).slice(0, 200),
 		);
 		report.equal('first answer: a new token (fromCache)', first.body.fromCache, false);
 		report.equal('second answer: from the cache (fromCache)', second.body.fromCache, true);
@@ -272,23 +291,53 @@ export async function runServer(context: Context): Promise<void> {
 			delta(before, emulator.counters()).login,
 			2,
 		);
-		const noKey = await callTokenWebhook(base, 'device-user-1', {});
-		const wrongKey = await callTokenWebhook(base, 'device-user-1', {
-			[WEBHOOK_HEADER.name]: 'guess',
-		});
-		report.check(
-			'without the Header Auth key, or with a wrong one: 403 and no token',
-			noKey.status === 403 &&
-				wrongKey.status === 403 &&
-				!noKey.body.accessToken &&
-				!wrongKey.body.accessToken,
-			`${noKey.status}, ${wrongKey.status}`,
+		const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+		const now = Math.floor(Date.now() / 1000);
+		const refused = {
+			'no token, only ?user=': await callTokenWebhook(base, undefined, '?user=device-user-1'),
+			'a token signed with another key': await callTokenWebhook(
+				base,
+				appToken(userClaims('device-user-1'), otherKey),
+			),
+			'an expired token': await callTokenWebhook(
+				base,
+				appToken({ sub: 'device-user-1', iat: now - 1200, exp: now - 600 }),
+			),
+			'a token without sub, with ?user=': await callTokenWebhook(
+				base,
+				appToken({ iat: now, exp: now + 600 }),
+				'?user=device-user-1',
+			),
+			'a token without exp': await callTokenWebhook(base, appToken({ sub: 'device-user-1' })),
+		};
+		const statuses = Object.fromEntries(
+			Object.entries(refused).map(([call, answer]) => [call, answer.status]),
 		);
-		const noUser = await callTokenWebhook(base, '');
 		report.check(
-			'without ?user=: no token (no fallback to the default user)',
-			noUser.status !== 200 && !noUser.body.accessToken,
-			`${noUser.status} ${JSON.stringify(noUser.body).slice(0, 120)}`,
+			'no token without a verified user: 401 without a token or without sub/exp, 403 for a bad signature or an expired token',
+			JSON.stringify(Object.values(statuses)) === JSON.stringify([401, 403, 403, 401, 401]) &&
+				Object.values(refused).every((answer) => !answer.body.accessToken),
+			JSON.stringify(statuses),
+		);
+		const chosen = await callTokenWebhook(
+			base,
+			appToken(userClaims('device-user-2')),
+			'?user=device-user-1',
+		);
+		report.check(
+			"?user= does not choose the user: the token is for the JWT's sub",
+			chosen.status === 200 &&
+				chosen.body.user === 'device-user-2' &&
+				chosen.body.accessToken === other.body.accessToken,
+			`${chosen.status} user ${String(chosen.body.user)}`,
+		);
+		const kept = await rest.get<{ results: Array<{ id: string; status: string }> }>(
+			`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: TOKEN_WORKFLOW_ID }))}&limit=50`,
+		);
+		report.check(
+			'handed-out tokens are not kept: no successful run of the token hand-off saved',
+			kept.results.every((execution) => execution.status !== 'success'),
+			`${kept.results.length} executions saved`,
 		);
 
 		if (context.imap) {

@@ -2,39 +2,34 @@
 // v1): n8n-core's WorkflowExecute sorts the destinations of an output by canvas position and puts them on its
 // execution stack so that the top-most runs first (then the left-most). A node moved on the canvas changes that
 // order; these checks keep the claim before the upload and the bookkeeping before the next batch.
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+//
+// The example's own logic (its Code nodes, its IF and Edit Fields expressions) runs below as n8n runs it
+// (exampleKit.cts): identical files in one run, payable and note kept, only payable amounts added up.
+import { createHash } from 'node:crypto';
 
-interface ExampleNode {
-	name: string;
-	type: string;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-}
-interface Example {
-	nodes: ExampleNode[];
-	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
-	settings: { executionOrder?: string };
-}
+import type { IDataObject } from 'n8n-workflow';
 
-const example = JSON.parse(
-	readFileSync(
-		path.join(__dirname, '..', '..', 'examples', '02-scheduled-batch-upload.json'),
-		'utf8',
-	),
-) as Example;
-const node = (name: string) => {
-	const found = example.nodes.find((candidate) => candidate.name === name);
-	if (!found) throw new Error(`no node ${name}`);
-	return found;
-};
+import {
+	EXAMPLE_FILES,
+	destinations,
+	ifConditionHolds,
+	loadExample,
+	nodeOf,
+	resolveParameter,
+	runCodeNode,
+	runSetNode,
+	type Item,
+} from './exampleKit.cts';
+
+const example = loadExample(EXAMPLE_FILES.batch);
+const node = (name: string) => nodeOf(example, name);
 
 /** The order in which n8n v1 runs the destinations of one output: top first, then left first. */
 function runOrder(source: string, output: number): string[] {
-	const destinations = example.connections[source].main[output].map((connection) =>
+	const targets = example.connections[source].main[output].map((connection) =>
 		node(connection.node),
 	);
-	return [...destinations]
+	return [...targets]
 		.sort((a, b) => a.position[1] - b.position[1] || a.position[0] - b.position[0])
 		.map((destination) => destination.name);
 }
@@ -90,5 +85,230 @@ describe('examples/02-scheduled-batch-upload.json', () => {
 		expect(JSON.stringify(node('Not uploaded yet').parameters.filters)).toContain(
 			'"keyName":"sha256"',
 		);
+	});
+});
+
+/** Upload answers as the node gives them with Simplify on (the fields the example reads). */
+function paymentItem(file: string, fields: IDataObject): Item {
+	return {
+		json: {
+			documentId: `doc-${file}`,
+			fileName: file,
+			status: 'COMPLETED',
+			iban: 'DE89370400440532013000',
+			amount: null,
+			currency: 'EUR',
+			recipient: `Recipient of ${file}`,
+			payable: false,
+			note: null,
+			...fields,
+		},
+	};
+}
+
+/** Amounts of the sample invoices the end-to-end batch uploads: their float sum is 24632.129999999997. */
+const PAYABLE = [3896.66, 12566.4, 87.4, 88.17, 64.9, 2380, 4500, 1048.6];
+
+function uploadAnswers(): Item[] {
+	return [
+		...PAYABLE.map((amount, index) =>
+			paymentItem(`invoice-${index}.pdf`, { amount, payable: true }),
+		),
+		paymentItem('credit-note.pdf', {
+			amount: null,
+			creditAmount: 12.75,
+			isCreditNote: true,
+			note: 'This is a credit note: the money is owed to you, nothing is to be paid (its amount is in creditAmount).',
+		}),
+		paymentItem('paid.pdf', {
+			amount: 250,
+			paymentState: 'Paid',
+			note: 'Gini reads this document as already paid.',
+		}),
+		paymentItem('no-iban.pdf', { amount: 99.99, iban: null, note: 'Gini found no IBAN.' }),
+		{
+			json: {
+				skipped: 'uploadedBefore',
+				fileName: 'again.pdf',
+				contentSha256: 'a'.repeat(64),
+				note: 'This workflow uploaded a file with the same content before: not uploaded again.',
+			},
+		},
+		{ json: { error: 'Gini refused the file (HTTP 415)', fileName: 'archive.pdf' } },
+	];
+}
+
+/** The run's Payment fields, as the loop's "done" output feeds them to the Summary. */
+function paymentFields(answers: Item[]): Item[] {
+	return runSetNode(example, 'Payment fields', {
+		input: answers.map((answer, index) => ({ ...answer, pairedItem: { item: index } })),
+		inputFrom: 'Five at a time',
+	});
+}
+
+/** Files as Read Files, Fingerprint and File with fingerprint put them out: name, SHA-256, the bytes. */
+function fileWithFingerprint(fileName: string, content: string): Item {
+	return {
+		json: {
+			fileName,
+			sha256: createHash('sha256').update(content).digest('hex'),
+		},
+		binary: { data: { data: Buffer.from(content).toString('base64'), fileName } },
+	};
+}
+
+/**
+ * What reaches the upload loop of one run when the data table knows no file yet: the nodes between "File with
+ * fingerprint" and "Five at a time" as the example wires them (a data-table check passes every file on).
+ */
+async function filesToUpload(files: Item[]): Promise<Item[]> {
+	let items = files;
+	let current = 'File with fingerprint';
+	for (;;) {
+		const [next, ...more] = destinations(example, current);
+		if (more.length > 0) throw new Error(`${current} feeds more than one node`);
+		if (next === 'Five at a time') return items;
+		const node = nodeOf(example, next);
+		if (node.type === 'n8n-nodes-base.code') items = await runCodeNode(node, items);
+		else if (
+			node.type === 'n8n-nodes-base.dataTable' &&
+			node.parameters.operation === 'rowNotExists'
+		)
+			items = items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
+		else throw new Error(`filesToUpload does not know ${node.type} (${next})`);
+		current = next;
+	}
+}
+
+describe('examples/02-scheduled-batch-upload.json: each invoice once, only payable amounts added up', () => {
+	it('uploads two identical files of one run once (identical content, other names)', async () => {
+		const files = [
+			fileWithFingerprint('scan-0001.pdf', '%PDF-1.4 invoice A'),
+			fileWithFingerprint('scan-0001 (copy).pdf', '%PDF-1.4 invoice A'),
+			fileWithFingerprint('scan-0002.pdf', '%PDF-1.4 invoice B'),
+			fileWithFingerprint('scan-0001 (2).pdf', '%PDF-1.4 invoice A'),
+		];
+		const toUpload = await filesToUpload(files);
+		expect(toUpload.map((item) => item.json.fileName)).toEqual(['scan-0001.pdf', 'scan-0002.pdf']);
+		// The bytes go on with the file, and each item names the file it came from (for $('…').item later on).
+		expect(toUpload.map((item) => item.binary)).toEqual([files[0].binary, files[2].binary]);
+		expect(toUpload[0].json.sameContentAs).toEqual(['scan-0001 (copy).pdf', 'scan-0001 (2).pdf']);
+		const kept = await runCodeNode(node('One file per content'), files);
+		expect(kept.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+	});
+
+	it('keeps payable, note and what became of each file through to the end', () => {
+		const fields = paymentFields(uploadAnswers());
+		const byFile = Object.fromEntries(fields.map((item) => [item.json.file, item.json]));
+		expect(byFile['invoice-0.pdf']).toMatchObject({
+			outcome: 'payable',
+			payable: true,
+			amount: 3896.66,
+			currency: 'EUR',
+			note: '',
+		});
+		expect(byFile['credit-note.pdf']).toMatchObject({
+			outcome: 'not payable',
+			payable: false,
+			note: expect.stringContaining('credit note'),
+		});
+		expect(byFile['paid.pdf']).toMatchObject({
+			outcome: 'not payable',
+			payable: false,
+			amount: 250,
+		});
+		expect(byFile['again.pdf']).toMatchObject({
+			outcome: 'uploaded before',
+			payable: false,
+			error: '',
+			note: expect.stringContaining('uploaded a file with the same content before'),
+		});
+		expect(byFile['archive.pdf']).toMatchObject({ outcome: 'error', payable: false });
+	});
+
+	it('adds up only the payable amounts, exactly to the cent', async () => {
+		expect(PAYABLE.reduce((sum, amount) => sum + amount, 0)).not.toBe(24632.13);
+		const [summary] = await runCodeNode(
+			nodeOf(example, 'Summary'),
+			paymentFields(uploadAnswers()),
+			{ 'One file per content': [] },
+		);
+		expect(summary.json).toMatchObject({
+			files: 13,
+			documents: 11,
+			payable: 8,
+			notPayable: 3,
+			uploadedBefore: 1,
+			errors: 1,
+			toPay: { EUR: 24632.13 },
+			uploadedBeforeFiles: ['again.pdf'],
+		});
+		expect(summary.json.notPayableFiles).toEqual([
+			expect.objectContaining({ file: 'credit-note.pdf' }),
+			expect.objectContaining({ file: 'paid.pdf' }),
+			expect.objectContaining({ file: 'no-iban.pdf' }),
+		]);
+	});
+
+	it('lists identical copies once in the summary, and sums per currency', async () => {
+		const answers = [
+			paymentItem('a.pdf', { amount: 0.1, payable: true }),
+			paymentItem('b.pdf', { amount: 0.2, payable: true }),
+			paymentItem('c.pdf', { amount: 10, currency: 'CHF', payable: true }),
+		];
+		const [summary] = await runCodeNode(nodeOf(example, 'Summary'), paymentFields(answers), {
+			'One file per content': [
+				{ json: { fileName: 'a.pdf', sameContentAs: ['a copy.pdf'] } },
+				{ json: { fileName: 'b.pdf', sameContentAs: [] } },
+			],
+		});
+		expect(summary.json.toPay).toEqual({ EUR: 0.3, CHF: 10 });
+		expect(summary.json.identicalCopies).toEqual(['a copy.pdf (same as a.pdf)']);
+	});
+
+	it('does not add up an invoice flagged as a possible duplicate: it is listed to check', async () => {
+		const answers = [
+			paymentItem('a.pdf', { amount: 100, payable: true }),
+			paymentItem('b.pdf', {
+				amount: 100,
+				payable: true,
+				possibleDuplicate: true,
+				duplicateMatch: { documentId: 'doc-earlier' },
+			}),
+		];
+		const [summary] = await runCodeNode(nodeOf(example, 'Summary'), paymentFields(answers), {
+			'One file per content': [],
+		});
+		expect(summary.json).toMatchObject({ payable: 1, possibleDuplicates: 1, toPay: { EUR: 100 } });
+		expect(summary.json.toCheck).toEqual([expect.objectContaining({ file: 'b.pdf' })]);
+	});
+
+	it('skips files it uploaded before, and remembers them as such instead of trying them again', () => {
+		expect(nodeOf(example, 'Gini Pay upload').parameters.options).toMatchObject({
+			skipUploadedBefore: true,
+		});
+		const skipped = uploadAnswers().find((item) => item.json.skipped === 'uploadedBefore') as Item;
+		const context = {
+			input: [{ ...skipped, pairedItem: { item: 0 } }],
+			inputFrom: 'Gini Pay upload',
+		};
+		expect(ifConditionHolds(example, 'Reached Gini?', context)).toBe(true);
+		const status = (nodeOf(example, 'Remember upload').parameters.columns as IDataObject)
+			.value as IDataObject;
+		expect(resolveParameter(example, 'Remember upload', status.status, context)).toBe(
+			'uploaded before',
+		);
+	});
+
+	it('still forgets a refused upload and keeps one whose answer was lost', () => {
+		const check = (json: IDataObject) =>
+			ifConditionHolds(example, 'Reached Gini?', {
+				input: [{ json, pairedItem: { item: 0 } }],
+				inputFrom: 'Gini Pay upload',
+			});
+		expect(check({ error: 'Gini refused the file (HTTP 415)' })).toBe(false);
+		expect(check({ error: 'lost', uploadMayExist: true })).toBe(true);
+		expect(check({ error: 'lost', candidateDocumentIds: ['d1'] })).toBe(true);
+		expect(check({ documentId: 'd1', payable: true })).toBe(true);
 	});
 });

@@ -1,0 +1,165 @@
+// Parts of the example workflows run in n8n's engine against the emulator: their Gini Pay nodes as shipped (the
+// parameters of examples/*.json), fed with what the nodes before them put out. The nodes of n8n-nodes-base around
+// them (Code, IF, Edit Fields) run through test/unit/exampleKit.cts.
+import { createHash } from 'node:crypto';
+
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { GiniPay } from '../../nodes/GiniPay/GiniPay.node.ts';
+import { startEmulator, type Emulator } from '../emulator/index.cts';
+import { loadFixture } from '../fixtures/invoices.cts';
+import { binaryItem, runNode } from '../harness/index.cts';
+import {
+	EXAMPLE_FILES,
+	destinations,
+	ifConditionHolds,
+	loadExample,
+	nodeOf,
+	runCodeNode,
+	runSetNode,
+	type Example,
+	type Item,
+} from '../unit/exampleKit.cts';
+import { basicCredential, credentialTypes, resetTokenCache } from './gini.cts';
+
+let gini: Emulator;
+
+beforeAll(async () => {
+	gini = await startEmulator({ processingMs: 20 });
+});
+afterAll(async () => await gini.stop());
+beforeEach(() => resetTokenCache());
+
+/** Runs one Gini Pay node of an example, with its parameters and error setting, on `items`. */
+async function runExampleNode(example: Example, name: string, items: INodeExecutionData[]) {
+	const node = nodeOf(example, name);
+	return await runNode({
+		nodeTypes: [new GiniPay()],
+		credentialTypes,
+		credentials: [
+			{
+				type: 'giniPayBasicApi',
+				id: 'giniPayBasicApi-1',
+				name: 'Gini Pay',
+				data: basicCredential(gini),
+			},
+		],
+		node: {
+			name,
+			type: node.type,
+			parameters: node.parameters as INodeParameters,
+			onError: node.onError as 'continueErrorOutput' | undefined,
+			credentials: { giniPayBasicApi: { id: 'giniPayBasicApi-1', name: 'Gini Pay' } },
+		},
+		inputItems: items,
+	});
+}
+
+describe('examples/03-token-hand-off.json: Gini Pay login', () => {
+	const example = loadExample(EXAMPLE_FILES.tokenHandOff);
+	const login = 'Gini Pay login';
+	const webhookItem = (json: IDataObject): INodeExecutionData => ({
+		json: { headers: {}, params: {}, body: {}, ...json },
+	});
+
+	it('logs in the user of the verified claim sub, not the one in ?user=', async () => {
+		const result = await runExampleNode(example, login, [
+			webhookItem({
+				query: { user: 'mallory' },
+				jwtPayload: { sub: 'alice', exp: Math.floor(Date.now() / 1000) + 600 },
+			}),
+		]);
+		expect(result.error).toBeUndefined();
+		expect(result.output(login).map((item) => item.json.user)).toEqual(['alice']);
+	});
+
+	it('hands out no token for a request that names a user only in ?user=', async () => {
+		const result = await runExampleNode(example, login, [
+			webhookItem({ query: { user: 'mallory' } }),
+		]);
+		const [answer] = result.output(login);
+		expect(answer.json.accessToken).toBeUndefined();
+		expect(answer.json.error).toBe('No user identifier for this item');
+		expect(
+			ifConditionHolds(example, 'Got a token?', {
+				input: [{ json: answer.json, pairedItem: { item: 0 } }],
+				inputFrom: login,
+			}),
+		).toBe(false);
+	});
+});
+
+describe('examples/02-scheduled-batch-upload.json: one run', () => {
+	const example = loadExample(EXAMPLE_FILES.batch);
+	const FILES = [
+		'invoice-mueller-haustechnik.pdf',
+		'invoice-schmidt-partner-2pages.pdf',
+		'invoice-mueller-haustechnik.pdf',
+		'credit-note-funknetz.pdf',
+	];
+
+	/** Read invoices from folder, Fingerprint and File with fingerprint: each file with its SHA-256. */
+	async function folder(): Promise<Item[]> {
+		return await Promise.all(
+			FILES.map(async (file, index) => {
+				const bytes = loadFixture(file);
+				const name = index === 2 ? `copy of ${file}` : file;
+				const item = await binaryItem(bytes, name, 'application/pdf', {
+					fileName: name,
+					sha256: createHash('sha256').update(bytes).digest('hex'),
+				});
+				return item as Item;
+			}),
+		);
+	}
+
+	/** The nodes between File with fingerprint and the loop, as wired (an empty uploads table passes every file). */
+	async function toUpload(files: Item[]): Promise<Item[]> {
+		let items = files;
+		for (let current = 'File with fingerprint'; ; ) {
+			const next = destinations(example, current)[0];
+			if (next === 'Five at a time') return items;
+			const node = nodeOf(example, next);
+			if (node.type === 'n8n-nodes-base.code') items = await runCodeNode(node, items);
+			else if (node.type !== 'n8n-nodes-base.dataTable')
+				throw new Error(`toUpload does not know ${node.type}`);
+			current = next;
+		}
+	}
+
+	it('uploads identical files once and adds up the payable amounts only, to the cent', async () => {
+		const before = gini.documents().length;
+		const files = await folder();
+		const deduped = await toUpload(files);
+		const result = await runExampleNode(
+			example,
+			'Gini Pay upload',
+			deduped as INodeExecutionData[],
+		);
+		expect(result.error).toBeUndefined();
+		const uploads = result.output('Gini Pay upload');
+		expect(gini.documents().length - before).toBe(3);
+		expect(uploads.map((item) => item.json.fileName).sort()).toEqual([
+			'credit-note-funknetz.pdf',
+			'invoice-mueller-haustechnik.pdf',
+			'invoice-schmidt-partner-2pages.pdf',
+		]);
+		const fields = runSetNode(example, 'Payment fields', {
+			input: uploads.map((item, index) => ({ json: item.json, pairedItem: { item: index } })),
+			inputFrom: 'Five at a time',
+		});
+		const [summary] = await runCodeNode(nodeOf(example, 'Summary'), fields, {
+			'One file per content': deduped,
+		});
+		expect(summary.json).toMatchObject({
+			documents: 3,
+			payable: 2,
+			notPayable: 1,
+			errors: 0,
+			toPay: { EUR: 16463.06 },
+			identicalCopies: [
+				'copy of invoice-mueller-haustechnik.pdf (same as invoice-mueller-haustechnik.pdf)',
+			],
+		});
+	});
+});
