@@ -214,5 +214,9 @@ export const uploadDocument: Handler = async (ctx) => {
 	state.store.documents.set(document.id, document);
 	state.counters.documentCreated();
 	const location = documentUrl(state, document.id);
-	return { status: 201, headers: { Location: location }, json: documentJson(state, document) };
+	// The answer shows the document as it was when it was created: still PENDING, however long building the answer
+	// took on a busy machine (Gini answers an upload before it processes the document, docs/gini-api.md §4.3).
+	const json = documentJson(state, document);
+	if (state.processingMs > 0) json.progress = 'PENDING';
+	return { status: 201, headers: { Location: location }, json };
 };
