@@ -90,6 +90,8 @@ export interface RunGiniOptions {
 	cancelSignal?: AbortSignal;
 	/** The node's ID: runs with the same ID share what n8n's deduplication store recorded for the node. */
 	nodeId?: string;
+	/** n8n's "On Error" setting; `continueErrorOutput` gives the node a second output for failed items. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 /** One execution of a workflow holding a single Gini Pay node. */
@@ -108,6 +110,7 @@ export async function runGini(options: RunGiniOptions): Promise<WorkflowRunResul
 			parameters: { authentication: options.mode, ...options.parameters },
 			credentials: { [type]: { id: `${type}-1`, name: `${type} test` } },
 			continueOnFail: options.continueOnFail ?? false,
+			...(options.onError ? { onError: options.onError } : {}),
 		},
 		inputItems: options.items ?? [{ json: {} }],
 	});

@@ -103,3 +103,20 @@ export function errorJson(error: Error): IDataObject {
 	if (details.userMayExist) json.userMayExist = true;
 	return json;
 }
+
+/**
+ * The json of an error item as the node's On Error setting needs it. Under "Continue (using error output)" n8n
+ * sends an item to the error output only when its json holds nothing but `error`, `message` and `details` (an item
+ * that carries the error object itself loses every other field to n8n's `{ error: message }`): there, everything
+ * but the message goes under `details`, where `documentId`, `candidateDocumentIds` or `uploadMayExist` still say what
+ * Gini may hold. Under "Continue (using regular output)" the fields stay at the top.
+ */
+export function errorItemJson(
+	ctx: IExecuteFunctions,
+	error: Error,
+	extra: IDataObject = {},
+): IDataObject {
+	const { error: message, ...details } = { ...errorJson(error), ...extra };
+	if (ctx.getNode().onError !== 'continueErrorOutput') return { error: message, ...details };
+	return Object.keys(details).length > 0 ? { error: message, details } : { error: message };
+}

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { openSession } from '../transport';
 import { createdDocuments, withCreatedDocuments, withOtherFailures } from './createdDocuments';
-import { asNodeError, errorJson } from './errors';
+import { asNodeError, errorItemJson } from './errors';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
 import { findOperation } from './resources';
 
@@ -40,7 +40,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const nodeError = asNodeError(this, error, 0);
 		if (!continueOnFail) throw nodeError;
 		// A bad node-wide option fails every item. Thrown, n8n would pass the input on as if it had been processed.
-		const json = errorJson(nodeError);
+		const json = errorItemJson(this, nodeError);
 		return [Array.from({ length: itemCount }, (_, item) => ({ json, pairedItem: { item } }))];
 	}
 	let next = 0;
@@ -57,7 +57,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					continue;
 				}
 				const named = withCreatedDocuments(nodeError, createdDocuments(this, itemIndex), false);
-				results[itemIndex] = [{ json: errorJson(named), pairedItem: { item: itemIndex } }];
+				results[itemIndex] = [
+					{ json: errorItemJson(this, named), pairedItem: { item: itemIndex } },
+				];
 			}
 		}
 	};

@@ -32,7 +32,7 @@ import {
 import { documentHead, paymentItem } from '../../shared/paymentItem';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import { recordCreated } from '../createdDocuments';
-import { asNodeError, errorJson } from '../errors';
+import { asNodeError, errorItemJson } from '../errors';
 import {
 	claimUpload,
 	flagPossibleDuplicatesOption,
@@ -475,7 +475,7 @@ async function uploadEach(
 	const results: INodeExecutionData[] = [];
 	for (const { property, file, error } of checked) {
 		if (!file) {
-			results.push({ json: { ...errorJson(error as Error), ...named(property) } });
+			results.push({ json: errorItemJson(ctx, error as Error, named(property)) });
 			continue;
 		}
 		try {
@@ -485,7 +485,7 @@ async function uploadEach(
 		} catch (uploadError) {
 			const nodeError = asNodeError(ctx, uploadError, itemIndex);
 			if (!ctx.continueOnFail()) throw nodeError;
-			results.push({ json: { ...errorJson(nodeError), ...named(property) } });
+			results.push({ json: errorItemJson(ctx, nodeError, named(property)) });
 		}
 	}
 	if (results.length === 0) {
