@@ -99,7 +99,7 @@ export const USAGE = [
 		.map((flag) => `--${flag} <n>`)
 		.join(' ')}`,
 	'  --memory-sizes <MiB,MiB> (each below 10: Gini refuses 10 MiB and more)',
-	'  --batch-processing <ms,ms> (Gini processing times of the batch phase)',
+	'  --batch-processing <ms,ms> (Gini processing times of the batch phase; none to skip the comparison)',
 	'  --batch-large <n,n> (node-alone batch sizes; none to skip)',
 ].join('\n');
 
@@ -133,7 +133,8 @@ export function parseConfig(argv: string[]): BenchConfig {
 		else if (flag === 'out') config.outDir = path.resolve(raw ?? '');
 		else if (flag === 'only') config.phases = phaseList(raw ?? '');
 		else if (flag === 'memory-sizes') config.memorySizesMiB = sizeList(raw ?? '');
-		else if (flag === 'batch-processing') config.batchProcessingMs = countList(flag, raw ?? '');
+		else if (flag === 'batch-processing')
+			config.batchProcessingMs = raw === 'none' ? [] : countList(flag, raw ?? '');
 		else if (flag === 'batch-large')
 			config.batchLarge = raw === 'none' ? [] : countList(flag, raw ?? '');
 		else throw new Error(`Unknown flag --${flag}\n${USAGE}`);

@@ -103,10 +103,15 @@ class FakeGini {
 		});
 	};
 
-	/** Pages of 20, the listed ids only (a listing may leave documents out). */
-	list = async (ids: string[]): Promise<ListedDocuments<Doc>> => {
+	/** Pages of 20, the listed ids only (a listing may leave documents out); `older` documents listed first. */
+	list = async (ids: string[], maxRequests: number, older = 0): Promise<ListedDocuments<Doc>> => {
 		this.listings++;
-		const pages = Math.max(1, Math.ceil(ids.length / 20));
+		const pages = Math.max(1, Math.ceil((ids.length + older) / 20));
+		if (pages > maxRequests) {
+			this.listingPages += maxRequests;
+			for (let page = 0; page < maxRequests; page++) await this.answer(() => undefined);
+			throw new Error('Listing the documents costs more than reading them');
+		}
 		this.listingPages += pages;
 		for (let page = 1; page < pages; page++) await this.answer(() => undefined);
 		return await this.answer(() => ({
@@ -332,7 +337,8 @@ describe('DocumentWaiter', () => {
 			const { clock, gini, waiter, request } = setup(10, { listingMinPending: 10 });
 			const list = ids(100);
 			list.forEach((id, i) => gini.add(id, 1000 + (i % 3) * 1000));
-			const listing = async (): Promise<ListedDocuments<Doc>> => await gini.list(list);
+			const listing = async (_since: number, max: number): Promise<ListedDocuments<Doc>> =>
+				await gini.list(list, max);
 			const results = await clock.run(
 				Promise.all(
 					list.map(async (id) => {
@@ -363,7 +369,8 @@ describe('DocumentWaiter', () => {
 			const list = ids(20);
 			list.forEach((id) => gini.add(id, 2500));
 			// The listing shows only the first half (as a listing that lags behind might).
-			const listing = async (): Promise<ListedDocuments<Doc>> => await gini.list(list.slice(0, 10));
+			const listing = async (_since: number, max: number): Promise<ListedDocuments<Doc>> =>
+				await gini.list(list.slice(0, 10), max);
 			const results = await clock.run(
 				Promise.all(
 					list.map(
@@ -381,6 +388,34 @@ describe('DocumentWaiter', () => {
 			expect(results.every((document) => document.progress === 'COMPLETED')).toBe(true);
 			for (const id of list.slice(0, 10)) expect(gini.gets.get(id) ?? 0).toBe(0);
 			for (const id of list.slice(10)) expect(gini.gets.get(id)).toBeGreaterThan(0);
+		});
+
+		it('does not list again when a listing would take more requests than half the documents', async () => {
+			const { clock, gini, waiter, request } = setup(10, { listingMinPending: 10 });
+			const list = ids(20);
+			list.forEach((id) => gini.add(id, 4000));
+			// 500 older documents listed before these (Gini listing oldest first): 26 pages for 20 documents.
+			const listing = async (_since: number, max: number): Promise<ListedDocuments<Doc>> =>
+				await gini.list(list, max, 500);
+			const results = await clock.run(
+				Promise.all(
+					list.map(
+						async (id) =>
+							await waiter.wait(
+								request(id, 60_000, {
+									group: 'user-1',
+									last: { document: gini.document(id), at: clock.time },
+									list: listing,
+								}),
+							),
+					),
+				),
+			);
+			expect(results.every((document) => document.progress === 'COMPLETED')).toBe(true);
+			expect(gini.listings).toBe(1);
+			// It gave up after 10 requests (half a request per document), not 26.
+			expect(gini.listingPages).toBe(10);
+			for (const id of list) expect(gini.gets.get(id)).toBeGreaterThanOrEqual(4);
 		});
 
 		it('falls back to GETs for good when the listing fails', async () => {

@@ -81,7 +81,7 @@ export async function waitForDocument(
 		group: waitGroup(session, user),
 		last: known ? { document: known, at: now } : undefined,
 		read: async () => await fetchDocument(ctx, session, user, url),
-		list: async (since): Promise<ListedDocuments<IDataObject>> => {
+		list: async (since, maxRequests): Promise<ListedDocuments<IDataObject>> => {
 			let requests = 0;
 			const listed = await listDocuments(ctx, session, user, {
 				action: 'Watching the documents Gini is processing',
@@ -89,7 +89,10 @@ export async function waitForDocument(
 				onAnswer: () => {
 					requests++;
 				},
+				// Oldest first, Gini would page from the user's first document: not worth it, GETs then.
+				shouldStop: () => requests >= maxRequests,
 			});
+			if (!listed.complete) throw new Error('Listing the documents costs more than reading them');
 			return { documents: listed.documents, requests };
 		},
 		timedOut: (last) =>

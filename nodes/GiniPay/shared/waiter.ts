@@ -43,8 +43,11 @@ export interface WaitRequest<D extends WaitedDocument> {
 	last?: { document: D; at: number };
 	/** Reads the document (GET /documents/{id}). */
 	read: () => Promise<D>;
-	/** Lists the group's documents created at or after `since` (ms); the waiter uses the first request's. */
-	list?: (since: number) => Promise<ListedDocuments<D>>;
+	/**
+	 * Lists the group's documents created at or after `since` (ms) in at most `maxRequests` requests, and fails when
+	 * that is not enough (then the group's documents are read with GETs). The waiter uses the first request's.
+	 */
+	list?: (since: number, maxRequests: number) => Promise<ListedDocuments<D>>;
 	/** The error a document still PENDING at its deadline fails with; `last` is its last answer. */
 	timedOut: (last: D | undefined) => Error;
 }
@@ -259,7 +262,9 @@ export class DocumentWaiter<D extends WaitedDocument> {
 		this.counts.listings++;
 		let listed: ListedDocuments<D> | undefined;
 		try {
-			listed = await this.options.limiter.run(async () => await list(since));
+			// At most half a request per document: otherwise GETs cost about as much.
+			const maxRequests = Math.max(1, Math.floor(candidates.length / 2));
+			listed = await this.options.limiter.run(async () => await list(since, maxRequests));
 		} catch (error) {
 			const pause = this.options.throttleOf?.(error);
 			if (pause !== undefined) this.slowDown(pause);
