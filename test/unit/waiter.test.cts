@@ -250,6 +250,18 @@ describe('DocumentWaiter', () => {
 		expect(after).toHaveLength(10 * 4);
 	});
 
+	it('takes many reads throttled at once as one signal: the interval doubles once', async () => {
+		const { gini, waiter, waitAll } = setup();
+		const list = ids(10);
+		list.forEach((id) => gini.add(id, 10_000));
+		gini.throttleNext = list.map(() => 3000);
+		const results = await waitAll(list);
+		expect(results.every((result) => result.error === undefined)).toBe(true);
+		expect(waiter.stats.throttled).toBe(10);
+		// Paused until 3.05 s, then one look every 2 s (not 2^10 s): 3.05, 5.1, 7.15, 9.2 and 11.25 s.
+		expect(gini.getTimes.filter((at) => at >= 3000)).toHaveLength(10 * 5);
+	});
+
 	it('fails a document that never finishes alone, at its own deadline, while the others are picked up', async () => {
 		const { gini, waitAll } = setup();
 		const list = ids(8);

@@ -180,8 +180,11 @@ export class DocumentWaiter<D extends WaitedDocument> {
 	 */
 	slowDown(ms: number): void {
 		const now = this.options.now();
+		// Many reads throttled at once are one signal: the interval doubles once per interval at most.
+		const sameBurst =
+			this.counts.throttled > 0 && now - this.lastThrottleAt < this.currentIntervalMs;
 		this.counts.throttled++;
-		this.slowdown = Math.min(MAX_SLOWDOWN, this.slowdown * 2);
+		if (!sameBurst) this.slowdown = Math.min(MAX_SLOWDOWN, this.slowdown * 2);
 		this.lastThrottleAt = now;
 		this.pausedUntil = Math.max(this.pausedUntil, now + Math.max(ms, this.currentIntervalMs));
 	}
