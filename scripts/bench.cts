@@ -3,6 +3,7 @@
  * uploads, and Wait for Extractions against a slow Gini, all from one run against the emulator. Prints a table and
  * writes bench/results.md, bench/results.json and bench/chart.svg. `--quick` for a short check; `--help` for flags.
  */
+import { measureBatch } from './bench/batch.cts';
 import type { BenchConfig, Phase } from './bench/config.cts';
 import { parseConfig } from './bench/config.cts';
 import type { Figure, PhaseResult } from './bench/figures.cts';
@@ -19,6 +20,7 @@ const MEASURE: Record<Phase, (config: BenchConfig) => Promise<PhaseResult>> = {
 	throughput: measureThroughput,
 	memory: measureMemory,
 	waiting: measureWaiting,
+	batch: measureBatch,
 	realN8n: measureRealN8n,
 	profile: measureProfile,
 };

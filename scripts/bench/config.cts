@@ -7,7 +7,15 @@ import * as path from 'node:path';
 
 import { REPO_ROOT } from './processes.cts';
 
-export const PHASES = ['tokens', 'throughput', 'memory', 'waiting', 'realN8n', 'profile'] as const;
+export const PHASES = [
+	'tokens',
+	'throughput',
+	'memory',
+	'waiting',
+	'batch',
+	'realN8n',
+	'profile',
+] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {
@@ -26,6 +34,11 @@ export interface BenchConfig {
 	memorySizesMiB: number[];
 	waitDocuments: number;
 	processingMs: number;
+	/** Batch to payment data: invoices per round, Gini's processing times, rounds, and the node-alone sizes. */
+	batchDocuments: number;
+	batchProcessingMs: number[];
+	batchRounds: number;
+	batchLarge: number[];
 	outDir: string;
 }
 
@@ -41,6 +54,10 @@ const FULL: Omit<BenchConfig, 'quick' | 'phases' | 'outDir'> = {
 	memorySizesMiB: [1, 9],
 	waitDocuments: 10,
 	processingMs: 30_000,
+	batchDocuments: 200,
+	batchProcessingMs: [1000, 3000],
+	batchRounds: 2,
+	batchLarge: [1000, 5000],
 };
 
 const QUICK: typeof FULL = {
@@ -55,6 +72,10 @@ const QUICK: typeof FULL = {
 	memorySizesMiB: [1, 9],
 	waitDocuments: 3,
 	processingMs: 3_000,
+	batchDocuments: 20,
+	batchProcessingMs: [1000],
+	batchRounds: 1,
+	batchLarge: [],
 };
 
 const NUMBER_FLAGS: Record<string, keyof typeof FULL> = {
@@ -68,14 +89,18 @@ const NUMBER_FLAGS: Record<string, keyof typeof FULL> = {
 	'memory-uploads': 'memoryUploads',
 	'wait-documents': 'waitDocuments',
 	'processing-ms': 'processingMs',
+	'batch-documents': 'batchDocuments',
+	'batch-rounds': 'batchRounds',
 };
 
 export const USAGE = [
-	'npm run bench -- [--quick] [--only tokens,throughput,memory,waiting] [--out <dir>]',
+	`npm run bench -- [--quick] [--only ${PHASES.join(',')}] [--out <dir>]`,
 	`  numbers: ${Object.keys(NUMBER_FLAGS)
 		.map((flag) => `--${flag} <n>`)
 		.join(' ')}`,
 	'  --memory-sizes <MiB,MiB> (each below 10: Gini refuses 10 MiB and more)',
+	'  --batch-processing <ms,ms> (Gini processing times of the batch phase; none to skip the comparison)',
+	'  --batch-large <n,n> (node-alone batch sizes; none to skip)',
 ].join('\n');
 
 function positiveInteger(flag: string, raw: string | undefined): number {
@@ -108,6 +133,10 @@ export function parseConfig(argv: string[]): BenchConfig {
 		else if (flag === 'out') config.outDir = path.resolve(raw ?? '');
 		else if (flag === 'only') config.phases = phaseList(raw ?? '');
 		else if (flag === 'memory-sizes') config.memorySizesMiB = sizeList(raw ?? '');
+		else if (flag === 'batch-processing')
+			config.batchProcessingMs = raw === 'none' ? [] : countList(flag, raw ?? '');
+		else if (flag === 'batch-large')
+			config.batchLarge = raw === 'none' ? [] : countList(flag, raw ?? '');
 		else throw new Error(`Unknown flag --${flag}\n${USAGE}`);
 	}
 	return config;
@@ -128,4 +157,8 @@ function sizeList(raw: string): number[] {
 		throw new Error(`--memory-sizes takes sizes in MiB between 0 and 10, e.g. 1,9; got ${raw}`);
 	}
 	return sizes;
+}
+
+function countList(flag: string, raw: string): number[] {
+	return raw.split(',').map((part) => positiveInteger(flag, part.trim()));
 }

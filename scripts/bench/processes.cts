@@ -53,10 +53,14 @@ export interface EmulatorProcess {
 	stop(): Promise<void>;
 }
 
-export async function startEmulatorProcess(processingMs: number): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(
+	processingMs: number,
+	latencyMs = 0,
+): Promise<EmulatorProcess> {
 	const child = spawnScript(path.join('test', 'emulator', 'cli.cts'), [
 		'--processing-ms',
 		String(processingMs),
+		...(latencyMs > 0 ? ['--latency-ms', String(latencyMs)] : []),
 	]);
 	const { payApiUrl, userCenterUrl } = JSON.parse(await firstLine(child)) as {
 		payApiUrl: string;

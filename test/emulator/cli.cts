@@ -1,6 +1,6 @@
 // `npm run emulator`: starts the emulator and prints ONE line of JSON (URLs and demo clients, for
 // scripts to parse), then one human-readable line; runs until SIGINT or SIGTERM.
-// Flags: --port-pay <n> --port-user <n> --processing-ms <n> --ttl <seconds> --max-limit <n>
+// Flags: --port-pay <n> --port-user <n> --processing-ms <n> --ttl <seconds> --max-limit <n> --latency-ms <n>
 // --listing docs|legacy --order newestFirst|oldestFirst --partials listed|unlisted|unlinked
 // (also --flag=value). `--partials unlinked`: listed without `compositeDocuments`.
 // --public-base-url <url> and --public-user-center-url <url> write links on another base, as behind a gateway.
@@ -10,7 +10,7 @@ import { claimNames } from './jwt.cts';
 import { resolveListing } from './listing.cts';
 import type { ListingOptions } from './types.cts';
 
-const FLAGS = ['port-pay', 'port-user', 'processing-ms', 'ttl', 'max-limit'] as const;
+const FLAGS = ['port-pay', 'port-user', 'processing-ms', 'ttl', 'max-limit', 'latency-ms'] as const;
 const URL_FLAGS = ['public-base-url', 'public-user-center-url'] as const;
 const WORD_FLAGS = {
 	listing: ['docs', 'legacy'],
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
 		listing,
 		publicBaseUrl: flags['public-base-url'],
 		publicUserCenterUrl: flags['public-user-center-url'],
+		faults: flags['latency-ms'] === undefined ? undefined : { latencyMs: flags['latency-ms'] },
 	});
 	const { derived, jwt, anonymous } = DEMO_CLIENTS;
 	const clients = {

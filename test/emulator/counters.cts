@@ -19,6 +19,7 @@ function emptyCounters(): Counters {
 		documentsCreated: 0,
 		usersCreated: 0,
 		faults: { '503': 0, '429': 0, reset: 0, resetAfterCommit: 0, revocations: 0 },
+		inFlight: { now: 0, peak: 0 },
 	};
 }
 
@@ -28,6 +29,20 @@ function bump(map: Record<string, number>, key: string): void {
 
 export class CounterSet {
 	private data = emptyCounters();
+	/** Requests being handled now; kept across resets, which only restart the peak. */
+	private handling = 0;
+
+	/** A request (admin routes aside) arrived; `ended` is called when its answer is sent or its socket closes. */
+	started(): void {
+		this.handling++;
+		this.data.inFlight.now = this.handling;
+		this.data.inFlight.peak = Math.max(this.data.inFlight.peak, this.handling);
+	}
+
+	ended(): void {
+		this.handling--;
+		this.data.inFlight.now = this.handling;
+	}
 
 	/** Every request except admin routes, faulted ones included: they reached the server. */
 	request(routeKey: string): void {
@@ -68,5 +83,6 @@ export class CounterSet {
 
 	reset(): void {
 		this.data = emptyCounters();
+		this.data.inFlight = { now: this.handling, peak: this.handling };
 	}
 }

@@ -93,6 +93,8 @@ export function createHandler(kind: ListenerKind, router: Router, state: Emulato
 			// Admin answers are plain JSON on both listeners.
 			return send(res, 'userCenter', reply, requestId, state.store.now());
 		}
+		state.counters.started();
+		res.once('close', () => state.counters.ended());
 		const match = router.match(method, url.pathname);
 		state.counters.request(match.routeKey);
 		const plan = state.faults.plan(match.routeKey, kind === 'payApi');

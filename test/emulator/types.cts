@@ -172,6 +172,8 @@ export interface Counters {
 		resetAfterCommit: number;
 		revocations: number;
 	};
+	/** Requests the emulator is handling (arrived, answer not yet sent), now and at most since the last reset. */
+	inFlight: { now: number; peak: number };
 }
 
 export interface PaymentRequestSeed {

@@ -25,18 +25,26 @@ export async function waitForProcessing(
 		const document = await fetchDocument(ctx, session, user, url);
 		if (document.progress !== 'PENDING') return document;
 		const now = Date.now();
-		if (now >= deadline) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Gini is still processing document ${String(document.id)} after ${timeoutSeconds} s`,
-				{
-					itemIndex: session.itemIndex,
-					description: `The document is stored in Gini; only its extractions are not ready yet. Fetch them later with Document > Get Extractions for document ID ${String(document.id)}, use the Gini Pay Trigger, or raise the timeout.`,
-				},
-			);
-		}
+		if (now >= deadline) throw stillProcessingError(ctx, session, document, timeoutSeconds);
 		await sleep(nextPollDelay(attempt, now, deadline));
 	}
+}
+
+/** The error of a document Gini is still processing at the end of the item's timeout, with how to get it later. */
+export function stillProcessingError(
+	ctx: GiniContext,
+	session: GiniSession,
+	document: IDataObject,
+	timeoutSeconds: number,
+): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Gini is still processing document ${String(document.id)} after ${timeoutSeconds} s`,
+		{
+			itemIndex: session.itemIndex,
+			description: `The document is stored in Gini; only its extractions are not ready yet. Fetch them later with Document > Get Extractions for document ID ${String(document.id)}, use the Gini Pay Trigger, or raise the timeout.`,
+		},
+	);
 }
 
 export async function fetchExtractions(

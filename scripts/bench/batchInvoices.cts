@@ -1,0 +1,60 @@
+/**
+ * Distinct invoices for the batch phase (batch.cts): each its own number, IBAN (valid check digits) and amount, so
+ * that every output item can be checked against the invoice it came from.
+ */
+import { buildTextPdf } from '../../test/fixtures/pdf.cts';
+
+export interface BatchInvoice {
+	fileName: string;
+	bytes: Buffer;
+	/** Compact, as Gini writes it. */
+	iban: string;
+	/** In euros, e.g. 1234.56. */
+	amount: number;
+}
+
+/** ISO 13616 check digits of a German IBAN for `bban` (bank code + account). */
+function germanIban(bban: string): string {
+	const check = 98n - (BigInt(`${bban}131400`) % 97n);
+	return `DE${String(check).padStart(2, '0')}${bban}`;
+}
+
+function german(amount: number): string {
+	const [euros, cents] = amount.toFixed(2).split('.');
+	return `${euros.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${cents}`;
+}
+
+export function batchInvoice(tag: string, n: number): BatchInvoice {
+	const iban = germanIban(`37040044${String(1_000_000_000 + n).slice(-10)}`);
+	const amount = 100 + n + (n % 100) / 100;
+	const spaced = iban.replace(/(.{4})/g, '$1 ').trim();
+	const bytes = buildTextPdf([
+		[
+			'# Bench Handwerk GmbH',
+			'Bench Handwerk GmbH · Isarstraße 12 · 80469 München',
+			'',
+			'# Rechnung',
+			`Rechnungsnummer:\tB-${tag}-${n}`,
+			'Rechnungsdatum:\t15.03.2024',
+			'',
+			`Gesamtbetrag\t${german(amount)} €`,
+			'',
+			'Bitte überweisen Sie den Gesamtbetrag unter Angabe der Rechnungsnummer.',
+			'',
+			'Bench Handwerk GmbH\tCommerzbank Köln',
+			`Geschäftsführer: Thomas Bench\tIBAN: ${spaced}`,
+			'Amtsgericht München HRB 123456\tBIC: COBADEFFXXX',
+		],
+	]);
+	return { fileName: `bench-${tag}-${n}.pdf`, bytes, iban, amount };
+}
+
+export function batchInvoices(tag: string, count: number): BatchInvoice[] {
+	return Array.from({ length: count }, (_, n) => batchInvoice(tag, n));
+}
+
+/** Whether an output item (the node's simplified payment fields) carries the invoice's own IBAN and amount. */
+export function carries(json: Record<string, unknown>, invoice: BatchInvoice): boolean {
+	const amount = Number.parseFloat(String(json.amount ?? '').replace(',', '.'));
+	return json.iban === invoice.iban && Math.abs(amount - invoice.amount) < 0.005;
+}

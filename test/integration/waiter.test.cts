@@ -1,0 +1,149 @@
+/**
+ * The run's waiter (api/waiter.ts) in n8n's engine against the emulator: a probe node hands every input item's
+ * document to one waiter, as Upload, Get Extractions and the Trigger will. It shows what the unit tests cannot: the
+ * listing of the emulator's documented profile (`next` cursor, a page cap, no total) sees a user's pending documents,
+ * GETs are the fallback, and a document that never finishes fails alone with the node's timeout error.
+ */
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { runWaiter, waitForDocument } from '../../nodes/GiniPay/api/waiter';
+import { openSession, resolveUser } from '../../nodes/GiniPay/transport';
+import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
+import { buildTextPdf } from '../fixtures/pdf.cts';
+import { runNode } from '../harness/index.cts';
+import { basicCredential, CREDENTIAL_TYPE, credentialTypes, resetTokenCache } from './gini.cts';
+
+class WaiterProbe implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Waiter Probe',
+		name: 'waiterProbe',
+		group: ['transform'],
+		version: 1,
+		description: 'Waits for the document of each item with the run waiter',
+		defaults: { name: 'Waiter Probe' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_TYPE.basic, required: true }],
+		properties: [
+			{ displayName: 'Authentication', name: 'authentication', type: 'string', default: 'basic' },
+			{ displayName: 'Timeout', name: 'timeoutSeconds', type: 'number', default: 60 },
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const timeout = this.getNodeParameter('timeoutSeconds', 0) as number;
+		const { waiter, limiter } = runWaiter(this, 10);
+		const settled = await Promise.allSettled(
+			items.map(async (item, itemIndex) => {
+				const session = await openSession(this, itemIndex);
+				const user = resolveUser(this, session, {});
+				return await waitForDocument(waiter, this, session, user, String(item.json.url), timeout);
+			}),
+		);
+		const stats = { ...waiter.stats, peak: limiter.peak };
+		return [
+			settled.map((outcome, itemIndex) => ({
+				json: {
+					...(outcome.status === 'fulfilled'
+						? { progress: outcome.value.progress, id: outcome.value.id }
+						: { error: (outcome.reason as Error).message }),
+					stats: stats as unknown as IDataObject,
+				},
+				pairedItem: { item: itemIndex },
+			})),
+		];
+	}
+}
+
+const USER = 'waiter-probe-user';
+
+async function upload(gini: Emulator, n: number): Promise<string> {
+	const { clientId, clientSecret } = DEMO_CLIENTS.derived;
+	const response = await fetch(`${gini.payApiUrl}/documents?filename=w-${n}.pdf`, {
+		method: 'POST',
+		headers: {
+			Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+			'X-User-Identifier': USER,
+			Accept: 'application/vnd.gini.v1+json',
+			'Content-Type': 'application/pdf',
+		},
+		body: buildTextPdf([[`# Rechnung W-${n}`, `Rechnungsnummer\tW-${n}`, 'Betrag\t12,34 EUR']]),
+	});
+	await response.arrayBuffer();
+	const location = response.headers.get('location');
+	if (response.status !== 201 || !location) throw new Error(`upload answered ${response.status}`);
+	return location;
+}
+
+async function probe(gini: Emulator, urls: string[], timeoutSeconds: number) {
+	const result = await runNode({
+		nodeTypes: [new WaiterProbe()],
+		credentialTypes,
+		credentials: [
+			{
+				type: CREDENTIAL_TYPE.basic,
+				id: 'basic-1',
+				name: 'basic',
+				data: basicCredential(gini, { userIdentifier: USER }),
+			},
+		],
+		node: {
+			name: 'Waiter Probe',
+			type: 'n8n-nodes-gini-pay.waiterProbe',
+			parameters: { authentication: 'basic', timeoutSeconds },
+		},
+		inputItems: urls.map((url) => ({ json: { url } })),
+	});
+	if (result.error) throw result.error;
+	return result.output('Waiter Probe').map((item) => item.json);
+}
+
+describe('the run waiter in the engine', () => {
+	let gini: Emulator;
+	beforeEach(async () => {
+		resetTokenCache();
+		gini = await startEmulator({ processingMs: 1500 });
+	});
+	afterEach(async () => {
+		await gini.stop();
+	});
+
+	it("watches a user's many pending documents with the listing, not a GET each second", async () => {
+		const urls = await Promise.all(
+			Array.from({ length: 30 }, async (_, n) => await upload(gini, n)),
+		);
+		gini.resetCounters();
+		const output = await probe(gini, urls, 60);
+		expect(output.map((json) => json.progress)).toEqual(urls.map(() => 'COMPLETED'));
+		const routes = gini.counters().requests.byRoute;
+		// One GET each to learn the documents (their creation dates), then a listing a second until all are done
+		// (1.5 s: two or three), each a page and the empty page that ends it (the emulator's page cap is 50 and the
+		// documented answer has no total). A GET per document a second would have sent 60 more.
+		expect(routes['GET /documents/{id}']).toBe(30);
+		expect(routes['GET /documents']).toBeGreaterThanOrEqual(2);
+		expect(routes['GET /documents']).toBeLessThanOrEqual(6);
+		const stats = output[0].stats as { listings: number; peak: number };
+		expect(stats.listings).toBeGreaterThanOrEqual(1);
+		expect(stats.peak).toBeLessThanOrEqual(10);
+	});
+
+	it('fails a document Gini never finishes alone, with the timeout error, while the others complete', async () => {
+		gini.setProcessingMs(10 * 60_000);
+		const stuck = await upload(gini, 99);
+		gini.setProcessingMs(500);
+		const others = await Promise.all(
+			Array.from({ length: 4 }, async (_, n) => await upload(gini, n)),
+		);
+		const output = await probe(gini, [others[0], stuck, ...others.slice(1)], 3);
+		expect(output[1].error).toMatch(/^Gini is still processing document [\w-]+ after 3 s$/);
+		for (const json of [output[0], ...output.slice(2)]) expect(json.progress).toBe('COMPLETED');
+	});
+});
