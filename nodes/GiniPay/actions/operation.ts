@@ -7,12 +7,35 @@ import type {
 
 import type { GiniSession } from '../transport';
 
-/** Runs one operation for one item: the router opens the session and adds pairedItem. */
+/**
+ * The rest of an item's work that holds no slot of the item loop: waiting for Gini to process a document (one waiter
+ * for the whole run, api/waiter.ts) and reading its payment data. The router starts the next item meanwhile and
+ * collects this one's output, in input order, when it is done.
+ */
+export interface Later<T> {
+	later: Promise<T>;
+}
+
+/** Marks `promise` as the rest of an item's work (see Later); its failure is the item's, handled by the router. */
+export function later<T>(promise: Promise<T>): Later<T> {
+	// Handled where the router collects it; this keeps Node from reporting it as unhandled before then.
+	promise.catch(() => undefined);
+	return { later: promise };
+}
+
+export function isLater<T>(value: unknown): value is Later<T> {
+	return typeof value === 'object' && value !== null && 'later' in value;
+}
+
+/**
+ * Runs one operation for one item: the router opens the session and adds pairedItem. An operation that waits for
+ * Gini returns its output as Later, so that waiting holds no slot of the item loop.
+ */
 export type OperationExecute = (
 	this: IExecuteFunctions,
 	session: GiniSession,
 	itemIndex: number,
-) => Promise<INodeExecutionData[]>;
+) => Promise<INodeExecutionData[] | Later<INodeExecutionData[]>>;
 
 /** An operation's entry in its resource's Operation list; its value is its name in the resource's operations.ts. */
 export interface OperationOption {

@@ -4,10 +4,17 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { openSession } from '../transport';
 import { createdDocuments, withCreatedDocuments, withOtherFailures } from './createdDocuments';
 import { asNodeError, errorItemJson } from './errors';
+import { isLater, later, type Later } from './operation';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
 import { findOperation } from './resources';
 
-async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+const paired = (results: INodeExecutionData[], itemIndex: number): INodeExecutionData[] =>
+	results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
+
+async function runItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[] | Later<INodeExecutionData[]>> {
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
 	const handler = findOperation(resource, operation)?.execute;
@@ -18,7 +25,9 @@ async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INode
 	}
 	const giniSession = await openSession(ctx, itemIndex, retryPolicyOf(ctx, itemIndex));
 	const results = await handler.call(ctx, giniSession, itemIndex);
-	return results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
+	if (isLater<INodeExecutionData[]>(results))
+		return later(results.later.then((items) => paired(items, itemIndex)));
+	return paired(results, itemIndex);
 }
 
 /**
@@ -45,25 +54,41 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	let next = 0;
 
+	const fail = (itemIndex: number, error: unknown) => {
+		const nodeError = asNodeError(this, error, itemIndex);
+		if (!continueOnFail) {
+			failures.set(itemIndex, nodeError);
+			return;
+		}
+		const named = withCreatedDocuments(nodeError, createdDocuments(this, itemIndex), false);
+		results[itemIndex] = [{ json: errorItemJson(this, named), pairedItem: { item: itemIndex } }];
+	};
+	// Items whose rest waits for Gini (Later) hold no worker: the next uploads go on meanwhile.
+	const waiting: Array<Promise<void>> = [];
 	const worker = async () => {
 		while (next < itemCount && failures.size === 0) {
 			const itemIndex = next++;
 			try {
-				results[itemIndex] = await runItem(this, itemIndex);
-			} catch (error) {
-				const nodeError = asNodeError(this, error, itemIndex);
-				if (!continueOnFail) {
-					failures.set(itemIndex, nodeError);
-					continue;
+				const outcome = await runItem(this, itemIndex);
+				if (isLater<INodeExecutionData[]>(outcome)) {
+					waiting.push(
+						outcome.later.then(
+							(items) => {
+								results[itemIndex] = items;
+							},
+							(error: unknown) => fail(itemIndex, error),
+						),
+					);
+				} else {
+					results[itemIndex] = outcome;
 				}
-				const named = withCreatedDocuments(nodeError, createdDocuments(this, itemIndex), false);
-				results[itemIndex] = [
-					{ json: errorItemJson(this, named), pairedItem: { item: itemIndex } },
-				];
+			} catch (error) {
+				fail(itemIndex, error);
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: concurrency }, worker));
+	await Promise.all(waiting);
 
 	if (failures.size > 0) {
 		const [[, first], ...others] = [...failures.entries()].sort(([one], [other]) => one - other);

@@ -86,6 +86,25 @@ async function listCandidates(
 }
 
 /**
+ * The ids of the user's documents named `fileName`, whenever created: what an upload that an earlier execution began
+ * and never finished (a killed worker) may have left at Gini. Nothing ties them to that upload (see settleLostUpload).
+ */
+export async function documentsNamed(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	fileName: string,
+): Promise<string[]> {
+	const { documents } = await listDocuments(ctx, session, user, {
+		action: 'Looking for an upload an earlier execution did not finish',
+		maxPages: LOOKUP_MAX_PAGES,
+	});
+	return documents
+		.filter((document) => document.name === fileName && typeof document.id === 'string')
+		.map((document) => String(document.id));
+}
+
+/**
  * After an upload whose answer was lost (a reset after the body was sent, a timeout): Gini may hold the document,
  * and nothing in its answers can prove which document that is (shared/lostUploads.ts). So the item is never given a
  * document found this way. Once the same user's other uploads of the same name in this process have their answers,

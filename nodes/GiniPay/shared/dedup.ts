@@ -34,6 +34,15 @@ export function uploadKey(contentSha256: string): string {
 	return `upload:sha256:${contentSha256}`;
 }
 
+/**
+ * Recorded while a file is being uploaded and removed once Gini confirmed it or surely refused it: found by a later
+ * execution without `uploadKey`, it says an execution stopped (a killed worker, a lost answer) while Gini may have
+ * stored the file.
+ */
+export function pendingUploadKey(contentSha256: string): string {
+	return `upload-pending:sha256:${contentSha256}`;
+}
+
 /** An invoice's payment identity: its store key (a hash: no IBAN is stored) and how to say what matched. */
 export interface PaymentIdentity {
 	key: string;

@@ -27,6 +27,7 @@ import {
 	paymentKeys,
 	paymentVerdict,
 	sha256Hex,
+	pendingUploadKey,
 	sha256OfChunks,
 	uploadKey,
 } from '../../shared/dedup';
@@ -136,10 +137,18 @@ export async function contentSha256(files: UploadFile[]): Promise<string> {
 export interface UploadClaim {
 	/** Set when the file is not to be uploaded: the output item's json. */
 	skipped?: IDataObject;
+	/**
+	 * Set when an earlier execution began uploading these bytes and never learnt the outcome (its worker was killed,
+	 * its answer lost): Gini may hold the file, and the caller looks before uploading.
+	 */
+	interrupted?: boolean;
 	/** Call with the document once Gini confirmed the upload: records the content. */
 	uploaded(documentId: string | null): Promise<void>;
-	/** Call when the upload failed: nothing is recorded, a later item of this execution with the bytes fails too. */
-	failed(): void;
+	/**
+	 * Call when the upload failed: nothing is recorded, a later item of this execution with the bytes fails too. When
+	 * `mayExist` (the error says Gini may hold the file), the next execution looks before uploading it.
+	 */
+	failed(mayExist?: boolean): Promise<void>;
 }
 
 function skippedJson(fileName: string, contentSha256: string, note: string): IDataObject {
@@ -182,7 +191,7 @@ export async function claimUpload(
 		return {
 			skipped: skippedJson(fileName, sha, note),
 			uploaded: async () => {},
-			failed: () => {},
+			failed: async () => {},
 		};
 	}
 	let settle: (outcome: FirstOutcome) => void = () => {};
@@ -201,15 +210,32 @@ export async function claimUpload(
 		return {
 			skipped: skippedJson(fileName, sha, note),
 			uploaded: async () => {},
-			failed: () => {},
+			failed: async () => {},
 		};
 	}
+	// Marked before sending: if this execution dies before it learns the outcome, the next one knows to look.
+	const store = storeOf(ctx, itemIndex, 'Skip Files Uploaded Before');
+	let interrupted: boolean | undefined;
+	try {
+		interrupted = await queued(ctx, async () => {
+			const marked = await store.checkProcessedAndRecord([pendingUploadKey(sha)], 'node', STORE);
+			return marked.processed.length > 0;
+		});
+	} finally {
+		// The store failed: this item fails, and so does a later one with the bytes.
+		if (interrupted === undefined) settle({ uploaded: false, itemIndex, before: false });
+	}
+	const unmark = async () =>
+		await queued(ctx, async () => {
+			await store.removeProcessed([pendingUploadKey(sha)], 'node', STORE);
+		});
 	return {
+		interrupted,
 		uploaded: async (documentId) => {
 			try {
-				const store = storeOf(ctx, itemIndex, 'Skip Files Uploaded Before');
 				await queued(ctx, async () => {
 					await store.checkProcessedAndRecord([uploadKey(sha)], 'node', STORE);
+					await store.removeProcessed([pendingUploadKey(sha)], 'node', STORE);
 				});
 			} catch (error) {
 				// The document exists: its item must say so, not fail. The next run may upload it again.
@@ -220,7 +246,11 @@ export async function claimUpload(
 				settle({ uploaded: true, itemIndex, documentId });
 			}
 		},
-		failed: () => settle({ uploaded: false, itemIndex, before: false }),
+		failed: async (mayExist) => {
+			settle({ uploaded: false, itemIndex, before: false });
+			// Surely not stored: the next run uploads it as new. Maybe stored: the mark stays, and the next run looks.
+			if (!mayExist) await unmark().catch(() => undefined);
+		},
 	};
 }
 

@@ -8,16 +8,13 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { fetchDocument, type CreatedDocument } from '../../api/documents';
-import {
-	assertProcessed,
-	extractionsOutput,
-	fetchExtractions,
-	waitForProcessing,
-} from '../../api/extractions';
+import { runWaiter, waitForDocument } from '../../api/waiter';
+import { assertProcessed, extractionsOutput, fetchExtractions } from '../../api/extractions';
 import {
 	MAX_PAGES,
 	uploadEInvoice,
 	uploadMultiPage,
+	documentsNamed,
 	uploadSingle,
 	type UploadFile,
 } from '../../api/uploads';
@@ -39,7 +36,8 @@ import {
 	guardPayment,
 	skipUploadedBeforeOption,
 } from './dedup';
-import type { OperationOption } from '../operation';
+import { isLater, later, type Later, type OperationOption } from '../operation';
+import { concurrencyOf } from '../requestOptions';
 import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
 import {
 	parseRotations,
@@ -397,18 +395,19 @@ export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,
 	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+): Promise<INodeExecutionData[] | Later<INodeExecutionData[]>> {
 	const pages = this.getNodeParameter('pages', itemIndex, 'single') as string;
 	if (pages === 'each') return await uploadEach(this, session, itemIndex);
-	return [
-		await uploadDocument.call(
-			this,
-			session,
-			itemIndex,
-			pages,
-			pageProperties(this, itemIndex, pages),
-		),
-	];
+	const outcome = await uploadDocument.call(
+		this,
+		session,
+		itemIndex,
+		pages,
+		pageProperties(this, itemIndex, pages),
+	);
+	return isLater<INodeExecutionData>(outcome)
+		? later(outcome.later.then((item) => [item]))
+		: [outcome];
 }
 
 /** The size in bytes of a binary of the item, without reading it. */
@@ -428,7 +427,7 @@ async function uploadEach(
 	ctx: IExecuteFunctions,
 	session: GiniSession,
 	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+): Promise<INodeExecutionData[] | Later<INodeExecutionData[]>> {
 	const choice: BinaryChoice = {
 		kinds: ctx.getNodeParameter('fileKinds', itemIndex, ['pdf', 'image', 'xml']) as FileKind[],
 		minImageBytes: Math.max(
@@ -472,22 +471,56 @@ async function uploadEach(
 		}
 	}
 
-	const results: INodeExecutionData[] = [];
+	// A file that failed, as its error item under Continue On Fail; without it, the item's error.
+	const failed = (property: string, failure: unknown): INodeExecutionData => {
+		const nodeError = asNodeError(ctx, failure, itemIndex);
+		if (!ctx.continueOnFail()) throw nodeError;
+		return { json: errorItemJson(ctx, nodeError, named(property)) };
+	};
+	const entries: Array<INodeExecutionData | Promise<INodeExecutionData>> = [];
 	for (const { property, file, error } of checked) {
 		if (!file) {
-			results.push({ json: errorItemJson(ctx, error as Error, named(property)) });
+			entries.push({ json: errorItemJson(ctx, error as Error, named(property)) });
 			continue;
 		}
 		try {
-			results.push(
-				await uploadDocument.call(ctx, session, itemIndex, 'single', [property], [file]),
+			const outcome = await uploadDocument.call(
+				ctx,
+				session,
+				itemIndex,
+				'single',
+				[property],
+				[file],
+			);
+			// Waiting for Gini does not hold up the next attachment's upload.
+			entries.push(
+				isLater<INodeExecutionData>(outcome)
+					? outcome.later.catch((failure: unknown) => failed(property, failure))
+					: outcome,
 			);
 		} catch (uploadError) {
-			const nodeError = asNodeError(ctx, uploadError, itemIndex);
-			if (!ctx.continueOnFail()) throw nodeError;
-			results.push({ json: errorItemJson(ctx, nodeError, named(property)) });
+			entries.push(failed(property, uploadError));
 		}
 	}
+	if (entries.some((entry) => entry instanceof Promise)) {
+		// Without Continue On Fail the first failing attachment fails the item, once the others have settled.
+		return later(
+			Promise.allSettled(entries).then((settled) =>
+				eachOutput(
+					settled.map((outcome) => {
+						if (outcome.status === 'rejected') throw asNodeError(ctx, outcome.reason, itemIndex);
+						return outcome.value;
+					}),
+					skipped,
+				),
+			),
+		);
+	}
+	return eachOutput(entries as INodeExecutionData[], skipped);
+}
+
+/** The output of an item in Each Binary Field mode: its files' items with what was skipped, or one item saying so. */
+function eachOutput(results: INodeExecutionData[], skipped: IDataObject[]): INodeExecutionData[] {
 	if (results.length === 0) {
 		const note =
 			skipped.length === 0
@@ -503,6 +536,27 @@ async function uploadEach(
 }
 
 /**
+ * An earlier execution began uploading this file and never learnt whether Gini stored it (its worker was killed, its
+ * answer lost), and Gini holds documents of its name: Skip Files Uploaded Before does not send it again blindly.
+ */
+function interruptedUploadError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fileName: string,
+	ids: string[],
+): NodeOperationError {
+	const error = new NodeOperationError(
+		ctx.getNode(),
+		`An earlier execution stopped while uploading "${fileName}", and Gini holds ${ids.length === 1 ? 'a document' : `${ids.length} documents`} of that name`,
+		{
+			itemIndex,
+			description: `One of them may be this file: check ${ids.join(', ')} (Document > Get Extractions). The node did not upload it again. To upload it anyway, turn Skip Files Uploaded Before off for one run.`,
+		},
+	);
+	return Object.assign(error, { candidateDocumentIds: ids, uploadMayExist: true });
+}
+
+/**
  * One document from the given binary fields (one file, or the pages of one document), as one output item. `checked`
  * are the fields' files when the caller has read and checked them already.
  */
@@ -513,7 +567,7 @@ async function uploadDocument(
 	pages: string,
 	properties: string[],
 	checked?: UploadFile[],
-): Promise<INodeExecutionData> {
+): Promise<INodeExecutionData | Later<INodeExecutionData>> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
 	const files = checked ?? (await readUploadFiles(this, itemIndex, properties));
 	const rotations = parseRotations(this, itemIndex, options.rotations ?? '');
@@ -560,15 +614,31 @@ async function uploadDocument(
 		? await claimUpload(this, itemIndex, files, target.fileName)
 		: undefined;
 	if (claim?.skipped) return { json: claim.skipped };
+	// Every request to Gini of the run shares one cap (Concurrency): the uploads and the waiter's looks alike.
+	const { limiter, waiter } = runWaiter(this, concurrencyOf(this));
 	let created: Awaited<ReturnType<typeof uploadSingle>> | undefined;
 	try {
-		created = eInvoice
-			? await uploadEInvoice(this, session, user, files[0], target)
-			: pages === 'single'
-				? await uploadSingle(this, session, user, files[0], target)
-				: await uploadMultiPage(this, session, user, files, rotations, target);
-	} finally {
-		if (!created) claim?.failed();
+		if (claim?.interrupted) {
+			const found = await limiter.run(
+				async () => await documentsNamed(this, session, user, target.fileName),
+			);
+			if (found.length > 0) throw interruptedUploadError(this, itemIndex, target.fileName, found);
+		}
+		created = await limiter.run(async () =>
+			eInvoice
+				? await uploadEInvoice(this, session, user, files[0], target)
+				: pages === 'single'
+					? await uploadSingle(this, session, user, files[0], target)
+					: await uploadMultiPage(this, session, user, files, rotations, target),
+		);
+	} catch (error) {
+		const details = error as { uploadMayExist?: unknown; candidateDocumentIds?: unknown };
+		// A stopped execution may have stopped after Gini stored the file: the next one looks before uploading.
+		const stopped = this.getExecutionCancelSignal?.()?.aborted === true;
+		await claim?.failed(
+			stopped || details?.uploadMayExist === true || Array.isArray(details?.candidateDocumentIds),
+		);
+		throw asNodeError(this, error, itemIndex);
 	}
 	await claim?.uploaded(created.id);
 	const { id, url } = created;
@@ -611,23 +681,25 @@ async function uploadDocument(
 			return withBinary({ ...head, readError: (error as Error).message });
 		}
 	}
-	const document = await naming(
-		this,
-		created,
-		itemIndex,
-		waitForProcessing(this, session, user, url, timeout),
+	// The document joins the run's waiter; the upload's slot is free for the next file (api/waiter.ts).
+	const answered = created.document?.progress === undefined ? undefined : created.document;
+	const document = waitForDocument(waiter, this, session, user, url, timeout, answered);
+	return later(
+		naming(
+			this,
+			created,
+			itemIndex,
+			(async () => {
+				const processed = await document;
+				assertProcessed(this, session, processed);
+				const extractions = await limiter.run(
+					async () => await fetchExtractions(this, session, user, url),
+				);
+				const guard = options.flagPossibleDuplicates
+					? { ...(await guardPayment(this, itemIndex, id, extractions)) }
+					: undefined;
+				return withBinary(extractionsOutput(processed, extractions, simplify, guard));
+			})(),
+		),
 	);
-	assertProcessed(this, session, document);
-	const extractions = await naming(
-		this,
-		created,
-		itemIndex,
-		fetchExtractions(this, session, user, url),
-	);
-	const guard = options.flagPossibleDuplicates
-		? {
-				...(await naming(this, created, itemIndex, guardPayment(this, itemIndex, id, extractions))),
-			}
-		: undefined;
-	return withBinary(extractionsOutput(document, extractions, simplify, guard));
 }
