@@ -147,9 +147,11 @@ async function main(args: string[]): Promise<number> {
 		console.error('dist/ is missing: run `npm run build` first.');
 		return 1;
 	}
-	const scanner = await loadScanner();
 	const work = mkdtempSync(path.join(tmpdir(), 'gini-scan-'));
+	// The scanner makes a temporary folder when it is loaded and leaves it behind: make it inside ours.
+	process.env.TMPDIR = work;
 	try {
+		const scanner = await loadScanner();
 		const tarball = option(args, '--tarball') ?? packInto(work);
 		const unpacked = unpack(path.resolve(tarball), path.join(work, 'package'));
 		const jsFiles = readdirSync(path.join(unpacked, 'dist'), { recursive: true }).filter((file) =>
