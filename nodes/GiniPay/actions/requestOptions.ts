@@ -75,6 +75,15 @@ export function concurrencyOf(ctx: IExecuteFunctions): number {
 	return concurrency;
 }
 
+/**
+ * The cap on a run's requests to Gini in flight at once, uploads and the waiter's looks and reads together: twice
+ * Concurrency. Concurrency itself bounds the uploads (the item loop's workers), which go first; the other half serves
+ * the documents already uploaded, so their payment data is read while the next files are sent.
+ */
+export function waitingCap(ctx: IExecuteFunctions): number {
+	return 2 * concurrencyOf(ctx);
+}
+
 export function retryPolicyOf(ctx: IExecuteFunctions, itemIndex: number): RetryPolicy {
 	const options = read(ctx, itemIndex);
 	const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;

@@ -6,6 +6,8 @@ export class Limiter {
 	private running = 0;
 	private highest = 0;
 	private readonly queue: Array<() => void> = [];
+	/** Tasks that go before the queue (the uploads: see `run`). */
+	private readonly firstQueue: Array<() => void> = [];
 
 	constructor(readonly max: number) {
 		if (!Number.isInteger(max) || max < 1)
@@ -24,13 +26,17 @@ export class Limiter {
 
 	/** Tasks waiting for a slot. */
 	get queued(): number {
-		return this.queue.length;
+		return this.queue.length + this.firstQueue.length;
 	}
 
-	/** Runs `task` once a slot is free, and frees the slot when it settles. */
-	async run<T>(task: () => Promise<T>): Promise<T> {
+	/**
+	 * Runs `task` once a slot is free, and frees the slot when it settles. A task `first` waits ahead of the others:
+	 * the uploads of a batch go before the reads of documents already uploaded, so the last upload, and with it the
+	 * batch, is not held up by the reads, which are as many and can wait.
+	 */
+	async run<T>(task: () => Promise<T>, first = false): Promise<T> {
 		if (this.running >= this.max) {
-			await new Promise<void>((resolve) => this.queue.push(resolve));
+			await new Promise<void>((resolve) => (first ? this.firstQueue : this.queue).push(resolve));
 		} else {
 			this.running++;
 		}
@@ -38,7 +44,7 @@ export class Limiter {
 		try {
 			return await task();
 		} finally {
-			const next = this.queue.shift();
+			const next = this.firstQueue.shift() ?? this.queue.shift();
 			// The slot passes straight to the next task, so `running` never exceeds `max`.
 			if (next) next();
 			else this.running--;

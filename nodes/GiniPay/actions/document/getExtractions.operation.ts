@@ -6,14 +6,11 @@ import type {
 } from 'n8n-workflow';
 
 import { documentUrl, fetchDocument } from '../../api/documents';
-import {
-	assertProcessed,
-	extractionsOutput,
-	fetchExtractions,
-	waitForProcessing,
-} from '../../api/extractions';
+import { assertProcessed, extractionsOutput, fetchExtractions } from '../../api/extractions';
+import { runWaiter, waitForDocument } from '../../api/waiter';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
-import type { OperationOption } from '../operation';
+import { later, type Later, type OperationOption } from '../operation';
+import { waitingCap } from '../requestOptions';
 import { flagPossibleDuplicatesOption, guardPayment } from './dedup';
 import {
 	concerning,
@@ -52,18 +49,22 @@ export async function execute(
 	this: IExecuteFunctions,
 	session: GiniSession,
 	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+): Promise<INodeExecutionData[] | Later<INodeExecutionData[]>> {
 	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const wait = this.getNodeParameter('waitForProcessing', itemIndex, true) as boolean;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
-	return await concerning(this, idOfDocumentUrl(url), itemIndex, async () => {
+	// Waiting joins the run's one waiter and holds no slot of the item loop (api/waiter.ts).
+	const { limiter, waiter } = runWaiter(this, waitingCap(this));
+	const extract = concerning(this, idOfDocumentUrl(url), itemIndex, async () => {
 		const document = wait
-			? await waitForProcessing(this, session, user, url, timeout)
+			? await waitForDocument(waiter, this, session, user, url, timeout)
 			: await fetchDocument(this, session, user, url);
 		assertProcessed(this, session, document);
-		const extractions = await fetchExtractions(this, session, user, url);
+		const extractions = await limiter.run(
+			async () => await fetchExtractions(this, session, user, url),
+		);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const guard = options.flagPossibleDuplicates
 			? {
@@ -77,4 +78,5 @@ export async function execute(
 			: undefined;
 		return [{ json: extractionsOutput(document, extractions, simplify, guard) }];
 	});
+	return wait ? later(extract) : await extract;
 }

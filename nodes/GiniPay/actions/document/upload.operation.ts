@@ -37,7 +37,7 @@ import {
 	skipUploadedBeforeOption,
 } from './dedup';
 import { isLater, later, type Later, type OperationOption } from '../operation';
-import { concurrencyOf } from '../requestOptions';
+import { waitingCap } from '../requestOptions';
 import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
 import {
 	parseRotations,
@@ -615,7 +615,7 @@ async function uploadDocument(
 		: undefined;
 	if (claim?.skipped) return { json: claim.skipped };
 	// Every request to Gini of the run shares one cap (Concurrency): the uploads and the waiter's looks alike.
-	const { limiter, waiter } = runWaiter(this, concurrencyOf(this));
+	const { limiter, waiter } = runWaiter(this, waitingCap(this));
 	let created: Awaited<ReturnType<typeof uploadSingle>> | undefined;
 	try {
 		if (claim?.interrupted) {
@@ -624,12 +624,14 @@ async function uploadDocument(
 			);
 			if (found.length > 0) throw interruptedUploadError(this, itemIndex, target.fileName, found);
 		}
-		created = await limiter.run(async () =>
-			eInvoice
-				? await uploadEInvoice(this, session, user, files[0], target)
-				: pages === 'single'
-					? await uploadSingle(this, session, user, files[0], target)
-					: await uploadMultiPage(this, session, user, files, rotations, target),
+		created = await limiter.run(
+			async () =>
+				eInvoice
+					? await uploadEInvoice(this, session, user, files[0], target)
+					: pages === 'single'
+						? await uploadSingle(this, session, user, files[0], target)
+						: await uploadMultiPage(this, session, user, files, rotations, target),
+			true,
 		);
 	} catch (error) {
 		const details = error as { uploadMayExist?: unknown; candidateDocumentIds?: unknown };
