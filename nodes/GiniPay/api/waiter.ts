@@ -16,7 +16,7 @@ import { listDocuments } from './listing';
  */
 export type GiniWaiter = DocumentWaiter<IDataObject>;
 
-/** 429 and 503 that the transport's own retries did not get past: the whole waiter slows down, the item waits on. */
+/** 429 and 503 that the transport's own retries (with `Retry-After`) did not get past. */
 export function throttleOf(error: unknown): number | undefined {
 	if (!(error instanceof NodeApiError)) return undefined;
 	return error.httpCode === '429' || error.httpCode === '503' ? 0 : undefined;
@@ -29,7 +29,6 @@ export function createWaiter(
 	return new DocumentWaiter<IDataObject>({
 		now: () => Date.now(),
 		sleep: async (ms) => await sleep(ms),
-		throttleOf,
 		...options,
 		limiter,
 	});
@@ -80,7 +79,17 @@ export async function waitForDocument(
 		deadline: now + timeoutSeconds * 1000,
 		group: waitGroup(session, user),
 		last: known ? { document: known, at: now } : undefined,
-		read: async () => await fetchDocument(ctx, session, user, url),
+		// A 429 or 503 past the read's own retries fails this item, naming its document, as it did before the waiter
+		// (a person can fetch the payment data later), and slows the waiter down for every other document.
+		read: async () => {
+			try {
+				return await fetchDocument(ctx, session, user, url);
+			} catch (error) {
+				const pause = throttleOf(error);
+				if (pause !== undefined) waiter.slowDown(pause);
+				throw error;
+			}
+		},
 		list: async (since, maxRequests): Promise<ListedDocuments<IDataObject>> => {
 			let requests = 0;
 			const listed = await listDocuments(ctx, session, user, {
