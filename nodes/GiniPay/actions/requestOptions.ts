@@ -24,7 +24,7 @@ export const requestOptionsDescription: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many items the node sends to Gini at the same time; the output keeps the input order. Each item spends most of its time waiting for Gini, so 10 at a time is about 10 times as fast as 1 at a time. When Gini answers 429 (too many requests) or 503, each item waits as long as Gini asks and tries again. Set 1 to send the items one after another.',
+				'How many items (uploads) the node sends to Gini at the same time; the output keeps the input order. An uploaded document waits for its payment data without holding a place, and all requests of the run together stay under twice this number, uploads first. When Gini answers 429 (too many requests) or 503, each request waits as long as Gini asks and tries again. Set 1 to send the items one after another.',
 		},
 		{
 			displayName: 'Max Retries',
