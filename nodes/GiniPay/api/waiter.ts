@@ -85,9 +85,7 @@ export async function waitForDocument(
 			try {
 				return await fetchDocument(ctx, session, user, url);
 			} catch (error) {
-				const pause = throttleOf(error);
-				if (pause !== undefined) waiter.slowDown(pause);
-				throw error;
+				throw slowingDown(waiter, error);
 			}
 		},
 		list: async (since, maxRequests): Promise<ListedDocuments<IDataObject>> => {
@@ -112,4 +110,11 @@ export async function waitForDocument(
 				timeoutSeconds,
 			),
 	});
+}
+
+/** Slows the waiter down when `error` is Gini throttling (429, 503); returns the error to fail the item with. */
+function slowingDown(waiter: GiniWaiter, error: unknown): unknown {
+	const pause = throttleOf(error);
+	if (pause !== undefined) waiter.slowDown(pause);
+	return error;
 }
