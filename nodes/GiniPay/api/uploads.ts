@@ -357,6 +357,30 @@ export async function uploadMultiPage(
 	// Each page by the link Gini wrote for it: the Location "which should be referred by a composite document"
 	// (docs/gini-api.md §4.1.1), as Gini's Android SDK sends it (core-api-library mapper/CompositeJsonMapper.kt,
 	// `document.uri`). Behind a gateway that is Gini's own URL, which Gini knows, not the gateway's.
+	return await createComposite(
+		ctx,
+		session,
+		user,
+		target,
+		partials,
+		rotations,
+		'Creating the multi-page document',
+	);
+}
+
+/**
+ * The composite document of `partials`, in order, each by the link Gini wrote for it, with its rotation. A failure
+ * names the partials, which exist at Gini (namingPartials).
+ */
+async function createComposite(
+	ctx: IExecuteFunctions,
+	session: GiniSession,
+	user: GiniUser,
+	target: UploadTarget,
+	partials: CreatedDocument[],
+	rotations: number[],
+	action: string,
+): Promise<CreatedDocument> {
 	const composite = {
 		partialDocuments: partials.map((partial, index) => ({
 			document: partial.link,
@@ -365,15 +389,7 @@ export async function uploadMultiPage(
 	};
 	return await namingPartials(
 		partials,
-		post(
-			ctx,
-			session,
-			user,
-			target,
-			GINI_COMPOSITE_JSON,
-			composite,
-			'Creating the multi-page document',
-		),
+		post(ctx, session, user, target, GINI_COMPOSITE_JSON, composite, action),
 	);
 }
 
@@ -425,17 +441,13 @@ export async function uploadEInvoice(
 		file.size,
 	);
 	// The partial by the link Gini wrote for it, as for multi-page uploads.
-	const composite = { partialDocuments: [{ document: partial.link, rotationDelta: 0 }] };
-	return await namingPartials(
+	return await createComposite(
+		ctx,
+		session,
+		user,
+		target,
 		[partial],
-		post(
-			ctx,
-			session,
-			user,
-			target,
-			GINI_COMPOSITE_JSON,
-			composite,
-			'Creating the e-invoice document',
-		),
+		[0],
+		'Creating the e-invoice document',
 	);
 }
