@@ -10,7 +10,7 @@
  * and Gini holds no document of the run's that nothing in the output accounts for.
  *
  * The matrix: a gateway before the emulator (scriptedProxy.cts) answers each upload's first attempt in one way of
- * each create-answer class (shared/createOutcome.ts): every status family, the 201 variants, a reset before and
+ * each create-answer class (shared/createOutcome.ts): every status family (2xx, 3xx, 4xx, 5xx), the 201 variants, a reset before and
  * after Gini stored the file, a timeout before and after, and a slow commit that Gini finishes after the node's
  * looks. Later attempts pass, or get 503 where the class says so. Each class runs with one file, with five files of
  * one name at concurrency 5, and with a second process uploading that name meanwhile.
@@ -79,6 +79,18 @@ export const ANSWER_CLASSES: Record<string, AnswerClass> = {
 		first: async (forward) => {
 			await forward();
 			return status(504, '<html>Gateway Timeout</html>');
+		},
+	},
+	'303 redirect after Gini stored': {
+		first: async (forward) => {
+			await forward();
+			return status(303, '', { location: 'https://gateway.example/login' });
+		},
+	},
+	'409 after Gini stored': {
+		first: async (forward) => {
+			await forward();
+			return status(409, '{"message":"conflict"}');
 		},
 	},
 	'503 (documented: not stored)': {
