@@ -1,34 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { GiniExtractionsBody } from '../shared/extractions';
 import { GINI_JSON } from '../shared/mediaTypes';
 import { documentHead, paymentItem } from '../shared/paymentItem';
-import { nextPollDelay } from '../shared/polling';
 import { payApiRequest, type GiniContext, type GiniSession, type GiniUser } from '../transport';
-import { fetchDocument } from './documents';
 import { readPayApi } from './read';
-
-/**
- * Waits until Gini has processed a document (progress leaves PENDING, docs/gini-api.md §4.3, §6.2), polling with a
- * backoff from 0.5 s up to 5 s, and fails with a message that says how to get the result later.
- */
-export async function waitForProcessing(
-	ctx: GiniContext,
-	session: GiniSession,
-	user: GiniUser,
-	url: string,
-	timeoutSeconds: number,
-): Promise<IDataObject> {
-	const deadline = Date.now() + timeoutSeconds * 1000;
-	for (let attempt = 0; ; attempt++) {
-		const document = await fetchDocument(ctx, session, user, url);
-		if (document.progress !== 'PENDING') return document;
-		const now = Date.now();
-		if (now >= deadline) throw stillProcessingError(ctx, session, document, timeoutSeconds);
-		await sleep(nextPollDelay(attempt, now, deadline));
-	}
-}
 
 /** The error of a document Gini is still processing at the end of the item's timeout, with how to get it later. */
 export function stillProcessingError(

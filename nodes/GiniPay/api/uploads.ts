@@ -257,7 +257,7 @@ async function post(
 }
 
 /** An error that already says what a lost answer may have left at Gini. */
-function isLostAnswerError(error: unknown): boolean {
+export function isLostAnswerError(error: unknown): boolean {
 	const details = error as { uploadMayExist?: unknown; candidateDocumentIds?: unknown };
 	return details?.uploadMayExist === true || Array.isArray(details?.candidateDocumentIds);
 }

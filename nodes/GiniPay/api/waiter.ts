@@ -61,7 +61,7 @@ export function waitGroup(session: GiniSession, user: GiniUser): string {
 
 /**
  * Waits until Gini has processed the document at `url` (progress leaves PENDING) or `timeoutSeconds` pass, and fails
- * this item alone then, with the same error as waitForProcessing (api/extractions.ts). `known` is the document as
+ * this item alone then, with stillProcessingError (api/extractions.ts). `known` is the document as
  * read just now (an upload's read-back): the first look follows one interval later.
  */
 export async function waitForDocument(

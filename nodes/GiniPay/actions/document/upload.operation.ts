@@ -15,6 +15,7 @@ import {
 	uploadEInvoice,
 	uploadMultiPage,
 	documentsNamed,
+	isLostAnswerError,
 	uploadSingle,
 	type UploadFile,
 } from '../../api/uploads';
@@ -634,12 +635,9 @@ async function uploadDocument(
 			true,
 		);
 	} catch (error) {
-		const details = error as { uploadMayExist?: unknown; candidateDocumentIds?: unknown };
 		// A stopped execution may have stopped after Gini stored the file: the next one looks before uploading.
 		const stopped = this.getExecutionCancelSignal?.()?.aborted === true;
-		await claim?.failed(
-			stopped || details?.uploadMayExist === true || Array.isArray(details?.candidateDocumentIds),
-		);
+		await claim?.failed(stopped || isLostAnswerError(error));
 		throw asNodeError(this, error, itemIndex);
 	}
 	await claim?.uploaded(created.id);
