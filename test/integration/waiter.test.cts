@@ -1,8 +1,9 @@
 /**
  * The run's waiter (api/waiter.ts) in n8n's engine against the emulator: a probe node hands every input item's
  * document to one waiter, as Upload, Get Extractions and the Trigger will. It shows what the unit tests cannot: the
- * listing of the emulator's documented profile (`next` cursor, a page cap, no total) sees a user's pending documents,
- * GETs are the fallback, and a document that never finishes fails alone with the node's timeout error.
+ * waiter looks at each document with a GET about once a second while Gini answers normally, a 429 with
+ * `Retry-After` slows it down for all documents and lets one listing of the emulator's documented profile (`next`
+ * cursor, a page cap, no total) see the user's pending documents, and a document that never finishes fails alone with the node's timeout error.
  */
 import {
 	NodeConnectionTypes,
@@ -116,7 +117,7 @@ describe('the run waiter in the engine', () => {
 		await gini.stop();
 	});
 
-	it("watches a user's many pending documents with the listing, not a GET each second", async () => {
+	it("looks at a user's pending documents with a GET each, about one a second, while Gini answers normally", async () => {
 		const urls = await Promise.all(
 			Array.from({ length: 30 }, async (_, n) => await upload(gini, n)),
 		);
@@ -124,15 +125,41 @@ describe('the run waiter in the engine', () => {
 		const output = await probe(gini, urls, 60);
 		expect(output.map((json) => json.progress)).toEqual(urls.map(() => 'COMPLETED'));
 		const routes = gini.counters().requests.byRoute;
-		// One GET each to learn the documents (their creation dates), then a listing a second until all are done
-		// (1.5 s: two or three), each a page and the empty page that ends it (the emulator's page cap is 50 and the
-		// documented answer has no total). A GET per document a second would have sent 60 more.
-		expect(routes['GET /documents/{id}']).toBe(30);
-		expect(routes['GET /documents']).toBeGreaterThanOrEqual(2);
-		expect(routes['GET /documents']).toBeLessThanOrEqual(6);
-		const stats = output[0].stats as { listings: number; peak: number };
-		expect(stats.listings).toBeGreaterThanOrEqual(1);
+		// 1.5 s of processing: a look at about 0, 1 and 2 s each; no listing (its pages come one after another, newest
+		// first, so the oldest documents, which finish first, would be seen last).
+		expect(routes['GET /documents/{id}']).toBeGreaterThanOrEqual(60);
+		expect(routes['GET /documents/{id}']).toBeLessThanOrEqual(90);
+		expect(routes['GET /documents'] ?? 0).toBe(0);
+		const stats = output[0].stats as { listings: number; peak: number; throttled: number };
+		expect(stats.listings).toBe(0);
+		expect(stats.throttled).toBe(0);
 		expect(stats.peak).toBeLessThanOrEqual(10);
+	});
+
+	it("slows down for every document when Gini answers 429 with Retry-After, and watches the user's documents with one listing then", async () => {
+		const urls = await Promise.all(
+			Array.from({ length: 30 }, async (_, n) => await upload(gini, n)),
+		);
+		gini.resetCounters();
+		// Gini throttles the first looks (Retry-After 1 s); the transport waits and reads again, the item does not fail.
+		gini.setFaults({ share429: 1, retryAfterSeconds: 1, routes: ['GET /documents/{id}'] });
+		const quiet = setTimeout(() => gini.setFaults({}), 300);
+		try {
+			const output = await probe(gini, urls, 60);
+			expect(output.map((json) => json.progress)).toEqual(urls.map(() => 'COMPLETED'));
+			const stats = output[0].stats as { listings: number; peak: number; throttled: number };
+			// The transport told the waiter (onThrottle) before it waited: the whole waiter slowed down.
+			expect(stats.throttled).toBeGreaterThanOrEqual(1);
+			// Then one listing sees the user's waiting documents at once, instead of a GET each.
+			expect(stats.listings).toBeGreaterThanOrEqual(1);
+			const routes = gini.counters().requests.byRoute;
+			expect(routes['GET /documents']).toBeGreaterThanOrEqual(1);
+			// A GET each for the first look (some twice: the 429 and its retry), then listings: fewer than a GET a second.
+			expect(routes['GET /documents/{id}']).toBeLessThan(60);
+			expect(stats.peak).toBeLessThanOrEqual(10);
+		} finally {
+			clearTimeout(quiet);
+		}
 	});
 
 	it('fails a document Gini never finishes alone, with the timeout error, while the others complete', async () => {

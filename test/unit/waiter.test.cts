@@ -121,7 +121,10 @@ class FakeGini {
 	};
 }
 
-function setup(cap = 10, options: { listingMinPending?: number } = {}) {
+function setup(
+	cap = 10,
+	options: { listingMinPending?: number; listing?: 'throttled' | 'always' } = {},
+) {
 	const clock = new FakeClock();
 	const gini = new FakeGini(clock);
 	const limiter = new Limiter(cap);
@@ -131,6 +134,7 @@ function setup(cap = 10, options: { listingMinPending?: number } = {}) {
 		limiter,
 		throttleOf: (error) => (error instanceof Throttled ? error.retryAfterMs : undefined),
 		listingMinPending: options.listingMinPending ?? Number.POSITIVE_INFINITY,
+		listing: options.listing ?? 'always',
 	});
 	const request = (id: string, timeoutMs: number, extra: Partial<WaitRequest<Doc>> = {}) => ({
 		url: `https://gini.test/documents/${id}`,
@@ -195,6 +199,17 @@ describe('DocumentWaiter', () => {
 		expect(document.progress).toBe('COMPLETED');
 		// Looks at 1 s and 2.05 s see it pending, the one at 3.1 s sees it done.
 		expect(gini.gets.get('known')).toBe(3);
+	});
+
+	it('looks at a document just uploaded first one interval after the upload, not right away', async () => {
+		const { clock, gini, waiter, request } = setup();
+		gini.add('fresh', 1000);
+		const document = await clock.run(
+			waiter.wait(request('fresh', 60_000, { firstLookAt: clock.time + POLL_INTERVAL_MS })),
+		);
+		expect(document.progress).toBe('COMPLETED');
+		// One GET, at 1 s, which sees it done; a look at 0 would only have said PENDING.
+		expect(gini.getTimes).toEqual([POLL_INTERVAL_MS]);
 	});
 
 	it('never has more requests in flight than the cap, however many documents wait', async () => {
@@ -374,6 +389,62 @@ describe('DocumentWaiter', () => {
 			// Per document GETs would be about 2 to 4 each: 300 requests; the listing takes 5 pages a round.
 			expect(requests).toBeLessThan(60);
 			expect(waiter.stats.listings).toBeGreaterThan(0);
+		});
+
+		it('by default lists only while Gini asks to slow down: a GET each otherwise, then one listing', async () => {
+			const { clock, gini, waiter, request } = setup(20, {
+				listingMinPending: 10,
+				listing: 'throttled',
+			});
+			const list = ids(20);
+			list.forEach((id) => gini.add(id, 4000));
+			const listing = async (_since: number, max: number): Promise<ListedDocuments<Doc>> =>
+				await gini.list(list, max);
+			// The first round of GETs: one of them is throttled (no Retry-After), which stretches the interval.
+			gini.throttleNext = [0];
+			const results = await clock.run(
+				Promise.all(
+					list.map(
+						async (id) =>
+							await waiter.wait(
+								request(id, 60_000, {
+									group: 'user-1',
+									last: { document: gini.document(id), at: clock.time },
+									list: listing,
+								}),
+							),
+					),
+				),
+			);
+			expect(results.every((document) => document.progress === 'COMPLETED')).toBe(true);
+			// The first look was a GET each (no listing before Gini throttled); after the 429 one listing sees them all.
+			expect(gini.getTimes.filter((at) => at === POLL_INTERVAL_MS)).toHaveLength(20);
+			expect(waiter.stats.throttled).toBe(1);
+			expect(waiter.stats.listings).toBeGreaterThan(0);
+			expect(gini.getTimes.filter((at) => at > POLL_INTERVAL_MS)).toHaveLength(0);
+		});
+
+		it('by default does not list while Gini answers normally', async () => {
+			const { clock, gini, waiter, request } = setup(10, {
+				listingMinPending: 10,
+				listing: 'throttled',
+			});
+			const list = ids(20);
+			list.forEach((id) => gini.add(id, 3000));
+			const listing = async (_since: number, max: number): Promise<ListedDocuments<Doc>> =>
+				await gini.list(list, max);
+			await clock.run(
+				Promise.all(
+					list.map(
+						async (id) =>
+							await waiter.wait(request(id, 60_000, { group: 'user-1', list: listing })),
+					),
+				),
+			);
+			expect(waiter.stats.listings).toBe(0);
+			expect(gini.listings).toBe(0);
+			// A look at 0, 1.05, 2.1 and 3.15 s each.
+			expect(waiter.stats.gets).toBe(20 * 4);
 		});
 
 		it('reads the documents a listing did not show with a GET each', async () => {

@@ -75,13 +75,18 @@ export function concurrencyOf(ctx: IExecuteFunctions): number {
 	return concurrency;
 }
 
+/** The cap on a run's requests in flight, in multiples of Concurrency (see `waitingCap`). */
+export const WAITING_CAP_FACTOR = 3;
+
 /**
- * The cap on a run's requests to Gini in flight at once, uploads and the waiter's looks and reads together: twice
- * Concurrency. Concurrency itself bounds the uploads (the item loop's workers), which go first; the other half serves
- * the documents already uploaded, so their payment data is read while the next files are sent.
+ * The cap on a run's requests to Gini in flight at once, uploads and the waiter's looks and reads together: three
+ * times Concurrency. Concurrency itself bounds the uploads (the item loop's workers), which go first; the rest serves
+ * the documents already uploaded (a look and a read of the payment data each), so their payment data is read while
+ * the next files are sent. Measured (bench "batch to payment data", 200 invoices, 1 s processing): at twice
+ * Concurrency the reads queued behind the cap from the first finished document on.
  */
 export function waitingCap(ctx: IExecuteFunctions): number {
-	return 2 * concurrencyOf(ctx);
+	return WAITING_CAP_FACTOR * concurrencyOf(ctx);
 }
 
 export function retryPolicyOf(ctx: IExecuteFunctions, itemIndex: number): RetryPolicy {

@@ -110,8 +110,9 @@ export async function fetchDocument(
 	session: GiniSession,
 	user: GiniUser,
 	url: string,
+	onThrottle?: (waitMs: number) => void,
 ): Promise<IDataObject> {
-	return await readPayApi(ctx, session, user, url, 'document', 'Reading the document');
+	return await readPayApi(ctx, session, user, url, 'document', 'Reading the document', onThrottle);
 }
 
 /**

@@ -4,6 +4,7 @@ import {
 	payApiRequest,
 	type AnswerShape,
 	type GiniContext,
+	type GiniRequest,
 	type GiniSession,
 	type GiniUser,
 } from '../transport';
@@ -19,7 +20,14 @@ export async function readPayApi(
 	url: string,
 	expect: AnswerShape,
 	action: string,
+	onThrottle?: GiniRequest['onThrottle'],
 ): Promise<IDataObject> {
-	const response = await payApiRequest(ctx, session, user, { method: 'GET', url, expect }, action);
+	const response = await payApiRequest(
+		ctx,
+		session,
+		user,
+		{ method: 'GET', url, expect, onThrottle },
+		action,
+	);
 	return (response.body ?? {}) as IDataObject;
 }

@@ -72,6 +72,7 @@ export async function waitForDocument(
 	url: string,
 	timeoutSeconds: number,
 	known?: IDataObject,
+	justCreated = false,
 ): Promise<IDataObject> {
 	const now = Date.now();
 	return await waiter.wait({
@@ -79,11 +80,13 @@ export async function waitForDocument(
 		deadline: now + timeoutSeconds * 1000,
 		group: waitGroup(session, user),
 		last: known ? { document: known, at: now } : undefined,
-		// A 429 or 503 past the read's own retries fails this item, naming its document, as it did before the waiter
-		// (a person can fetch the payment data later), and slows the waiter down for every other document.
+		firstLookAt: !known && justCreated ? now + waiter.currentIntervalMs : undefined,
+		// A 429 or 503 slows the waiter down for every document, as soon as the transport sees it (it then waits for
+		// `Retry-After` and reads again). One past the read's own retries also fails this item, naming its document,
+		// as it did before the waiter (a person can fetch the payment data later).
 		read: async () => {
 			try {
-				return await fetchDocument(ctx, session, user, url);
+				return await fetchDocument(ctx, session, user, url, (ms) => waiter.slowDown(ms));
 			} catch (error) {
 				throw slowingDown(waiter, error);
 			}

@@ -6,11 +6,16 @@
  * - Pace: each document is looked at one interval (1 s, as Gini's SDKs poll, docs/gini-api.md §6.2) after its last
  *   answer, so a document that finishes is picked up within one interval plus one answer's time, with about one GET
  *   per second of processing plus the one that sees it done.
- * - Many documents, one request: when at least `listingMinPending` documents of one user are waiting, one listing of
- *   the user's documents created since the oldest of them (GET /documents, which carries each document's
- *   `progress`, §4.2) looks at all of them at once, if it took fewer requests than there are documents; a document
+ * - A document just uploaded is looked at first one interval after Gini's answer (`firstLookAt`): Gini is processing
+ *   it, so a look right away would only say PENDING.
+ * - Many documents, one request, while Gini asks to slow down: one listing of the user's documents created since the
+ *   oldest waiting one (GET /documents, which carries each document's `progress`, §4.2) looks at all of them at once,
+ *   when at least `listingMinPending` of them wait and it takes fewer requests than there are documents; a document
  *   the listing did not show, a listing that fails or one that costs more than it saves falls back to a GET per
- *   document.
+ *   document. Not otherwise (`listing: 'throttled'`): Gini pages its list newest first by a cursor, so a listing of
+ *   N waiting documents is N ÷ page size requests one after another, and the oldest documents, which finish first,
+ *   come last. Measured (bench, 200 invoices, 1 s processing, Gini 50 ms away), listing always made the batch 15 %
+ *   slower than a GET per document, for 1 GET per document fewer.
  * - Politeness: every request goes through the run's Limiter, which the uploads share, so the requests in flight
  *   never exceed its cap. A read that Gini throttled (429, 503: `throttleOf`) pauses the whole waiter (`slowDown`)
  *   and lengthens the interval for all documents until Gini has been quiet for a while; that document is not failed.
@@ -44,6 +49,8 @@ export interface WaitRequest<D extends WaitedDocument> {
 	group?: string;
 	/** The document as read last and when (e.g. an upload's read-back): the first look follows one interval later. */
 	last?: { document: D; at: number };
+	/** When to look first if there is no `last` (e.g. a document just created, which Gini is processing). Default now. */
+	firstLookAt?: number;
 	/** Reads the document (GET /documents/{id}). */
 	read: () => Promise<D>;
 	/**
@@ -68,6 +75,8 @@ export interface WaiterOptions {
 	throttleOf?: (error: unknown) => number | undefined;
 	/** Documents of one group that must be waiting before a listing is tried. Default: LISTING_MIN_PENDING. */
 	listingMinPending?: number;
+	/** When listings are tried: only while Gini asks to slow down (the default), or always. */
+	listing?: 'throttled' | 'always';
 }
 
 /** Gini's SDKs look at a pending document once a second (docs/gini-api.md §6.2). */
@@ -160,7 +169,7 @@ export class DocumentWaiter<D extends WaitedDocument> {
 				last: request.last?.document,
 				due: request.last
 					? Math.min(request.last.at + this.currentIntervalMs, request.deadline)
-					: this.options.now(),
+					: Math.min(request.firstLookAt ?? this.options.now(), request.deadline),
 				busy: false,
 				listable: true,
 				looks: 0,
@@ -238,7 +247,8 @@ export class DocumentWaiter<D extends WaitedDocument> {
 		const due = [...this.entries].filter((entry) => !entry.busy && entry.due <= now);
 		if (due.length === 0) return;
 		const listed = new Set<Entry<D>>();
-		for (const [name, group] of this.groups) {
+		const listing = this.options.listing === 'always' || this.slowdown > 1;
+		for (const [name, group] of listing ? this.groups : []) {
 			if (group.listingOff || group.listing) continue;
 			if (!due.some((entry) => entry.request.group === name)) continue;
 			// Every waiting document of the group that is due within the interval: one listing sees them all.

@@ -66,6 +66,11 @@ export interface GiniRequest {
 	authorize?: () => Promise<IDataObject>;
 	/** The item request's retries, shared with the 401 renewals around this send; a new one when absent. */
 	budget?: RetryBudget;
+	/**
+	 * Told when Gini answers 429 or 503 and the request waits before it is sent again: how long it waits (ms,
+	 * `Retry-After` or the backoff). The run's waiter slows down for every document then (api/waiter.ts).
+	 */
+	onThrottle?: (waitMs: number) => void;
 }
 
 /** Opens the body of one attempt as a stream (a binary n8n keeps on disk, in S3 or in the database). */
@@ -214,6 +219,9 @@ export async function sendRequest(
 					: isRetryableStatus(response.statusCode);
 			if (!retryable || !budget.take()) return marked(response);
 			const wait = parseRetryAfter(findHeader(response.headers, 'retry-after'), Date.now());
+			if (response.statusCode === 429 || response.statusCode === 503) {
+				request.onThrottle?.(wait ?? backoff);
+			}
 			await sleep(wait ?? backoff);
 			continue;
 		}
