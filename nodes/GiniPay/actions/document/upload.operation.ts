@@ -28,7 +28,7 @@ import {
 	type FileKind,
 } from '../../shared/fileKinds';
 import { documentHead, paymentItem } from '../../shared/paymentItem';
-import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import { resolveUser, userOverride, type GiniSession, type GiniUser } from '../../transport';
 import { recordCreated } from '../createdDocuments';
 import { asNodeError, errorItemJson } from '../errors';
 import {
@@ -616,7 +616,7 @@ async function uploadDocument(
 		: undefined;
 	if (claim?.skipped) return { json: claim.skipped };
 	// Every request to Gini of the run shares one cap (Concurrency): the uploads and the waiter's looks alike.
-	const { limiter, waiter } = runWaiter(this, waitingCap(this));
+	const { limiter } = runWaiter(this, waitingCap(this));
 	let created: Awaited<ReturnType<typeof uploadSingle>> | undefined;
 	try {
 		if (claim?.interrupted) {
@@ -658,10 +658,7 @@ async function uploadDocument(
 				uploadWarning: `An earlier attempt to upload "${target.fileName}" lost Gini's answer at ${new Date(created.lostSince ?? Date.now()).toISOString()}. Gini showed no document from it, but may store it late: if a second document of that name appears, delete it rather than pay twice.`,
 			}
 		: {};
-	const withBinary = (output: IDataObject): INodeExecutionData => {
-		const json = { ...output, ...lostCopy };
-		return binary ? { json, binary } : { json };
-	};
+	const withBinary = outputWith(binary, lostCopy);
 
 	if (!wait) {
 		// What Gini's 201 answer said (its body may be the document JSON or empty; the Location names the id).
@@ -682,24 +679,72 @@ async function uploadDocument(
 		}
 	}
 	// The document joins the run's waiter; the upload's slot is free for the next file (api/waiter.ts).
-	const answered = created.document?.progress === undefined ? undefined : created.document;
-	const document = waitForDocument(waiter, this, session, user, url, timeout, answered);
 	return later(
 		naming(
 			this,
 			created,
 			itemIndex,
-			(async () => {
-				const processed = await document;
-				assertProcessed(this, session, processed);
-				const extractions = await limiter.run(
-					async () => await fetchExtractions(this, session, user, url),
-				);
-				const guard = options.flagPossibleDuplicates
-					? { ...(await guardPayment(this, itemIndex, id, extractions)) }
-					: undefined;
-				return withBinary(extractionsOutput(processed, extractions, simplify, guard));
-			})(),
+			paymentData(
+				this,
+				{ session, user, created, itemIndex, simplify, timeout, options },
+				withBinary,
+			),
 		),
 	);
+}
+
+/**
+ * The output item of a document once its payment data is in: the payment item, the uploaded binaries when asked
+ * for, and the warning of a resend after a lost answer.
+ */
+function outputWith(
+	binary: INodeExecutionData['binary'],
+	lostCopy: IDataObject,
+): (output: IDataObject) => INodeExecutionData {
+	return (output) => {
+		const json = { ...output, ...lostCopy };
+		return binary ? { json, binary } : { json };
+	};
+}
+
+/**
+ * Waits in the run's waiter for an uploaded document and reads its payment data. Outside `uploadDocument` on purpose:
+ * what it keeps while the document waits is only what it is given here, never the file that was sent, so a batch's
+ * binaries are released once uploaded, whatever its size.
+ */
+async function paymentData(
+	ctx: IExecuteFunctions,
+	sent: {
+		session: GiniSession;
+		user: GiniUser;
+		created: CreatedDocument;
+		itemIndex: number;
+		simplify: boolean;
+		timeout: number;
+		options: Pick<UploadOptions, 'flagPossibleDuplicates'>;
+	},
+	output: (json: IDataObject) => INodeExecutionData,
+): Promise<INodeExecutionData> {
+	const { session, user, created, itemIndex } = sent;
+	const { limiter, waiter } = runWaiter(ctx, waitingCap(ctx));
+	// Gini's 201 may carry the document (then the first look follows one interval later); it was just created.
+	const answered = created.document?.progress === undefined ? undefined : created.document;
+	const processed = await waitForDocument(
+		waiter,
+		ctx,
+		session,
+		user,
+		created.url,
+		sent.timeout,
+		answered,
+		true,
+	);
+	assertProcessed(ctx, session, processed);
+	const extractions = await limiter.run(
+		async () => await fetchExtractions(ctx, session, user, created.url),
+	);
+	const guard = sent.options.flagPossibleDuplicates
+		? { ...(await guardPayment(ctx, itemIndex, created.id, extractions)) }
+		: undefined;
+	return output(extractionsOutput(processed, extractions, sent.simplify, guard));
 }
