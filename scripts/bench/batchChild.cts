@@ -1,14 +1,21 @@
 /**
- * One node run of the batch phase (spawned by batch.cts, with --expose-gc): `count` distinct invoices through the
- * Gini Pay node at every default (Upload, waiting for the payment data) in n8n's engine. Prints one line
- * `RESULT <json>`: the run's time, RSS before and at its peak (sampled every 20 ms), and how many output items did not
- * carry their own invoice's IBAN and amount.
+ * One node run of the batch phase (spawned by batch.cts, with --expose-gc and its own N8N_USER_FOLDER): `count`
+ * distinct invoices through the Gini Pay node at every default (Upload, waiting for the payment data) in n8n's
+ * engine, with n8n's default binary data mode (`filesystem` outside queue mode: the files are on disk, as a Read
+ * Files or e-mail trigger node stores them). Two invoices go through first, so that loading the engine's and the
+ * HTTP client's code is not measured. Prints one line `RESULT <json>`: the run's time, RSS before and at its peak
+ * (sampled every 20 ms), the peak of the V8 heap in use, and how many output items did not carry their own invoice's
+ * IBAN and amount.
  */
+import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { binaryItem } from '../../test/harness/index.cts';
+import { prepareBinaryData } from 'n8n-core';
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { setBinaryMode } from '../../test/harness/index.cts';
 import { basicCredential, outputJson, runGini } from '../../test/integration/gini.cts';
-import { batchInvoices, carries } from './batchInvoices.cts';
+import { batchInvoices, carries, type BatchInvoice } from './batchInvoices.cts';
 import { asEmulator, type EmulatorUrls } from './nodeRuns.cts';
 
 export interface BatchJob {
@@ -22,6 +29,10 @@ export interface BatchOutcome {
 	seconds: number;
 	baselineRss: number;
 	peakRss: number;
+	baselineHeapUsed: number;
+	peakHeapUsed: number;
+	/** The V8 heap in use after a full collection at the end, the output items still held. */
+	liveHeapAfter: number;
 	items: number;
 	/** Output items that failed or carried another invoice's data. */
 	wrong: number;
@@ -38,34 +49,58 @@ async function collectGarbage(): Promise<void> {
 	gc();
 }
 
-async function run(job: BatchJob): Promise<BatchOutcome> {
-	const invoices = batchInvoices(job.tag, job.count);
-	const items = await Promise.all(
-		invoices.map(
-			async (invoice) => await binaryItem(invoice.bytes, invoice.fileName, 'application/pdf'),
-		),
+/** The invoices as files in n8n's filesystem binary storage, written by n8n-core's own prepareBinaryData. */
+async function filesOnDisk(invoices: BatchInvoice[]): Promise<INodeExecutionData[]> {
+	const items: INodeExecutionData[] = [];
+	for (const invoice of invoices) {
+		const data = await prepareBinaryData(
+			Readable.from([invoice.bytes]),
+			'bench-batch',
+			'bench',
+			invoice.fileName,
+			'application/pdf',
+		);
+		if (!data.id) throw new Error(`${invoice.fileName} was not stored on disk`);
+		items.push({ json: {}, binary: { data } });
+	}
+	return items;
+}
+
+async function upload(job: BatchJob, items: INodeExecutionData[]) {
+	return outputJson(
+		await runGini({
+			mode: 'basic',
+			credential: basicCredential(asEmulator(job.urls), {
+				userIdentifier: job.userIdentifier,
+			}),
+			// Every default: Upload waits for the payment data.
+			parameters: { resource: 'document', operation: 'upload' },
+			items,
+			continueOnFail: true,
+			binaryMode: 'filesystem',
+		}),
 	);
+}
+
+async function run(job: BatchJob): Promise<BatchOutcome> {
+	await setBinaryMode('filesystem');
+	const warmup = await filesOnDisk(batchInvoices(`${job.tag}-warmup`, 2));
+	const invoices = batchInvoices(job.tag, job.count);
+	const items = await filesOnDisk(invoices);
+	await upload(job, warmup);
 	await collectGarbage();
-	const baselineRss = process.memoryUsage().rss;
-	let peakRss = baselineRss;
+	const baseline = process.memoryUsage();
+	let peakRss = baseline.rss;
+	let peakHeapUsed = baseline.heapUsed;
 	const sampler = setInterval(() => {
-		peakRss = Math.max(peakRss, process.memoryUsage().rss);
+		const now = process.memoryUsage();
+		peakRss = Math.max(peakRss, now.rss);
+		peakHeapUsed = Math.max(peakHeapUsed, now.heapUsed);
 	}, SAMPLE_MS);
 	const started = performance.now();
 	let output;
 	try {
-		output = outputJson(
-			await runGini({
-				mode: 'basic',
-				credential: basicCredential(asEmulator(job.urls), {
-					userIdentifier: job.userIdentifier,
-				}),
-				// Every default: Upload waits for the payment data.
-				parameters: { resource: 'document', operation: 'upload' },
-				items,
-				continueOnFail: true,
-			}),
-		);
+		output = await upload(job, items);
 	} finally {
 		clearInterval(sampler);
 	}
@@ -75,10 +110,15 @@ async function run(job: BatchJob): Promise<BatchOutcome> {
 		(invoice, index) => !output[index] || !carries(output[index], invoice),
 	);
 	const firstError = output.find((json) => json.error !== undefined)?.error;
+	await collectGarbage();
+	const liveHeapAfter = process.memoryUsage().heapUsed;
 	return {
 		seconds,
-		baselineRss,
+		baselineRss: baseline.rss,
 		peakRss,
+		baselineHeapUsed: baseline.heapUsed,
+		peakHeapUsed,
+		liveHeapAfter,
 		items: output.length,
 		wrong: wrong.length + Math.max(0, output.length - invoices.length),
 		firstError: firstError === undefined ? undefined : String(firstError),
