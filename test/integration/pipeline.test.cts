@@ -29,12 +29,10 @@ const invoice = (n: number) =>
 	]);
 
 /** Every request in the order the gateway saw it, as "METHOD /path-kind". */
-function recording(stuckName?: string): { script: ProxyScript; seen: string[] } {
+function recording(...stuckNames: string[]): { script: ProxyScript; seen: string[] } {
 	const seen: string[] = [];
 	const stuck = (document: Record<string, unknown>) =>
-		stuckName !== undefined && document.name === stuckName
-			? { ...document, progress: 'PENDING' }
-			: document;
+		stuckNames.includes(String(document.name)) ? { ...document, progress: 'PENDING' } : document;
 	const script: ProxyScript = async (request, forward) => {
 		const path = request.url.pathname;
 		const kind = path.endsWith('/extractions')
@@ -44,7 +42,7 @@ function recording(stuckName?: string): { script: ProxyScript; seen: string[] } 
 				: 'documents';
 		seen.push(`${request.method} ${kind}`);
 		const answer = await forward();
-		if (request.method !== 'GET' || !stuckName || answer.status !== 200) return answer;
+		if (request.method !== 'GET' || stuckNames.length === 0 || answer.status !== 200) return answer;
 		const body = JSON.parse(answer.body) as Record<string, unknown>;
 		const rewritten = Array.isArray(body.documents)
 			? { ...body, documents: (body.documents as Array<Record<string, unknown>>).map(stuck) }
@@ -56,7 +54,7 @@ function recording(stuckName?: string): { script: ProxyScript; seen: string[] } 
 	return { script, seen };
 }
 
-async function runBatch(count: number, script: ProxyScript, timeout = 30) {
+async function runBatch(count: number, script: ProxyScript, timeout: number | string = 30) {
 	const proxy = await startScriptedProxy(gini, script);
 	try {
 		const items = await Promise.all(
@@ -118,5 +116,20 @@ describe('Upload with Wait for Payment Data, 12 invoices at Concurrency 2', () =
 		expect(
 			out.filter((item) => item.json.error === undefined).map((item) => item.json.amount),
 		).toEqual([1, 2, 4, 5, 6]);
+	});
+
+	it('times each item out at its own Timeout, one by one, while the others are picked up', async () => {
+		const { script } = recording('pipeline-2.pdf', 'pipeline-5.pdf');
+		// Item 1 (pipeline-2) may wait 3 s, every other item 7 s.
+		const out = await runBatch(6, script, '={{ $json.n === 1 ? 3 : 7 }}');
+		expect(out.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 6 }, (_, item) => ({ item })),
+		);
+		expect(out[1].json.error).toMatch(/^Gini is still processing document [\w-]+ after 3 s$/);
+		expect(out[4].json.error).toMatch(/^Gini is still processing document [\w-]+ after 7 s$/);
+		expect(out[1].json.documentId).not.toBe(out[4].json.documentId);
+		expect(
+			out.filter((item) => item.json.error === undefined).map((item) => item.json.amount),
+		).toEqual([1, 3, 4, 6]);
 	});
 });
