@@ -32,27 +32,34 @@ const CLIENT_CONCURRENCY = 10;
 const CLIENT_POLL_MS = 1000;
 const GINI_JSON = 'application/vnd.gini.v1+json';
 
-async function runNode(gini: EmulatorProcess, job: Omit<BatchJob, 'urls'>): Promise<BatchOutcome> {
+async function runNode(
+	gini: EmulatorProcess,
+	job: Omit<BatchJob, 'urls' | 'role'>,
+): Promise<BatchOutcome> {
 	const userFolder = mkdtempSync(path.join(tmpdir(), 'gini-pay-bench-batch-'));
 	try {
-		const child = spawnScript(
-			'scripts/bench/batchChild.cts',
-			[
-				JSON.stringify({
-					...job,
-					urls: { payApiUrl: gini.payApiUrl, userCenterUrl: gini.userCenterUrl },
-				}),
-			],
-			['--expose-gc'],
-			{ N8N_USER_FOLDER: userFolder },
-		);
 		let result: BatchOutcome | undefined;
-		createInterface({ input: child.stdout! }).on('line', (line) => {
-			if (line.startsWith('RESULT '))
-				result = JSON.parse(line.slice('RESULT '.length)) as BatchOutcome;
-		});
-		const code = await exited(child);
-		if (!result) throw new Error(`the batch child exited (${code}) without a result`);
+		for (const role of ['generate', 'measure'] as const) {
+			const child = spawnScript(
+				'scripts/bench/batchChild.cts',
+				[
+					JSON.stringify({
+						...job,
+						role,
+						urls: { payApiUrl: gini.payApiUrl, userCenterUrl: gini.userCenterUrl },
+					}),
+				],
+				role === 'measure' ? ['--expose-gc'] : [],
+				{ N8N_USER_FOLDER: userFolder },
+			);
+			createInterface({ input: child.stdout! }).on('line', (line) => {
+				if (line.startsWith('RESULT '))
+					result = JSON.parse(line.slice('RESULT '.length)) as BatchOutcome;
+			});
+			const code = await exited(child);
+			if (code !== 0) throw new Error(`the batch ${role} child exited with ${code}`);
+		}
+		if (!result) throw new Error('the batch child exited without a result');
 		return result;
 	} finally {
 		rmSync(userFolder, { recursive: true, force: true });

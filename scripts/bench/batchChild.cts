@@ -2,11 +2,14 @@
  * One node run of the batch phase (spawned by batch.cts, with --expose-gc and its own N8N_USER_FOLDER): `count`
  * distinct invoices through the Gini Pay node at every default (Upload, waiting for the payment data) in n8n's
  * engine, with n8n's default binary data mode (`filesystem` outside queue mode: the files are on disk, as a Read
- * Files or e-mail trigger node stores them). Two invoices go through first, so that loading the engine's and the
- * HTTP client's code is not measured. Prints one line `RESULT <json>`: the run's time, RSS before and at its peak
+ * Files or e-mail trigger node stores them). A `generate` child writes the files first, so that no trace of writing
+ * them stays in the measuring process (as in the memory phase); in the `measure` child two invoices go through
+ * first, so that loading the engine's and the HTTP client's code is not measured. Prints one line `RESULT <json>`: the run's time, RSS before and at its peak
  * (sampled every 20 ms), the peak of the V8 heap in use, and how many output items did not carry their own invoice's
  * IBAN and amount.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -15,10 +18,12 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { setBinaryMode } from '../../test/harness/index.cts';
 import { basicCredential, outputJson, runGini } from '../../test/integration/gini.cts';
-import { batchInvoices, carries, type BatchInvoice } from './batchInvoices.cts';
+import { batchExpectation, batchInvoices, carries, type BatchInvoice } from './batchInvoices.cts';
 import { asEmulator, type EmulatorUrls } from './nodeRuns.cts';
 
 export interface BatchJob {
+	/** `generate` writes the invoices to n8n's binary storage and their items to a file; `measure` uploads them. */
+	role: 'generate' | 'measure';
 	urls: EmulatorUrls;
 	count: number;
 	tag: string;
@@ -82,11 +87,27 @@ async function upload(job: BatchJob, items: INodeExecutionData[]) {
 	);
 }
 
+function itemsFile(): string {
+	return path.join(process.env.N8N_USER_FOLDER ?? '.', 'bench-batch-items.json');
+}
+
+async function generate(job: BatchJob): Promise<void> {
+	await setBinaryMode('filesystem');
+	const items = {
+		warmup: await filesOnDisk(batchInvoices(`${job.tag}-warmup`, 2)),
+		measured: await filesOnDisk(batchInvoices(job.tag, job.count)),
+	};
+	writeFileSync(itemsFile(), JSON.stringify(items));
+}
+
 async function run(job: BatchJob): Promise<BatchOutcome> {
 	await setBinaryMode('filesystem');
-	const warmup = await filesOnDisk(batchInvoices(`${job.tag}-warmup`, 2));
-	const invoices = batchInvoices(job.tag, job.count);
-	const items = await filesOnDisk(invoices);
+	const { warmup, measured: items } = JSON.parse(readFileSync(itemsFile(), 'utf8')) as {
+		warmup: INodeExecutionData[];
+		measured: INodeExecutionData[];
+	};
+	// The expected IBAN and amount only: building the PDFs again here would raise the baseline.
+	const invoices = Array.from({ length: job.count }, (_, n) => batchExpectation(n));
 	await upload(job, warmup);
 	await collectGarbage();
 	const baseline = process.memoryUsage();
@@ -126,8 +147,11 @@ async function run(job: BatchJob): Promise<BatchOutcome> {
 }
 
 if (require.main === module) {
-	run(JSON.parse(process.argv[2]) as BatchJob)
-		.then((outcome) => process.stdout.write(`RESULT ${JSON.stringify(outcome)}\n`))
+	const job = JSON.parse(process.argv[2]) as BatchJob;
+	(job.role === 'generate' ? generate(job) : run(job))
+		.then((outcome) => {
+			if (outcome) process.stdout.write(`RESULT ${JSON.stringify(outcome)}\n`);
+		})
 		.catch((error: Error) => {
 			process.stderr.write(`batch child: ${error.message}\n`);
 			process.exitCode = 1;

@@ -24,9 +24,16 @@ function german(amount: number): string {
 	return `${euros.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${cents}`;
 }
 
+/** What invoice `n` must come back with: its IBAN and amount, without building its PDF. */
+export function batchExpectation(n: number): Pick<BatchInvoice, 'iban' | 'amount'> {
+	return {
+		iban: germanIban(`37040044${String(1_000_000_000 + n).slice(-10)}`),
+		amount: 100 + n + (n % 100) / 100,
+	};
+}
+
 export function batchInvoice(tag: string, n: number): BatchInvoice {
-	const iban = germanIban(`37040044${String(1_000_000_000 + n).slice(-10)}`);
-	const amount = 100 + n + (n % 100) / 100;
+	const { iban, amount } = batchExpectation(n);
 	const spaced = iban.replace(/(.{4})/g, '$1 ').trim();
 	const bytes = buildTextPdf([
 		[
@@ -54,7 +61,10 @@ export function batchInvoices(tag: string, count: number): BatchInvoice[] {
 }
 
 /** Whether an output item (the node's simplified payment fields) carries the invoice's own IBAN and amount. */
-export function carries(json: Record<string, unknown>, invoice: BatchInvoice): boolean {
+export function carries(
+	json: Record<string, unknown>,
+	invoice: Pick<BatchInvoice, 'iban' | 'amount'>,
+): boolean {
 	const amount = Number.parseFloat(String(json.amount ?? '').replace(',', '.'));
 	return json.iban === invoice.iban && Math.abs(amount - invoice.amount) < 0.005;
 }
