@@ -49,7 +49,8 @@ export const authenticationProperty: INodeProperties = {
  * The user to act for: how one workflow serves many end users with one credential. Shown for the given
  * resources, or always when none are given (the trigger has no resources). A field left empty acts for the
  * credential's default user; a field that is set but yields nothing for an item (an expression on a missing key)
- * fails that item, so that an item without its user never acts for the default user.
+ * fails that item, so that an item without its user never acts for the default user. As an AI agent's tool
+ * (`@tool`), User Identifier is fixed text and the User Center fields are not offered: the model never chooses the user.
  */
 export function userFields(resources?: string[]): INodeProperties[] {
 	const forResources = resources ? { resource: resources } : {};
@@ -62,7 +63,24 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			placeholder: 'user_hash_123',
 			description:
 				"The end user to act for: any stable name for them, e.g. a customer number (sent to Gini as X-User-Identifier). Leave empty to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
-			displayOptions: { show: { ...forResources, authentication: ['basic', 'jwt'] } },
+			displayOptions: {
+				show: { ...forResources, authentication: ['basic', 'jwt'], '@tool': [false] },
+			},
+		},
+		{
+			// As an AI agent's tool the user is the workflow's choice, never the model's: fixed text, so that n8n's
+			// editor offers neither an expression nor the model (✨); transport/userParameters.ts refuses $fromAI.
+			displayName: 'User Identifier',
+			name: 'userIdentifier',
+			type: 'string',
+			default: '',
+			placeholder: 'user_hash_123',
+			noDataExpression: true,
+			description:
+				"The end user this tool acts for, fixed here: the AI model never chooses it. Leave empty to act for the credential's default user.",
+			displayOptions: {
+				show: { ...forResources, authentication: ['basic', 'jwt'], '@tool': [true] },
+			},
 		},
 		{
 			displayName: 'User E-Mail',
@@ -72,7 +90,10 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			placeholder: 'name@email.com',
 			description:
 				"The Gini user (e-mail) to act for. Leave empty (with User Password) to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
-			displayOptions: { show: { ...forResources, authentication: ['userCenter'] } },
+			// Not in the tool: it acts for the credential's default user, never for one the model names.
+			displayOptions: {
+				show: { ...forResources, authentication: ['userCenter'], '@tool': [false] },
+			},
 		},
 		{
 			displayName: 'User Password',
@@ -83,7 +104,10 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			hint: "Read it with an expression, e.g. {{ $json.password }}: a password typed here is saved in the workflow as plain text. The default user's password belongs in the credential.",
 			description:
 				'Password of the user given in User E-Mail. Only from an expression; never copied into errors or logs.',
-			displayOptions: { show: { ...forResources, authentication: ['userCenter'] } },
+			// Not in the tool: it acts for the credential's default user, never for one the model names.
+			displayOptions: {
+				show: { ...forResources, authentication: ['userCenter'], '@tool': [false] },
+			},
 		},
 	];
 }
