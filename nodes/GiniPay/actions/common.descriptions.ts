@@ -19,6 +19,21 @@ export const giniCredentials: INodeCredentialDescription[] = [
 	},
 ];
 
+/**
+ * What the Gini Pay node does, in one sentence: the action node's description and the trigger's. n8n's node panel
+ * shows the trigger's description for the one Gini Pay entry that holds both the actions and the trigger, so the
+ * trigger's says what the whole node does; what the trigger does is in its own panel (triggerPanel).
+ */
+export const NODE_DESCRIPTION =
+	'Extract payment data (IBAN, amount, recipient) from invoices with the Gini Pay API, and manage Gini users and tokens';
+
+/**
+ * The Docs link of each node. n8n's editor uses `documentationUrl` as it is when it starts with http; without one it
+ * takes the codex's primary documentation and appends its tracking parameters as text (`?utm_source=...`), which
+ * would land inside an anchor. So the anchors are here, and the codex files link to the README without one.
+ */
+export const DOCS_URL = 'https://github.com/n8n-nodes-gini-pay/n8n-nodes-gini-pay';
+
 export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',
 	name: 'authentication',
