@@ -7,6 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { httpRequestNotice } from '../nodes/GiniPay/shared/credentialNotices';
 import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
 import { authenticateJwt } from '../nodes/GiniPay/transport/credentialAuth';
 
@@ -182,6 +183,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			// Used only with a client secret; hidden (and so reset to its default) without one, which changes nothing.
 			displayOptions: { show: { jwtSource: ['sign'], clientSecret: [{ _cnd: { exists: true } }] } },
 		},
+		httpRequestNotice,
 	];
 
 	authenticate = async (

@@ -121,3 +121,22 @@ describe('the JWT credential form', () => {
 		expect(first.displayName).toContain('Client ID and Secret');
 	});
 });
+
+/**
+ * n8n's HTTP Request node (nodes-base HttpRequest/V3, Response Format "Autodetect") parses an answer as JSON only when
+ * its Content-Type contains `application/json`; Gini answers `application/vnd.gini.v1+json`, which it returns as one
+ * string. A credential cannot change Gini's Content-Type, so each credential says what to set in that node.
+ */
+describe('the credentials in the HTTP Request node', () => {
+	it.each([new GiniPayBasicApi(), new GiniPayJwtApi(), new GiniUserCenterApi()])(
+		'credential %#: a notice says to set Response Format to JSON',
+		(credential) => {
+			const notice = credential.properties.find(
+				(property) => property.type === 'notice' && property.displayName.includes('HTTP Request'),
+			);
+			expect(notice?.displayName).toContain('Response Format');
+			expect(notice?.displayName).toContain('JSON');
+			expect(notice?.displayName).toContain('application/vnd.gini.v1+json');
+		},
+	);
+});
