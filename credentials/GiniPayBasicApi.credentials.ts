@@ -7,6 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { httpRequestNotice } from '../nodes/GiniPay/shared/credentialNotices';
 import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
 import { authenticateBasic } from '../nodes/GiniPay/transport/credentialAuth';
 
@@ -59,6 +60,7 @@ export class GiniPayBasicApi implements ICredentialType {
 			description:
 				'The end user when an item names none, and the one the credential test checks the client with (Gini creates it on first use): a stable name per end user, e.g. a hash of your customer number. Printable ASCII only. Sent as the X-User-Identifier header.',
 		},
+		httpRequestNotice,
 	];
 
 	authenticate = async (

@@ -7,6 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { httpRequestNotice } from '../nodes/GiniPay/shared/credentialNotices';
 import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
 import { authenticateJwt } from '../nodes/GiniPay/transport/credentialAuth';
 
@@ -22,6 +23,13 @@ export class GiniPayJwtApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-gini-pay/n8n-nodes-gini-pay#credentials';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'For a backend that vouches for its own users with signed tokens (a JWT per request), set up with Gini beforehand: Gini has your public key (your JWKS), your issuer and the claim names. Token Source: choose "Signed Here With Your Private Key" for a workflow that serves many users (n8n signs a short-lived token per request and user); choose "A Token Issued Elsewhere" only to paste one token your system issued, for one user until it expires. Without a JWT set-up at Gini, use the Client ID and Secret credential instead.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Pay API Base URL',
 			name: 'payApiUrl',
@@ -175,6 +183,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			// Used only with a client secret; hidden (and so reset to its default) without one, which changes nothing.
 			displayOptions: { show: { jwtSource: ['sign'], clientSecret: [{ _cnd: { exists: true } }] } },
 		},
+		httpRequestNotice,
 	];
 
 	authenticate = async (

@@ -7,6 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { httpRequestNotice } from '../nodes/GiniPay/shared/credentialNotices';
 import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
 import { authenticateUserCenter } from '../nodes/GiniPay/transport/credentialAuth';
 
@@ -76,6 +77,7 @@ export class GiniUserCenterApi implements ICredentialType {
 			description:
 				'Kept encrypted with the credential. The place for a password: a password typed into the node is saved in the workflow as plain text.',
 		},
+		httpRequestNotice,
 	];
 
 	authenticate = async (

@@ -6,7 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { authenticationProperty, giniCredentials, userFields } from './actions/common.descriptions';
+import {
+	DOCS_URL,
+	NODE_DESCRIPTION,
+	authenticationProperty,
+	giniCredentials,
+	userFields,
+} from './actions/common.descriptions';
 import { requestOptionsDescription } from './actions/requestOptions';
 import { resourceOptions, resourceProperties } from './actions/resources';
 import { router } from './actions/router';
@@ -19,8 +25,8 @@ export class GiniPay implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description:
-			'Extract payment data (IBAN, amount, recipient) from invoices with the Gini Pay API, and manage Gini users and tokens',
+		description: NODE_DESCRIPTION,
+		documentationUrl: `${DOCS_URL}#operations`,
 		defaults: { name: 'Gini Pay' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -6,7 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { authenticationProperty, giniCredentials, userFields } from './actions/common.descriptions';
+import {
+	DOCS_URL,
+	NODE_DESCRIPTION,
+	authenticationProperty,
+	giniCredentials,
+	userFields,
+} from './actions/common.descriptions';
 import { simplifyField } from './actions/document/shared';
 import { withoutSecrets } from './actions/errors';
 import { pollFinishedDocuments } from './trigger/poll';
@@ -20,8 +26,18 @@ export class GiniPayTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'Document processed',
-		description:
-			'Starts the workflow when Gini has read an uploaded invoice: one item per document with its payment data (IBAN, amount, recipient, reference)',
+		// The node panel shows this for the merged Gini Pay entry (actions and trigger): see NODE_DESCRIPTION.
+		description: NODE_DESCRIPTION,
+		documentationUrl: `${DOCS_URL}#gini-pay-trigger`,
+		triggerPanel: {
+			header: 'Pull in the newest document Gini Pay has read',
+			executionsHelp: {
+				inactive:
+					'While you build the workflow, "Fetch Test Event" gets the newest document Gini has read (without moving the position the published workflow starts from). Once you publish the workflow, n8n polls Gini Pay at the times set in Poll Times and starts it once per document Gini has read, with its payment data (IBAN, amount, recipient).',
+				active:
+					'The workflow is published: n8n polls Gini Pay at the times set in Poll Times and starts it once per document Gini has read, with its payment data (IBAN, amount, recipient). Every run is in the executions list.',
+			},
+		},
 		defaults: { name: 'Gini Pay Trigger' },
 		// n8n's linter forbids usableAsTool on triggers: an AI agent cannot call a trigger.
 		polling: true,

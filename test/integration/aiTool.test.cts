@@ -3,11 +3,12 @@
  * tool-generation/ai-tools.ts convertNodeToAiTool: the name gets "Tool", and `@tool` in displayOptions is true for
  * it); the parameters' defaults and the automatic tool description come from n8n-workflow's NodeHelpers, as here.
  */
-import { NodeHelpers, type INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
 import { GiniPay } from '../../nodes/GiniPay/GiniPay.node';
 import { startEmulator, type Emulator } from '../emulator/index.cts';
-import { runNode } from '../harness/index.cts';
+import { SAMPLE_INVOICES, loadFixture } from '../fixtures/invoices.cts';
+import { binaryItem, runNode } from '../harness/index.cts';
 import { CREDENTIAL_TYPE, basicCredential, credentialTypes, resetTokenCache } from './gini.cts';
 
 const node = new GiniPay().description;
@@ -112,5 +113,153 @@ describe('Session > Login as a tool', () => {
 		expect(allowed.error).toBeUndefined();
 		expect(allowed.output('Gini Pay')[0].json.accessToken).toEqual(expect.any(String));
 		expect(gini.counters().requests.byRoute['POST /login']).toBe(1);
+	});
+});
+
+/**
+ * n8n's editor offers a parameter of a tool to the AI model (the ✨ "Let the model define this parameter" button, which
+ * writes `$fromAI(...)`) unless it is of type options or credentialsSelect or has `noDataExpression`
+ * (editor-ui utils/fromAIOverrideUtils.ts canBeContentOverride). n8n-core turns every `$fromAI` of a tool's parameters
+ * into an argument the model fills (create-node-as-tool.ts getSchema), whatever the parameter.
+ */
+function offeredToTheModel(property: INodeProperties): boolean {
+	if (['options', 'credentialsSelect'].includes(property.type)) return false;
+	return property.noDataExpression !== true;
+}
+
+/** The tool's parameters of a name as the editor shows them for a tool (`@tool` true). */
+function shownInTool(name: string): INodeProperties[] {
+	return tool.properties.filter(
+		(property) => property.name === name && property.displayOptions?.show?.['@tool']?.[0] !== false,
+	);
+}
+
+describe('parameters the AI model must never choose', () => {
+	it.each(['allowTokenForAi', 'allowDeleteForAi', 'userIdentifier'])(
+		'%s is not offered to the model in the tool (no ✨)',
+		(name) => {
+			const shown = shownInTool(name);
+			expect(shown.length).toBeGreaterThan(0);
+			for (const property of shown) expect(offeredToTheModel(property)).toBe(false);
+		},
+	);
+
+	it('User E-Mail and User Password are not in the tool: it acts for the credential’s default user', () => {
+		expect(shownInTool('userEmail')).toEqual([]);
+		expect(shownInTool('userPassword')).toEqual([]);
+	});
+
+	it('the action node keeps User Identifier and User E-Mail as expressions (per-item users)', () => {
+		for (const name of ['userIdentifier', 'userEmail', 'userPassword']) {
+			const inNode = node.properties.filter(
+				(property) =>
+					property.name === name && property.displayOptions?.show?.['@tool']?.[0] !== true,
+			);
+			expect(inNode).toHaveLength(1);
+			expect(inNode[0].noDataExpression).toBeUndefined();
+		}
+	});
+});
+
+describe('tool guards in a run', () => {
+	let gini: Emulator;
+	beforeAll(async () => {
+		gini = await startEmulator();
+	});
+	afterAll(async () => await gini.stop());
+	beforeEach(() => {
+		resetTokenCache();
+		gini.resetCounters();
+	});
+
+	async function runTool(parameters: Record<string, unknown>) {
+		const toolType = new GiniPay();
+		toolType.description = tool;
+		const type = CREDENTIAL_TYPE.basic;
+		return await runNode({
+			nodeTypes: [toolType],
+			credentialTypes,
+			credentials: [{ type, id: `${type}-1`, name: 'test', data: basicCredential(gini) }],
+			node: {
+				name: 'Gini Pay',
+				type: 'n8n-nodes-gini-pay.giniPayTool',
+				parameters: { authentication: 'basic', ...parameters },
+				credentials: { [type]: { id: `${type}-1`, name: 'test' } },
+				continueOnFail: false,
+			},
+			inputItems: [{ json: {} }],
+		});
+	}
+
+	async function uploadedDocument(): Promise<string> {
+		const toolType = new GiniPay();
+		const type = CREDENTIAL_TYPE.basic;
+		const [sample] = SAMPLE_INVOICES;
+		const result = await runNode({
+			nodeTypes: [toolType],
+			credentialTypes,
+			credentials: [{ type, id: `${type}-1`, name: 'test', data: basicCredential(gini) }],
+			node: {
+				name: 'Gini Pay',
+				type: 'n8n-nodes-gini-pay.giniPay',
+				parameters: {
+					authentication: 'basic',
+					resource: 'document',
+					operation: 'upload',
+					waitForExtractions: false,
+				},
+				credentials: { [type]: { id: `${type}-1`, name: 'test' } },
+				continueOnFail: false,
+			},
+			inputItems: [await binaryItem(loadFixture(sample.file), sample.file, sample.mediaType)],
+		});
+		expect(result.error).toBeUndefined();
+		return String(result.output('Gini Pay')[0].json.documentId);
+	}
+
+	const deletes = () => gini.counters().requests.byRoute['DELETE /documents/{id}'] ?? 0;
+
+	it('Delete: deletes nothing for the model unless the workflow allows it', async () => {
+		const documentId = await uploadedDocument();
+		const remove = { resource: 'document', operation: 'delete', documentId };
+		const refused = await runTool(remove);
+		expect(refused.error?.message).toBe('This tool does not delete documents for the AI model');
+		expect(deletes()).toBe(0);
+
+		const allowed = await runTool({ ...remove, allowDeleteForAi: true });
+		expect(allowed.error).toBeUndefined();
+		expect(allowed.output('Gini Pay')[0].json).toMatchObject({ deleted: true });
+		expect(deletes()).toBe(1);
+	});
+
+	it('an allowance the model could set ($fromAI, any expression) does not count', async () => {
+		const documentId = await uploadedDocument();
+		const refused = await runTool({
+			resource: 'document',
+			operation: 'delete',
+			documentId,
+			allowDeleteForAi: "={{ $fromAI('allow', 'Delete?', 'boolean') }}",
+		});
+		expect(refused.error?.message).toBe('This tool does not delete documents for the AI model');
+		const login = await runTool({
+			resource: 'session',
+			operation: 'login',
+			allowTokenForAi: '={{ true }}',
+		});
+		expect(login.error?.message).toBe('This tool does not hand user tokens to the AI model');
+		expect(deletes()).toBe(0);
+		expect(gini.counters().requests.byRoute['POST /login'] ?? 0).toBe(0);
+	});
+
+	it('a user the model would choose ($fromAI in User Identifier) is refused before anything is sent', async () => {
+		const result = await runTool({
+			resource: 'document',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 1,
+			userIdentifier: "={{ $fromAI('user', 'The user', 'string') }}",
+		});
+		expect(result.error?.message).toBe('The AI model cannot choose the user this tool acts for');
+		expect(gini.counters().requests.total).toBe(0);
 	});
 });

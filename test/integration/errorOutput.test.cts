@@ -40,7 +40,7 @@ describe('Continue (using error output)', () => {
 		expect(failed).toHaveLength(1);
 		expect(failed[0].json).toEqual({
 			error: expect.stringContaining("binary file 'data'"),
-			details: { description: expect.any(String) },
+			details: { description: expect.any(String), binaryField: 'data' },
 		});
 		expect(failed[0].pairedItem).toEqual({ item: 1 });
 	});

@@ -61,6 +61,8 @@ describe('an upload whose answer is lost after Gini created the document', () =>
 		const stored = documentsNamed('lost-answer.pdf');
 		expect(stored).toHaveLength(1);
 		expect(out.json).toEqual({
+			fileName: 'lost-answer.pdf',
+			binaryField: 'data',
 			error:
 				'Gini\'s answer to the upload was lost, and a document named "lost-answer.pdf" appeared at Gini meanwhile',
 			description: expect.stringContaining(
@@ -126,6 +128,8 @@ describe('an upload whose answer is lost after Gini created the document', () =>
 			expect(stored).toHaveLength(1);
 			expect(gini.counters().requests.byRoute['POST /documents']).toBe(1);
 			expect(out.json).toEqual({
+				fileName: 'unlistable.pdf',
+				binaryField: 'data',
 				error:
 					'Gini\'s answer to the upload was lost, and the node could not check whether Gini stored the document "unlistable.pdf"',
 				description: expect.stringMatching(

@@ -44,12 +44,12 @@ describe('examples/02-scheduled-batch-upload.json', () => {
 	});
 
 	it('records what Gini took before the next batch starts', () => {
-		expect(runOrder('Gini Pay upload', 0)).toEqual(['Reached Gini?', 'Five at a time']);
+		expect(runOrder('Gini Pay upload', 0)).toEqual(['Keep its row?', 'Five at a time']);
 	});
 
 	it('confirms what Gini took and forgets what it refused', () => {
 		expect(
-			example.connections['Reached Gini?'].main.map((output) => output.map((c) => c.node)),
+			example.connections['Keep its row?'].main.map((output) => output.map((c) => c.node)),
 		).toEqual([['Remember upload'], ['Forget claim (try again next run)']]);
 	});
 
@@ -241,6 +241,7 @@ describe('examples/02-scheduled-batch-upload.json: each invoice once, only payab
 			uploadedBefore: 1,
 			errors: 1,
 			toPay: { EUR: 24632.13 },
+			toPayText: { EUR: '24632.13 EUR' },
 			uploadedBeforeFiles: ['again.pdf'],
 		});
 		expect(summary.json.notPayableFiles).toEqual([
@@ -292,7 +293,7 @@ describe('examples/02-scheduled-batch-upload.json: each invoice once, only payab
 			input: [{ ...skipped, pairedItem: { item: 0 } }],
 			inputFrom: 'Gini Pay upload',
 		};
-		expect(ifConditionHolds(example, 'Reached Gini?', context)).toBe(true);
+		expect(ifConditionHolds(example, 'Keep its row?', context)).toBe(true);
 		const status = (nodeOf(example, 'Remember upload').parameters.columns as IDataObject)
 			.value as IDataObject;
 		expect(resolveParameter(example, 'Remember upload', status.status, context)).toBe(
@@ -300,15 +301,45 @@ describe('examples/02-scheduled-batch-upload.json: each invoice once, only payab
 		);
 	});
 
-	it('still forgets a refused upload and keeps one whose answer was lost', () => {
+	it('forgets an upload that failed for a passing reason, and keeps one whose answer was lost', () => {
 		const check = (json: IDataObject) =>
-			ifConditionHolds(example, 'Reached Gini?', {
+			ifConditionHolds(example, 'Keep its row?', {
 				input: [{ json, pairedItem: { item: 0 } }],
 				inputFrom: 'Gini Pay upload',
 			});
-		expect(check({ error: 'Gini refused the file (HTTP 415)' })).toBe(false);
+		expect(check({ error: 'Gini is unavailable (HTTP 503)', httpCode: '503' })).toBe(false);
+		expect(check({ error: 'Too many requests (HTTP 429)', httpCode: '429' })).toBe(false);
+		expect(check({ error: 'The client secret is wrong (HTTP 401)', httpCode: '401' })).toBe(false);
 		expect(check({ error: 'lost', uploadMayExist: true })).toBe(true);
 		expect(check({ error: 'lost', candidateDocumentIds: ['d1'] })).toBe(true);
 		expect(check({ documentId: 'd1', payable: true })).toBe(true);
+	});
+
+	it('does not try a file refused for good again every hour: it keeps its row as refused, with the reason', () => {
+		const status = (nodeOf(example, 'Remember upload').parameters.columns as IDataObject)
+			.value as IDataObject;
+		for (const refused of [
+			{
+				error: 'The file is empty (0 bytes) (binary field "data")',
+				fileName: 'empty.pdf',
+				retryable: false,
+			},
+			{
+				error:
+					'Uploading the document failed: the Gini Pay API answered 400 (Invalid file format or bad quality: the document cannot be processed)',
+				httpCode: '400',
+				fileName: 'damaged.pdf',
+				retryable: false,
+			},
+		]) {
+			const context = {
+				input: [{ json: refused, pairedItem: { item: 0 } }],
+				inputFrom: 'Gini Pay upload',
+			};
+			expect(ifConditionHolds(example, 'Keep its row?', context)).toBe(true);
+			expect(resolveParameter(example, 'Remember upload', status.status, context)).toBe(
+				`refused: ${refused.error}`,
+			);
+		}
 	});
 });

@@ -24,6 +24,14 @@ function paymentFields(answers: IDataObject[]): IDataObject[] {
 }
 
 describe('examples/01-invoice-ingestion-from-email.json', () => {
+	it("uploads for the credential's default user, the one a Gini Pay Trigger with the same credential watches", () => {
+		const upload = nodeOf(example, 'Gini Pay upload').parameters;
+		expect(upload.userIdentifier ?? '').toBe('');
+		// The batch example does the same, so that its documents show up for the same Trigger too.
+		const batch = loadExample(EXAMPLE_FILES.batch);
+		expect(nodeOf(batch, 'Gini Pay upload').parameters.userIdentifier ?? '').toBe('');
+	});
+
 	it('skips attachments this workflow uploaded before', () => {
 		expect(nodeOf(example, 'Gini Pay upload').parameters.options).toMatchObject({
 			skipUploadedBefore: true,

@@ -19,6 +19,21 @@ export const giniCredentials: INodeCredentialDescription[] = [
 	},
 ];
 
+/**
+ * What the Gini Pay node does, in one sentence: the action node's description and the trigger's. n8n's node panel
+ * shows the trigger's description for the one Gini Pay entry that holds both the actions and the trigger, so the
+ * trigger's says what the whole node does; what the trigger does is in its own panel (triggerPanel).
+ */
+export const NODE_DESCRIPTION =
+	'Extract payment data (IBAN, amount, recipient) from invoices with the Gini Pay API, and manage Gini users and tokens';
+
+/**
+ * The Docs link of each node. n8n's editor uses `documentationUrl` as it is when it starts with http; without one it
+ * takes the codex's primary documentation and appends its tracking parameters as text (`?utm_source=...`), which
+ * would land inside an anchor. So the anchors are here, and the codex files link to the README without one.
+ */
+export const DOCS_URL = 'https://github.com/n8n-nodes-gini-pay/n8n-nodes-gini-pay';
+
 export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',
 	name: 'authentication',
@@ -49,7 +64,8 @@ export const authenticationProperty: INodeProperties = {
  * The user to act for: how one workflow serves many end users with one credential. Shown for the given
  * resources, or always when none are given (the trigger has no resources). A field left empty acts for the
  * credential's default user; a field that is set but yields nothing for an item (an expression on a missing key)
- * fails that item, so that an item without its user never acts for the default user.
+ * fails that item, so that an item without its user never acts for the default user. As an AI agent's tool
+ * (`@tool`), User Identifier is fixed text and the User Center fields are not offered: the model never chooses the user.
  */
 export function userFields(resources?: string[]): INodeProperties[] {
 	const forResources = resources ? { resource: resources } : {};
@@ -62,7 +78,24 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			placeholder: 'user_hash_123',
 			description:
 				"The end user to act for: any stable name for them, e.g. a customer number (sent to Gini as X-User-Identifier). Leave empty to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
-			displayOptions: { show: { ...forResources, authentication: ['basic', 'jwt'] } },
+			displayOptions: {
+				show: { ...forResources, authentication: ['basic', 'jwt'], '@tool': [false] },
+			},
+		},
+		{
+			// As an AI agent's tool the user is the workflow's choice, never the model's: fixed text, so that n8n's
+			// editor offers neither an expression nor the model (✨); transport/userParameters.ts refuses $fromAI.
+			displayName: 'User Identifier',
+			name: 'userIdentifier',
+			type: 'string',
+			default: '',
+			placeholder: 'user_hash_123',
+			noDataExpression: true,
+			description:
+				"The end user this tool acts for, fixed here: the AI model never chooses it. Leave empty to act for the credential's default user.",
+			displayOptions: {
+				show: { ...forResources, authentication: ['basic', 'jwt'], '@tool': [true] },
+			},
 		},
 		{
 			displayName: 'User E-Mail',
@@ -72,7 +105,10 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			placeholder: 'name@email.com',
 			description:
 				"The Gini user (e-mail) to act for. Leave empty (with User Password) to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
-			displayOptions: { show: { ...forResources, authentication: ['userCenter'] } },
+			// Not in the tool: it acts for the credential's default user, never for one the model names.
+			displayOptions: {
+				show: { ...forResources, authentication: ['userCenter'], '@tool': [false] },
+			},
 		},
 		{
 			displayName: 'User Password',
@@ -83,7 +119,10 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			hint: "Read it with an expression, e.g. {{ $json.password }}: a password typed here is saved in the workflow as plain text. The default user's password belongs in the credential.",
 			description:
 				'Password of the user given in User E-Mail. Only from an expression; never copied into errors or logs.',
-			displayOptions: { show: { ...forResources, authentication: ['userCenter'] } },
+			// Not in the tool: it acts for the credential's default user, never for one the model names.
+			displayOptions: {
+				show: { ...forResources, authentication: ['userCenter'], '@tool': [false] },
+			},
 		},
 	];
 }

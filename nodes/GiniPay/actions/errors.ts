@@ -86,7 +86,15 @@ export function errorJson(error: Error): IDataObject {
 		documentId?: string;
 		documentIds?: string[];
 		userMayExist?: boolean;
+		fileName?: string;
+		binaryField?: string;
+		retryable?: boolean;
 	};
+	// The file an upload's error is about (One File mode; Each Binary Field mode names it on its own).
+	if (details.fileName) json.fileName = details.fileName;
+	if (details.binaryField) json.binaryField = details.binaryField;
+	// The file was refused for good: sending the same bytes again fails the same way.
+	if (details.retryable === false) json.retryable = false;
 	// The document the error concerns (an upload that timed out waiting, a document Gini could not process, ...).
 	if (details.documentId) json.documentId = details.documentId;
 	// Every other document the item (or, for an error that failed the run, the run) created before the error,
@@ -119,4 +127,19 @@ export function errorItemJson(
 	const { error: message, ...details } = { ...errorJson(error), ...extra };
 	if (ctx.getNode().onError !== 'continueErrorOutput') return { error: message, ...details };
 	return Object.keys(details).length > 0 ? { error: message, details } : { error: message };
+}
+
+/** Gini's answers to an upload that are about the file itself (docs/gini-api.md §4.1, §5): the same bytes fail again. */
+const FILE_REFUSALS = new Set(['400', '413', '415', '422']);
+
+/**
+ * Marks an upload's error `retryable: false` when Gini refused the file itself (400, 413, 415, 422), as the node's own
+ * checks of a file do (actions/document/uploadFiles.ts): a workflow that tries failed files again can leave it out.
+ */
+export function markFileRefusal<T extends Error>(error: T): T {
+	const { httpCode } = error as { httpCode?: string | null };
+	if (error instanceof NodeApiError && httpCode && FILE_REFUSALS.has(httpCode)) {
+		Object.assign(error, { retryable: false });
+	}
+	return error;
 }

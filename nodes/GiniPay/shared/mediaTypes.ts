@@ -84,6 +84,9 @@ const ALIASES: Record<string, string> = {
 	'application/x-zip': 'application/zip',
 	'application/x-gzip': 'application/gzip',
 	'application/vnd.ms-tnef': 'application/ms-tnef',
+	'text/rtf': 'application/rtf',
+	'application/x-rtf': 'application/rtf',
+	'text/richtext': 'application/rtf',
 };
 
 /** The type a file name's extension stands for, for the extensions of the files Gini reads. */
@@ -107,6 +110,9 @@ export function mediaTypeByName(fileName: string | undefined): string | undefine
 	return match ? BY_EXTENSION[match[1].toLowerCase()] : undefined;
 }
 
+/** `{\rtf`: an RTF document is text to look at, but markup Gini does not read, whatever it is declared as. */
+const RTF_SIGNATURE = [0x7b, 0x5c, 0x72, 0x74, 0x66];
+
 /**
  * Binary formats Gini does not read, by their first bytes, so that an error says what the file really is (a ZIP
  * named invoice.pdf is "a ZIP archive"). `at` is the offset of the signature.
@@ -125,6 +131,7 @@ const OTHER_SIGNATURES: Array<{ type: string; bytes: number[]; at?: number }> = 
 	{ type: 'image/heic', bytes: [0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x78], at: 4 }, // ftypheix
 	{ type: 'image/heic', bytes: [0x66, 0x74, 0x79, 0x70, 0x6d, 0x69, 0x66, 0x31], at: 4 }, // ftypmif1
 	{ type: 'image/bmp', bytes: [0x42, 0x4d] }, // BM
+	{ type: 'application/rtf', bytes: RTF_SIGNATURE },
 ];
 
 /**
@@ -280,7 +287,10 @@ export function signatureType(head: Uint8Array): DocumentMediaType | undefined {
 
 /** The document type the bytes really are, or undefined when Gini would not accept them. */
 export function sniffDocumentType(bytes: Uint8Array): DocumentMediaType | undefined {
-	return signatureType(bytes) ?? (looksLikeUtf8Text(bytes) ? 'text/plain' : undefined);
+	const signed = signatureType(bytes);
+	if (signed) return signed;
+	if (startsWith(bytes, RTF_SIGNATURE)) return undefined;
+	return looksLikeUtf8Text(bytes) ? 'text/plain' : undefined;
 }
 
 /** The declared type without parameters, in lower case, with the aliases above under their standard name. */
@@ -369,11 +379,7 @@ export function checkUpload(
 		};
 	}
 	if (!sniffed) {
-		return {
-			ok: false,
-			reason: unreadableReason(declared, otherSignatureType(bytes)),
-			hint: 'Gini accepts PDF, PNG, JPEG, GIF, TIFF, UTF-8 plain text and XML e-invoices (XRechnung, ZUGFeRD / Factur-X).',
-		};
+		return unsupported(unreadableReason(declared, otherSignatureType(bytes)), declared);
 	}
 	if (sniffed === 'text/plain' && size >= MAX_TEXT_BYTES) {
 		return {
@@ -385,6 +391,10 @@ export function checkUpload(
 	const declaredIsSpecific = !GENERIC_TYPES.has(declared);
 	// Text is the fallback of sniffing; a declared text subtype (text/csv, text/html) is still text.
 	const agrees = declared === sniffed || (sniffed === 'text/plain' && declared.startsWith('text/'));
+	if (declaredIsSpecific && !agrees && sniffed === 'text/plain' && !READABLE_TYPES.has(declared)) {
+		// Text declared as a kind Gini does not read (a JSON export, a calendar file): what it is declared as counts.
+		return unsupported(cannotRead(declared), declared);
+	}
 	if (declaredIsSpecific && !agrees) {
 		return {
 			ok: false,
@@ -393,6 +403,23 @@ export function checkUpload(
 		};
 	}
 	return { ok: true, mediaType: sniffed };
+}
+
+/**
+ * What Gini reads and what to do instead, in plain words, for a file it does not read. The declared type, when there
+ * is one, goes at the end of the description (the details), never into the message.
+ */
+export const UNSUPPORTED_FILE_HINT =
+	'Gini reads PDF files, images (PNG, JPEG, GIF, TIFF), plain text and XML e-invoices (XRechnung, ZUGFeRD / Factur-X). Save or export it as a PDF (e.g. with "Save as PDF" or "Print to PDF" in the program that opens it) and upload the PDF.';
+
+function unsupported(reason: string, declared: string): UploadCheck {
+	const type = declared ? ` The file's declared type: ${declared}.` : '';
+	return { ok: false, reason, hint: `${UNSUPPORTED_FILE_HINT}${type}` };
+}
+
+/** "a Word document": the kind in plain words, or "a file of a kind Gini cannot read" when it has no plain name. */
+function plainKind(mediaType: string): string {
+	return NAMED_TYPES[normalizeMediaType(mediaType)] ?? 'of a kind';
 }
 
 /** Types Gini reads: a file declared as one of them whose bytes are not is not what it claims. */
@@ -406,8 +433,9 @@ function unreadableReason(declared: string, actual: string | undefined): string 
 	if (actual) {
 		if (!declared || madeOf(declared, actual)) {
 			// A Word file is a ZIP inside: its declared name says more than its bytes.
-			return `The file is ${fileKindName(declared || actual)}, which Gini cannot read`;
+			return cannotRead(declared || actual);
 		}
+		if (!NAMED_TYPES[declared]) return cannotRead(actual);
 		return `The file is declared as ${fileKindName(declared)} but it is ${fileKindName(actual)}, which Gini cannot read`;
 	}
 	if (!declared) return 'Gini cannot read this kind of file';
@@ -415,7 +443,15 @@ function unreadableReason(declared: string, actual: string | undefined): string 
 		const kind = fileKindName(declared);
 		return `The file is declared as ${kind} but its content is not ${kind}, nor anything else Gini reads`;
 	}
-	return `The file is ${fileKindName(declared)}, which Gini cannot read`;
+	return cannotRead(declared);
+}
+
+/** "The file is a Word document, which Gini cannot read"; without a plain name, no media type either. */
+function cannotRead(mediaType: string): string {
+	const kind = plainKind(mediaType);
+	return kind === 'of a kind'
+		? 'The file is of a kind Gini cannot read'
+		: `The file is ${kind}, which Gini cannot read`;
 }
 
 /**
@@ -470,6 +506,7 @@ const NAMED_TYPES: Record<string, string> = {
 	'message/rfc822': 'an e-mail',
 	'application/ms-tnef': 'an Outlook attachment container (winmail.dat)',
 	'text/calendar': 'a calendar invitation',
+	'application/rtf': 'an RTF document (Rich Text)',
 };
 
 /** "a Word document", "a PNG image", ...: what a person calls a file of this media type. */

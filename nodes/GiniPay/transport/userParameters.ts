@@ -58,6 +58,28 @@ function noUser(
 	});
 }
 
+const USER_PARAMETERS = ['userIdentifier', 'userEmail', 'userPassword'];
+
+/**
+ * As an AI agent's tool (n8n names its type `<type>Tool`), a user field that asks the model (`$fromAI`, which n8n
+ * turns into an argument the model fills) is refused before anything is read or sent: the workflow chooses the user,
+ * never the model, or one conversation could act for any end user.
+ */
+function refuseModelChosenUser(ctx: ParameterContext, itemIndex: number | undefined): void {
+	const node = ctx.getNode();
+	if (!node.type.endsWith('Tool')) return;
+	const asked = USER_PARAMETERS.find((name) => {
+		const raw = node.parameters[name];
+		return typeof raw === 'string' && /\$fromAI\s*\(/i.test(raw);
+	});
+	if (!asked) return;
+	throw new NodeOperationError(node, 'The AI model cannot choose the user this tool acts for', {
+		itemIndex,
+		description:
+			"Set the user in the tool itself (User Identifier, fixed text), or leave it empty to act for the credential's default user.",
+	});
+}
+
 /**
  * The user fields of one item, or of the trigger (a poll has no items: call it without an index). Only fields that
  * name a user are returned; an empty result means the credential's default user.
@@ -65,6 +87,7 @@ function noUser(
 export function userOverride(ctx: IExecuteFunctions, itemIndex: number): UserOverride;
 export function userOverride(ctx: IPollFunctions): UserOverride;
 export function userOverride(ctx: ParameterContext, itemIndex?: number): UserOverride {
+	refuseModelChosenUser(ctx, itemIndex);
 	if (read(ctx, 'authentication', itemIndex) !== 'userCenter') {
 		const userIdentifier = textParameter(
 			ctx,

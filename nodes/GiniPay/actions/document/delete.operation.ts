@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { deleteDocument, documentUrl, fetchDocument } from '../../api/documents';
 import { resolveUser, userOverride, type GiniSession } from '../../transport';
 import type { OperationOption } from '../operation';
+import { refuseUnlessAllowedForTool } from '../toolGuards';
 import { concerning, documentIdField, idOfDocumentUrl } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
@@ -19,7 +20,24 @@ export const option: OperationOption = {
 		'Deletes the document permanently at Gini (and, when asked, the multi-page documents that use it); it cannot be restored',
 };
 
+const ALLOW_DELETE = {
+	parameter: 'allowDeleteForAi',
+	label: 'Allow the AI Model to Delete Documents',
+	message: 'This tool does not delete documents for the AI model',
+};
+
 export const description: INodeProperties[] = [
+	{
+		displayName: ALLOW_DELETE.label,
+		name: ALLOW_DELETE.parameter,
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the AI agent using this tool may delete documents. A deleted document cannot be restored, and the model chooses which.',
+		displayOptions: { show: { resource: ['document'], operation: ['delete'], '@tool': [true] } },
+		// Never the model's choice: no expression, no $fromAI (actions/toolGuards.ts).
+		noDataExpression: true,
+	},
 	documentIdField('delete'),
 	{
 		displayName: 'Delete Composite Documents First',
@@ -41,6 +59,7 @@ export async function execute(
 	session: GiniSession,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
+	refuseUnlessAllowedForTool(this, itemIndex, ALLOW_DELETE);
 	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const deleteComposites = this.getNodeParameter('deleteComposites', itemIndex, false) as boolean;
 	const user = resolveUser(this, session, userOverride(this, itemIndex));

@@ -30,7 +30,7 @@ import {
 import { documentHead, paymentItem } from '../../shared/paymentItem';
 import { resolveUser, userOverride, type GiniSession, type GiniUser } from '../../transport';
 import { recordCreated } from '../createdDocuments';
-import { asNodeError, errorItemJson } from '../errors';
+import { asNodeError, errorItemJson, markFileRefusal } from '../errors';
 import {
 	claimUpload,
 	flagPossibleDuplicatesOption,
@@ -399,16 +399,55 @@ export async function execute(
 ): Promise<INodeExecutionData[] | Later<INodeExecutionData[]>> {
 	const pages = this.getNodeParameter('pages', itemIndex, 'single') as string;
 	if (pages === 'each') return await uploadEach(this, session, itemIndex);
-	const outcome = await uploadDocument.call(
-		this,
-		session,
-		itemIndex,
-		pages,
-		pageProperties(this, itemIndex, pages),
-	);
-	return isLater<INodeExecutionData>(outcome)
-		? later(outcome.later.then((item) => [item]))
-		: [outcome];
+	// An error item names the file it is about, as in Each Binary Field mode.
+	const naming = fileNaming(this, itemIndex, pages);
+	try {
+		const outcome = await uploadDocument.call(
+			this,
+			session,
+			itemIndex,
+			pages,
+			pageProperties(this, itemIndex, pages),
+		);
+		return isLater<INodeExecutionData>(outcome)
+			? later(outcome.later.then((item) => [item], naming))
+			: [outcome];
+	} catch (error) {
+		return naming(error);
+	}
+}
+
+/**
+ * What rethrows an error of a One File (or pages) upload with the file it concerns: `fileName` (the document's name:
+ * the File Name option, else the first page's file name) and, for One File, `binaryField`. errorJson puts both on the
+ * error item.
+ */
+function fileNaming(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	pages: string,
+): (error: unknown) => never {
+	return (error) => {
+		const nodeError = markFileRefusal(asNodeError(ctx, error, itemIndex));
+		const binaries = ctx.getInputData()[itemIndex]?.binary ?? {};
+		let property: string | undefined;
+		try {
+			property =
+				pages === 'single'
+					? (ctx.getNodeParameter('binaryPropertyName', itemIndex) as string)
+					: pageProperties(ctx, itemIndex, pages)[0];
+		} catch {
+			property = undefined;
+		}
+		const options = ctx.getNodeParameter('options', itemIndex, {}) as UploadOptions;
+		const fileName =
+			options.fileName?.trim() || (property ? binaries[property]?.fileName : undefined);
+		const named = nodeError as typeof nodeError & { fileName?: string; binaryField?: string };
+		if (fileName && named.fileName === undefined) named.fileName = fileName;
+		if (pages === 'single' && property && named.binaryField === undefined)
+			named.binaryField = property;
+		throw named;
+	};
 }
 
 /** The size in bytes of a binary of the item, without reading it. */
@@ -474,7 +513,7 @@ async function uploadEach(
 
 	// A file that failed, as its error item under Continue On Fail; without it, the item's error.
 	const failed = (property: string, failure: unknown): INodeExecutionData => {
-		const nodeError = asNodeError(ctx, failure, itemIndex);
+		const nodeError = markFileRefusal(asNodeError(ctx, failure, itemIndex));
 		if (!ctx.continueOnFail()) throw nodeError;
 		return { json: errorItemJson(ctx, nodeError, named(property)) };
 	};

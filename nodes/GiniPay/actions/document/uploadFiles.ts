@@ -41,10 +41,12 @@ function refuse(
 	reason: string,
 	hint: string,
 ): never {
-	throw new NodeOperationError(ctx.getNode(), `${reason} (binary field "${property}")`, {
+	// The file itself is refused: the same bytes fail the same way in any later run (`retryable: false` on its item).
+	const error = new NodeOperationError(ctx.getNode(), `${reason} (binary field "${property}")`, {
 		itemIndex,
 		description: hint,
 	});
+	throw Object.assign(error, { retryable: false });
 }
 
 /**

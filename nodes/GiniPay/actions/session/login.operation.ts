@@ -4,11 +4,10 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
 import { userToken } from '../../api/tokens';
 import { resolveUser, userLabel, userOverride, type GiniSession } from '../../transport';
 import type { OperationOption } from '../operation';
+import { refuseUnlessAllowedForTool } from '../toolGuards';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -16,6 +15,12 @@ export const option: OperationOption = {
 	action: 'Get a user token',
 	description:
 		'Get an access token for a user, to hand over to an untrusted device (cached until shortly before it expires)',
+};
+
+const ALLOW_TOKEN = {
+	parameter: 'allowTokenForAi',
+	label: 'Allow Handing the Token to the AI Model',
+	message: 'This tool does not hand user tokens to the AI model',
 };
 
 export const description: INodeProperties[] = [
@@ -27,6 +32,8 @@ export const description: INodeProperties[] = [
 		description:
 			"Whether the AI agent using this tool may get a user's access token. The token lets whoever holds it read and upload that user's documents until it expires, and the model's provider sees it.",
 		displayOptions: { show: { resource: ['session'], operation: ['login'], '@tool': [true] } },
+		// Never the model's choice: no expression, no $fromAI (actions/toolGuards.ts).
+		noDataExpression: true,
 	},
 	{
 		displayName: 'Options',
@@ -57,21 +64,8 @@ export async function execute(
 	session: GiniSession,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	// n8n names a node used as an AI agent's tool <type>Tool; a token goes to a model only when someone chose so.
-	if (
-		this.getNode().type.endsWith('Tool') &&
-		!(this.getNodeParameter('allowTokenForAi', itemIndex, false) as boolean)
-	) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'This tool does not hand user tokens to the AI model',
-			{
-				itemIndex,
-				description:
-					'Turn on "Allow Handing the Token to the AI Model" in the tool if the agent really needs the token.',
-			},
-		);
-	}
+	// A token goes to a model only when the workflow's builder chose so.
+	refuseUnlessAllowedForTool(this, itemIndex, ALLOW_TOKEN);
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const { forceNew } = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
 	const { token, fromCache } = await userToken(this, session, user, { forceNew });
