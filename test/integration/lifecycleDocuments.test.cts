@@ -6,7 +6,7 @@ import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow
 
 import { SAMPLE_INVOICES } from '../fixtures/invoices.cts';
 import { simplifyExtractions } from '../../nodes/GiniPay/shared/extractions';
-import { pollDelay } from '../../nodes/GiniPay/shared/polling';
+import { POLL_INTERVAL_MS } from '../../nodes/GiniPay/shared/waiter';
 import { derivedHeaders } from '../emulator/testkit.cts';
 import { withSteppedClock } from '../harness/index.cts';
 import {
@@ -387,9 +387,7 @@ describe('document IDs and URLs', () => {
 	});
 });
 
-/** How many looks the backoff schedule fits into `ms`: looks happen at 0, d0, d0+d1, … (shared/polling.ts). */
+/** How many looks the run's waiter fits into `ms`: at 0, then one interval after each answer (shared/waiter.ts). */
 function looksWithin(ms: number): number {
-	let looks = 0;
-	for (let at = 0, attempt = 0; at < ms; at += pollDelay(attempt++)) looks++;
-	return looks;
+	return Math.floor(ms / POLL_INTERVAL_MS) + 1;
 }
