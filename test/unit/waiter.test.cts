@@ -157,7 +157,30 @@ function setup(
 				}),
 			),
 		);
-	return { clock, gini, limiter, waiter, request, waitAll };
+	/**
+	 * Waits for each id as a document of one user that a listing can show; `known`: as read just now (the first look
+	 * one interval later), else looked at right away.
+	 */
+	const waitListed = async (
+		list: string[],
+		listing: (since: number, max: number) => Promise<ListedDocuments<Doc>>,
+		known = true,
+	) =>
+		await clock.run(
+			Promise.all(
+				list.map(
+					async (id) =>
+						await waiter.wait(
+							request(id, 60_000, {
+								group: 'user-1',
+								list: listing,
+								...(known ? { last: { document: gini.document(id), at: clock.time } } : {}),
+							}),
+						),
+				),
+			),
+		);
+	return { clock, gini, limiter, waiter, request, waitAll, waitListed };
 }
 
 const ids = (count: number, prefix = 'doc') =>
@@ -392,7 +415,7 @@ describe('DocumentWaiter', () => {
 		});
 
 		it('by default lists only while Gini asks to slow down: a GET each otherwise, then one listing', async () => {
-			const { clock, gini, waiter, request } = setup(20, {
+			const { gini, waiter, waitListed } = setup(20, {
 				listingMinPending: 10,
 				listing: 'throttled',
 			});
@@ -402,20 +425,7 @@ describe('DocumentWaiter', () => {
 				await gini.list(list, max);
 			// The first round of GETs: one of them is throttled (no Retry-After), which stretches the interval.
 			gini.throttleNext = [0];
-			const results = await clock.run(
-				Promise.all(
-					list.map(
-						async (id) =>
-							await waiter.wait(
-								request(id, 60_000, {
-									group: 'user-1',
-									last: { document: gini.document(id), at: clock.time },
-									list: listing,
-								}),
-							),
-					),
-				),
-			);
+			const results = await waitListed(list, listing);
 			expect(results.every((document) => document.progress === 'COMPLETED')).toBe(true);
 			// The first look was a GET each (no listing before Gini throttled); after the 429 one listing sees them all.
 			expect(gini.getTimes.filter((at) => at === POLL_INTERVAL_MS)).toHaveLength(20);
@@ -425,7 +435,7 @@ describe('DocumentWaiter', () => {
 		});
 
 		it('by default does not list while Gini answers normally', async () => {
-			const { clock, gini, waiter, request } = setup(10, {
+			const { gini, waiter, waitListed } = setup(10, {
 				listingMinPending: 10,
 				listing: 'throttled',
 			});
@@ -433,14 +443,7 @@ describe('DocumentWaiter', () => {
 			list.forEach((id) => gini.add(id, 3000));
 			const listing = async (_since: number, max: number): Promise<ListedDocuments<Doc>> =>
 				await gini.list(list, max);
-			await clock.run(
-				Promise.all(
-					list.map(
-						async (id) =>
-							await waiter.wait(request(id, 60_000, { group: 'user-1', list: listing })),
-					),
-				),
-			);
+			await waitListed(list, listing, false);
 			expect(waiter.stats.listings).toBe(0);
 			expect(gini.listings).toBe(0);
 			// A look at 0, 1.05, 2.1 and 3.15 s each.
@@ -448,52 +451,26 @@ describe('DocumentWaiter', () => {
 		});
 
 		it('reads the documents a listing did not show with a GET each', async () => {
-			const { clock, gini, waiter, request } = setup(10, { listingMinPending: 5 });
+			const { gini, waitListed } = setup(10, { listingMinPending: 5 });
 			const list = ids(20);
 			list.forEach((id) => gini.add(id, 2500));
 			// The listing shows only the first half (as a listing that lags behind might).
 			const listing = async (_since: number, max: number): Promise<ListedDocuments<Doc>> =>
 				await gini.list(list.slice(0, 10), max);
-			const results = await clock.run(
-				Promise.all(
-					list.map(
-						async (id) =>
-							await waiter.wait(
-								request(id, 60_000, {
-									group: 'user-1',
-									last: { document: gini.document(id), at: clock.time },
-									list: listing,
-								}),
-							),
-					),
-				),
-			);
+			const results = await waitListed(list, listing);
 			expect(results.every((document) => document.progress === 'COMPLETED')).toBe(true);
 			for (const id of list.slice(0, 10)) expect(gini.gets.get(id) ?? 0).toBe(0);
 			for (const id of list.slice(10)) expect(gini.gets.get(id)).toBeGreaterThan(0);
 		});
 
 		it('does not list again when a listing would take more requests than half the documents', async () => {
-			const { clock, gini, waiter, request } = setup(10, { listingMinPending: 10 });
+			const { gini, waitListed } = setup(10, { listingMinPending: 10 });
 			const list = ids(20);
 			list.forEach((id) => gini.add(id, 4000));
 			// 500 older documents listed before these (Gini listing oldest first): 26 pages for 20 documents.
 			const listing = async (_since: number, max: number): Promise<ListedDocuments<Doc>> =>
 				await gini.list(list, max, 500);
-			const results = await clock.run(
-				Promise.all(
-					list.map(
-						async (id) =>
-							await waiter.wait(
-								request(id, 60_000, {
-									group: 'user-1',
-									last: { document: gini.document(id), at: clock.time },
-									list: listing,
-								}),
-							),
-					),
-				),
-			);
+			const results = await waitListed(list, listing);
 			expect(results.every((document) => document.progress === 'COMPLETED')).toBe(true);
 			expect(gini.listings).toBe(1);
 			// It gave up after 10 requests (half a request per document), not 26.
