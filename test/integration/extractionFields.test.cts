@@ -22,6 +22,7 @@ import { documentUrlOf, useLifecycle } from './lifecycleKit.cts';
 const CREDIT_NOTE = 'credit-note-funknetz.pdf';
 const CROSS_BORDER = 'invoice-anadolu-cross-border.pdf';
 const SKONTO = 'invoice-holzweg-skonto.pdf';
+const REMINDER = 'reminder-fitwerk.pdf';
 
 let fake: FakeGini | undefined;
 afterEach(async () => {
@@ -164,6 +165,27 @@ describe('against the emulator', () => {
 			creditAmount: 12.75,
 			iban: 'DE89370400440532013000',
 		});
+	});
+
+	it('never shows a to-be-paid state for the credit note sample, which Gini reads as ToBePaid', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [CREDIT_NOTE]);
+		const item = await get(uploaded.id);
+		expect(item.payable).toBe(false);
+		expect(item.paymentState ?? null).toBeNull();
+		expect(item.note).toEqual(expect.stringContaining('credit note'));
+		// The premise: the emulator, as Gini does, reads the credit note's payment state as ToBePaid.
+		const direct = await fetch(`${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`, {
+			headers: derivedHeaders('default-user'),
+		});
+		const gini = (await direct.json()) as { extractions: Record<string, { value: string }> };
+		expect(gini.extractions.paymentState.value).toBe('ToBePaid');
+	});
+
+	it('says to check that the invoice is not paid already for the reminder sample', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [REMINDER]);
+		const item = await get(uploaded.id);
+		expect(item).toMatchObject({ payable: true, amount: 64.9, iban: 'DE34200505501234567890' });
+		expect(item.note).toEqual(expect.stringMatching(/reminder.*not paid already/i));
 	});
 
 	it('fills the payee of the cross-border sample from crossBorderPayment', async () => {
