@@ -28,7 +28,8 @@ export interface GiniExtractionsBody {
  *   an IBAN, and labels this node knows.
  * - iban, bic, recipient: the payee, from the flat extractions or, when Gini put it there, from the first row of the
  *   `crossBorderPayment` compound extraction (then crossBorder is true).
- * - amount, currency: what is to be paid; amount is null for a credit note (its amount is creditAmount).
+ * - amount, currency: what is to be paid; amount is null for a credit note (its amount is creditAmount, and note
+ *   names it).
  * - reference, purpose: paymentReference and paymentPurpose.
  * - dueDate: paymentDueDate (YYYY-MM-DD). skontoAmountToPay, skontoPercentage, skontoDueDate: the first row of
  *   `skontoDiscounts` (the amount to pay with the discount, the discount in percent, the last day for it).
@@ -269,11 +270,9 @@ export function simplifyExtractions(body: GiniExtractionsBody): PaymentView {
 	if (view.isCreditNote) {
 		const sum =
 			view.creditAmount !== null
-				? ` (${view.creditAmount} ${view.currency ?? ''}`.trimEnd() + ')'
+				? ` of ${`${view.creditAmount.toFixed(2)} ${view.currency ?? ''}`.trim()}`
 				: '';
-		reasons.push(
-			`This is a credit note: the money${sum} is owed to you, nothing is to be paid (its amount is in creditAmount).`,
-		);
+		reasons.push(`This is a credit note${sum}: the money is owed to you, nothing is to be paid.`);
 	} else {
 		if (view.paymentState?.toLowerCase() === 'paid')
 			reasons.push('Gini reads this document as already paid.');

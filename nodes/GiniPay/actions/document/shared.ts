@@ -82,14 +82,17 @@ export function waitForExtractionsFields(show: Show): INodeProperties[] {
 	];
 }
 
+/**
+ * Simplify, with n8n's standard description (UX guidelines): on, the ten fields a payer needs
+ * (shared/paymentItem.ts SIMPLIFIED_FIELDS); off, every field and Gini's answers as they came.
+ */
 export function simplifyField(show?: Show): INodeProperties {
 	return {
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		description:
-			"Whether to return one flat item per document: documentId, fileName, status (Gini's progress: PENDING, COMPLETED, ERROR; \"uploaded\" when an upload's answer did not say), then the payment fields: iban, amount, currency (what is to be paid; amount is empty for a credit note), recipient, bic, reference, purpose, dueDate (YYYY-MM-DD), skontoAmountToPay, skontoPercentage, skontoDueDate (the discounted amount, the discount in percent and the last day for it), documentType (CreditNote for a credit note), isCreditNote, payable (true only when something is to be paid: not a credit note, not already paid, an amount above 0, an IBAN), creditAmount (a credit note's amount, owed to you), paymentState (ToBePaid, Paid), crossBorder, instantPayment, unrecognizedLabels (Gini answered in labels this node does not read: all payment fields stay empty), note (why nothing is to be paid). Off: documentId, fileName, status, then Gini's whole extractions answer (extractions, compoundExtractions, candidates, returnReasons) and its document JSON under document.",
+		description: 'Whether to return a simplified version of the response instead of the raw data',
 		...(show ? { displayOptions: { show } } : {}),
 	};
 }
