@@ -66,6 +66,15 @@ export const ALL_FIELDS = [
 	'unrecognizedLabels',
 ] as const satisfies ReadonlyArray<keyof PaymentView | keyof DocumentHead>;
 
+/** The keys of Gini's own answers in the raw output: the extractions answer's (docs/gini-api.md §4.5), `document`. */
+export const GINI_ANSWER_FIELDS = [
+	'extractions',
+	'compoundExtractions',
+	'candidates',
+	'returnReasons',
+	'document',
+] as const;
+
 function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
 }
@@ -101,6 +110,11 @@ export interface PaymentItemInput {
 	extractions?: GiniExtractionsBody;
 	simplify: boolean;
 	/**
+	 * Selected Fields (the tool's Output option): the raw item cut to `documentId`, the fields named here and the
+	 * guard's fields, in the raw item's order. Overrides `simplify`.
+	 */
+	fields?: readonly string[];
+	/**
 	 * The double-payment guard's fields (`possibleDuplicate`, `duplicateMatch`), when it ran (an option the user
 	 * turns on): after the ten fields with Simplify on, after Gini's keys with it off.
 	 */
@@ -108,13 +122,14 @@ export interface PaymentItemInput {
 }
 
 /** One document as an output item's json (see the module comment). */
-export function paymentItem({
-	head,
-	document,
-	extractions,
-	simplify,
-	guard,
-}: PaymentItemInput): Json {
+export function paymentItem(input: PaymentItemInput): Json {
+	if (!input.fields) return shapedItem(input);
+	const kept = new Set(['documentId', ...input.fields, ...Object.keys(input.guard ?? {})]);
+	const raw = shapedItem({ ...input, simplify: false });
+	return Object.fromEntries(Object.entries(raw).filter(([name]) => kept.has(name)));
+}
+
+function shapedItem({ head, document, extractions, simplify, guard }: PaymentItemInput): Json {
 	if (!extractions) {
 		const json: Json = { ...head };
 		if (simplify) return json;
