@@ -56,7 +56,7 @@ export class GiniPayBasicApi implements ICredentialType {
 			name: 'userIdentifier',
 			type: 'string',
 			default: '',
-			placeholder: 'user_hash_123',
+			placeholder: 'e.g. customer-42',
 			description:
 				'The end user when an item names none, and the one the credential test checks the client with (Gini creates it on first use): a stable name per end user, e.g. a hash of your customer number. Printable ASCII only. Sent as the X-User-Identifier header.',
 		},

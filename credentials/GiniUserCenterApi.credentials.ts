@@ -63,7 +63,7 @@ export class GiniUserCenterApi implements ICredentialType {
 			displayName: 'Default User E-Mail',
 			name: 'userEmail',
 			type: 'string',
-			placeholder: 'name@email.com',
+			placeholder: 'e.g. nathan@example.com',
 			default: '',
 			description:
 				"The anonymous user the node acts for when its User E-Mail field is empty; the credential test logs it in. Create one with the Gini Pay node's User > Create operation.",

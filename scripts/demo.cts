@@ -95,11 +95,12 @@ async function ingest(mode: Mode, credential: ICredentialDataDecryptedObject, la
 		uploaded.map((fields: IDataObject) => {
 			return {
 				file: fields.fileName,
-				status: fields.status,
 				iban: fields.iban,
 				amount:
 					fields.amount === null ? null : `${Number(fields.amount).toFixed(2)} ${fields.currency}`,
 				recipient: fields.recipient,
+				payable: fields.payable,
+				note: fields.note,
 				reference: fields.reference,
 			};
 		}),

@@ -23,7 +23,9 @@ export class GiniPay implements INodeType {
 		name: 'giniPay',
 		icon: { light: 'file:giniPay.svg', dark: 'file:giniPay.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: as an AI agent's tool, Get Extractions has Output (Simplified, Raw, Selected Fields) instead of Simplify.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: NODE_DESCRIPTION,
 		documentationUrl: `${DOCS_URL}#operations`,

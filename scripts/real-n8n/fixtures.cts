@@ -320,7 +320,7 @@ export function amountOf(sample: SampleInvoice): number {
 	return Number((sample.expected.amountToPay ?? '').split(':')[0]);
 }
 
-/** A credit note: money owed to the user, so the node's simplified `amount` is null and the sum is `creditAmount`. */
+/** A credit note: money owed to the user, so the node's `amount` is null and its `note` names the sum. */
 export function isCreditNote(sample: SampleInvoice): boolean {
 	return sample.expected.businessDocType === 'CreditNote' || sample.expected.creditNote === 'true';
 }

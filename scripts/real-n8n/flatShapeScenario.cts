@@ -1,11 +1,12 @@
 /**
  * The flat payment item in a real n8n: Get Extractions (`n8n execute`) outputs the same shape as an upload and the
- * Trigger (nodes/GiniPay/shared/paymentItem.ts): `documentId`, `fileName`, `status` first, then IBAN and amount,
- * which is what the table view shows first. The upload path is checked by the batch example, the Trigger in queue
+ * Trigger (nodes/GiniPay/shared/paymentItem.ts): the ten simplified fields, `iban`, `amount`, `currency`,
+ * `recipient`, `payable` and `note` first, which is what the table view shows first. The upload path is checked by the batch example, the Trigger in queue
  * mode; both use `expectFlatPaymentItem`.
  */
 import { readFileSync } from 'node:fs';
 
+import { SIMPLIFIED_FIELDS } from '../../nodes/GiniPay/shared/paymentItem';
 import { DEMO_CLIENTS, type Emulator } from '../../test/emulator/index.cts';
 import {
 	CREDENTIAL_IDS,
@@ -23,8 +24,8 @@ const WORKFLOW_ID = 'GiniE2eGetExtractions';
 const NODE = 'Gini Pay Get Extractions';
 const USER = 'e2e-flat-shape-user';
 
-/** The head every payment item starts with, in this order (the table view's first columns). */
-export const FLAT_HEAD = ['documentId', 'fileName', 'status', 'iban', 'amount'];
+/** The fields every payment item starts with, in this order (the table view's first columns). */
+export const FLAT_HEAD = SIMPLIFIED_FIELDS.slice(0, 6);
 
 /** Checks one item of any of the three paths against the flat shape and the sample's IBAN. */
 export function expectFlatPaymentItem(
@@ -35,7 +36,7 @@ export function expectFlatPaymentItem(
 ): void {
 	const keys = Object.keys(json ?? {});
 	report.check(
-		`${path}: a flat payment item (documentId, fileName, status, iban, amount first), IBAN ${iban ?? '?'}`,
+		`${path}: a flat payment item (${FLAT_HEAD.join(', ')} first), IBAN ${iban ?? '?'}`,
 		FLAT_HEAD.every((key, index) => keys[index] === key) &&
 			json?.iban === iban &&
 			typeof json?.amount === 'number' &&

@@ -157,10 +157,12 @@ export async function runBatch(context: Context, mode: Mode, rest: RestClient): 
 		const item = uploadOf(sample);
 		const fields = item ? extraction(item) : {};
 		return (
-			fields.status !== 'COMPLETED' ||
+			typeof fields.payable !== 'boolean' ||
 			fields.iban !== sample.expected.iban ||
 			(isCreditNote(sample)
-				? fields.amount !== null || !near(Number(fields.creditAmount), amountOf(sample))
+				? fields.amount !== null ||
+					fields.payable ||
+					!String(fields.note).includes(`credit note of ${amountOf(sample).toFixed(2)} `)
 				: !near(Number(fields.amount), amountOf(sample)))
 		);
 	});

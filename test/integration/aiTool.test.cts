@@ -6,8 +6,14 @@
 import { NodeHelpers, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
 import { GiniPay } from '../../nodes/GiniPay/GiniPay.node';
+import {
+	ALL_FIELDS,
+	GINI_ANSWER_FIELDS,
+	SIMPLIFIED_FIELDS,
+} from '../../nodes/GiniPay/shared/paymentItem';
 import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { SAMPLE_INVOICES, loadFixture } from '../fixtures/invoices.cts';
+import { derivedHeaders, TEXT_INVOICE, upload, waitForProcessing } from '../emulator/testkit.cts';
 import { binaryItem, runNode } from '../harness/index.cts';
 import { CREDENTIAL_TYPE, basicCredential, credentialTypes, resetTokenCache } from './gini.cts';
 
@@ -261,5 +267,121 @@ describe('tool guards in a run', () => {
 		});
 		expect(result.error?.message).toBe('The AI model cannot choose the user this tool acts for');
 		expect(gini.counters().requests.total).toBe(0);
+	});
+});
+
+describe('Get Extractions as a tool: Output instead of Simplify', () => {
+	let gini: Emulator;
+	let documentId: string;
+	beforeAll(async () => {
+		gini = await startEmulator({ processingMs: 0 });
+		const response = await upload(gini, TEXT_INVOICE, derivedHeaders('default-user'));
+		const location = String(response.headers.get('location'));
+		await waitForProcessing(location, derivedHeaders('default-user'));
+		documentId = location.split('/').pop()!;
+	});
+	afterAll(async () => await gini.stop());
+	beforeEach(() => resetTokenCache());
+
+	function shown(
+		description: INodeTypeDescription,
+		parameters: Record<string, unknown>,
+		version = 1.1,
+	) {
+		const typeNode = {
+			id: '1',
+			name: 'Gini Pay',
+			type: `n8n-nodes-gini-pay.${description.name}`,
+			typeVersion: version,
+			position: [0, 0] as [number, number],
+			parameters: { resource: 'document', operation: 'getExtractions', ...parameters },
+		};
+		return Object.keys(
+			NodeHelpers.getNodeParameters(
+				description.properties,
+				typeNode.parameters,
+				true,
+				false,
+				typeNode,
+				description,
+			) ?? {},
+		);
+	}
+
+	it('the node shows Simplify, the tool Output (and Fields for Selected Fields), a tool of version 1 Simplify', () => {
+		expect(shown(node, {})).toEqual(expect.arrayContaining(['simplify']));
+		expect(shown(node, {})).not.toContain('output');
+		expect(shown(tool, {})).toEqual(expect.arrayContaining(['output']));
+		expect(shown(tool, {})).not.toContain('simplify');
+		expect(shown(tool, { output: 'fields' })).toEqual(expect.arrayContaining(['fields']));
+		expect(shown(tool, {}, 1)).toEqual(expect.arrayContaining(['simplify']));
+		expect(shown(tool, {}, 1)).not.toContain('output');
+	});
+
+	it('offers every field of the raw output as a selected field, but the document ID, which always comes', () => {
+		const fields = tool.properties.find((property) => property.name === 'fields');
+		const values = (fields?.options ?? []).map((option) => (option as { value: string }).value);
+		expect(values.sort()).toEqual(
+			[...ALL_FIELDS, ...GINI_ANSWER_FIELDS].filter((name) => name !== 'documentId').sort(),
+		);
+	});
+
+	async function asTool(parameters: Record<string, unknown>, typeVersion?: number) {
+		const toolType = new GiniPay();
+		toolType.description = tool;
+		const type = CREDENTIAL_TYPE.basic;
+		const result = await runNode({
+			nodeTypes: [toolType],
+			credentialTypes,
+			credentials: [{ type, id: `${type}-1`, name: 'test', data: basicCredential(gini) }],
+			node: {
+				name: 'Gini Pay',
+				type: 'n8n-nodes-gini-pay.giniPayTool',
+				...(typeVersion ? { typeVersion } : {}),
+				parameters: {
+					authentication: 'basic',
+					resource: 'document',
+					operation: 'getExtractions',
+					documentId,
+					...parameters,
+				},
+				credentials: { [type]: { id: `${type}-1`, name: 'test' } },
+				continueOnFail: false,
+			},
+			inputItems: [{ json: {} }],
+		});
+		expect(result.error).toBeUndefined();
+		return result.output('Gini Pay')[0].json;
+	}
+
+	it('Simplified (the default): the ten fields a payer needs', async () => {
+		const json = await asTool({});
+		expect(Object.keys(json)).toEqual([...SIMPLIFIED_FIELDS]);
+		expect(json).toMatchObject({ documentId, payable: true });
+	});
+
+	it('Raw: every payment field and Gini’s answers', async () => {
+		const json = await asTool({ output: 'raw' });
+		expect(Object.keys(json)).toEqual(
+			expect.arrayContaining([...ALL_FIELDS, 'extractions', 'document']),
+		);
+	});
+
+	it('Selected Fields: the document ID and the fields selected, nothing else', async () => {
+		const json = await asTool({ output: 'fields', fields: ['amount', 'iban', 'bic'] });
+		expect(Object.keys(json).sort()).toEqual(['amount', 'bic', 'documentId', 'iban']);
+		expect(json).toMatchObject({
+			documentId,
+			iban: expect.any(String),
+			amount: expect.any(Number),
+		});
+		expect(await asTool({ output: 'fields' })).toEqual({ documentId });
+	});
+
+	it('a tool saved with node version 1 keeps its Simplify: off is still the raw output', async () => {
+		const json = await asTool({ simplify: false }, 1);
+		expect(json).toHaveProperty('extractions');
+		expect(json).toHaveProperty('bic');
+		expect(Object.keys(await asTool({}, 1))).toEqual([...SIMPLIFIED_FIELDS]);
 	});
 });

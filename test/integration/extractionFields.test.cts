@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { SIMPLIFIED_FIELDS } from '../../nodes/GiniPay/shared/paymentItem';
 import { derivedHeaders } from '../emulator/testkit.cts';
 import { outputJson, resetTokenCache, runGini } from './gini.cts';
 import {
@@ -17,11 +18,12 @@ import {
 	type FakeGini,
 	type FakeRequest,
 } from './fakeGini.cts';
-import { documentUrlOf, useLifecycle } from './lifecycleKit.cts';
+import { documentUrlOf, useLifecycle, viewFieldsOf } from './lifecycleKit.cts';
 
 const CREDIT_NOTE = 'credit-note-funknetz.pdf';
 const CROSS_BORDER = 'invoice-anadolu-cross-border.pdf';
 const SKONTO = 'invoice-holzweg-skonto.pdf';
+const REMINDER = 'reminder-fitwerk.pdf';
 
 let fake: FakeGini | undefined;
 afterEach(async () => {
@@ -65,11 +67,12 @@ async function getExtractions(body: IDataObject, simplify = true): Promise<IData
 
 describe('Simplify off', () => {
 	it.each(['remittance-return-reasons', 'skonto', 'cross-border', 'health-api'])(
-		'outputs Gini’s whole answer for %s, returnReasons and compound extractions included',
+		'outputs every payment field and Gini’s whole answer for %s, returnReasons and compound extractions included',
 		async (name) => {
 			const body = answer(name);
 			const item = await getExtractions(body, false);
 			expect(item).toEqual({
+				...viewFieldsOf(item),
 				documentId: 'doc-1',
 				fileName: 'doc-1.pdf',
 				status: 'COMPLETED',
@@ -79,9 +82,10 @@ describe('Simplify off', () => {
 		},
 	);
 
-	it('adds nothing Gini did not send', async () => {
+	it('adds nothing to Gini’s answer but the payment fields', async () => {
 		const item = await getExtractions({ extractions: {}, candidates: {} }, false);
 		expect(item).toEqual({
+			...viewFieldsOf(item),
 			documentId: 'doc-1',
 			fileName: 'doc-1.pdf',
 			status: 'COMPLETED',
@@ -93,8 +97,16 @@ describe('Simplify off', () => {
 });
 
 describe('Simplify on', () => {
+	it('outputs the ten fields a payer needs, IBAN, amount, currency, recipient, payable and note first', async () => {
+		const item = await getExtractions(answer('skonto'));
+		expect(Object.keys(item)).toEqual([...SIMPLIFIED_FIELDS]);
+		expect(item).toMatchObject({ documentId: 'doc-1', payable: true, dueDate: '2026-12-15' });
+	});
+});
+
+describe('the payment fields (all of them with Simplify off)', () => {
 	it('shows a credit note as a credit note with nothing to pay', async () => {
-		const item = await getExtractions(answer('credit-note'));
+		const item = await getExtractions(answer('credit-note'), false);
 		expect(item).toMatchObject({
 			documentId: 'doc-1',
 			documentType: 'CreditNote',
@@ -106,7 +118,7 @@ describe('Simplify on', () => {
 	});
 
 	it('fills the payee of a cross-border payment', async () => {
-		const item = await getExtractions(answer('cross-border'));
+		const item = await getExtractions(answer('cross-border'), false);
 		expect(item).toMatchObject({
 			crossBorder: true,
 			iban: 'GB29NWBK60161331926819',
@@ -119,7 +131,7 @@ describe('Simplify on', () => {
 	it('shows the due date, the skonto and instantPayment', async () => {
 		const body = answer('skonto');
 		(body.extractions as IDataObject).instantPayment = { entity: 'text', value: 'true' };
-		const item = await getExtractions(body);
+		const item = await getExtractions(body, false);
 		expect(item).toMatchObject({
 			dueDate: '2026-12-15',
 			skontoAmountToPay: 2332.4,
@@ -130,7 +142,7 @@ describe('Simplify on', () => {
 	});
 
 	it('flags a Health API answer instead of filling IBAN and BIC only', async () => {
-		const item = await getExtractions(answer('health-api'));
+		const item = await getExtractions(answer('health-api'), false);
 		expect(item).toMatchObject({
 			unrecognizedLabels: true,
 			payable: false,
@@ -156,7 +168,7 @@ describe('against the emulator', () => {
 
 	it('shows the credit note sample as a credit note with nothing to pay, though it states an amount and an IBAN', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [CREDIT_NOTE]);
-		expect(await get(uploaded.id)).toMatchObject({
+		expect(await get(uploaded.id, false)).toMatchObject({
 			documentType: 'CreditNote',
 			isCreditNote: true,
 			payable: false,
@@ -166,9 +178,32 @@ describe('against the emulator', () => {
 		});
 	});
 
+	it('never shows a to-be-paid state for the credit note sample, which Gini reads as ToBePaid', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [CREDIT_NOTE]);
+		for (const simplify of [true, false]) {
+			const item = await get(uploaded.id, simplify);
+			expect(item.payable).toBe(false);
+			expect(item.paymentState ?? null).toBeNull();
+			expect(item.note).toEqual(expect.stringContaining('credit note of 12.75 EUR'));
+		}
+		// The premise: the emulator, as Gini does, reads the credit note's payment state as ToBePaid.
+		const direct = await fetch(`${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`, {
+			headers: derivedHeaders('default-user'),
+		});
+		const gini = (await direct.json()) as { extractions: Record<string, { value: string }> };
+		expect(gini.extractions.paymentState.value).toBe('ToBePaid');
+	});
+
+	it('says to check that the invoice is not paid already for the reminder sample', async () => {
+		const [uploaded] = await lifecycle.upload('basic', [REMINDER]);
+		const item = await get(uploaded.id);
+		expect(item).toMatchObject({ payable: true, amount: 64.9, iban: 'DE34200505501234567890' });
+		expect(item.note).toEqual(expect.stringMatching(/reminder.*not paid already/i));
+	});
+
 	it('fills the payee of the cross-border sample from crossBorderPayment', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [CROSS_BORDER]);
-		expect(await get(uploaded.id)).toMatchObject({
+		expect(await get(uploaded.id, false)).toMatchObject({
 			crossBorder: true,
 			iban: 'TR330006100519786457841326',
 			bic: 'ISBKTRISXXX',
@@ -180,7 +215,7 @@ describe('against the emulator', () => {
 
 	it('shows the due date, the skonto and the instant payment of the skonto sample', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [SKONTO]);
-		expect(await get(uploaded.id)).toMatchObject({
+		expect(await get(uploaded.id, false)).toMatchObject({
 			payable: true,
 			amount: 2380,
 			dueDate: '2026-12-15',
@@ -202,6 +237,7 @@ describe('against the emulator', () => {
 			const body = (await direct.json()) as IDataObject;
 			expect(body.compoundExtractions ?? body.extractions).toBeDefined();
 			expect(item).toEqual({
+				...viewFieldsOf(item),
 				documentId: uploaded.id,
 				fileName: file,
 				status: 'COMPLETED',

@@ -94,7 +94,6 @@ function paymentItem(file: string, fields: IDataObject): Item {
 		json: {
 			documentId: `doc-${file}`,
 			fileName: file,
-			status: 'COMPLETED',
 			iban: 'DE89370400440532013000',
 			amount: null,
 			currency: 'EUR',
@@ -116,13 +115,10 @@ function uploadAnswers(): Item[] {
 		),
 		paymentItem('credit-note.pdf', {
 			amount: null,
-			creditAmount: 12.75,
-			isCreditNote: true,
-			note: 'This is a credit note: the money is owed to you, nothing is to be paid (its amount is in creditAmount).',
+			note: 'This is a credit note of 12.75 EUR: the money is owed to you, nothing is to be paid.',
 		}),
 		paymentItem('paid.pdf', {
 			amount: 250,
-			paymentState: 'Paid',
 			note: 'Gini reads this document as already paid.',
 		}),
 		paymentItem('no-iban.pdf', { amount: 99.99, iban: null, note: 'Gini found no IBAN.' }),

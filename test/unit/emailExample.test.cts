@@ -43,7 +43,6 @@ describe('examples/01-invoice-ingestion-from-email.json', () => {
 			{
 				documentId: 'd1',
 				fileName: 'invoice.pdf',
-				status: 'COMPLETED',
 				iban: 'DE89370400440532013000',
 				amount: 3896.66,
 				currency: 'EUR',
@@ -53,14 +52,11 @@ describe('examples/01-invoice-ingestion-from-email.json', () => {
 			{
 				documentId: 'd2',
 				fileName: 'credit-note.pdf',
-				status: 'COMPLETED',
 				iban: 'DE89370400440532013000',
 				amount: null,
-				creditAmount: 12.75,
 				currency: 'EUR',
-				isCreditNote: true,
 				payable: false,
-				note: 'This is a credit note: the money is owed to you, nothing is to be paid (its amount is in creditAmount).',
+				note: 'This is a credit note of 12.75 EUR: the money is owed to you, nothing is to be paid.',
 			},
 			{ error: 'Gini cannot read this file (a ZIP archive)', fileName: 'archive.zip' },
 			{

@@ -194,6 +194,41 @@ describe('simplifyExtractions', () => {
 		});
 	});
 
+	it('gives a credit note no payment state, whatever Gini reads, and names its sum in note', () => {
+		const view = simplifyExtractions({
+			extractions: {
+				businessDocType: { entity: 'businessdoctype', value: 'CreditNote' },
+				paymentState: { entity: 'paymentstate', value: 'ToBePaid' },
+				amountToPay: { entity: 'amount', value: '12.75:EUR' },
+			},
+		});
+		expect(view).toMatchObject({ paymentState: null, payable: false, creditAmount: 12.75 });
+		expect(view.note).toBe(
+			'This is a credit note of 12.75 EUR: the money is owed to you, nothing is to be paid.',
+		);
+	});
+
+	it.each([
+		['docType', 'Reminder', true],
+		['businessDocType', 'reminder', true],
+		['docType', 'Invoice', false],
+	])('a %s of %s says to check that the invoice is not paid already: %p', (label, value, says) => {
+		const view = simplifyExtractions({
+			extractions: {
+				[label]: { entity: 'doctype', value },
+				amountToPay: { entity: 'amount', value: '64.90:EUR' },
+				iban: { entity: 'iban', value: 'DE34200505501234567890' },
+				paymentState: { entity: 'paymentstate', value: 'ToBePaid' },
+			},
+		});
+		expect(view.payable).toBe(true);
+		expect(view.note).toBe(
+			says
+				? 'This is a reminder (Mahnung): check that the invoice is not paid already before paying it.'
+				: null,
+		);
+	});
+
 	it('drops skonto for a credit note', () => {
 		const body = answer('skonto');
 		body.extractions!.businessDocType = { entity: 'businessdoctype', value: 'CreditNote' };

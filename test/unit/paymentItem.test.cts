@@ -2,7 +2,12 @@ import {
 	simplifyExtractions,
 	type GiniExtractionsBody,
 } from '../../nodes/GiniPay/shared/extractions';
-import { documentHead, paymentItem } from '../../nodes/GiniPay/shared/paymentItem';
+import {
+	ALL_FIELDS,
+	documentHead,
+	paymentItem,
+	SIMPLIFIED_FIELDS,
+} from '../../nodes/GiniPay/shared/paymentItem';
 
 const DOCUMENT = {
 	id: 'doc-1',
@@ -43,23 +48,32 @@ describe('documentHead', () => {
 describe('paymentItem', () => {
 	const head = documentHead(DOCUMENT);
 
-	it('simplified: the head, then IBAN and amount first, then every field of the payment view, nothing else', () => {
+	it('simplified: the ten fields a payer needs, IBAN, amount, currency, recipient, payable and note first', () => {
 		const json = paymentItem({ head, document: DOCUMENT, extractions: BODY, simplify: true });
-		expect(Object.keys(json).slice(0, 5)).toEqual([
-			'documentId',
-			'fileName',
-			'status',
+		expect(Object.keys(json)).toEqual([
 			'iban',
 			'amount',
+			'currency',
+			'recipient',
+			'payable',
+			'note',
+			'reference',
+			'dueDate',
+			'fileName',
+			'documentId',
 		]);
-		expect(Object.keys(json).sort()).toEqual(
-			['documentId', 'fileName', 'status', ...Object.keys(simplifyExtractions({}))].sort(),
-		);
-		expect(json).toMatchObject({
+		expect(SIMPLIFIED_FIELDS).toHaveLength(10);
+		expect(json).toEqual({
 			iban: 'DE02120300000000202051',
 			amount: 24.99,
 			currency: 'EUR',
+			recipient: 'Muster GmbH',
 			payable: true,
+			note: null,
+			reference: null,
+			dueDate: null,
+			fileName: 'Rechnung.pdf',
+			documentId: 'doc-1',
 		});
 	});
 
@@ -67,8 +81,12 @@ describe('paymentItem', () => {
 		expect(paymentItem({ head, document: DOCUMENT, simplify: true })).toEqual(head);
 	});
 
-	it('raw: the head, Gini’s extractions answer as it came, and its document JSON', () => {
-		expect(paymentItem({ head, document: DOCUMENT, extractions: BODY, simplify: false })).toEqual({
+	it('raw: the ten first, then every other field of the payment view, Gini’s answer as it came and its document', () => {
+		const json = paymentItem({ head, document: DOCUMENT, extractions: BODY, simplify: false });
+		const view = simplifyExtractions(BODY);
+		expect(Object.keys(json)).toEqual([...ALL_FIELDS, 'extractions', 'candidates', 'document']);
+		expect(json).toEqual({
+			...view,
 			...head,
 			extractions: BODY.extractions,
 			candidates: {},
@@ -76,12 +94,26 @@ describe('paymentItem', () => {
 		});
 	});
 
-	it('raw: a key of Gini’s answer never replaces the head', () => {
+	it('raw: every field of the payment view and the head is in ALL_FIELDS, once', () => {
+		const names = [...Object.keys(simplifyExtractions({})), ...Object.keys(head)];
+		expect([...ALL_FIELDS].sort()).toEqual(names.sort());
+	});
+
+	it('raw: a key of Gini’s answer never replaces a field of the node', () => {
 		const json = paymentItem({
 			head,
-			extractions: { documentId: 'other', status: 'x' },
+			extractions: { documentId: 'other', status: 'x', iban: 'y', extractions: {} },
 			simplify: false,
 		});
-		expect(json).toEqual(head);
+		expect(json).toMatchObject({ ...head, iban: null, extractions: {} });
+	});
+
+	it('a document Gini is still processing is not payable, and its note says so (its status is not shown)', () => {
+		const pending = { ...head, status: 'PENDING' };
+		const json = paymentItem({ head: pending, extractions: BODY, simplify: true });
+		expect(json).toMatchObject({
+			payable: false,
+			note: expect.stringContaining('still processing'),
+		});
 	});
 });

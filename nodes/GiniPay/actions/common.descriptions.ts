@@ -75,7 +75,7 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			name: 'userIdentifier',
 			type: 'string',
 			default: '',
-			placeholder: 'user_hash_123',
+			placeholder: 'e.g. customer-42',
 			description:
 				"The end user to act for: any stable name for them, e.g. a customer number (sent to Gini as X-User-Identifier). Leave empty to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
 			displayOptions: {
@@ -102,7 +102,7 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			name: 'userEmail',
 			type: 'string',
 			default: '',
-			placeholder: 'name@email.com',
+			placeholder: 'e.g. nathan@example.com',
 			description:
 				"The Gini user (e-mail) to act for. Leave empty (with User Password) to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
 			// Not in the tool: it acts for the credential's default user, never for one the model names.

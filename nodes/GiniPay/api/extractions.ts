@@ -41,21 +41,23 @@ export async function fetchExtractions(
 }
 
 /**
- * A processed document with its extractions, in the one output shape (shared/paymentItem.ts): the flat payment
- * fields, or with Simplify off Gini's document and whole extractions answer as they came; `guard` adds the
- * double-payment guard's fields.
+ * A processed document with its extractions, in the one output shape (shared/paymentItem.ts): the ten simplified
+ * fields, or with Simplify off every payment field beside Gini's document and whole extractions answer as they came,
+ * or only the `fields` named (the tool's Selected Fields); `guard` adds the double-payment guard's fields.
  */
 export function extractionsOutput(
 	document: IDataObject,
 	body: GiniExtractionsBody,
 	simplify: boolean,
 	guard?: IDataObject,
+	fields?: readonly string[],
 ): IDataObject {
 	return paymentItem({
 		head: documentHead(document),
 		document,
 		extractions: body,
 		simplify,
+		fields,
 		guard,
 	}) as IDataObject;
 }

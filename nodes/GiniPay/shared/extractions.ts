@@ -28,14 +28,17 @@ export interface GiniExtractionsBody {
  *   an IBAN, and labels this node knows.
  * - iban, bic, recipient: the payee, from the flat extractions or, when Gini put it there, from the first row of the
  *   `crossBorderPayment` compound extraction (then crossBorder is true).
- * - amount, currency: what is to be paid; amount is null for a credit note (its amount is creditAmount).
+ * - amount, currency: what is to be paid; amount is null for a credit note (its amount is creditAmount, and note
+ *   names it).
  * - reference, purpose: paymentReference and paymentPurpose.
  * - dueDate: paymentDueDate (YYYY-MM-DD). skontoAmountToPay, skontoPercentage, skontoDueDate: the first row of
  *   `skontoDiscounts` (the amount to pay with the discount, the discount in percent, the last day for it).
- * - instantPayment: Gini's instantPayment as a boolean. paymentState: "ToBePaid", "Paid", ...
+ * - instantPayment: Gini's instantPayment as a boolean. paymentState: "ToBePaid", "Paid", ...; null for a credit
+ *   note, which has nothing to pay whatever state Gini reads (Gini answers "ToBePaid" for credit notes too).
  * - unrecognizedLabels: Gini's answer has extractions but in labels this node does not read (for example the snake_case
  *   labels of Gini's Health API); every payment field is then null rather than half-filled.
- * - note: why nothing is to be paid, in a sentence, or null.
+ * - note: why nothing is to be paid, in a sentence, or what to check before paying: a reminder (docType or
+ *   businessDocType "Reminder", a Mahnung) may be about an invoice that is paid already; else null.
  */
 export interface PaymentView {
 	documentType: string | null;
@@ -166,6 +169,8 @@ function unrecognizedLabelsOf(body: GiniExtractionsBody, extractions: Row): stri
 }
 
 const CREDIT_NOTE = /^credit\s*note$/i;
+/** Gini's document type of a payment reminder (docs/gini-api.md §4.1: the doctype values). */
+const REMINDER = /^reminder$/i;
 
 function emptyView(): PaymentView {
 	return {
@@ -247,7 +252,8 @@ export function simplifyExtractions(body: GiniExtractionsBody): PaymentView {
 	view.purpose = valueOf(extractions, 'paymentPurpose');
 	view.dueDate = valueOf(extractions, 'paymentDueDate');
 	view.instantPayment = booleanOf(valueOf(extractions, 'instantPayment'));
-	view.paymentState = valueOf(extractions, 'paymentState');
+	// A credit note has nothing to pay: Gini's "ToBePaid" beside payable false would read as a bill.
+	view.paymentState = view.isCreditNote ? null : valueOf(extractions, 'paymentState');
 
 	const skonto = view.isCreditNote ? undefined : firstRow(body, 'skontoDiscounts');
 	if (skonto) {
@@ -262,9 +268,11 @@ export function simplifyExtractions(body: GiniExtractionsBody): PaymentView {
 
 	const reasons: string[] = [];
 	if (view.isCreditNote) {
-		reasons.push(
-			'This is a credit note: the money is owed to you, nothing is to be paid (its amount is in creditAmount).',
-		);
+		const sum =
+			view.creditAmount !== null
+				? ` of ${`${view.creditAmount.toFixed(2)} ${view.currency ?? ''}`.trim()}`
+				: '';
+		reasons.push(`This is a credit note${sum}: the money is owed to you, nothing is to be paid.`);
 	} else {
 		if (view.paymentState?.toLowerCase() === 'paid')
 			reasons.push('Gini reads this document as already paid.');
@@ -279,6 +287,14 @@ export function simplifyExtractions(body: GiniExtractionsBody): PaymentView {
 		}
 	}
 	view.payable = reasons.length === 0;
+	if (
+		!view.isCreditNote &&
+		[docType, businessDocType].some((type) => type !== null && REMINDER.test(type))
+	) {
+		reasons.push(
+			'This is a reminder (Mahnung): check that the invoice is not paid already before paying it.',
+		);
+	}
 	view.note = reasons.length > 0 ? reasons.join(' ') : null;
 	return view;
 }

@@ -16,7 +16,9 @@ import {
 	concerning,
 	documentIdField,
 	idOfDocumentUrl,
+	outputOf,
 	simplifyField,
+	toolOutputFields,
 	waitForProcessingFields,
 	waitTimeoutOf,
 } from './shared';
@@ -32,7 +34,14 @@ export const option: OperationOption = {
 export const description: INodeProperties[] = [
 	documentIdField('getExtractions'),
 	...waitForProcessingFields({ resource: ['document'], operation: ['getExtractions'] }),
-	simplifyField({ resource: ['document'], operation: ['getExtractions'] }),
+	simplifyField({ resource: ['document'], operation: ['getExtractions'], '@tool': [false] }),
+	simplifyField({
+		resource: ['document'],
+		operation: ['getExtractions'],
+		'@tool': [true],
+		'@version': [1],
+	}),
+	...toolOutputFields({ resource: ['document'], operation: ['getExtractions'] }),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -52,7 +61,7 @@ export async function execute(
 ): Promise<INodeExecutionData[] | Later<INodeExecutionData[]>> {
 	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const wait = this.getNodeParameter('waitForProcessing', itemIndex, true) as boolean;
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const { simplify, fields } = outputOf(this, itemIndex);
 	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
 	// Waiting joins the run's one waiter and holds no slot of the item loop (api/waiter.ts).
@@ -76,7 +85,7 @@ export async function execute(
 					)),
 				}
 			: undefined;
-		return [{ json: extractionsOutput(document, extractions, simplify, guard) }];
+		return [{ json: extractionsOutput(document, extractions, simplify, guard, fields) }];
 	});
 	return wait ? later(extract) : await extract;
 }

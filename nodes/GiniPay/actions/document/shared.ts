@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { ALL_FIELDS, GINI_ANSWER_FIELDS, SIMPLIFIED_FIELDS } from '../../shared/paymentItem';
 import { asNodeError } from '../errors';
 
 /** The item's Timeout (seconds): an expression can bypass the field's bounds, so they are checked here. */
@@ -56,7 +57,7 @@ export function waitForProcessingFields(show: Show): INodeProperties[] {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to wait until Gini has processed the document (polling with backoff) before reading the extractions',
+				"Whether to wait until Gini has processed the document (looking about once a second, as Gini's SDKs do) before reading the extractions",
 			displayOptions: { show },
 		},
 		timeoutField(show, 'waitForProcessing'),
@@ -82,16 +83,116 @@ export function waitForExtractionsFields(show: Show): INodeProperties[] {
 	];
 }
 
+/**
+ * Simplify, with n8n's standard description (UX guidelines): on, the ten fields a payer needs
+ * (shared/paymentItem.ts SIMPLIFIED_FIELDS); off, every field and Gini's answers as they came.
+ */
 export function simplifyField(show?: Show): INodeProperties {
 	return {
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		description:
-			"Whether to return one flat item per document: documentId, fileName, status (Gini's progress: PENDING, COMPLETED, ERROR; \"uploaded\" when an upload's answer did not say), then the payment fields: iban, amount, currency (what is to be paid; amount is empty for a credit note), recipient, bic, reference, purpose, dueDate (YYYY-MM-DD), skontoAmountToPay, skontoPercentage, skontoDueDate (the discounted amount, the discount in percent and the last day for it), documentType (CreditNote for a credit note), isCreditNote, payable (true only when something is to be paid: not a credit note, not already paid, an amount above 0, an IBAN), creditAmount (a credit note's amount, owed to you), paymentState (ToBePaid, Paid), crossBorder, instantPayment, unrecognizedLabels (Gini answered in labels this node does not read: all payment fields stay empty), note (why nothing is to be paid). Off: documentId, fileName, status, then Gini's whole extractions answer (extractions, compoundExtractions, candidates, returnReasons) and its document JSON under document.",
+		description: 'Whether to return a simplified version of the response instead of the raw data',
 		...(show ? { displayOptions: { show } } : {}),
 	};
+}
+
+/** The names a person reads for the fields of the raw output (shared/paymentItem.ts), but `documentId`. */
+const FIELD_NAMES: Record<Exclude<RawField, 'documentId'>, string> = {
+	iban: 'IBAN',
+	amount: 'Amount',
+	currency: 'Currency',
+	recipient: 'Recipient',
+	payable: 'Payable',
+	note: 'Note',
+	reference: 'Reference',
+	dueDate: 'Due Date',
+	fileName: 'File Name',
+	status: 'Status',
+	purpose: 'Purpose',
+	bic: 'BIC',
+	documentType: 'Document Type',
+	isCreditNote: 'Is Credit Note',
+	creditAmount: 'Credit Amount',
+	paymentState: 'Payment State',
+	skontoAmountToPay: 'Skonto Amount to Pay',
+	skontoPercentage: 'Skonto Percentage',
+	skontoDueDate: 'Skonto Due Date',
+	crossBorder: 'Cross Border',
+	instantPayment: 'Instant Payment',
+	unrecognizedLabels: 'Unrecognized Labels',
+	extractions: "Gini's Extractions",
+	compoundExtractions: "Gini's Compound Extractions",
+	candidates: "Gini's Candidates",
+	returnReasons: "Gini's Return Reasons",
+	document: "Gini's Document",
+};
+
+type RawField = (typeof ALL_FIELDS)[number] | (typeof GINI_ANSWER_FIELDS)[number];
+
+/**
+ * The output of a document's payment data when the node is an AI agent's tool (n8n's UX guidelines for tool nodes):
+ * Output (Simplified, Raw, Selected Fields) instead of Simplify, so that a model gets only the fields it needs. From
+ * node version 1.1; a tool of version 1 keeps Simplify, so that a saved tool keeps its output.
+ */
+export function toolOutputFields(show: Show): INodeProperties[] {
+	const forTool = { ...show, '@tool': [true], '@version': [{ _cnd: { gte: 1.1 } }] };
+	return [
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			noDataExpression: true,
+			default: 'simple',
+			options: [
+				{
+					name: 'Simplified',
+					value: 'simple',
+					description: `The ten fields a payer needs: ${SIMPLIFIED_FIELDS.join(', ')}`,
+				},
+				{
+					name: 'Raw',
+					value: 'raw',
+					description: "Every payment field, and Gini's extractions and document as they came",
+				},
+				{
+					name: 'Selected Fields',
+					value: 'fields',
+					description: 'The fields you select, and always documentId',
+				},
+			],
+			displayOptions: { show: forTool },
+		},
+		{
+			displayName: 'Fields',
+			name: 'fields',
+			type: 'multiOptions',
+			default: [],
+			description:
+				'The fields to output and send to the AI agent; documentId always comes with them',
+			options: Object.entries(FIELD_NAMES)
+				.map(([value, name]) => ({ name, value }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			displayOptions: { show: { ...forTool, output: ['fields'] } },
+		},
+	];
+}
+
+/** Simplify and, for the tool, Output, as the item's output reads them (shared/paymentItem.ts PaymentItemInput). */
+export function outputOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { simplify: boolean; fields?: string[] } {
+	// Output is a parameter of the tool only; n8n drops it from a node that does not show it.
+	const output = ctx.getNodeParameter('output', itemIndex, '') as string;
+	if (output === 'raw') return { simplify: false };
+	if (output === 'simple') return { simplify: true };
+	if (output === 'fields') {
+		const fields = ctx.getNodeParameter('fields', itemIndex, []) as string[];
+		return { simplify: false, fields: Array.isArray(fields) ? fields : [] };
+	}
+	return { simplify: ctx.getNodeParameter('simplify', itemIndex, true) as boolean };
 }
 
 /**

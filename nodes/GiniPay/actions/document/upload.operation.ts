@@ -219,7 +219,7 @@ export const description: INodeProperties[] = [
 								name: 'name',
 								type: 'string',
 								default: '',
-								placeholder: 'BranchId',
+								placeholder: 'e.g. BranchId',
 							},
 							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 						],

@@ -26,7 +26,7 @@ export const description: INodeProperties[] = [
 		displayName: 'E-Mail',
 		name: 'email',
 		type: 'string',
-		placeholder: 'name@email.com',
+		placeholder: 'e.g. nathan@example.com',
 		default: '',
 		required: true,
 		description:
