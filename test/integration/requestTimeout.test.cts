@@ -14,7 +14,7 @@ beforeEach(() => resetTokenCache());
 it.each([0.0001, 0.0004])(
 	'a timeout of %s s times the request out instead of waiting for ever',
 	async (requestTimeout) => {
-		const started = Date.now();
+		// The fake never answers: without the timeout this run would hang until jest gives up.
 		const result = await runGini({
 			mode: 'basic',
 			credential: fakeBasicCredential(fake),
@@ -25,7 +25,6 @@ it.each([0.0001, 0.0004])(
 				requestOptions: { requestTimeout, maxRetries: 0 },
 			},
 		});
-		expect(Date.now() - started).toBeLessThan(2_500);
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		expect(result.error?.message).toMatch(/did not answer within/);
 	},
