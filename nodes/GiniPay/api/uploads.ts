@@ -197,7 +197,7 @@ function lostAnswerError(
 /** Which uploads may be mistaken for one another: same Pay API, client, user and name. */
 function uploadScope(session: GiniSession, user: GiniUser, fileName: string): string {
 	const who = user.kind === 'derived' ? `derived\n${user.identifier}` : `anonymous\n${user.email}`;
-	return [session.payApiUrl, String(session.credentials.clientId ?? ''), who, fileName].join('\n');
+	return [session.payApiUrl, session.settings.clientId, who, fileName].join('\n');
 }
 
 async function post(

@@ -38,7 +38,7 @@ export interface Authorization {
 const noop = () => {};
 
 function secretOf(session: GiniSession): string {
-	return fingerprint(String(session.credentials.clientSecret ?? ''));
+	return fingerprint(session.settings.clientSecret);
 }
 
 function clientKeyParts(session: GiniSession): Record<string, string | undefined> {
@@ -46,7 +46,7 @@ function clientKeyParts(session: GiniSession): Record<string, string | undefined
 		mode: session.mode,
 		payApiUrl: session.payApiUrl,
 		userCenterUrl: session.userCenterUrl,
-		clientId: String(session.credentials.clientId ?? ''),
+		clientId: session.settings.clientId,
 		secret: secretOf(session),
 	};
 }
@@ -190,11 +190,12 @@ export async function clientToken(
 }
 
 function loginKey(session: GiniSession, user: string): string {
+	const { settings } = session;
 	const credentialPart =
-		session.mode === 'jwt' && session.jwt
+		settings.mode === 'jwt'
 			? {
-					jwt: signedJwtCacheKey(session.jwt, user),
-					staticJwt: fingerprint(session.jwt.staticToken),
+					jwt: signedJwtCacheKey(settings, user),
+					staticJwt: fingerprint(settings.staticToken),
 				}
 			: {};
 	return tokenCacheKey({
@@ -248,14 +249,15 @@ async function authorizeDerivedUser(
 	user: Extract<GiniUser, { kind: 'derived' }>,
 	options: { forceNew?: boolean },
 ): Promise<Authorization> {
-	if (session.mode !== 'jwt' || !session.jwt) {
+	const { settings } = session;
+	if (settings.mode !== 'jwt') {
 		return {
 			headers: { [USER_IDENTIFIER_HEADER]: user.identifier },
 			retryable: false,
 			invalidate: noop,
 		};
 	}
-	const { token, fromCache, cacheKey } = await jwtForUser(session.jwt, user.identifier, options);
+	const { token, fromCache, cacheKey } = await jwtForUser(settings, user.identifier, options);
 	return {
 		headers: { [JWT_HEADER]: `Bearer ${token}` },
 		retryable: fromCache && cacheKey !== undefined,

@@ -7,25 +7,20 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { INVALID_USER_IDENTIFIER, isValidUserIdentifier } from '../shared/headers';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retry';
-import {
-	assertJwtSettingsUsable,
-	credentialBaseUrls,
-	jwtSettings,
-	type JwtCredentialSettings,
-} from './credentialAuth';
+import { assertJwtSettingsUsable } from './credentialAuth';
 import { readCredential } from './credentialReads';
+import {
+	CREDENTIAL_TYPES,
+	credentialSettings,
+	type AuthMode,
+	type CredentialSettings,
+} from './credentialSettings';
 import { rememberSecrets } from './secrets';
 
-export type AuthMode = 'basic' | 'jwt' | 'userCenter';
+export type { AuthMode } from './credentialSettings';
 
 /** The transport serves the action node and the polling trigger alike. */
 export type GiniContext = IExecuteFunctions | IPollFunctions;
-
-export const CREDENTIAL_TYPES: Record<AuthMode, string> = {
-	basic: 'giniPayBasicApi',
-	jwt: 'giniPayJwtApi',
-	userCenter: 'giniUserCenterApi',
-};
 
 /** A derived user (Basic or JWT modes) or an anonymous User Center user. */
 export type GiniUser =
@@ -36,11 +31,12 @@ export type GiniUser =
 export interface GiniSession {
 	mode: AuthMode;
 	credentialType: string;
+	/** The credential's data as n8n decrypted it: handed back to n8n with each request, read only as `settings`. */
 	credentials: ICredentialDataDecryptedObject;
+	/** The credential's fields, read once (credentialSettings.ts). */
+	settings: CredentialSettings;
 	payApiUrl: string;
 	userCenterUrl?: string;
-	/** Set in JWT mode. */
-	jwt?: JwtCredentialSettings;
 	itemIndex: number;
 	/** Retries and per-attempt timeout for every request of this item. */
 	policy: RetryPolicy;
@@ -75,35 +71,29 @@ export async function openSession(
 	const mode = authMode(ctx);
 	const credentialType = CREDENTIAL_TYPES[mode];
 	const credentials = await readCredential(ctx, credentialType, itemIndex);
-	const session: GiniSession = {
-		mode,
-		credentialType,
-		credentials,
-		payApiUrl: '',
-		itemIndex,
-		policy,
-	};
+	let settings: CredentialSettings;
 	try {
-		Object.assign(session, credentialBaseUrls(credentials, mode === 'userCenter'));
+		settings = credentialSettings(mode, credentials);
 	} catch (error) {
 		fail(ctx, itemIndex, (error as Error).message, 'Check the base URLs in the Gini credential.');
 	}
-	if (mode === 'jwt') session.jwt = checkedJwtSettings(ctx, itemIndex, credentials);
-	return session;
-}
-
-function checkedJwtSettings(
-	ctx: GiniContext,
-	itemIndex: number,
-	credentials: ICredentialDataDecryptedObject,
-): JwtCredentialSettings {
-	const settings = jwtSettings(credentials);
-	try {
-		assertJwtSettingsUsable(settings);
-	} catch (error) {
-		fail(ctx, itemIndex, (error as Error).message, 'Check the Gini JWT credential.');
+	if (settings.mode === 'jwt') {
+		try {
+			assertJwtSettingsUsable(settings);
+		} catch (error) {
+			fail(ctx, itemIndex, (error as Error).message, 'Check the Gini JWT credential.');
+		}
 	}
-	return settings;
+	return {
+		mode,
+		credentialType,
+		credentials,
+		settings,
+		payApiUrl: settings.payApiUrl,
+		...(settings.mode === 'userCenter' ? { userCenterUrl: settings.userCenterUrl } : {}),
+		itemIndex,
+		policy,
+	};
 }
 
 /**
@@ -115,13 +105,11 @@ export function resolveUser(
 	session: GiniSession,
 	override: UserOverride,
 ): GiniUser {
-	const { credentials, itemIndex } = session;
-	if (session.mode === 'userCenter') {
+	const { settings, itemIndex } = session;
+	if (settings.mode === 'userCenter') {
 		const ownUser = Boolean(override.email?.trim());
-		const email = ownUser
-			? String(override.email).trim()
-			: String(credentials.userEmail ?? '').trim();
-		const password = ownUser ? (override.password ?? '') : String(credentials.userPassword ?? '');
+		const email = ownUser ? String(override.email).trim() : settings.userEmail;
+		const password = ownUser ? (override.password ?? '') : settings.userPassword;
 		if (!email || !password) {
 			fail(
 				ctx,
@@ -134,7 +122,7 @@ export function resolveUser(
 		rememberSecrets(session, password);
 		return { kind: 'anonymous', email, password };
 	}
-	if (session.mode === 'jwt' && session.jwt?.jwtSource === 'static') {
+	if (settings.mode === 'jwt' && settings.jwtSource === 'static') {
 		if (override.userIdentifier?.trim()) {
 			fail(
 				ctx,
@@ -144,9 +132,7 @@ export function resolveUser(
 		}
 		return { kind: 'derived', identifier: '' };
 	}
-	const fallback =
-		session.mode === 'jwt' ? session.jwt?.userIdentifier : credentials.userIdentifier;
-	const identifier = (override.userIdentifier ?? '').trim() || String(fallback ?? '').trim();
+	const identifier = (override.userIdentifier ?? '').trim() || settings.userIdentifier;
 	if (!identifier) {
 		fail(
 			ctx,

@@ -137,7 +137,7 @@ function statusesOf(
  */
 function accountOf(watch: Watch): string {
 	const { session, user } = watch;
-	const clientId = String(session.credentials.clientId ?? '');
+	const { clientId } = session.settings;
 	return fingerprint([session.mode, session.payApiUrl, clientId, userLabel(user)].join('\n'));
 }
 
