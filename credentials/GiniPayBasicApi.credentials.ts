@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
-import { authenticateBasic } from '../nodes/GiniPay/transport/credentialAuth';
+import { authenticateBasic } from '../nodes/GiniPay/transport/authenticate';
 
 export class GiniPayBasicApi implements ICredentialType {
 	name = 'giniPayBasicApi';

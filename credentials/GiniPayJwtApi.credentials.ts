@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
-import { authenticateJwt } from '../nodes/GiniPay/transport/credentialAuth';
+import { authenticateJwt } from '../nodes/GiniPay/transport/authenticate';
 
 const signing = { show: { jwtSource: ['sign'] } };
 

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
-import { authenticateUserCenter } from '../nodes/GiniPay/transport/credentialAuth';
+import { authenticateUserCenter } from '../nodes/GiniPay/transport/authenticate';
 
 export class GiniUserCenterApi implements ICredentialType {
 	name = 'giniUserCenterApi';

@@ -33,7 +33,7 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
 };
 
 /** The modules that send requests, and the names by which they are reached through transport/index.ts. */
-const SENDING_MODULES = ['nodes/GiniPay/transport/auth.ts', 'nodes/GiniPay/transport/request.ts'];
+const SENDING_MODULES = ['nodes/GiniPay/transport/tokens.ts', 'nodes/GiniPay/transport/request.ts'];
 const SENDING_NAMES = ['payApiRequest', 'userCenterRequest', 'sendRequest'];
 const MAY_SEND: Layer[] = ['api', 'transport'];
 
@@ -192,7 +192,7 @@ describe('layerViolations', () => {
 			['nodes/GiniPay/actions/common.descriptions.ts', ''],
 			['nodes/GiniPay/api/listing.ts', ''],
 			['nodes/GiniPay/transport/index.ts', ''],
-			['nodes/GiniPay/transport/auth.ts', ''],
+			['nodes/GiniPay/transport/tokens.ts', ''],
 			['nodes/GiniPay/shared/links.ts', ''],
 		]);
 
@@ -258,9 +258,9 @@ describe('layerViolations', () => {
 			"import { userCenterRequest as u } from '../transport';",
 		],
 		[
-			'actions reaching into transport/auth',
+			'actions reaching into transport/tokens',
 			'nodes/GiniPay/actions/x.ts',
-			"import { clientToken } from '../transport/auth';",
+			"import { clientToken } from '../transport/tokens';",
 		],
 		['a runtime dependency', 'nodes/GiniPay/api/x.ts', "import axios from 'axios';"],
 		[
@@ -282,7 +282,7 @@ describe('layerViolations', () => {
 		[
 			'api sending a request',
 			'nodes/GiniPay/api/x.ts',
-			"import { payApiRequest } from '../transport';\nimport { clientToken } from '../transport/auth';",
+			"import { payApiRequest } from '../transport';\nimport { clientToken } from '../transport/tokens';",
 		],
 		[
 			'shared importing n8n-workflow types',

@@ -1,5 +1,5 @@
 import { quote } from '../shared/redact';
-import type { GiniSession } from './session';
+import type { GiniSession } from './types';
 
 /**
  * The secrets one session sent or may send: the credential's secrets (credentialSettings.ts: its secret fields and

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { UserOverride } from './session';
+import type { UserOverride } from './types';
 
 /*
  * The node's parameters that name the user to act for (the User fields, actions/common.descriptions.ts userFields),
- * read for one item of the action node or for a poll of the trigger; resolveUser (session.ts) turns them into a user.
+ * read for one item of the action node or for a poll of the trigger; resolveUser (actingUser.ts) turns them into a user.
  */
 
 type ParameterContext = IExecuteFunctions | IPollFunctions;

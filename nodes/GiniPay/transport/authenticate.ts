@@ -24,7 +24,7 @@ import { credentialSettings, type JwtSettings } from './credentialSettings';
  * What each credential type adds to a request (its `authenticate`). The transport decides *which user* a request
  * is for (it sets `X-User-Identifier`, or an `Authorization: Bearer` user/client token it already holds); the
  * credential adds the secret part. Credential tests run through the same functions, and these apply the checks the
- * node applies before a run (transport/session.ts), so a test passes exactly when a run would get that far.
+ * node applies before a run (transport/openSession.ts), so a test passes exactly when a run would get that far.
  */
 
 export const USER_IDENTIFIER_HEADER = 'X-User-Identifier';

@@ -9,21 +9,16 @@ import {
 	type TokenGrant,
 	type TokenLookup,
 } from '../shared/tokenCache';
-import {
-	JWT_HEADER,
-	USER_IDENTIFIER_HEADER,
-	jwtForUser,
-	signedJwtCacheKey,
-} from './credentialAuth';
+import { JWT_HEADER, USER_IDENTIFIER_HEADER, jwtForUser, signedJwtCacheKey } from './authenticate';
 import { expectAnswer, sendRequest, type GiniResponse, type PlainRefusal } from './request';
 import { rememberSecrets } from './secrets';
-import { TokenRefusal, sharedToken } from './sharedAcquisition';
-import type { GiniSession, GiniUser, GiniContext } from './session';
+import { TokenRefusal, sharedToken } from './tokenSharing';
+import type { GiniSession, GiniUser, GiniContext } from './types';
 
 /**
  * Per-mode strategies: what a Pay API request needs to act for a user, and how user and client tokens are obtained.
  * Every token goes through the shared per-process cache (shared/tokenCache.ts), each caller on its own terms
- * (sharedAcquisition.ts).
+ * (tokenSharing.ts).
  */
 
 /** The headers that authorize one attempt of a request (for a user, or for the client at the User Center). */
