@@ -9,9 +9,8 @@ import type { GiniSession, GiniUser, GiniContext } from './types';
 
 export { openSession } from './openSession';
 export { resolveUser, userLabel } from './actingUser';
-export { textParameter, userOverride } from './userParameters';
 export { rememberSecrets } from './secrets';
-export type { GiniContext, GiniSession, GiniUser, UserOverride } from './types';
+export type { AuthMode, GiniContext, GiniSession, GiniUser, UserOverride } from './types';
 export type { GiniRequest, GiniResponse, OpenStream } from './request';
 export type { AnswerShape } from '../shared/answers';
 

@@ -15,12 +15,6 @@ function fail(ctx: GiniContext, itemIndex: number, message: string, description?
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
-export function authMode(ctx: GiniContext): AuthMode {
-	const mode = ctx.getNodeParameter('authentication', 0) as string;
-	if (mode === 'basic' || mode === 'jwt' || mode === 'userCenter') return mode;
-	throw new NodeOperationError(ctx.getNode(), `Unknown authentication "${mode}"`);
-}
-
 /**
  * Reads (once per execution, unless the credential holds expressions: transport/credentialCache.ts) and validates
  * the credential for one item, before any request is sent: unsafe URLs, an unusable key
@@ -28,10 +22,10 @@ export function authMode(ctx: GiniContext): AuthMode {
  */
 export async function openSession(
 	ctx: GiniContext,
+	mode: AuthMode,
 	itemIndex: number,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<GiniSession> {
-	const mode = authMode(ctx);
 	const credentialType = CREDENTIAL_TYPES[mode];
 	const credentials = await readCredential(ctx, credentialType, itemIndex);
 	let settings: CredentialSettings;

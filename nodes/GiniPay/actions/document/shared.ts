@@ -1,8 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../errors';
-
 /** The item's Timeout (seconds): an expression can bypass the field's bounds, so they are checked here. */
 export function waitTimeoutOf(ctx: IExecuteFunctions, itemIndex: number): number {
 	const timeout = ctx.getNodeParameter('timeout', itemIndex, 60) as number;
@@ -92,29 +90,4 @@ export function simplifyField(show?: Show): INodeProperties {
 			"Whether to return one flat item per document: documentId, fileName, status (Gini's progress: PENDING, COMPLETED, ERROR; \"uploaded\" when an upload's answer did not say), then the payment fields: iban, amount, currency (what is to be paid; amount is empty for a credit note), recipient, bic, reference, purpose, dueDate (YYYY-MM-DD), skontoAmountToPay, skontoPercentage, skontoDueDate (the discounted amount, the discount in percent and the last day for it), documentType (CreditNote for a credit note), isCreditNote, payable (true only when something is to be paid: not a credit note, not already paid, an amount above 0, an IBAN), creditAmount (a credit note's amount, owed to you), paymentState (ToBePaid, Paid), crossBorder, instantPayment, unrecognizedLabels (Gini answered in labels this node does not read: all payment fields stay empty), note (why nothing is to be paid). Off: documentId, fileName, status, then Gini's whole extractions answer (extractions, compoundExtractions, candidates, returnReasons) and its document JSON under document.",
 		...(show ? { displayOptions: { show } } : {}),
 	};
-}
-
-/**
- * Runs the steps of an operation on an existing document: an error they throw names the document in a
- * `documentId` field, which the error item carries (actions/errors.ts errorJson), not only in its message.
- */
-export async function concerning<T>(
-	ctx: IExecuteFunctions,
-	documentId: string,
-	itemIndex: number,
-	step: () => Promise<T>,
-): Promise<T> {
-	try {
-		return await step();
-	} catch (error) {
-		const nodeError = asNodeError(ctx, error, itemIndex);
-		if (!(nodeError as { documentId?: string }).documentId)
-			Object.assign(nodeError, { documentId });
-		throw nodeError;
-	}
-}
-
-/** The id a document URL ends in. */
-export function idOfDocumentUrl(url: string): string {
-	return url.split('/').pop() as string;
 }

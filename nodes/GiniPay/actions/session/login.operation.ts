@@ -6,8 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { userToken } from '../../api/tokens';
-import { resolveUser, userLabel, userOverride, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
@@ -54,7 +53,7 @@ export const description: INodeProperties[] = [
  */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	// n8n names a node used as an AI agent's tool <type>Tool; a token goes to a model only when someone chose so.
@@ -72,15 +71,14 @@ export async function execute(
 			},
 		);
 	}
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const { forceNew } = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
-	const { token, fromCache } = await userToken(this, session, user, { forceNew });
+	const { token, fromCache } = await gini.tokens.user({ forceNew });
 	const json: IDataObject = {
 		accessToken: token.accessToken,
 		tokenType: token.tokenType,
 		expiresIn: Math.max(0, Math.floor((token.expiresAt - Date.now()) / 1000)),
 		expiresAt: new Date(token.expiresAt).toISOString(),
-		user: userLabel(user) || null,
+		user: gini.userLabel || null,
 		fromCache,
 	};
 	if (token.refreshToken) json.refreshToken = token.refreshToken;
