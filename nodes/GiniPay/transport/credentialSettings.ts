@@ -23,7 +23,7 @@ interface ClientSettings {
 	payApiUrl: string;
 	clientId: string;
 	clientSecret: string;
-	/** Every secret value of the credential, and the Basic header made of them: never shown in an error. */
+	/** Every secret value of the credential, and the Basic header value made of them: never shown in an error. */
 	secrets: readonly string[];
 }
 
@@ -83,7 +83,8 @@ function secretsOf(data: ICredentialDataDecryptedObject): string[] {
 		.map(([, value]) => value as string);
 	const clientSecret = secret(data.clientSecret);
 	if (clientSecret) {
-		const basic = `${String(data.clientId ?? '')}:${clientSecret}`;
+		// As the credential sends it (authenticate.ts): the client ID trimmed, the secret as typed.
+		const basic = `${text(data.clientId)}:${clientSecret}`;
 		secrets.push(Buffer.from(basic).toString('base64'), basic);
 	}
 	return secrets;
