@@ -9,7 +9,7 @@ import type {
 
 import { httpRequestNotice } from '../nodes/GiniPay/shared/credentialNotices';
 import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
-import { authenticateBasic } from '../nodes/GiniPay/transport/credentialAuth';
+import { authenticateBasic } from '../nodes/GiniPay/transport/authenticate';
 
 export class GiniPayBasicApi implements ICredentialType {
 	name = 'giniPayBasicApi';

@@ -9,7 +9,7 @@ import type {
 
 import { httpRequestNotice } from '../nodes/GiniPay/shared/credentialNotices';
 import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
-import { authenticateJwt } from '../nodes/GiniPay/transport/credentialAuth';
+import { authenticateJwt } from '../nodes/GiniPay/transport/authenticate';
 
 const signing = { show: { jwtSource: ['sign'] } };
 

@@ -9,7 +9,7 @@ import type {
 
 import { httpRequestNotice } from '../nodes/GiniPay/shared/credentialNotices';
 import { credentialTestRules } from '../nodes/GiniPay/shared/credentialTests';
-import { authenticateUserCenter } from '../nodes/GiniPay/transport/credentialAuth';
+import { authenticateUserCenter } from '../nodes/GiniPay/transport/authenticate';
 
 export class GiniUserCenterApi implements ICredentialType {
 	name = 'giniUserCenterApi';

@@ -15,6 +15,7 @@ import {
 } from './actions/common.descriptions';
 import { simplifyField } from './actions/document/shared';
 import { withoutSecrets } from './actions/errors';
+import { authMode, userOverride } from './actions/userFields';
 import { pollFinishedDocuments } from './trigger/poll';
 import { MAX_FAILED_POLLS } from './trigger/pollState';
 
@@ -84,7 +85,10 @@ export class GiniPayTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		try {
-			return await pollFinishedDocuments.call(this);
+			return await pollFinishedDocuments.call(this, {
+				mode: authMode(this),
+				user: userOverride(this),
+			});
 		} catch (error) {
 			throw withoutSecrets(error);
 		}

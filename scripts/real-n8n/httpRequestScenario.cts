@@ -1,7 +1,7 @@
 /**
  * n8n's own HTTP Request node with a Gini credential ("Predefined Credential Type"), as a user builds a call the
  * Gini Pay node has no operation for: the credential authenticates requests to its Pay API base URL, and refuses
- * to send its secret to any other host (nodes/GiniPay/transport/credentialAuth.ts).
+ * to send its secret to any other host (nodes/GiniPay/transport/authenticate.ts).
  */
 import type { Emulator } from '../../test/emulator/index.cts';
 import { startLoopbackServer, type LoopbackServer } from '../../test/harness/loopback-server.cts';

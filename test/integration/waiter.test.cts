@@ -14,8 +14,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { runWaiter, waitForDocument } from '../../nodes/GiniPay/api/waiter';
-import { openSession, resolveUser } from '../../nodes/GiniPay/transport';
+import { openGini } from '../../nodes/GiniPay/api/client';
+import { runWaiter } from '../../nodes/GiniPay/api/waiter';
 import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { runNode } from '../harness/index.cts';
@@ -44,9 +44,9 @@ class WaiterProbe implements INodeType {
 		const { waiter, limiter } = runWaiter(this, 10);
 		const settled = await Promise.allSettled(
 			items.map(async (item, itemIndex) => {
-				const session = await openSession(this, itemIndex);
-				const user = resolveUser(this, session, {});
-				return await waitForDocument(waiter, this, session, user, String(item.json.url), timeout);
+				const gini = await openGini(this, { mode: 'basic', itemIndex });
+				gini.actFor({});
+				return await gini.documents.whenProcessed(waiter, String(item.json.url), timeout);
 			}),
 		);
 		const stats = { ...waiter.stats, peak: limiter.peak };

@@ -2,17 +2,18 @@
  * The layers of the node's code, and which way imports may point (CONTRIBUTING.md, "Layers"):
  *
  *   GiniPay.node.ts, GiniPayTrigger.node.ts  the nodes: may import any layer
- *   actions/   one operation per file, the router        → api, transport, shared
- *   trigger/   the polling trigger                       → api, transport, shared
- *   api/       every Gini call, by name                  → transport, shared
+ *   actions/   one operation per file, the router        → api, shared
+ *   trigger/   the polling trigger                       → api, shared
+ *   api/       every Gini call, by name; the Gini client → transport, shared
  *   transport/ the only code that sends HTTP             → shared
  *   shared/    pure modules: no n8n runtime values        → nothing but shared and node:*
  *   credentials/                                         → transport, shared
  *
- * Nothing points up or sideways (actions and trigger do not import each other), only api/ (and transport/ itself)
- * imports the functions that send requests, and nothing outside n8n-workflow and Node's built-ins is imported (the
- * package has no runtime dependencies). Type-only imports count like the others, except that shared/ may import
- * n8n-workflow's types.
+ * Nothing points up or sideways (actions and trigger do not import each other), actions and trigger reach Gini only
+ * through the client of api/ (api/client.ts), only api/ (and transport/ itself) imports the functions that send
+ * requests, and nothing outside n8n-workflow and Node's built-ins is imported (the package has no runtime
+ * dependencies). Type-only imports count like the others, except that shared/ may import n8n-workflow's types. No
+ * file imports itself through others (an import loop), type-only imports included.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -24,8 +25,8 @@ type Layer = 'node' | 'actions' | 'trigger' | 'api' | 'transport' | 'shared' | '
 
 const MAY_IMPORT: Record<Layer, Layer[]> = {
 	node: ['node', 'actions', 'trigger', 'api', 'transport', 'shared'],
-	actions: ['actions', 'api', 'transport', 'shared'],
-	trigger: ['trigger', 'api', 'transport', 'shared'],
+	actions: ['actions', 'api', 'shared'],
+	trigger: ['trigger', 'api', 'shared'],
 	api: ['api', 'transport', 'shared'],
 	transport: ['transport', 'shared'],
 	shared: ['shared'],
@@ -33,7 +34,7 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
 };
 
 /** The modules that send requests, and the names by which they are reached through transport/index.ts. */
-const SENDING_MODULES = ['nodes/GiniPay/transport/auth.ts', 'nodes/GiniPay/transport/request.ts'];
+const SENDING_MODULES = ['nodes/GiniPay/transport/tokens.ts', 'nodes/GiniPay/transport/request.ts'];
 const SENDING_NAMES = ['payApiRequest', 'userCenterRequest', 'sendRequest'];
 const MAY_SEND: Layer[] = ['api', 'transport'];
 
@@ -117,6 +118,35 @@ function resolve(from: string, specifier: string, exists: (file: string) => bool
 	return candidates.find(exists) ?? base;
 }
 
+/** The import loops among `files`: each as the files of one loop, the first one again at its end. */
+export function importLoops(files: Map<string, string>): string[][] {
+	const exists = (file: string) => files.has(file);
+	const edges = new Map<string, string[]>();
+	for (const [file, source] of files) {
+		edges.set(
+			file,
+			importsOf(file, source)
+				.filter(({ specifier }) => specifier.startsWith('.'))
+				.map(({ specifier }) => resolve(file, specifier, exists))
+				.filter(exists),
+		);
+	}
+	const loops: string[][] = [];
+	const done = new Set<string>();
+	const visit = (file: string, path: string[]) => {
+		const at = path.indexOf(file);
+		if (at >= 0) {
+			loops.push([...path.slice(at), file]);
+			return;
+		}
+		if (done.has(file)) return;
+		for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+		done.add(file);
+	};
+	for (const file of [...files.keys()].sort()) visit(file, []);
+	return loops;
+}
+
 /** What is wrong with the imports of `files` (path from the repository root → source). */
 export function layerViolations(files: Map<string, string>): string[] {
 	const exists = (file: string) => files.has(file) || file.endsWith('.json');
@@ -182,6 +212,47 @@ describe('the layers of nodes/ and credentials/', () => {
 		expect(files.size).toBeGreaterThan(40);
 		expect(layerViolations(files)).toEqual([]);
 	});
+
+	it('have no import loop in actions/, trigger/, api/ and transport/', () => {
+		const files = new Map(
+			[
+				'nodes/GiniPay/actions',
+				'nodes/GiniPay/trigger',
+				'nodes/GiniPay/api',
+				'nodes/GiniPay/transport',
+			]
+				.flatMap(sourcesUnder)
+				.map((file) => [file, readFileSync(path.join(REPO_ROOT, file), 'utf8')]),
+		);
+		expect(files.size).toBeGreaterThan(40);
+		expect(importLoops(files)).toEqual([]);
+	});
+});
+
+describe('importLoops', () => {
+	it('finds a loop of two files, type-only imports included', () => {
+		const files = new Map([
+			['nodes/GiniPay/transport/a.ts', "import type { B } from './b';"],
+			['nodes/GiniPay/transport/b.ts', "import { a } from './a';"],
+			['nodes/GiniPay/transport/c.ts', "import { a } from './a';"],
+		]);
+		expect(importLoops(files)).toEqual([
+			[
+				'nodes/GiniPay/transport/a.ts',
+				'nodes/GiniPay/transport/b.ts',
+				'nodes/GiniPay/transport/a.ts',
+			],
+		]);
+	});
+
+	it('finds none where imports only point one way', () => {
+		const files = new Map([
+			['nodes/GiniPay/transport/a.ts', "import { b } from './b';\nimport { c } from './c';"],
+			['nodes/GiniPay/transport/b.ts', "import { c } from './c';"],
+			['nodes/GiniPay/transport/c.ts', ''],
+		]);
+		expect(importLoops(files)).toEqual([]);
+	});
 });
 
 describe('layerViolations', () => {
@@ -192,7 +263,7 @@ describe('layerViolations', () => {
 			['nodes/GiniPay/actions/common.descriptions.ts', ''],
 			['nodes/GiniPay/api/listing.ts', ''],
 			['nodes/GiniPay/transport/index.ts', ''],
-			['nodes/GiniPay/transport/auth.ts', ''],
+			['nodes/GiniPay/transport/tokens.ts', ''],
 			['nodes/GiniPay/shared/links.ts', ''],
 		]);
 
@@ -248,19 +319,34 @@ describe('layerViolations', () => {
 			"const a = require('../api/listing');",
 		],
 		[
-			'actions sending a request',
+			'actions importing transport',
 			'nodes/GiniPay/actions/x.ts',
-			"import { payApiRequest } from '../transport';",
+			"import { resolveUser } from '../transport';",
 		],
 		[
-			'trigger sending a request',
+			'actions importing a transport type',
+			'nodes/GiniPay/actions/document/x.ts',
+			"import type { GiniSession } from '../../transport';",
+		],
+		[
+			'trigger importing transport',
 			'nodes/GiniPay/trigger/x.ts',
-			"import { userCenterRequest as u } from '../transport';",
+			"import { openSession } from '../transport';",
 		],
 		[
-			'actions reaching into transport/auth',
-			'nodes/GiniPay/actions/x.ts',
-			"import { clientToken } from '../transport/auth';",
+			'credentials sending a request',
+			'credentials/X.credentials.ts',
+			"import { payApiRequest } from '../nodes/GiniPay/transport';",
+		],
+		[
+			'credentials sending a request under another name',
+			'credentials/X.credentials.ts',
+			"import { userCenterRequest as u } from '../nodes/GiniPay/transport';",
+		],
+		[
+			'credentials reaching into transport/tokens',
+			'credentials/X.credentials.ts',
+			"import { clientToken } from '../nodes/GiniPay/transport/tokens';",
 		],
 		['a runtime dependency', 'nodes/GiniPay/api/x.ts', "import axios from 'axios';"],
 		[
@@ -275,14 +361,14 @@ describe('layerViolations', () => {
 
 	it.each([
 		[
-			'actions importing api, transport and shared',
+			'actions importing api and shared',
 			'nodes/GiniPay/actions/x.ts',
-			"import { a } from '../api/listing';\nimport { resolveUser } from '../transport';\nimport { b } from '../shared/links';",
+			"import { a } from '../api/listing';\nimport { b } from '../shared/links';",
 		],
 		[
 			'api sending a request',
 			'nodes/GiniPay/api/x.ts',
-			"import { payApiRequest } from '../transport';\nimport { clientToken } from '../transport/auth';",
+			"import { payApiRequest } from '../transport';\nimport { clientToken } from '../transport/tokens';",
 		],
 		[
 			'shared importing n8n-workflow types',

@@ -90,6 +90,17 @@ describe.each(Object.keys(resources))('resource %s', (resource) => {
 		}
 	});
 
+	// The router reads the document of an operation on one and names it in every error of the item (documentId).
+	it('an operation with a "Document ID or URL" field declares that it works on that document', () => {
+		for (const [name, operation] of Object.entries(resources[resource].operations)) {
+			const hasDocumentField = operation.description.some((field) => field.name === 'documentId');
+			expect({ name, onDocument: operation.onDocument === true }).toEqual({
+				name,
+				onDocument: hasDocumentField,
+			});
+		}
+	});
+
 	it('the node shows the fields of every operation', () => {
 		for (const operation of Object.values(resources[resource].operations)) {
 			for (const field of operation.description) expect(properties).toContain(field);

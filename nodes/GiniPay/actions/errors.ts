@@ -143,3 +143,39 @@ export function markFileRefusal<T extends Error>(error: T): T {
 	}
 	return error;
 }
+
+/** The document an error concerns, as its error item names it. */
+export interface ErrorDocument {
+	documentId: string;
+	/** Gini may also hold a copy from an upload whose answer was lost. */
+	uploadMayExist?: boolean;
+	/** Added to the error's description, unless that names the document already. */
+	note?: string;
+}
+
+/**
+ * Runs the steps of an item on a document: an error they throw names the document in a `documentId` field (unless
+ * it already names one), which the error item carries (errorJson), not only in its message. The one way errors are
+ * named after a document: the router names the document of an operation on one, Upload the document it created.
+ */
+export async function naming<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	document: ErrorDocument,
+	step: Promise<T>,
+): Promise<T> {
+	try {
+		return await step;
+	} catch (error) {
+		const nodeError = asNodeError(ctx, error, itemIndex) as (NodeApiError | NodeOperationError) & {
+			documentId?: string;
+			uploadMayExist?: boolean;
+		};
+		nodeError.documentId ||= document.documentId;
+		if (document.uploadMayExist) nodeError.uploadMayExist = true;
+		if (document.note && !nodeError.description?.includes(document.documentId)) {
+			nodeError.description = [nodeError.description, document.note].filter(Boolean).join(' ');
+		}
+		throw nodeError;
+	}
+}

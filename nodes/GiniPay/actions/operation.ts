@@ -5,7 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import type { GiniSession } from '../transport';
+import type { GiniClient } from '../api/client';
 
 /**
  * The rest of an item's work that holds no slot of the item loop: waiting for Gini to process a document (one waiter
@@ -28,12 +28,13 @@ export function isLater<T>(value: unknown): value is Later<T> {
 }
 
 /**
- * Runs one operation for one item: the router opens the session and adds pairedItem. An operation that waits for
- * Gini returns its output as Later, so that waiting holds no slot of the item loop.
+ * Runs one operation for one item with the item's Gini client (api/client.ts): the router opens it (the credential,
+ * the user when the operation acts for one, the document when it works on one) and adds pairedItem. An operation
+ * that waits for Gini returns its output as Later, so that waiting holds no slot of the item loop.
  */
 export type OperationExecute = (
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ) => Promise<INodeExecutionData[] | Later<INodeExecutionData[]>>;
 
@@ -47,12 +48,23 @@ export interface OperationOption {
 
 /**
  * One operation, all in its own `<name>.operation.ts`: its entry in the Operation list (`option`), its fields
- * (`description`) and what it does (`execute`).
+ * (`description`), what it does (`execute`), and what the router prepares for it (`actsFor`, `onDocument`).
  */
 export interface Operation {
 	option: OperationOption;
 	description: INodeProperties[];
 	execute: OperationExecute;
+	/**
+	 * Whom its Gini calls act for: a user (the default: the user the User fields name, or the credential's default
+	 * user), or the credential's client alone (the User Center's users). The router reads the User fields only for
+	 * an operation that acts for a user.
+	 */
+	actsFor?: 'user' | 'client';
+	/**
+	 * Set when it works on the document its "Document ID or URL" field (`documentId`) names: the router reads and
+	 * checks it (`gini.document`), and every error of the item names that document (`documentId` of the error item).
+	 */
+	onDocument?: boolean;
 }
 
 /**

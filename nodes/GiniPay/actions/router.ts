@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { openSession } from '../transport';
+import { openGini } from '../api/client';
 import { createdDocuments, withCreatedDocuments, withOtherFailures } from './createdDocuments';
-import { asNodeError, errorItemJson } from './errors';
+import { asNodeError, errorItemJson, naming } from './errors';
 import { isLater, later, type Later } from './operation';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
 import { findOperation } from './resources';
+import { authMode, userOverride } from './userFields';
 
 const paired = (results: INodeExecutionData[], itemIndex: number): INodeExecutionData[] =>
 	results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
@@ -17,16 +18,28 @@ async function runItem(
 ): Promise<INodeExecutionData[] | Later<INodeExecutionData[]>> {
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-	const handler = findOperation(resource, operation)?.execute;
-	if (!handler) {
+	const found = findOperation(resource, operation);
+	if (!found) {
 		throw new NodeOperationError(ctx.getNode(), `"${resource}/${operation}" is not supported`, {
 			itemIndex,
 		});
 	}
-	const giniSession = await openSession(ctx, itemIndex, retryPolicyOf(ctx, itemIndex));
-	const results = await handler.call(ctx, giniSession, itemIndex);
+	// The item's Gini client: the credential, the document the operation works on, the user it acts for.
+	const gini = await openGini(ctx, {
+		mode: authMode(ctx),
+		itemIndex,
+		policy: retryPolicyOf(ctx, itemIndex),
+	});
+	const document = found.onDocument
+		? gini.concern(ctx.getNodeParameter('documentId', itemIndex) as string)
+		: undefined;
+	if (found.actsFor !== 'client') gini.actFor(userOverride(ctx, itemIndex));
+	// Every error of an operation on a document names that document.
+	const named = async <T>(step: Promise<T>): Promise<T> =>
+		document ? await naming(ctx, itemIndex, { documentId: document.id }, step) : await step;
+	const results = await named(found.execute.call(ctx, gini, itemIndex));
 	if (isLater<INodeExecutionData[]>(results))
-		return later(results.later.then((items) => paired(items, itemIndex)));
+		return later(named(results.later).then((items) => paired(items, itemIndex)));
 	return paired(results, itemIndex);
 }
 

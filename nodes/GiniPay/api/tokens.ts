@@ -1,5 +1,5 @@
 import type { TokenLookup } from '../shared/tokenCache';
-import { anonymousUserToken, derivedUserLoginToken } from '../transport/auth';
+import { anonymousUserToken, derivedUserLoginToken } from '../transport/tokens';
 import type { GiniContext, GiniSession, GiniUser } from '../transport';
 
 /**

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { namesDocument } from '../shared/createOutcome';
@@ -16,7 +16,13 @@ import {
 	PARTIAL_SUBTYPES,
 	type DocumentMediaType,
 } from '../shared/mediaTypes';
-import { payApiRequest, type GiniSession, type GiniUser, type OpenStream } from '../transport';
+import {
+	payApiRequest,
+	type GiniContext,
+	type GiniSession,
+	type GiniUser,
+	type OpenStream,
+} from '../transport';
 import { createdDocument, type CreatedDocument } from './documents';
 import { listDocuments } from './listing';
 
@@ -59,7 +65,7 @@ const MAX_WAIT_FOR_OTHERS_MS = 60_000;
 
 /** The documents Gini lists that may be what the attempt stored, judged on Gini's clock. */
 async function listCandidates(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	fileName: string,
@@ -90,7 +96,7 @@ async function listCandidates(
  * and never finished (a killed worker) may have left at Gini. Nothing ties them to that upload (see settleLostUpload).
  */
 export async function documentsNamed(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	fileName: string,
@@ -113,7 +119,7 @@ export async function documentsNamed(
  * stored, and the upload is sent again.
  */
 async function settleLostUpload(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	fileName: string,
@@ -143,7 +149,7 @@ async function settleLostUpload(
  * look. The lookup's own failure (status, Gini's request id) is kept.
  */
 function uncheckedLostAnswerError(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	fileName: string,
 	attemptStartedAt: number,
@@ -173,7 +179,7 @@ function uncheckedLostAnswerError(
 }
 
 function lostAnswerError(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	fileName: string,
 	candidates: IDataObject[],
@@ -197,11 +203,11 @@ function lostAnswerError(
 /** Which uploads may be mistaken for one another: same Pay API, client, user and name. */
 function uploadScope(session: GiniSession, user: GiniUser, fileName: string): string {
 	const who = user.kind === 'derived' ? `derived\n${user.identifier}` : `anonymous\n${user.email}`;
-	return [session.payApiUrl, String(session.credentials.clientId ?? ''), who, fileName].join('\n');
+	return [session.payApiUrl, session.settings.clientId, who, fileName].join('\n');
 }
 
 async function post(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	target: UploadTarget,
@@ -277,7 +283,7 @@ function explainRefusedFile(error: unknown): unknown {
 
 /** One file, one document (docs/gini-api.md §4.1). Returns the document Gini created. */
 export async function uploadSingle(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	file: UploadFile,
@@ -301,7 +307,7 @@ export async function uploadSingle(
  * (`partial+plain`): a text file can still be uploaded alone, as one document.
  */
 function partialSubtype(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	file: UploadFile,
 	index: number,
@@ -327,7 +333,7 @@ function partialSubtype(
  * rotation per page (docs/gini-api.md §4.1.1, §4.1.2). Returns the composite document.
  */
 export async function uploadMultiPage(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	files: UploadFile[],
@@ -373,7 +379,7 @@ export async function uploadMultiPage(
  * names the partials, which exist at Gini (namingPartials).
  */
 async function createComposite(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	target: UploadTarget,
@@ -424,7 +430,7 @@ function withPartials(error: unknown, partials: CreatedDocument[]): unknown {
  * requests, as the SDK sends them. Returns the composite document.
  */
 export async function uploadEInvoice(
-	ctx: IExecuteFunctions,
+	ctx: GiniContext,
 	session: GiniSession,
 	user: GiniUser,
 	file: UploadFile,

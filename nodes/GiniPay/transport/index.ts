@@ -3,14 +3,14 @@ import { findHeader } from '../shared/headers';
 import { GINI_JSON } from '../shared/mediaTypes';
 import { RetryBudget } from '../shared/retry';
 import { sharedTokenCache } from '../shared/tokenCache';
-import { authorizeUser, clientToken, type Authorization } from './auth';
+import { authorizeUser, clientToken, type Authorization } from './tokens';
 import { expectAnswer, sendRequest, type GiniRequest, type GiniResponse } from './request';
-import type { GiniSession, GiniUser, GiniContext } from './session';
+import type { GiniSession, GiniUser, GiniContext } from './types';
 
-export { openSession, resolveUser, userLabel } from './session';
-export { textParameter, userOverride } from './userParameters';
+export { openSession } from './openSession';
+export { resolveUser, userLabel } from './actingUser';
 export { rememberSecrets } from './secrets';
-export type { GiniContext, GiniSession, GiniUser, UserOverride } from './session';
+export type { AuthMode, GiniContext, GiniSession, GiniUser, UserOverride } from './types';
 export type { GiniRequest, GiniResponse, OpenStream } from './request';
 export type { AnswerShape } from '../shared/answers';
 

@@ -26,7 +26,7 @@ import {
 	parseRetryAfter,
 } from '../shared/retry';
 import { quoteAnswer, rememberSecrets } from './secrets';
-import type { GiniSession, GiniContext } from './session';
+import type { GiniSession, GiniContext } from './types';
 
 export interface GiniRequest {
 	method: IHttpRequestMethods;

@@ -1,15 +1,12 @@
 import { quote } from '../shared/redact';
-import type { GiniSession } from './session';
+import type { GiniSession } from './types';
 
 /**
- * The secrets one session sent or may send: the credential's secret fields, the Basic header value built from
- * them, and whatever the transport learnt while serving the item (user passwords, tokens, JWTs). Kept beside the
- * session, not in it, so that it never reaches the item's output or a log line.
+ * The secrets one session sent or may send: the credential's secrets (credentialSettings.ts: its secret fields and
+ * the Basic header value built from them), and whatever the transport learnt while serving the item (user passwords,
+ * tokens, JWTs). Kept beside the session, not in it, so that it never reaches the item's output or a log line.
  */
 const learnt = new WeakMap<GiniSession, Set<string>>();
-
-/** Credential fields that hold secrets (see credentials/*.credentials.ts). */
-const SECRET_FIELD = /secret|password|token|key|jwt/i;
 
 function learntBy(session: GiniSession): Set<string> {
 	let set = learnt.get(session);
@@ -37,18 +34,7 @@ export function shareSecrets(session: GiniSession, copy: GiniSession): void {
 }
 
 export function secretsOf(session: GiniSession): string[] {
-	const { credentials } = session;
-	const secrets = Object.entries(credentials)
-		.filter(
-			([name, value]) => SECRET_FIELD.test(name) && !/id$/i.test(name) && typeof value === 'string',
-		)
-		.map(([, value]) => value as string);
-	const clientSecret = typeof credentials.clientSecret === 'string' ? credentials.clientSecret : '';
-	if (clientSecret) {
-		const basic = `${String(credentials.clientId ?? '')}:${clientSecret}`;
-		secrets.push(Buffer.from(basic).toString('base64'), basic);
-	}
-	return [...secrets, ...(learnt.get(session) ?? [])];
+	return [...session.settings.secrets, ...(learnt.get(session) ?? [])];
 }
 
 /** Text from an answer, fit for an error message of this session: redacted and bounded. */

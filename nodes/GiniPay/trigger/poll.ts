@@ -1,20 +1,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { documentUrl, fetchDocument } from '../api/documents';
-import { extractionsOutput, fetchExtractions } from '../api/extractions';
-import { listDocuments } from '../api/listing';
+import { openGini, type AuthMode, type GiniClient, type UserOverride } from '../api/client';
+import { extractionsOutput } from '../api/extractions';
 import { creationDateOf } from '../shared/listing';
 import { documentHead, paymentItem } from '../shared/paymentItem';
 import { fingerprint } from '../shared/tokenCache';
-import {
-	openSession,
-	resolveUser,
-	userLabel,
-	userOverride,
-	type GiniSession,
-	type GiniUser,
-} from '../transport';
 import { pollBudget, type PollBudget } from './budget';
 import {
 	MAX_FAILED_POLLS,
@@ -38,10 +29,10 @@ export const POSITION_KEY = 'position';
 /** How far "fetch test event" looks for a finished document (when Gini lists newest first). */
 const TEST_EVENT_SCAN = 300;
 
+/** One poll: its Gini client and what the trigger's fields ask for. */
 interface Watch {
+	gini: GiniClient;
 	ctx: IPollFunctions;
-	session: GiniSession;
-	user: GiniUser;
 	includeExtractions: boolean;
 	simplify: boolean;
 	/** n8n's time budget for the poll; none for "fetch test event". */
@@ -136,9 +127,9 @@ function statusesOf(
  * meaningless, so it is hashed into the state and a change starts afresh. Holds no secret.
  */
 function accountOf(watch: Watch): string {
-	const { session, user } = watch;
-	const clientId = String(session.credentials.clientId ?? '');
-	return fingerprint([session.mode, session.payApiUrl, clientId, userLabel(user)].join('\n'));
+	const { session, userLabel } = watch.gini;
+	const { clientId } = session.settings;
+	return fingerprint([session.mode, session.payApiUrl, clientId, userLabel].join('\n'));
 }
 
 /**
@@ -147,7 +138,7 @@ function accountOf(watch: Watch): string {
  * A `triggerNote` is added when its creationDate was not a number (also logged as a warning).
  */
 async function documentItem(watch: Watch, document: IDataObject): Promise<INodeExecutionData> {
-	const { ctx, session, user } = watch;
+	const { ctx, gini } = watch;
 	const note = creationDateNote(document);
 	if (note) {
 		ctx.logger.warn(`Gini Pay Trigger: document ${String(document.id)}: ${note}`, {
@@ -167,8 +158,7 @@ async function documentItem(watch: Watch, document: IDataObject): Promise<INodeE
 		}
 		return withNote(json);
 	}
-	const url = documentUrl(ctx, session, String(document.id));
-	const extractions = await fetchExtractions(ctx, session, user, url);
+	const extractions = await gini.documents.extractions(gini.documents.url(String(document.id)));
 	return withNote(extractionsOutput(document, extractions, watch.simplify));
 }
 
@@ -198,9 +188,9 @@ function failedItem(watch: Watch, document: IDataObject, error: unknown): INodeE
 
 /** A pending document by id, or undefined when it was deleted meanwhile. */
 async function fetchIfExists(watch: Watch, id: string): Promise<IDataObject | undefined> {
-	const { ctx, session, user } = watch;
+	const { ctx, gini } = watch;
 	try {
-		return await fetchDocument(ctx, session, user, documentUrl(ctx, session, id));
+		return await gini.documents.get(gini.documents.url(id));
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
 		// Gini's answers stay NodeApiErrors; anything else leaves as a NodeOperationError.
@@ -215,8 +205,8 @@ async function fetchIfExists(watch: Watch, id: string): Promise<IDataObject | un
  * testing the workflow in the editor never changes what the active workflow emits next.
  */
 async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
-	const { ctx, session, user } = watch;
-	const { documents } = await listDocuments(ctx, session, user, {
+	const { ctx, gini } = watch;
+	const { documents } = await gini.documents.list({
 		enough: (listed) =>
 			listed.length >= TEST_EVENT_SCAN ||
 			newestFinished(statusesOf(listed as IDataObject[])) !== undefined,
@@ -227,7 +217,7 @@ async function testEvent(watch: Watch): Promise<INodeExecutionData[][]> {
 		return [[await documentItem(watch, document)]];
 	}
 	throw new NodeOperationError(ctx.getNode(), 'No processed document yet', {
-		description: `Gini has no finished document for ${userLabel(user) || 'this user'}. Upload an invoice (e.g. with the Gini Pay node, Document > Upload) for the same user, then fetch the test event again.`,
+		description: `Gini has no finished document for ${gini.userLabel || 'this user'}. Upload an invoice (e.g. with the Gini Pay node, Document > Upload) for the same user, then fetch the test event again.`,
 	});
 }
 
@@ -245,9 +235,8 @@ interface Listed {
  * poll's listing time is over it stops (`complete` false); the next poll goes on from there.
  */
 async function listSinceFloor(watch: Watch, state: TriggerState): Promise<Listed> {
-	const { ctx, session, user } = watch;
 	const { pass } = state;
-	const list = await listDocuments(ctx, session, user, {
+	const list = await watch.gini.documents.list({
 		since: () => state.floor,
 		shouldStop: () => isOutOfListingTime(watch),
 		resume: pass && { order: pass.order, date: pass.resumeAt, offset: pass.offset },
@@ -287,12 +276,12 @@ async function listForPoll(
 	account: string,
 ): Promise<Listed> {
 	if (stored) return await listSinceFloor(watch, stored);
-	const { ctx, session, user } = watch;
+	const { ctx, gini } = watch;
 	const options = ctx.getNodeParameter('options', {}) as { includeExisting?: boolean };
 	if (options.includeExisting === true) {
 		return await listSinceFloor(watch, startState(account, [], true));
 	}
-	const { documents } = await listDocuments(ctx, session, user, {
+	const { documents } = await gini.documents.list({
 		enough: (listed) => listed.length > 0,
 	});
 	return {
@@ -312,14 +301,16 @@ async function listForPoll(
  */
 export async function pollFinishedDocuments(
 	this: IPollFunctions,
+	actingAs: { mode: AuthMode; user: UserOverride },
 ): Promise<INodeExecutionData[][] | null> {
 	const manual = this.getMode() === 'manual';
 	const budget = manual ? undefined : pollBudget(this);
-	const session = await openSession(this, 0, budget?.policy);
+	// The poll's Gini client, as the Gini Pay node opens one per item.
+	const gini = await openGini(this, { mode: actingAs.mode, itemIndex: 0, policy: budget?.policy });
+	gini.actFor(actingAs.user);
 	const watch: Watch = {
+		gini,
 		ctx: this,
-		session,
-		user: resolveUser(this, session, userOverride(this)),
 		includeExtractions: this.getNodeParameter('includeExtractions', true) as boolean,
 		simplify: this.getNodeParameter('simplify', true) as boolean,
 		budget,

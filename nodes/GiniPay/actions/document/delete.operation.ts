@@ -6,11 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { deleteDocument, documentUrl, fetchDocument } from '../../api/documents';
-import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
 import { refuseUnlessAllowedForTool } from '../toolGuards';
-import { concerning, documentIdField, idOfDocumentUrl } from './shared';
+import { documentIdField } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -50,41 +49,40 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export const onDocument = true;
+
 /**
  * Deletes a document. A partial document still referenced by composites (docs/gini-api.md §4.4) is not deleted
  * silently: its composites go first when asked, otherwise the node says which composites hold it.
  */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	refuseUnlessAllowedForTool(this, itemIndex, ALLOW_DELETE);
-	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
+	const { url } = gini.document;
 	const deleteComposites = this.getNodeParameter('deleteComposites', itemIndex, false) as boolean;
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	return await concerning(this, idOfDocumentUrl(url), itemIndex, async () => {
-		const document = await fetchDocument(this, session, user, url);
-		// Gini's links to the composites, rebased on the configured base (shared/links.ts) before anything is deleted.
-		const composites = ((document.compositeDocuments as IDataObject[] | undefined) ?? [])
-			.map((composite) => String(composite.document ?? ''))
-			.filter(Boolean);
-		const compositeUrls = composites.map((composite) => documentUrl(this, session, composite));
-		if (composites.length > 0 && !deleteComposites) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Document ${String(document.id)} is a page of ${composites.length} composite document(s)`,
-				{
-					itemIndex,
-					description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on "Delete Composite Documents First" to delete them too.`,
-				},
-			);
-		}
-		for (const compositeUrl of compositeUrls) {
-			await deleteDocument(this, session, user, compositeUrl);
-		}
-		await deleteDocument(this, session, user, url);
-		const deletedComposites = compositeUrls.map((compositeUrl) => compositeUrl.split('/').pop());
-		return [{ json: { id: document.id, deleted: true, deletedComposites } }];
-	});
+	const document = await gini.documents.get(url);
+	// Gini's links to the composites, rebased on the configured base (shared/links.ts) before anything is deleted.
+	const composites = ((document.compositeDocuments as IDataObject[] | undefined) ?? [])
+		.map((composite) => String(composite.document ?? ''))
+		.filter(Boolean);
+	const compositeUrls = composites.map((composite) => gini.documents.url(composite));
+	if (composites.length > 0 && !deleteComposites) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Document ${String(document.id)} is a page of ${composites.length} composite document(s)`,
+			{
+				itemIndex,
+				description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on "Delete Composite Documents First" to delete them too.`,
+			},
+		);
+	}
+	for (const compositeUrl of compositeUrls) {
+		await gini.documents.delete(compositeUrl);
+	}
+	await gini.documents.delete(url);
+	const deletedComposites = compositeUrls.map((compositeUrl) => compositeUrl.split('/').pop());
+	return [{ json: { id: document.id, deleted: true, deletedComposites } }];
 }

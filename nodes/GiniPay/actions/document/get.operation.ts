@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { documentUrl, fetchDocument } from '../../api/documents';
-import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
-import { concerning, documentIdField, idOfDocumentUrl } from './shared';
+import { documentIdField } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -14,15 +13,12 @@ export const option: OperationOption = {
 
 export const description: INodeProperties[] = [documentIdField('get')];
 
+export const onDocument = true;
+
 /** One document with its processing status (docs/gini-api.md §4.3). */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
-	itemIndex: number,
+	gini: GiniClient,
 ): Promise<INodeExecutionData[]> {
-	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	return await concerning(this, idOfDocumentUrl(url), itemIndex, async () => [
-		{ json: await fetchDocument(this, session, user, url) },
-	]);
+	return [{ json: await gini.documents.get(gini.document.url) }];
 }

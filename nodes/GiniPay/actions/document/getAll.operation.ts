@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { listDocuments } from '../../api/listing';
-import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
@@ -49,7 +48,7 @@ export const description: INodeProperties[] = [
  */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
@@ -59,8 +58,7 @@ export async function execute(
 			itemIndex,
 		});
 	}
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const { documents } = await listDocuments(this, session, user, {
+	const { documents } = await gini.documents.list({
 		enough: returnAll ? undefined : (listed) => listed.length >= limit,
 	});
 	return documents.slice(0, limit).map((json) => ({ json }));

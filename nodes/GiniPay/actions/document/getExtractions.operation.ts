@@ -5,17 +5,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { documentUrl, fetchDocument } from '../../api/documents';
-import { assertProcessed, extractionsOutput, fetchExtractions } from '../../api/extractions';
-import { runWaiter, waitForDocument } from '../../api/waiter';
-import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
+import { extractionsOutput } from '../../api/extractions';
+import { runWaiter } from '../../api/waiter';
 import { later, type Later, type OperationOption } from '../operation';
 import { waitingCap } from '../requestOptions';
 import { flagPossibleDuplicatesOption, guardPayment } from './dedup';
 import {
-	concerning,
 	documentIdField,
-	idOfDocumentUrl,
 	outputOf,
 	simplifyField,
 	toolOutputFields,
@@ -53,39 +50,31 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export const onDocument = true;
+
 /** The payment data Gini extracted from a document (docs/gini-api.md §4.5), after it finished processing. */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[] | Later<INodeExecutionData[]>> {
-	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
+	const { id, url } = gini.document;
 	const wait = this.getNodeParameter('waitForProcessing', itemIndex, true) as boolean;
 	const { simplify, fields } = outputOf(this, itemIndex);
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
 	// Waiting joins the run's one waiter and holds no slot of the item loop (api/waiter.ts).
 	const { limiter, waiter } = runWaiter(this, waitingCap(this));
-	const extract = concerning(this, idOfDocumentUrl(url), itemIndex, async () => {
+	const extract = (async () => {
 		const document = wait
-			? await waitForDocument(waiter, this, session, user, url, timeout)
-			: await fetchDocument(this, session, user, url);
-		assertProcessed(this, session, document);
-		const extractions = await limiter.run(
-			async () => await fetchExtractions(this, session, user, url),
-		);
+			? await gini.documents.whenProcessed(waiter, url, timeout)
+			: await gini.documents.get(url);
+		gini.documents.assertProcessed(document);
+		const extractions = await limiter.run(async () => await gini.documents.extractions(url));
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const guard = options.flagPossibleDuplicates
-			? {
-					...(await guardPayment(
-						this,
-						itemIndex,
-						String(document.id ?? idOfDocumentUrl(url)),
-						extractions,
-					)),
-				}
+			? { ...(await guardPayment(this, itemIndex, String(document.id ?? id), extractions)) }
 			: undefined;
 		return [{ json: extractionsOutput(document, extractions, simplify, guard, fields) }];
-	});
+	})();
 	return wait ? later(extract) : await extract;
 }

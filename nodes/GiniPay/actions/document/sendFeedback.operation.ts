@@ -7,11 +7,9 @@ import type {
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
 import { transferSummaryBody, type TransferSummary } from '../../shared/extractions';
-import { documentUrl } from '../../api/documents';
-import { sendTransferSummary } from '../../api/extractions';
-import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
-import { concerning, documentIdField, idOfDocumentUrl } from './shared';
+import { documentIdField } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -121,17 +119,15 @@ function feedbackBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return body;
 }
 
+export const onDocument = true;
+
 /** Sends the transfer summary the item gives (api/extractions.ts sendTransferSummary). */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const url = documentUrl(this, session, this.getNodeParameter('documentId', itemIndex) as string);
 	const body = feedbackBody(this, itemIndex);
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	await concerning(this, idOfDocumentUrl(url), itemIndex, async () => {
-		await sendTransferSummary(this, session, user, url, body);
-	});
-	return [{ json: { documentId: url.split('/').pop(), feedbackSent: true, ...body } }];
+	await gini.documents.sendFeedback(gini.document.url, body);
+	return [{ json: { documentId: gini.document.id, feedbackSent: true, ...body } }];
 }

@@ -2,7 +2,6 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ALL_FIELDS, GINI_ANSWER_FIELDS, SIMPLIFIED_FIELDS } from '../../shared/paymentItem';
-import { asNodeError } from '../errors';
 
 /** The item's Timeout (seconds): an expression can bypass the field's bounds, so they are checked here. */
 export function waitTimeoutOf(ctx: IExecuteFunctions, itemIndex: number): number {
@@ -193,29 +192,4 @@ export function outputOf(
 		return { simplify: false, fields: Array.isArray(fields) ? fields : [] };
 	}
 	return { simplify: ctx.getNodeParameter('simplify', itemIndex, true) as boolean };
-}
-
-/**
- * Runs the steps of an operation on an existing document: an error they throw names the document in a
- * `documentId` field, which the error item carries (actions/errors.ts errorJson), not only in its message.
- */
-export async function concerning<T>(
-	ctx: IExecuteFunctions,
-	documentId: string,
-	itemIndex: number,
-	step: () => Promise<T>,
-): Promise<T> {
-	try {
-		return await step();
-	} catch (error) {
-		const nodeError = asNodeError(ctx, error, itemIndex);
-		if (!(nodeError as { documentId?: string }).documentId)
-			Object.assign(nodeError, { documentId });
-		throw nodeError;
-	}
-}
-
-/** The id a document URL ends in. */
-export function idOfDocumentUrl(url: string): string {
-	return url.split('/').pop() as string;
 }

@@ -7,18 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fetchDocument, type CreatedDocument } from '../../api/documents';
-import { runWaiter, waitForDocument } from '../../api/waiter';
-import { assertProcessed, extractionsOutput, fetchExtractions } from '../../api/extractions';
-import {
-	MAX_PAGES,
-	uploadEInvoice,
-	uploadMultiPage,
-	documentsNamed,
-	isLostAnswerError,
-	uploadSingle,
-	type UploadFile,
-} from '../../api/uploads';
+import type { GiniClient } from '../../api/client';
+import type { CreatedDocument } from '../../api/documents';
+import { runWaiter } from '../../api/waiter';
+import { extractionsOutput } from '../../api/extractions';
+import { MAX_PAGES, isLostAnswerError, type UploadFile } from '../../api/uploads';
 import {
 	kindsDisagree,
 	namesList,
@@ -28,9 +21,8 @@ import {
 	type FileKind,
 } from '../../shared/fileKinds';
 import { documentHead, paymentItem } from '../../shared/paymentItem';
-import { resolveUser, userOverride, type GiniSession, type GiniUser } from '../../transport';
 import { recordCreated } from '../createdDocuments';
-import { asNodeError, errorItemJson, markFileRefusal } from '../errors';
+import { asNodeError, errorItemJson, markFileRefusal, naming } from '../errors';
 import {
 	claimUpload,
 	flagPossibleDuplicatesOption,
@@ -360,33 +352,6 @@ function pageProperties(ctx: IExecuteFunctions, itemIndex: number, pages: string
 }
 
 /**
- * A failure after the document was created says which document it was, so that the extractions are fetched later
- * instead of the file being uploaded again.
- */
-async function naming<T>(
-	ctx: IExecuteFunctions,
-	created: CreatedDocument,
-	itemIndex: number,
-	step: Promise<T>,
-): Promise<T> {
-	const id = created.id;
-	try {
-		return await step;
-	} catch (error) {
-		const nodeError = Object.assign(
-			asNodeError(ctx, error, itemIndex),
-			{ documentId: id },
-			created.uploadMayExist ? { uploadMayExist: true } : {},
-		);
-		if (!nodeError.description?.includes(id)) {
-			const note = `The document was uploaded (ID ${id}): get its extractions with Document > Get Extractions rather than uploading it again.`;
-			nodeError.description = [nodeError.description, note].filter(Boolean).join(' ');
-		}
-		throw nodeError;
-	}
-}
-
-/**
  * Uploads a document (one file, or several as the pages of one composite document) and outputs it in the one
  * output shape (shared/paymentItem.ts): with Wait for Payment Data (the default) with its payment data once
  * processed, otherwise at once with what Gini answered to the upload. "Each Binary Field as Its Own Document"
@@ -394,26 +359,26 @@ async function naming<T>(
  */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[] | Later<INodeExecutionData[]>> {
 	const pages = this.getNodeParameter('pages', itemIndex, 'single') as string;
-	if (pages === 'each') return await uploadEach(this, session, itemIndex);
+	if (pages === 'each') return await uploadEach(this, gini, itemIndex);
 	// An error item names the file it is about, as in Each Binary Field mode.
-	const naming = fileNaming(this, itemIndex, pages);
+	const nameFile = fileNaming(this, itemIndex, pages);
 	try {
 		const outcome = await uploadDocument.call(
 			this,
-			session,
+			gini,
 			itemIndex,
 			pages,
 			pageProperties(this, itemIndex, pages),
 		);
 		return isLater<INodeExecutionData>(outcome)
-			? later(outcome.later.then((item) => [item], naming))
+			? later(outcome.later.then((item) => [item], nameFile))
 			: [outcome];
 	} catch (error) {
-		return naming(error);
+		return nameFile(error);
 	}
 }
 
@@ -465,7 +430,7 @@ async function binarySize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<
  */
 async function uploadEach(
 	ctx: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[] | Later<INodeExecutionData[]>> {
 	const choice: BinaryChoice = {
@@ -524,14 +489,7 @@ async function uploadEach(
 			continue;
 		}
 		try {
-			const outcome = await uploadDocument.call(
-				ctx,
-				session,
-				itemIndex,
-				'single',
-				[property],
-				[file],
-			);
+			const outcome = await uploadDocument.call(ctx, gini, itemIndex, 'single', [property], [file]);
 			// Waiting for Gini does not hold up the next attachment's upload.
 			entries.push(
 				isLater<INodeExecutionData>(outcome)
@@ -602,7 +560,7 @@ function interruptedUploadError(
  */
 async function uploadDocument(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 	pages: string,
 	properties: string[],
@@ -645,7 +603,6 @@ async function uploadDocument(
 			productTag,
 		),
 	};
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const wait = this.getNodeParameter('waitForExtractions', itemIndex, true) as boolean;
 	// Checked before uploading: a bad timeout must not leave an uploaded document behind a failed item.
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
@@ -656,21 +613,19 @@ async function uploadDocument(
 	if (claim?.skipped) return { json: claim.skipped };
 	// Every request to Gini of the run shares one cap (Concurrency): the uploads and the waiter's looks alike.
 	const { limiter } = runWaiter(this, waitingCap(this));
-	let created: Awaited<ReturnType<typeof uploadSingle>> | undefined;
+	let created: CreatedDocument | undefined;
 	try {
 		if (claim?.interrupted) {
-			const found = await limiter.run(
-				async () => await documentsNamed(this, session, user, target.fileName),
-			);
+			const found = await limiter.run(async () => await gini.documents.named(target.fileName));
 			if (found.length > 0) throw interruptedUploadError(this, itemIndex, target.fileName, found);
 		}
 		created = await limiter.run(
 			async () =>
 				eInvoice
-					? await uploadEInvoice(this, session, user, files[0], target)
+					? await gini.uploads.eInvoice(files[0], target)
 					: pages === 'single'
-						? await uploadSingle(this, session, user, files[0], target)
-						: await uploadMultiPage(this, session, user, files, rotations, target),
+						? await gini.uploads.single(files[0], target)
+						: await gini.uploads.multiPage(files, rotations, target),
 			true,
 		);
 	} catch (error) {
@@ -707,7 +662,7 @@ async function uploadDocument(
 			return withBinary(paymentItem({ head, document: created.document, simplify }) as IDataObject);
 		}
 		try {
-			const document = await fetchDocument(this, session, user, url);
+			const document = await gini.documents.get(url);
 			const head = { ...documentHead(document, known), documentId: id };
 			return withBinary(paymentItem({ head, document, simplify }) as IDataObject);
 		} catch (error) {
@@ -718,16 +673,18 @@ async function uploadDocument(
 		}
 	}
 	// The document joins the run's waiter; the upload's slot is free for the next file (api/waiter.ts).
+	// A failure after the document was created says which document it was, so that the extractions are fetched
+	// later instead of the file being uploaded again.
 	return later(
 		naming(
 			this,
-			created,
 			itemIndex,
-			paymentData(
-				this,
-				{ session, user, created, itemIndex, simplify, timeout, options },
-				withBinary,
-			),
+			{
+				documentId: id,
+				uploadMayExist: created.uploadMayExist,
+				note: `The document was uploaded (ID ${id}): get its extractions with Document > Get Extractions rather than uploading it again.`,
+			},
+			paymentData(this, { gini, created, itemIndex, simplify, timeout, options }, withBinary),
 		),
 	);
 }
@@ -754,8 +711,7 @@ function outputWith(
 async function paymentData(
 	ctx: IExecuteFunctions,
 	sent: {
-		session: GiniSession;
-		user: GiniUser;
+		gini: GiniClient;
 		created: CreatedDocument;
 		itemIndex: number;
 		simplify: boolean;
@@ -764,24 +720,16 @@ async function paymentData(
 	},
 	output: (json: IDataObject) => INodeExecutionData,
 ): Promise<INodeExecutionData> {
-	const { session, user, created, itemIndex } = sent;
+	const { gini, created, itemIndex } = sent;
 	const { limiter, waiter } = runWaiter(ctx, waitingCap(ctx));
 	// Gini's 201 may carry the document (then the first look follows one interval later); it was just created.
 	const answered = created.document?.progress === undefined ? undefined : created.document;
-	const processed = await waitForDocument(
-		waiter,
-		ctx,
-		session,
-		user,
-		created.url,
-		sent.timeout,
-		answered,
-		true,
-	);
-	assertProcessed(ctx, session, processed);
-	const extractions = await limiter.run(
-		async () => await fetchExtractions(ctx, session, user, created.url),
-	);
+	const processed = await gini.documents.whenProcessed(waiter, created.url, sent.timeout, {
+		known: answered,
+		justCreated: true,
+	});
+	gini.documents.assertProcessed(processed);
+	const extractions = await limiter.run(async () => await gini.documents.extractions(created.url));
 	const guard = sent.options.flagPossibleDuplicates
 		? { ...(await guardPayment(ctx, itemIndex, created.id, extractions)) }
 		: undefined;

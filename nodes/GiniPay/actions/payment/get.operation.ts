@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getPayment } from '../../api/payments';
-import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 import { paymentRequestIdField, paymentRequestUrl } from '../paymentRequest/shared';
 import type { OperationOption } from '../operation';
 
@@ -17,11 +16,8 @@ export const description: INodeProperties[] = [paymentRequestIdField('payment', 
 /** The payment of a resolved payment request (docs/gini-api.md §4.11, "Get Payment"). */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	return [
-		{ json: await getPayment(this, session, user, paymentRequestUrl(this, session, itemIndex)) },
-	];
+	return [{ json: await gini.paymentRequests.payment(paymentRequestUrl(this, gini, itemIndex)) }];
 }

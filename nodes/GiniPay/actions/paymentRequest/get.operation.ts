@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getPaymentRequest } from '../../api/payments';
-import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
 import { paymentRequestIdField, paymentRequestUrl } from './shared';
 
@@ -17,10 +16,8 @@ export const description: INodeProperties[] = [paymentRequestIdField('paymentReq
 /** A payment request (docs/gini-api.md §4.11): recipient, IBAN, amount, purpose and status. */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	const url = paymentRequestUrl(this, session, itemIndex);
-	return [{ json: await getPaymentRequest(this, session, user, url) }];
+	return [{ json: await gini.paymentRequests.get(paymentRequestUrl(this, gini, itemIndex)) }];
 }

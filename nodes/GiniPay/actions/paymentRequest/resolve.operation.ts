@@ -7,8 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { formatGiniAmount } from '../../shared/extractions';
-import { resolvePaymentRequest } from '../../api/payments';
-import { resolveUser, userOverride, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
 import { paymentRequestIdField, paymentRequestUrl } from './shared';
 
@@ -66,10 +65,10 @@ export const description: INodeProperties[] = [
 /** The bank reports the payment request as paid, with the values it paid with (docs/gini-api.md §4.11). */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const url = paymentRequestUrl(this, session, itemIndex);
+	const url = paymentRequestUrl(this, gini, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	let amount: string;
 	try {
@@ -87,6 +86,5 @@ export async function execute(
 	};
 	if (extra.recipient) body.recipient = extra.recipient;
 	if (extra.bic) body.bic = String(extra.bic).replace(/\s+/g, '').toUpperCase();
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
-	return [{ json: await resolvePaymentRequest(this, session, user, url, body) }];
+	return [{ json: await gini.paymentRequests.resolve(url, body) }];
 }

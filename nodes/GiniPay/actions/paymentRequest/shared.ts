@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { PAYMENT_REQUEST_LINK, idOrLinkedId, resourceUrl } from '../../shared/links';
-import type { GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 
 export function paymentRequestIdField(resource: string, operation: string): INodeProperties {
 	return {
@@ -22,15 +21,15 @@ export function paymentRequestIdField(resource: string, operation: string): INod
  */
 export function paymentRequestUrl(
 	ctx: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): string {
 	const raw = ctx.getNodeParameter('paymentRequestId', itemIndex) as string;
-	const id = idOrLinkedId(raw, PAYMENT_REQUEST_LINK);
-	if (id === undefined) {
+	const url = gini.paymentRequests.url(raw);
+	if (url === undefined) {
 		throw new NodeOperationError(ctx.getNode(), 'The payment request ID is empty or malformed', {
 			itemIndex,
 		});
 	}
-	return resourceUrl(session.payApiUrl, PAYMENT_REQUEST_LINK, id);
+	return url;
 }

@@ -4,8 +4,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { userToken } from '../../api/tokens';
-import { resolveUser, userLabel, userOverride, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
 import { refuseUnlessAllowedForTool } from '../toolGuards';
 
@@ -61,20 +60,19 @@ export const description: INodeProperties[] = [
  */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	// A token goes to a model only when the workflow's builder chose so.
 	refuseUnlessAllowedForTool(this, itemIndex, ALLOW_TOKEN);
-	const user = resolveUser(this, session, userOverride(this, itemIndex));
 	const { forceNew } = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
-	const { token, fromCache } = await userToken(this, session, user, { forceNew });
+	const { token, fromCache } = await gini.tokens.user({ forceNew });
 	const json: IDataObject = {
 		accessToken: token.accessToken,
 		tokenType: token.tokenType,
 		expiresIn: Math.max(0, Math.floor((token.expiresAt - Date.now()) / 1000)),
 		expiresAt: new Date(token.expiresAt).toISOString(),
-		user: userLabel(user) || null,
+		user: gini.userLabel || null,
 		fromCache,
 	};
 	if (token.refreshToken) json.refreshToken = token.refreshToken;

@@ -7,9 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createUser } from '../../api/users';
-import { textParameter, type GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
+import { textParameter } from '../userFields';
 import { requireUserCenter } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
@@ -45,15 +45,18 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** It acts for the credential's client: the user does not exist yet. */
+export const actsFor = 'client';
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Creates an anonymous user in the User Center with the client token (docs/gini-api.md §3.4). */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	requireUserCenter(this, session, itemIndex, 'Creating users');
+	requireUserCenter(this, gini, itemIndex, 'Creating users');
 	const email = textParameter(this, 'email', 'E-Mail', itemIndex).trim();
 	const given = textParameter(this, 'password', 'Password', itemIndex);
 	if (!EMAIL.test(email)) {
@@ -68,7 +71,7 @@ export async function execute(
 		});
 	}
 	const password = given || randomUUID();
-	const { id, location } = await createUser(this, session, email, password);
+	const { id, location } = await gini.users.create(email, password);
 	// The user exists now: whatever its Location says, the item does not fail (a retry would be a duplicate e-mail).
 	const json: IDataObject = { id: id ?? null, email, location: location ?? null };
 	if (!given) {

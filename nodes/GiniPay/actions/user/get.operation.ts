@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { getUser } from '../../api/users';
+import type { GiniClient } from '../../api/client';
 import { USER_LINK, idOrLinkedId } from '../../shared/links';
-import { textParameter, type GiniSession } from '../../transport';
 import type { OperationOption } from '../operation';
+import { textParameter } from '../userFields';
 import { requireUserCenter } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
@@ -26,13 +26,16 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** It acts for the credential's client (the User Center's client token). */
+export const actsFor = 'client';
+
 /** An anonymous user's ID and e-mail from the User Center (docs/gini-api.md §3.5). */
 export async function execute(
 	this: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	requireUserCenter(this, session, itemIndex, 'Reading users');
+	requireUserCenter(this, gini, itemIndex, 'Reading users');
 	const raw = textParameter(this, 'userId', 'User ID', itemIndex).trim();
 	// An ID, or a user's Location URL, rebased on the configured User Center by its path (shared/links.ts).
 	const id = idOrLinkedId(raw, USER_LINK);
@@ -42,5 +45,5 @@ export async function execute(
 			description: 'Give the ID of an anonymous user, or its URL ending in /api/users/<user ID>.',
 		});
 	}
-	return [{ json: await getUser(this, session, id) }];
+	return [{ json: await gini.users.get(id) }];
 }

@@ -1,15 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { GiniSession } from '../../transport';
+import type { GiniClient } from '../../api/client';
 
 export function requireUserCenter(
 	ctx: IExecuteFunctions,
-	session: GiniSession,
+	gini: GiniClient,
 	itemIndex: number,
 	what: string,
 ): void {
-	if (session.mode !== 'userCenter') {
+	if (gini.session.mode !== 'userCenter') {
 		throw new NodeOperationError(ctx.getNode(), `${what} needs the Gini User Center credential`, {
 			itemIndex,
 			description:

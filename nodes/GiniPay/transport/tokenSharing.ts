@@ -15,7 +15,7 @@ import {
 } from '../shared/tokenCache';
 import { giniApiError, type GiniApi, type GiniResponse, type PlainRefusal } from './request';
 import { shareSecrets } from './secrets';
-import type { GiniContext, GiniSession } from './session';
+import type { GiniContext, GiniSession } from './types';
 
 /**
  * A token acquisition is shared by every caller that needs the same token at the same time: items of one execution,

@@ -1,14 +1,22 @@
 import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { UserOverride } from './session';
+import type { AuthMode, UserOverride } from '../api/client';
 
 /*
- * The node's parameters that name the user to act for (the User fields, actions/common.descriptions.ts userFields),
- * read for one item of the action node or for a poll of the trigger; resolveUser (session.ts) turns them into a user.
+ * The node's parameters that say whom the calls act for: Authentication and the User fields
+ * (common.descriptions.ts), read for one item of the action node or for a poll of the trigger. The Gini client
+ * (api/client.ts `actFor`) turns them into a user.
  */
 
 type ParameterContext = IExecuteFunctions | IPollFunctions;
+
+/** The node's Authentication: which credential type the client uses. */
+export function authMode(ctx: ParameterContext): AuthMode {
+	const mode = ctx.getNodeParameter('authentication', 0) as string;
+	if (mode === 'basic' || mode === 'jwt' || mode === 'userCenter') return mode;
+	throw new NodeOperationError(ctx.getNode(), `Unknown authentication "${mode}"`);
+}
 
 function read(ctx: ParameterContext, name: string, itemIndex?: number): unknown {
 	return itemIndex === undefined

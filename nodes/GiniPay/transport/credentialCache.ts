@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, INodeCredentialsDetails } from 'n8n-workflow';
 
 import { holdsExpression } from '../shared/credentialExpressions';
-import type { GiniContext } from './session';
+import type { GiniContext } from './types';
 
 /**
  * Reads the node's credential once per execution instead of once per item.

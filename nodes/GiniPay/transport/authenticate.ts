@@ -15,21 +15,16 @@ import {
 	keyFingerprint,
 	parsePrivateKey,
 	signJwt,
-	type JwtAlgorithm,
 } from '../shared/jwt';
 import { fingerprint, sharedTokenCache, tokenCacheKey } from '../shared/tokenCache';
-import {
-	UnsafeUrlError,
-	effectiveRequestUrl,
-	isLoopbackHost,
-	normalizeBaseUrl,
-} from '../shared/urls';
+import { UnsafeUrlError, effectiveRequestUrl, isLoopbackHost } from '../shared/urls';
+import { credentialSettings, type JwtSettings } from './credentialSettings';
 
 /**
  * What each credential type adds to a request (its `authenticate`). The transport decides *which user* a request
  * is for (it sets `X-User-Identifier`, or an `Authorization: Bearer` user/client token it already holds); the
  * credential adds the secret part. Credential tests run through the same functions, and these apply the checks the
- * node applies before a run (transport/session.ts), so a test passes exactly when a run would get that far.
+ * node applies before a run (transport/openSession.ts), so a test passes exactly when a run would get that far.
  */
 
 export const USER_IDENTIFIER_HEADER = 'X-User-Identifier';
@@ -47,10 +42,6 @@ export const NO_DEFAULT_USER =
 function defaultUser(identifier: string): string {
 	if (!identifier) throw new Error(NO_DEFAULT_USER);
 	return identifier;
-}
-
-function str(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : '';
 }
 
 /**
@@ -157,19 +148,6 @@ function assertSafeTarget(
 	return target;
 }
 
-/** The credential's own base URLs, validated as the node validates them before it sends anything. */
-export function credentialBaseUrls(
-	credentials: ICredentialDataDecryptedObject,
-	withUserCenter: boolean,
-): { payApiUrl: string; userCenterUrl?: string } {
-	const payApiUrl = normalizeBaseUrl(credentials.payApiUrl, 'Pay API base URL');
-	if (!withUserCenter) return { payApiUrl };
-	return {
-		payApiUrl,
-		userCenterUrl: normalizeBaseUrl(credentials.userCenterUrl, 'User Center base URL'),
-	};
-}
-
 function checkedUser(identifier: string): string {
 	if (!isValidUserIdentifier(identifier)) throw new Error(INVALID_USER_IDENTIFIER);
 	return identifier;
@@ -195,21 +173,17 @@ export async function authenticateBasic(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const { payApiUrl } = credentialBaseUrls(credentials, false);
-	assertSafeTarget(options, [['Pay API base URL', payApiUrl]]);
+	const settings = credentialSettings('basic', credentials);
+	assertSafeTarget(options, [['Pay API base URL', settings.payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
 	const user = checkedUser(
-		findHeader(options.headers, USER_IDENTIFIER_HEADER) ??
-			defaultUser(str(credentials.userIdentifier)),
+		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? defaultUser(settings.userIdentifier),
 	);
 	return withoutRedirects({
 		...options,
 		headers: {
 			...withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
-			Authorization: basicAuthorization(
-				str(credentials.clientId),
-				String(credentials.clientSecret ?? ''),
-			),
+			Authorization: basicAuthorization(settings.clientId, settings.clientSecret),
 			[USER_IDENTIFIER_HEADER]: user,
 		},
 	});
@@ -220,7 +194,8 @@ export async function authenticateUserCenter(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const { payApiUrl, userCenterUrl = '' } = credentialBaseUrls(credentials, true);
+	const settings = credentialSettings('userCenter', credentials);
+	const { payApiUrl, userCenterUrl } = settings;
 	const target = assertSafeTarget(options, [
 		['Pay API base URL', payApiUrl],
 		['User Center base URL', userCenterUrl],
@@ -233,71 +208,18 @@ export async function authenticateUserCenter(
 		...options,
 		headers: {
 			...options.headers,
-			Authorization: basicAuthorization(
-				str(credentials.clientId),
-				String(credentials.clientSecret ?? ''),
-			),
+			Authorization: basicAuthorization(settings.clientId, settings.clientSecret),
 		},
 	});
 }
 
-export interface JwtCredentialSettings {
-	jwtSource: 'sign' | 'static';
-	staticToken: string;
-	privateKey: string;
-	algorithm: JwtAlgorithm;
-	keyId: string;
-	issuer: string;
-	audience: string;
-	lifetimeSeconds: number;
-	clientId: string;
-	clientSecret: string;
-	userIdentifier: string;
-	userIdentifierClaim: string;
-	clientIdClaim: string;
-	clientCredentialClaim: string;
-}
-
-/**
- * Settings and cache keys derived from one credential object. The node reads a credential once per execution
- * (transport/credentialReads.ts) and n8n hands that same object to `authenticate` for every request, so what is
- * derived from it (hashes of the key and the secret) is worked out once per execution, not per request.
- */
-const settingsOf = new WeakMap<ICredentialDataDecryptedObject, JwtCredentialSettings>();
-const jwtCacheKeysOf = new WeakMap<JwtCredentialSettings, Map<string, string>>();
+/** The JWT cache keys of one credential's settings (credentialSettings.ts keeps one settings object per read). */
+const jwtCacheKeysOf = new WeakMap<JwtSettings, Map<string, string>>();
 /** Users per credential object whose cache keys are kept; past that, the keys start over. */
 const REMEMBERED_USERS = 1000;
 
-export function jwtSettings(credentials: ICredentialDataDecryptedObject): JwtCredentialSettings {
-	let settings = settingsOf.get(credentials);
-	if (!settings) {
-		settings = Object.freeze(readJwtSettings(credentials));
-		settingsOf.set(credentials, settings);
-	}
-	return settings;
-}
-
-function readJwtSettings(credentials: ICredentialDataDecryptedObject): JwtCredentialSettings {
-	return {
-		jwtSource: credentials.jwtSource === 'static' ? 'static' : 'sign',
-		staticToken: str(credentials.staticToken).replace(/^bearer\s+/i, ''),
-		privateKey: String(credentials.privateKey ?? ''),
-		algorithm: (str(credentials.algorithm) || 'RS256') as JwtAlgorithm,
-		keyId: str(credentials.keyId),
-		issuer: str(credentials.issuer),
-		audience: str(credentials.audience),
-		lifetimeSeconds: Number(credentials.lifetimeSeconds) || 300,
-		clientId: str(credentials.clientId),
-		clientSecret: String(credentials.clientSecret ?? ''),
-		userIdentifier: str(credentials.userIdentifier),
-		userIdentifierClaim: str(credentials.userIdentifierClaim) || 'x-user-identifier',
-		clientIdClaim: str(credentials.clientIdClaim) || 'x-client-id',
-		clientCredentialClaim: str(credentials.clientCredentialClaim) || 'x-client-secret',
-	};
-}
-
 /** Throws a clear error when the credential cannot make a JWT Gini would accept, before anything is sent. */
-export function assertJwtSettingsUsable(settings: JwtCredentialSettings): void {
+export function assertJwtSettingsUsable(settings: JwtSettings): void {
 	if (settings.jwtSource === 'static') {
 		assertStaticJwtUsable(settings.staticToken);
 		return;
@@ -320,7 +242,7 @@ export function assertStaticJwtUsable(token: string, now = Date.now()): void {
 	}
 }
 
-export function signedJwtCacheKey(settings: JwtCredentialSettings, user: string): string {
+export function signedJwtCacheKey(settings: JwtSettings, user: string): string {
 	let keys = jwtCacheKeysOf.get(settings);
 	if (!keys) jwtCacheKeysOf.set(settings, (keys = new Map()));
 	let key = keys.get(user);
@@ -332,7 +254,7 @@ export function signedJwtCacheKey(settings: JwtCredentialSettings, user: string)
 	return key;
 }
 
-function computeSignedJwtCacheKey(settings: JwtCredentialSettings, user: string): string {
+function computeSignedJwtCacheKey(settings: JwtSettings, user: string): string {
 	return tokenCacheKey({
 		kind: 'signed-jwt',
 		key: keyFingerprint(settings.privateKey),
@@ -357,7 +279,7 @@ function computeSignedJwtCacheKey(settings: JwtCredentialSettings, user: string)
  * it expires (signing is cheap, but a stable token per user lets Gini and proxies treat requests alike).
  */
 export async function jwtForUser(
-	settings: JwtCredentialSettings,
+	settings: JwtSettings,
 	user: string,
 	options: { forceNew?: boolean } = {},
 ): Promise<{ token: string; fromCache: boolean; cacheKey?: string }> {
@@ -399,15 +321,14 @@ export async function authenticateJwt(
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const { payApiUrl } = credentialBaseUrls(credentials, false);
-	assertSafeTarget(options, [['Pay API base URL', payApiUrl]]);
+	const settings = credentialSettings('jwt', credentials);
+	assertSafeTarget(options, [['Pay API base URL', settings.payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization') || findHeader(options.headers, JWT_HEADER)) {
 		return withoutRedirects({
 			...options,
 			headers: withoutHeader(options.headers, USER_IDENTIFIER_HEADER),
 		});
 	}
-	const settings = jwtSettings(credentials);
 	// A static JWT names its user itself.
 	const user =
 		settings.jwtSource === 'static'

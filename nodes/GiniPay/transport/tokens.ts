@@ -9,21 +9,16 @@ import {
 	type TokenGrant,
 	type TokenLookup,
 } from '../shared/tokenCache';
-import {
-	JWT_HEADER,
-	USER_IDENTIFIER_HEADER,
-	jwtForUser,
-	signedJwtCacheKey,
-} from './credentialAuth';
+import { JWT_HEADER, USER_IDENTIFIER_HEADER, jwtForUser, signedJwtCacheKey } from './authenticate';
 import { expectAnswer, sendRequest, type GiniResponse, type PlainRefusal } from './request';
 import { rememberSecrets } from './secrets';
-import { TokenRefusal, sharedToken } from './sharedAcquisition';
-import type { GiniSession, GiniUser, GiniContext } from './session';
+import { TokenRefusal, sharedToken } from './tokenSharing';
+import type { GiniSession, GiniUser, GiniContext } from './types';
 
 /**
  * Per-mode strategies: what a Pay API request needs to act for a user, and how user and client tokens are obtained.
  * Every token goes through the shared per-process cache (shared/tokenCache.ts), each caller on its own terms
- * (sharedAcquisition.ts).
+ * (tokenSharing.ts).
  */
 
 /** The headers that authorize one attempt of a request (for a user, or for the client at the User Center). */
@@ -38,7 +33,7 @@ export interface Authorization {
 const noop = () => {};
 
 function secretOf(session: GiniSession): string {
-	return fingerprint(String(session.credentials.clientSecret ?? ''));
+	return fingerprint(session.settings.clientSecret);
 }
 
 function clientKeyParts(session: GiniSession): Record<string, string | undefined> {
@@ -46,7 +41,7 @@ function clientKeyParts(session: GiniSession): Record<string, string | undefined
 		mode: session.mode,
 		payApiUrl: session.payApiUrl,
 		userCenterUrl: session.userCenterUrl,
-		clientId: String(session.credentials.clientId ?? ''),
+		clientId: session.settings.clientId,
 		secret: secretOf(session),
 	};
 }
@@ -190,11 +185,12 @@ export async function clientToken(
 }
 
 function loginKey(session: GiniSession, user: string): string {
+	const { settings } = session;
 	const credentialPart =
-		session.mode === 'jwt' && session.jwt
+		settings.mode === 'jwt'
 			? {
-					jwt: signedJwtCacheKey(session.jwt, user),
-					staticJwt: fingerprint(session.jwt.staticToken),
+					jwt: signedJwtCacheKey(settings, user),
+					staticJwt: fingerprint(settings.staticToken),
 				}
 			: {};
 	return tokenCacheKey({
@@ -248,14 +244,15 @@ async function authorizeDerivedUser(
 	user: Extract<GiniUser, { kind: 'derived' }>,
 	options: { forceNew?: boolean },
 ): Promise<Authorization> {
-	if (session.mode !== 'jwt' || !session.jwt) {
+	const { settings } = session;
+	if (settings.mode !== 'jwt') {
 		return {
 			headers: { [USER_IDENTIFIER_HEADER]: user.identifier },
 			retryable: false,
 			invalidate: noop,
 		};
 	}
-	const { token, fromCache, cacheKey } = await jwtForUser(session.jwt, user.identifier, options);
+	const { token, fromCache, cacheKey } = await jwtForUser(settings, user.identifier, options);
 	return {
 		headers: { [JWT_HEADER]: `Bearer ${token}` },
 		retryable: fromCache && cacheKey !== undefined,
