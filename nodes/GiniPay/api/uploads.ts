@@ -26,9 +26,6 @@ import {
 import { createdDocument, type CreatedDocument } from './documents';
 import { listDocuments } from './listing';
 
-/** Gini processes the first 10 pages of a document (docs/gini-api.md §4.1, "Limits"). */
-export const MAX_PAGES = 10;
-
 export interface UploadFile {
 	property: string;
 	/**

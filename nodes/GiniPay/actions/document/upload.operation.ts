@@ -11,7 +11,7 @@ import type { GiniClient } from '../../api/client';
 import type { CreatedDocument } from '../../api/documents';
 import { runWaiter } from '../../api/waiter';
 import { extractionsOutput } from '../../api/extractions';
-import { MAX_PAGES, isLostAnswerError, type UploadFile } from '../../api/uploads';
+import { isLostAnswerError, type UploadFile } from '../../api/uploads';
 import {
 	kindsDisagree,
 	namesList,
@@ -32,13 +32,16 @@ import {
 import { isLater, later, type Later, type OperationOption } from '../operation';
 import { waitingCap } from '../requestOptions';
 import { simplifyField, waitForExtractionsFields, waitTimeoutOf } from './shared';
+import { readBinaryHead, readUploadFile, readUploadFiles, streamsUploads } from './uploadFiles';
 import {
-	parseRotations,
-	readBinaryHead,
-	readUploadFile,
-	readUploadFiles,
-	streamsUploads,
-} from './uploadFiles';
+	DEFAULT_PRODUCT_TAG,
+	PlanError,
+	eachOutput,
+	lostCopyFields,
+	pageNames,
+	planUpload,
+	type Pages,
+} from './uploadPlan';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -48,15 +51,6 @@ export const option: OperationOption = {
 };
 
 const show = { resource: ['document'], operation: ['upload'] };
-
-/**
- * The product tag Gini's capture SDK sends with every document it uploads, partial and composite alike:
- * `ProductTag.SepaExtractions` ("sepaExtractions") unless configured otherwise (gini-mobile-android,
- * capture-sdk/sdk/.../ProductTag.kt and GiniCapture.java; sent by GiniCaptureDefaultNetworkService.kt).
- */
-const DEFAULT_PRODUCT_TAG = 'sepaExtractions';
-/** DocumentMetadata.PRODUCT_TAG_HEADER_FIELD_NAME in the SDK (header names are case-insensitive). */
-const PRODUCT_TAG_HEADER = 'X-Document-Metadata-Product-Tag';
 
 export const description: INodeProperties[] = [
 	{
@@ -278,77 +272,35 @@ interface UploadOptions {
 	flagPossibleDuplicates?: boolean;
 }
 
-function metadataHeaders(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	options: UploadOptions,
-): IDataObject {
-	const headers: IDataObject = {};
-	for (const { name, value } of options.metadata?.entry ?? []) {
-		if (!/^[A-Za-z0-9-]+$/.test(name) || !/^[\x20-\x7e]*$/.test(String(value))) {
-			throw new NodeOperationError(ctx.getNode(), `Metadata "${name}" is not valid`, {
-				itemIndex,
-				description:
-					'Metadata names may hold letters, digits and dashes; values printable ASCII only.',
-			});
-		}
-		headers[`X-Document-Metadata-${name}`] = String(value);
-	}
-	return headers;
-}
-
-/** The metadata headers with the product tag, when one applies, in place of any the Metadata option names. */
-function withProductTag(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	headers: IDataObject,
-	productTag: string | undefined,
-): IDataObject {
-	if (productTag === undefined) return headers;
-	const tag = productTag.trim();
-	if (!/^[\x21-\x7e]+$/.test(tag)) {
-		throw new NodeOperationError(ctx.getNode(), `Product tag "${productTag}" is not valid`, {
-			itemIndex,
-			description: 'A product tag is printable ASCII without spaces, e.g. sepaExtractions.',
-		});
-	}
-	const result: IDataObject = {};
-	for (const [name, value] of Object.entries(headers)) {
-		if (name.toLowerCase() !== PRODUCT_TAG_HEADER.toLowerCase()) result[name] = value;
-	}
-	result[PRODUCT_TAG_HEADER] = tag;
-	return result;
-}
-
 function pageProperties(ctx: IExecuteFunctions, itemIndex: number, pages: string): string[] {
-	if (pages === 'single') return [ctx.getNodeParameter('binaryPropertyName', itemIndex) as string];
-	const names =
-		pages === 'all'
-			? Object.keys(ctx.getInputData()[itemIndex].binary ?? {})
-			: (ctx.getNodeParameter('binaryPropertyNames', itemIndex) as string)
-					.split(',')
-					.map((name) => name.trim())
-					.filter(Boolean);
-	if (names.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'No binary fields to upload', {
-			itemIndex,
-			description:
-				pages === 'all'
-					? 'The item has no binary data.'
-					: 'List the binary fields, e.g. "page1, page2".',
-		});
+	return planned(ctx, itemIndex, () =>
+		pageNames(pages as Exclude<Pages, 'each'>, {
+			binaryPropertyName:
+				pages === 'single' ? (ctx.getNodeParameter('binaryPropertyName', itemIndex) as string) : '',
+			binaryPropertyNames:
+				pages === 'listed'
+					? (ctx.getNodeParameter('binaryPropertyNames', itemIndex) as string)
+					: '',
+			inputNames: Object.keys(ctx.getInputData()[itemIndex].binary ?? {}),
+		}),
+	);
+}
+
+/** A plan step (uploadPlan.ts) for this item: its refusal becomes the item's error. */
+function planned<T>(ctx: IExecuteFunctions, itemIndex: number, step: () => T): T {
+	try {
+		return step();
+	} catch (error) {
+		if (!(error instanceof PlanError)) throw asNodeError(ctx, error, itemIndex);
+		return refused(ctx, itemIndex, error);
 	}
-	if (names.length > MAX_PAGES) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`${names.length} pages is more than Gini processes (10)`,
-			{
-				itemIndex,
-				description: 'Split the document, or upload the first 10 pages.',
-			},
-		);
-	}
-	return names;
+}
+
+function refused(ctx: IExecuteFunctions, itemIndex: number, error: PlanError): never {
+	throw new NodeOperationError(ctx.getNode(), error.message, {
+		itemIndex,
+		description: error.description,
+	});
 }
 
 /**
@@ -517,22 +469,6 @@ async function uploadEach(
 	return eachOutput(entries as INodeExecutionData[], skipped);
 }
 
-/** The output of an item in Each Binary Field mode: its files' items with what was skipped, or one item saying so. */
-function eachOutput(results: INodeExecutionData[], skipped: IDataObject[]): INodeExecutionData[] {
-	if (results.length === 0) {
-		const note =
-			skipped.length === 0
-				? 'No attachment was uploaded: the item has no files.'
-				: `No attachment was uploaded: ${skipped.length === 1 ? 'the one file was' : `all ${skipped.length} files were`} skipped (see skippedAttachments).`;
-		return [{ json: { documentId: null, payable: false, note, skippedAttachments: skipped } }];
-	}
-	if (skipped.length === 0) return results;
-	return results.map((result) => ({
-		...result,
-		json: { ...result.json, skippedAttachments: skipped.map((entry) => ({ ...entry })) },
-	}));
-}
-
 /**
  * An earlier execution began uploading this file and never learnt whether Gini stored it (its worker was killed, its
  * answer lost), and Gini holds documents of its name: Skip Files Uploaded Before does not send it again blindly.
@@ -568,41 +504,10 @@ async function uploadDocument(
 ): Promise<INodeExecutionData | Later<INodeExecutionData>> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
 	const files = checked ?? (await readUploadFiles(this, itemIndex, properties));
-	const rotations = parseRotations(this, itemIndex, options.rotations ?? '');
-	if (rotations.length > files.length) {
-		// More rotations than pages means the page list is not what the user thinks: refuse rather than guess.
-		throw new NodeOperationError(
-			this.getNode(),
-			`${rotations.length} rotations given for ${files.length} pages`,
-			{
-				itemIndex,
-				description: 'Give at most one rotation per page, in page order, e.g. "0, 90, 0".',
-			},
-		);
-	}
-	const eInvoice = files.some((file) => file.mediaType === 'application/xml');
-	if (eInvoice && files.length > 1) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'An XML e-invoice cannot be a page of a multi-page document',
-			{
-				itemIndex,
-				description:
-					'An XML e-invoice is a whole document: upload it on its own (Pages: One File), and the other files separately.',
-			},
-		);
-	}
-	const productTag = options.productTag ?? (eInvoice ? DEFAULT_PRODUCT_TAG : undefined);
-	const target = {
-		fileName: options.fileName?.trim() || files[0].fileName,
-		docType: options.docType,
-		metadata: withProductTag(
-			this,
-			itemIndex,
-			metadataHeaders(this, itemIndex, options),
-			productTag,
-		),
-	};
+	const plan = planned(this, itemIndex, () =>
+		planUpload(pages as Exclude<Pages, 'each'>, files, options),
+	);
+	const { target } = plan;
 	const wait = this.getNodeParameter('waitForExtractions', itemIndex, true) as boolean;
 	// Checked before uploading: a bad timeout must not leave an uploaded document behind a failed item.
 	const timeout = wait ? waitTimeoutOf(this, itemIndex) : 0;
@@ -621,11 +526,11 @@ async function uploadDocument(
 		}
 		created = await limiter.run(
 			async () =>
-				eInvoice
+				plan.send === 'eInvoice'
 					? await gini.uploads.eInvoice(files[0], target)
-					: pages === 'single'
+					: plan.send === 'single'
 						? await gini.uploads.single(files[0], target)
-						: await gini.uploads.multiPage(files, rotations, target),
+						: await gini.uploads.multiPage(files, plan.rotations, target),
 			true,
 		);
 	} catch (error) {
@@ -647,10 +552,7 @@ async function uploadDocument(
 		: undefined;
 	// Sent again after a lost answer: Gini may also hold the lost attempt's copy (api/uploads.ts).
 	const lostCopy: IDataObject = created.uploadMayExist
-		? {
-				uploadMayExist: true,
-				uploadWarning: `An earlier attempt to upload "${target.fileName}" lost Gini's answer at ${new Date(created.lostSince ?? Date.now()).toISOString()}. Gini showed no document from it, but may store it late: if a second document of that name appears, delete it rather than pay twice.`,
-			}
+		? lostCopyFields(target.fileName, created.lostSince ?? Date.now())
 		: {};
 	const withBinary = outputWith(binary, lostCopy);
 

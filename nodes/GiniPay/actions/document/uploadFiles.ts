@@ -115,18 +115,3 @@ export async function readBinaryHead(ctx: IExecuteFunctions, binary: IBinaryData
 	if (binary.id) return await readHead(ctx, binary.id);
 	return Buffer.from(binary.data.slice(0, Math.ceil(HEAD_BYTES / 3) * 4), 'base64');
 }
-
-/** "0, 90, 180" → [0, 90, 180]; each a multiple of 90, normalised to 0..270 as Gini's Android SDK does. */
-export function parseRotations(ctx: IExecuteFunctions, itemIndex: number, text: string): number[] {
-	if (!text.trim()) return [];
-	return text.split(',').map((part) => {
-		const degrees = Number(part.trim());
-		if (!Number.isInteger(degrees) || degrees % 90 !== 0) {
-			throw new NodeOperationError(ctx.getNode(), `"${part.trim()}" is not a rotation`, {
-				itemIndex,
-				description: 'Give one rotation per page in degrees, a multiple of 90, e.g. "0, 90, 0".',
-			});
-		}
-		return ((degrees % 360) + 360) % 360;
-	});
-}
