@@ -6,9 +6,8 @@
 import { NodeHelpers, type INodeTypeDescription } from 'n8n-workflow';
 
 import { GiniPay } from '../../nodes/GiniPay/GiniPay.node';
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { runNode } from '../harness/index.cts';
-import { CREDENTIAL_TYPE, basicCredential, credentialTypes, resetTokenCache } from './gini.cts';
+import { CREDENTIAL_TYPE, basicCredential, credentialTypes, useGini } from './gini.cts';
 
 const node = new GiniPay().description;
 /** What n8n's convertNodeToAiTool does to the name, which is what `@tool` looks at. */
@@ -72,12 +71,7 @@ describe('defaults', () => {
 });
 
 describe('Session > Login as a tool', () => {
-	let gini: Emulator;
-	beforeAll(async () => {
-		gini = await startEmulator();
-	});
-	afterAll(async () => await gini.stop());
-	beforeEach(() => resetTokenCache());
+	const gini = useGini();
 
 	async function login(parameters: Record<string, unknown>) {
 		const toolType = new GiniPay();

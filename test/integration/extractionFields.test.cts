@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { derivedHeaders } from '../emulator/testkit.cts';
-import { outputJson, resetTokenCache, runGini } from './gini.cts';
+import { outputJson, resetTokenCache, runGini, useGini } from './gini.cts';
 import {
 	fakeBasicCredential,
 	fakeDocument,
@@ -17,7 +17,7 @@ import {
 	type FakeGini,
 	type FakeRequest,
 } from './fakeGini.cts';
-import { documentUrlOf, useLifecycle } from './lifecycleKit.cts';
+import { documentUrlOf, LIFECYCLE } from './lifecycleKit.cts';
 
 const CREDIT_NOTE = 'credit-note-funknetz.pdf';
 const CROSS_BORDER = 'invoice-anadolu-cross-border.pdf';
@@ -143,7 +143,7 @@ describe('Simplify on', () => {
 });
 
 describe('against the emulator', () => {
-	const lifecycle = useLifecycle();
+	const lifecycle = useGini(LIFECYCLE);
 	const get = async (documentId: string, simplify = true) =>
 		(
 			await lifecycle.json('basic', {
@@ -196,7 +196,7 @@ describe('against the emulator', () => {
 		async (file) => {
 			const [uploaded] = await lifecycle.upload('basic', [file]);
 			const item = await get(uploaded.id, false);
-			const direct = await fetch(`${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`, {
+			const direct = await fetch(`${documentUrlOf(lifecycle, uploaded.id)}/extractions`, {
 				headers: derivedHeaders('default-user'),
 			});
 			const body = (await direct.json()) as IDataObject;
