@@ -212,7 +212,7 @@ export function useGini(options: UseGiniOptions = {}): GiniTestbed {
 	let started: Emulator | undefined;
 	const gini = (): Emulator => {
 		if (!started)
-			throw new Error('The emulator starts in beforeAll: use it inside hooks and tests');
+			throw new Error('useGini starts the emulator in a hook: use it inside hooks and tests');
 		return started;
 	};
 	const start = async () => {

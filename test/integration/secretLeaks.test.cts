@@ -39,6 +39,9 @@ const CLIENT = {
 	anonymous: 'leak-anonymous-client',
 };
 
+// Runs that wait for Gini for seconds by design: jest's 5 s default fails them on a busy machine.
+jest.setTimeout(30_000);
+
 const locker = new EvidenceLocker();
 const generatedPasswords: string[] = [];
 let staticJwt = '';

@@ -107,6 +107,9 @@ async function probe(gini: Emulator, urls: string[], timeoutSeconds: number) {
 	return result.output('Waiter Probe').map((item) => item.json);
 }
 
+// Runs that wait for Gini for seconds by design: jest's 5 s default fails them on a busy machine.
+jest.setTimeout(30_000);
+
 describe('the run waiter in the engine', () => {
 	const gini = useGini({ processingMs: 1500, fresh: 'test' });
 
