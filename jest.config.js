@@ -1,7 +1,9 @@
-// Three projects; `npm test` runs them all, `npm run test:fast` leaves out soak.
+// Three projects. `npm test` (2 workers) and `npm run test:fast` (4 workers) run unit and integration: most node
+// tests wait on Gini's pace rather than the CPU, so more workers than jest's default (cores - 1) pay off.
+// `npm run test:soak` runs soak, which .ci/run and the CI workflow run as a step of its own.
 //   unit         pure modules, the emulator and the fixtures (no n8n engine)
 //   integration  the node inside n8n-core's engine (test/integration, test/harness)
-//   soak         runs of 1,000 uploads and anything else over 30 s: *.soak.test.cts
+//   soak         runs of 1,000 uploads, the whole fault matrix, and anything else over 30 s: *.soak.test.cts
 
 /** @type {import('jest').Config} */
 const common = {

@@ -15,7 +15,13 @@ import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { SAMPLE_INVOICES, loadFixture } from '../fixtures/invoices.cts';
 import { derivedHeaders, TEXT_INVOICE, upload, waitForProcessing } from '../emulator/testkit.cts';
 import { binaryItem, runNode } from '../harness/index.cts';
-import { CREDENTIAL_TYPE, basicCredential, credentialTypes, resetTokenCache } from './gini.cts';
+import {
+	CREDENTIAL_TYPE,
+	basicCredential,
+	credentialTypes,
+	resetTokenCache,
+	useGini,
+} from './gini.cts';
 
 const node = new GiniPay().description;
 /** What n8n's convertNodeToAiTool does to the name, which is what `@tool` looks at. */
@@ -79,12 +85,7 @@ describe('defaults', () => {
 });
 
 describe('Session > Login as a tool', () => {
-	let gini: Emulator;
-	beforeAll(async () => {
-		gini = await startEmulator();
-	});
-	afterAll(async () => await gini.stop());
-	beforeEach(() => resetTokenCache());
+	const gini = useGini();
 
 	async function login(parameters: Record<string, unknown>) {
 		const toolType = new GiniPay();

@@ -6,15 +6,22 @@
  */
 import { identities, payments, users } from './badInput/accounts.cts';
 import { documents, feedbacks } from './badInput/documents.cts';
-import { expectRefused, startFixture, type BadInputCase, type Fixture } from './badInput/kit.cts';
+import {
+	BAD_INPUT,
+	expectRefused,
+	seedFixture,
+	type BadInputCase,
+	type Fixture,
+} from './badInput/kit.cts';
 import { credentials, requestOptions } from './badInput/settings.cts';
 import { uploads } from './badInput/uploads.cts';
+import { useGini } from './gini.cts';
 
+const gini = useGini(BAD_INPUT);
 let fixture: Fixture;
 beforeAll(async () => {
-	fixture = await startFixture();
+	fixture = await seedFixture(gini);
 });
-afterAll(async () => await fixture.gini.stop());
 
 const groups: Array<[string, BadInputCase[]]> = [
 	['uploads', uploads],

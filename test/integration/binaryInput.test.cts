@@ -6,7 +6,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { loadFixture } from '../fixtures/invoices.cts';
 import { binaryItem, setBinaryMode } from '../harness/index.cts';
-import { runGini } from './gini.cts';
+import { runGini, useGini } from './gini.cts';
 import {
 	CORRUPT,
 	KOEHLER,
@@ -16,10 +16,10 @@ import {
 	expectedView,
 	pagesItem,
 	sampleItem,
-	useLifecycle,
+	LIFECYCLE,
 } from './lifecycleKit.cts';
 
-const lifecycle = useLifecycle();
+const lifecycle = useGini(LIFECYCLE);
 
 const each = { resource: 'document', operation: 'upload', pages: 'each' };
 
@@ -177,7 +177,7 @@ describe('E-mail attachments are not lost quietly', () => {
 			'bytes-decide-2.pdf',
 		]);
 		expect(
-			lifecycle.gini
+			lifecycle
 				.documents()
 				.filter((document) => document.name.startsWith('bytes-decide'))
 				.map((document) => document.mediaType),
@@ -277,7 +277,7 @@ describe('Partial failures name what was created', () => {
 				['attachment_1', loadFixture(CORRUPT), CORRUPT, 'application/pdf'],
 			]),
 		]);
-		const created = lifecycle.gini
+		const created = lifecycle
 			.documents()
 			.filter((document) => document.name === 'refused-later.pdf');
 		expect(created).toHaveLength(1);

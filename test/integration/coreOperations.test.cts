@@ -1,27 +1,18 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
+import { DEMO_CLIENTS } from '../emulator/index.cts';
 import {
 	basicCredential,
 	invoiceItems,
 	jwtCredential,
 	outputJson,
-	resetTokenCache,
 	runGini,
 	userCenterCredential,
 	type Mode,
+	useGini,
 } from './gini.cts';
 
-let gini: Emulator;
-
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 50 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => {
-	resetTokenCache();
-	gini.resetCounters();
-});
+const gini = useGini({ processingMs: 50 });
 
 async function anonymousUser(email: string, password = 'secret-123') {
 	const result = await runGini({

@@ -4,26 +4,16 @@
  * (no documentId, no candidateDocumentIds, no uploadMayExist) while Gini holds its file: a workflow would upload it
  * again, and the invoice could be paid twice.
  */
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
-import { basicCredential, resetTokenCache, runGini, userCenterCredential } from './gini.cts';
+import { basicCredential, runGini, userCenterCredential, useGini } from './gini.cts';
 import { startScriptedProxy, type ProxyScript } from './scriptedProxy.cts';
 
 jest.setTimeout(60_000);
 
 const USER = 'create-outcome-user';
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 10 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => {
-	resetTokenCache();
-	gini.setFaults({});
-	gini.resetCounters();
-});
+const gini = useGini({ processingMs: 10 });
 
 let counter = 0;
 async function pdfItem(name: string) {

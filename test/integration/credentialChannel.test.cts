@@ -5,33 +5,30 @@
  * off. So the credential attaches its secret only when certificate checks are on (loopback excepted: plain http
  * there anyway) and no request-level proxy is set; and only below its base URL's path, not anywhere on that host.
  */
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server.cts';
 import {
 	basicCredential,
 	jwtCredential,
-	resetTokenCache,
 	userCenterCredential,
 	type Mode,
+	useGini,
 } from './gini.cts';
 import { startInterceptingProxy, type InterceptingProxy } from './interceptingProxy.cts';
 import { runOtherNode, type OtherRequest } from './otherNode.cts';
 
-let gini: Emulator;
+const gini = useGini({ processingMs: 0 });
 let proxy: InterceptingProxy;
 /** A gateway that serves Gini below `/gini` and other things elsewhere on the same origin. */
 let gateway: LoopbackServer;
 
 beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 0 });
 	proxy = await startInterceptingProxy();
 	gateway = await startLoopbackServer(() => ({ body: { documents: [] } }));
 });
 afterAll(async () => {
-	await Promise.all([gini.stop(), proxy.close(), gateway.close()]);
+	await Promise.all([proxy.close(), gateway.close()]);
 });
 beforeEach(() => {
-	resetTokenCache();
 	proxy.requests.length = 0;
 	proxy.tunnels.length = 0;
 	gateway.requests.length = 0;

@@ -4,33 +4,29 @@
  * `uri` wins over `baseURL`). Another node using the credential, like the HTTP Request node with a predefined
  * credential, gets an error instead of a secret for any other host, https or loopback alike.
  */
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server.cts';
 import {
 	basicCredential,
 	jwtCredential,
 	outputJson,
-	resetTokenCache,
 	runGini,
 	userCenterCredential,
 	type Mode,
+	useGini,
 } from './gini.cts';
 import { runOtherNode, type OtherRequest } from './otherNode.cts';
 
-let gini: Emulator;
+const gini = useGini({ processingMs: 0 });
 /** Another origin on loopback (same host, other port): records what arrives. */
 let elsewhere: LoopbackServer;
 
 beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 0 });
 	elsewhere = await startLoopbackServer(() => ({ body: { documents: [] } }));
 });
 afterAll(async () => {
-	await Promise.all([gini.stop(), elsewhere.close()]);
+	await elsewhere.close();
 });
 beforeEach(() => {
-	resetTokenCache();
-	gini.resetCounters();
 	elsewhere.requests.length = 0;
 });
 

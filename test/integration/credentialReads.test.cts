@@ -3,16 +3,16 @@
  * harness's credentials helper records each call. The node reads once per execution when the stored credential has
  * no expression, and per item when it has one.
  */
-import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
+import { DEMO_CLIENTS } from '../emulator/index.cts';
 import type { WorkflowRunResult } from '../harness/index.cts';
 import { parsePrivateKey } from '../../nodes/GiniPay/shared/jwt';
 import {
 	basicCredential,
 	invoiceItems,
 	jwtCredential,
-	resetTokenCache,
 	runGini,
 	type Mode,
+	useGini,
 } from './gini.cts';
 
 const upload = {
@@ -29,15 +29,7 @@ function decryptions(result: WorkflowRunResult) {
 }
 
 describe('credential reads per run', () => {
-	let gini: Emulator;
-	beforeAll(async () => {
-		gini = await startEmulator({ processingMs: 10 });
-	});
-	afterAll(async () => await gini.stop());
-	beforeEach(() => {
-		resetTokenCache();
-		gini.resetCounters();
-	});
+	const gini = useGini({ processingMs: 10 });
 
 	const credentials = { basic: basicCredential, jwt: jwtCredential };
 	const cases: Array<[Mode & keyof typeof credentials, number]> = [

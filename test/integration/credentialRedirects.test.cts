@@ -9,12 +9,11 @@ import type { ICredentialDataDecryptedObject, ICredentialType } from 'n8n-workfl
 import { GiniPayBasicApi } from '../../credentials/GiniPayBasicApi.credentials';
 import { GiniPayJwtApi } from '../../credentials/GiniPayJwtApi.credentials';
 import { GiniUserCenterApi } from '../../credentials/GiniUserCenterApi.credentials';
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { testCredential } from '../harness/index.cts';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server.cts';
-import { basicCredential, jwtCredential, resetTokenCache, userCenterCredential } from './gini.cts';
+import { basicCredential, jwtCredential, userCenterCredential, useGini } from './gini.cts';
 
-let gini: Emulator;
+const gini = useGini();
 /** Where the redirects point: answers every request like a healthy Gini. */
 let elsewhere: LoopbackServer;
 /** The configured base URL: redirects every request to `elsewhere`, keeping path and query. */
@@ -22,7 +21,6 @@ let redirector: LoopbackServer;
 let redirectStatus = 302;
 
 beforeAll(async () => {
-	gini = await startEmulator();
 	elsewhere = await startLoopbackServer((request) =>
 		request.url.startsWith('/oauth/token')
 			? { body: { access_token: 'token-from-elsewhere', token_type: 'bearer', expires_in: 3600 } }
@@ -34,10 +32,9 @@ beforeAll(async () => {
 	}));
 });
 afterAll(async () => {
-	await Promise.all([gini.stop(), elsewhere.close(), redirector.close()]);
+	await Promise.all([elsewhere.close(), redirector.close()]);
 });
 beforeEach(() => {
-	resetTokenCache();
 	elsewhere.requests.length = 0;
 	redirector.requests.length = 0;
 });

@@ -8,27 +8,18 @@ import { createServer } from 'node:net';
 import { GiniPayBasicApi } from '../../credentials/GiniPayBasicApi.credentials';
 import { GiniPayJwtApi } from '../../credentials/GiniPayJwtApi.credentials';
 import { GiniUserCenterApi } from '../../credentials/GiniUserCenterApi.credentials';
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { startLoopbackServer } from '../harness/loopback-server.cts';
 import { testCredential } from '../harness/index.cts';
 import {
 	basicCredential,
 	jwtCredential,
 	outputJson,
-	resetTokenCache,
 	runGini,
 	userCenterCredential,
+	useGini,
 } from './gini.cts';
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator();
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => {
-	resetTokenCache();
-	gini.resetCounters();
-});
+const gini = useGini();
 
 const LIST = { resource: 'document', operation: 'getAll', returnAll: false, limit: 1 };
 

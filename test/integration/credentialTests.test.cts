@@ -1,26 +1,18 @@
 import { GiniPayBasicApi } from '../../credentials/GiniPayBasicApi.credentials';
 import { GiniPayJwtApi } from '../../credentials/GiniPayJwtApi.credentials';
 import { GiniUserCenterApi } from '../../credentials/GiniUserCenterApi.credentials';
-import { startEmulator, type Emulator } from '../emulator/index.cts';
+import type { Emulator } from '../emulator/index.cts';
 import { testCredential } from '../harness/index.cts';
 import {
 	basicCredential,
 	jwtCredential,
-	resetTokenCache,
 	runGini,
 	userCenterCredential,
 	type Mode,
+	useGini,
 } from './gini.cts';
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator();
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => {
-	resetTokenCache();
-	gini.resetCounters();
-});
+const gini = useGini();
 
 describe('credential tests authenticate for real against the configured URLs', () => {
 	it('Basic: passes with the right secret and fails with a wrong one', async () => {

@@ -11,21 +11,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { paddedPdf } from '../../scripts/bench/paddedPdf.cts';
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { MUELLER_HAUSTECHNIK } from '../fixtures/documents.cts';
 import { loadFixture } from '../fixtures/invoices.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem, harnessDeduplicator } from '../harness/index.cts';
-import { basicCredential, resetTokenCache, runGini } from './gini.cts';
+import { basicCredential, runGini, useGini } from './gini.cts';
 
 jest.setTimeout(30_000);
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 10 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => resetTokenCache());
+const gini = useGini({ processingMs: 10 });
 
 const MUELLER = 'invoice-mueller-haustechnik.pdf';
 

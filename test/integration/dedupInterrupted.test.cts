@@ -5,20 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
-import { basicCredential, resetTokenCache, runGini } from './gini.cts';
+import { basicCredential, runGini, useGini } from './gini.cts';
 import { startScriptedProxy, type ProxyScript } from './scriptedProxy.cts';
 
 jest.setTimeout(30_000);
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 10 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => resetTokenCache());
+const gini = useGini({ processingMs: 10 });
 
 const parameters = {
 	resource: 'document',

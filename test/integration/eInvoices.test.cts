@@ -7,9 +7,10 @@ import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { binaryItem } from '../harness/index.cts';
 import { loadFixture, SAMPLE_E_INVOICES } from '../fixtures/invoices.cts';
-import { MODES, ROUTE, expectedView, sampleItem, useLifecycle } from './lifecycleKit.cts';
+import { MODES, ROUTE, expectedView, sampleItem, LIFECYCLE } from './lifecycleKit.cts';
+import { useGini } from './gini.cts';
 
-const lifecycle = useLifecycle();
+const lifecycle = useGini(LIFECYCLE);
 const upload = {
 	resource: 'document',
 	operation: 'upload',
@@ -18,11 +19,11 @@ const upload = {
 };
 
 async function uploadFile(file: string, parameters: IDataObject = {}, mode = MODES[0]) {
-	const before = new Set(lifecycle.gini.documents().map((document) => document.id));
+	const before = new Set(lifecycle.documents().map((document) => document.id));
 	const [output] = await lifecycle.json(mode, { ...upload, ...parameters }, [
 		await sampleItem(file),
 	]);
-	const created = lifecycle.gini.documents().filter((document) => !before.has(document.id));
+	const created = lifecycle.documents().filter((document) => !before.has(document.id));
 	return { output, created };
 }
 
@@ -132,7 +133,7 @@ describe('XML refused before sending', () => {
 		item: Awaited<ReturnType<typeof binaryItem>>,
 		parameters: IDataObject = {},
 	) {
-		lifecycle.gini.resetCounters();
+		lifecycle.resetCounters();
 		const result = await lifecycle.run('basic', { ...upload, ...parameters }, [item]);
 		expect(lifecycle.routeCount(ROUTE.upload)).toBe(0);
 		const error = result.error as NodeOperationError;

@@ -4,17 +4,11 @@
  * (`item.error`, whose json n8n then cuts down to the message) or when its json holds only `error`, `message` and
  * `details`: the node's error items keep what they know (the document Gini may hold) under `details`.
  */
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
-import { basicCredential, resetTokenCache, runGini } from './gini.cts';
+import { basicCredential, runGini, useGini } from './gini.cts';
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 10 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => resetTokenCache());
+const gini = useGini({ processingMs: 10 });
 
 const pdf = (text: string) => buildTextPdf([[`# Rechnung ${text}`, 'Betrag\t12,34 EUR']]);
 

@@ -1,6 +1,5 @@
 import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { loadFixture, SAMPLE_INVOICES } from '../fixtures/invoices.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
@@ -8,20 +7,12 @@ import {
 	basicCredential,
 	invoiceItems,
 	jwtCredential,
-	resetTokenCache,
 	runGini,
 	userCenterCredential,
+	useGini,
 } from './gini.cts';
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 10 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => {
-	resetTokenCache();
-	gini.resetCounters();
-});
+const gini = useGini({ processingMs: 10 });
 
 const upload = {
 	resource: 'document',

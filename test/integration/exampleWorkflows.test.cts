@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { GiniPay } from '../../nodes/GiniPay/GiniPay.node.ts';
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { loadFixture } from '../fixtures/invoices.cts';
 import { binaryItem, runNode } from '../harness/index.cts';
 import {
@@ -20,15 +19,9 @@ import {
 	type Example,
 	type Item,
 } from '../unit/exampleKit.cts';
-import { basicCredential, credentialTypes, resetTokenCache } from './gini.cts';
+import { basicCredential, credentialTypes, useGini } from './gini.cts';
 
-let gini: Emulator;
-
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 20 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => resetTokenCache());
+const gini = useGini({ processingMs: 20 });
 
 /** Runs one Gini Pay node of an example, with its parameters and error setting, on `items`. */
 async function runExampleNode(example: Example, name: string, items: INodeExecutionData[]) {

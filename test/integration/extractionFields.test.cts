@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SIMPLIFIED_FIELDS } from '../../nodes/GiniPay/shared/paymentItem';
 import { derivedHeaders } from '../emulator/testkit.cts';
-import { outputJson, resetTokenCache, runGini } from './gini.cts';
+import { outputJson, resetTokenCache, runGini, useGini } from './gini.cts';
 import {
 	fakeBasicCredential,
 	fakeDocument,
@@ -18,7 +18,7 @@ import {
 	type FakeGini,
 	type FakeRequest,
 } from './fakeGini.cts';
-import { documentUrlOf, useLifecycle, viewFieldsOf } from './lifecycleKit.cts';
+import { documentUrlOf, LIFECYCLE, viewFieldsOf } from './lifecycleKit.cts';
 
 const CREDIT_NOTE = 'credit-note-funknetz.pdf';
 const CROSS_BORDER = 'invoice-anadolu-cross-border.pdf';
@@ -155,7 +155,7 @@ describe('the payment fields (all of them with Simplify off)', () => {
 });
 
 describe('against the emulator', () => {
-	const lifecycle = useLifecycle();
+	const lifecycle = useGini(LIFECYCLE);
 	const get = async (documentId: string, simplify = true) =>
 		(
 			await lifecycle.json('basic', {
@@ -187,7 +187,7 @@ describe('against the emulator', () => {
 			expect(item.note).toEqual(expect.stringContaining('credit note of 12.75 EUR'));
 		}
 		// The premise: the emulator, as Gini does, reads the credit note's payment state as ToBePaid.
-		const direct = await fetch(`${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`, {
+		const direct = await fetch(`${documentUrlOf(lifecycle, uploaded.id)}/extractions`, {
 			headers: derivedHeaders('default-user'),
 		});
 		const gini = (await direct.json()) as { extractions: Record<string, { value: string }> };
@@ -231,7 +231,7 @@ describe('against the emulator', () => {
 		async (file) => {
 			const [uploaded] = await lifecycle.upload('basic', [file]);
 			const item = await get(uploaded.id, false);
-			const direct = await fetch(`${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`, {
+			const direct = await fetch(`${documentUrlOf(lifecycle, uploaded.id)}/extractions`, {
 				headers: derivedHeaders('default-user'),
 			});
 			const body = (await direct.json()) as IDataObject;

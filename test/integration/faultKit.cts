@@ -1,30 +1,21 @@
 /**
  * What the fault suite's tests share (faultSuite.test.cts, and the four 1,000-upload runs in
- * faultSuite.soak.test.cts): the fault mix, distinct uploads, one emulator per test file with a User Center user,
- * and the check that every stored document is accounted for.
+ * faultSuite.soak.test.cts): the fault mix, distinct uploads, their `useGini` options, and the check that every
+ * stored document is accounted for.
  */
 import { createHash } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import {
 	DEMO_CLIENTS,
-	startEmulator,
 	type Emulator,
 	type FaultOptions,
 	type StoredDocumentInfo,
 } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
-import {
-	basicCredential,
-	jwtCredential,
-	outputJson,
-	resetTokenCache,
-	runGini,
-	userCenterCredential,
-	type Mode,
-} from './gini.cts';
+import type { UseGiniOptions } from './gini.cts';
 
 const USER = { userEmail: 'faults@app.example.org', userPassword: 'fault-suite-password' };
 
@@ -73,47 +64,16 @@ export async function uniqueUploads(tag: string, count: number): Promise<Upload[
 	);
 }
 
-export interface FaultSuite {
-	/** The emulator of this test file, started in `beforeAll`. */
-	gini: () => Emulator;
-	credentials: Record<Mode, () => ICredentialDataDecryptedObject>;
-}
-
 /**
- * Starts the emulator for this test file (with the User Center user the userCenter credential logs in as) and gives
- * each test a clean token cache, no faults and zeroed counters.
+ * The options of the fault suite's `useGini`: a fixed fault seed, and the user every credential acts for (a User
+ * Center user for the userCenter credential). Each test starts with no faults; it sets FAULTS or its own.
  */
-export function useFaultSuite(): FaultSuite {
-	let gini: Emulator;
-	beforeAll(async () => {
-		gini = await startEmulator({ processingMs: 10, seed: 5 });
-		outputJson(
-			await runGini({
-				mode: 'userCenter',
-				credential: userCenterCredential(gini),
-				parameters: {
-					resource: 'user',
-					operation: 'create',
-					email: USER.userEmail,
-					password: USER.userPassword,
-				},
-			}),
-		);
-	});
-	afterAll(async () => await gini.stop());
-	beforeEach(() => {
-		resetTokenCache();
-		gini.setFaults({});
-		gini.resetCounters();
-	});
-
-	const credentials: FaultSuite['credentials'] = {
-		basic: () => basicCredential(gini, { userIdentifier: 'fault-suite-user' }),
-		jwt: () => jwtCredential(gini, { userIdentifier: 'fault-suite-user' }),
-		userCenter: () => userCenterCredential(gini, USER),
-	};
-	return { gini: () => gini, credentials };
-}
+export const FAULT_SUITE: UseGiniOptions = {
+	processingMs: 10,
+	seed: 5,
+	userIdentifier: 'fault-suite-user',
+	user: USER,
+};
 
 /** An upload by someone else for the same user and name, straight to Gini. */
 export async function uploadAsAnotherProcess(gini: Emulator, bytes: Buffer): Promise<void> {

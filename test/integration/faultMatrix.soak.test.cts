@@ -3,18 +3,12 @@
  * concurrency 5, and with a second process uploading that name meanwhile. Each cell must keep the exactly-once
  * property. The short matrix runs in `npm test` (faultMatrix.test.cts).
  */
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { ANSWER_CLASSES, SCENARIOS, expectExactlyOnce, runCell } from './faultMatrix.cts';
-import { resetTokenCache } from './gini.cts';
+import { useGini } from './gini.cts';
 
 jest.setTimeout(120_000);
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 10 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => resetTokenCache());
+const gini = useGini({ processingMs: 10 });
 
 const CELLS = Object.keys(ANSWER_CLASSES).flatMap((className) =>
 	SCENARIOS.map((scenario) => [className, scenario] as const),

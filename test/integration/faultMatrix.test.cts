@@ -3,18 +3,12 @@
  * answer after Gini stored the file with five files of one name and with a second process uploading that name too.
  * The whole matrix is in faultMatrix.soak.test.cts.
  */
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { ANSWER_CLASSES, expectExactlyOnce, runCell, type Scenario } from './faultMatrix.cts';
-import { resetTokenCache } from './gini.cts';
+import { useGini } from './gini.cts';
 
 jest.setTimeout(120_000);
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 10 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => resetTokenCache());
+const gini = useGini({ processingMs: 10 });
 
 const SHORT: Array<[string, Scenario]> = [
 	...Object.keys(ANSWER_CLASSES).map((name): [string, Scenario] => [name, 'one file']),

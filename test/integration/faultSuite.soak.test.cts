@@ -6,20 +6,20 @@
  */
 import { setBinaryMode } from '../harness/index.cts';
 import {
+	FAULT_SUITE,
 	FAULTS,
 	countBy,
 	expectEachAccountedFor,
 	report,
 	uniqueUploads,
-	useFaultSuite,
 } from './faultKit.cts';
-import { runGini, type Mode } from './gini.cts';
+import { runGini, useGini, type Mode } from './gini.cts';
 
 jest.setTimeout(240_000);
 
 const UPLOADS = 1000;
 
-const { gini: emulator, credentials } = useFaultSuite();
+const gini = useGini(FAULT_SUITE);
 
 type Case = [Mode, 'default' | 'filesystem'];
 
@@ -33,7 +33,6 @@ describe.each<Case>([
 	afterAll(async () => await setBinaryMode('default'));
 
 	it('end as exactly one document or one error each: no duplicate, nothing lost', async () => {
-		const gini = emulator();
 		const uploads = await uniqueUploads(`${mode}-${binaryMode}`, UPLOADS);
 		const byHash = new Map(uploads.map((upload, index) => [upload.sha256, index]));
 		const before = new Set(gini.documents().map((document) => document.id));
@@ -41,7 +40,7 @@ describe.each<Case>([
 
 		const result = await runGini({
 			mode,
-			credential: credentials[mode](),
+			credential: gini.credential(mode),
 			parameters: {
 				resource: 'document',
 				operation: 'upload',

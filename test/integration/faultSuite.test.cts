@@ -5,23 +5,22 @@
  */
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import {
+	FAULT_SUITE,
 	FAULTS,
 	expectEachAccountedFor,
 	report,
 	sha256,
 	uniqueUploads,
 	uploadAsAnotherProcess,
-	useFaultSuite,
 } from './faultKit.cts';
-import { runGini } from './gini.cts';
+import { runGini, useGini } from './gini.cts';
 
 jest.setTimeout(240_000);
 
-const { gini: emulator, credentials } = useFaultSuite();
+const gini = useGini(FAULT_SUITE);
 
 describe('5 different invoices all named Rechnung.pdf, every answer lost after Gini stored them, concurrency 5', () => {
 	it('no item outputs another item’s document; each names its own among the candidates', async () => {
-		const gini = emulator();
 		const uploads = (await uniqueUploads('five-same-name', 5)).map((upload) => ({
 			...upload,
 			fileName: 'Rechnung.pdf',
@@ -32,7 +31,7 @@ describe('5 different invoices all named Rechnung.pdf, every answer lost after G
 		gini.setFaults({ routes: ['POST /documents'], shareResetAfterCommit: 1 });
 		const result = await runGini({
 			mode: 'basic',
-			credential: credentials.basic(),
+			credential: gini.credential('basic'),
 			parameters: {
 				resource: 'document',
 				operation: 'upload',
@@ -54,7 +53,6 @@ describe('5 different invoices all named Rechnung.pdf, every answer lost after G
 
 describe('200 different invoices all named Rechnung.pdf under faults, while a second process uploads that name too', () => {
 	it('no item outputs a document that is not its own; every stored invoice is accounted for', async () => {
-		const gini = emulator();
 		const uploads = (await uniqueUploads('same-name', 200)).map((upload) => ({
 			...upload,
 			fileName: 'Rechnung.pdf',
@@ -77,7 +75,7 @@ describe('200 different invoices all named Rechnung.pdf under faults, while a se
 		})();
 		const result = await runGini({
 			mode: 'basic',
-			credential: credentials.basic(),
+			credential: gini.credential('basic'),
 			parameters: {
 				resource: 'document',
 				operation: 'upload',

@@ -1,6 +1,7 @@
 /**
  * Runs the Gini Pay node inside n8n's engine (test/harness) against the emulator (test/emulator), over real HTTP
  * on loopback. One place for credential data, node parameters and sample items, so tests read as behaviour.
+ * `useGini` is the one way into a node test: it owns the emulator of a test file and its resets.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -14,8 +15,18 @@ import { GiniPayJwtApi } from '../../credentials/GiniPayJwtApi.credentials';
 import { GiniUserCenterApi } from '../../credentials/GiniUserCenterApi.credentials';
 import { GiniPay } from '../../nodes/GiniPay/GiniPay.node.ts';
 import { sharedTokenCache } from '../../nodes/GiniPay/shared/tokenCache';
-import { DEMO_CLIENTS, type Emulator } from '../emulator/index.cts';
-import { SAMPLE_INVOICES, loadFixture } from '../fixtures/invoices.cts';
+import {
+	DEMO_CLIENTS,
+	startEmulator,
+	type Emulator,
+	type EmulatorOptions,
+} from '../emulator/index.cts';
+import {
+	SAMPLE_E_INVOICES,
+	SAMPLE_INVOICES,
+	loadFixture,
+	type SampleInvoice,
+} from '../fixtures/invoices.cts';
 import { binaryItem, runNode, type WorkflowRunResult } from '../harness/index.cts';
 
 export type Mode = 'basic' | 'jwt' | 'userCenter';
@@ -144,4 +155,182 @@ export function goodInvoices() {
 
 export function resetTokenCache(): void {
 	sharedTokenCache.clear();
+}
+
+/** A User Center user (anonymous user) the `userCenter` credential logs in as. */
+export interface GiniUser {
+	userEmail: string;
+	userPassword: string;
+}
+
+export interface UseGiniOptions extends EmulatorOptions {
+	/** Created once, before the file's first test; the `userCenter` credential of `credential()` logs in as it. */
+	user?: GiniUser;
+	/** The X-User-Identifier of the `basic` and `jwt` credentials of `credential()`; default 'default-user'. */
+	userIdentifier?: string;
+	/** 'test' starts a new emulator (empty store) for each test instead of one for the file. */
+	fresh?: 'file' | 'test';
+}
+
+/**
+ * The emulator of this test file (`Emulator`'s members work inside hooks and tests) and the node run against it.
+ * Credentials are those of `useGini`'s options unless `data` overrides fields.
+ */
+export interface GiniTestbed extends Emulator {
+	credential(mode: Mode, data?: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject;
+	run(
+		mode: Mode,
+		parameters: INodeParameters,
+		items?: INodeExecutionData[],
+		continueOnFail?: boolean,
+	): Promise<WorkflowRunResult>;
+	/** Runs and returns the output JSON, throwing the node's error if it failed. */
+	json(
+		mode: Mode,
+		parameters: INodeParameters,
+		items?: INodeExecutionData[],
+	): Promise<IDataObject[]>;
+	/** Uploads sample files (test/fixtures/files, one item each) and returns the created documents. */
+	upload(mode: Mode, files: string[], parameters?: INodeParameters): Promise<Uploaded[]>;
+	/** Requests on one route (`<METHOD> <template>`, e.g. 'GET /documents/{id}') since the test began. */
+	routeCount(route: string): number;
+}
+
+/** An upload's output: the document, or `{document, extractions}` with Wait for Extractions. */
+export type Uploaded = IDataObject & { id: string };
+
+/**
+ * The one way into a node test. Call it at the top of a test file (or of a `describe`): it registers, in plain
+ * sight, the hooks that start the emulator with `options` (`processingMs` defaults to 0), create `options.user`,
+ * and stop the emulator at the end. Before each test it resets what a test may change: the token cache, faults,
+ * counters, processing time, fidelity, feedback methods, listing and Gini's clock go back to `options`. The store
+ * (users, documents, payment requests) lives for the file; `fresh: 'test'` gives each test an empty one.
+ */
+export function useGini(options: UseGiniOptions = {}): GiniTestbed {
+	const { user, userIdentifier, fresh = 'file', ...emulatorOptions } = options;
+	const settings: EmulatorOptions = { processingMs: 0, ...emulatorOptions };
+	let started: Emulator | undefined;
+	const gini = (): Emulator => {
+		if (!started)
+			throw new Error('useGini starts the emulator in a hook: use it inside hooks and tests');
+		return started;
+	};
+	const start = async () => {
+		started = await startEmulator(settings);
+		if (user)
+			outputJson(
+				await runGini({
+					mode: 'userCenter',
+					credential: userCenterCredential(started),
+					parameters: {
+						resource: 'user',
+						operation: 'create',
+						email: user.userEmail,
+						password: user.userPassword,
+					},
+				}),
+			);
+	};
+	const stop = async () => {
+		await started?.stop();
+		started = undefined;
+	};
+	const reset = () => {
+		resetTokenCache();
+		const emulator = gini();
+		emulator.setFaults(settings.faults ?? {});
+		emulator.resetCounters();
+		emulator.setProcessingMs(settings.processingMs!);
+		emulator.setFidelity(settings.fidelity ?? 'strict');
+		emulator.setFeedbackMethods(settings.feedbackMethods ?? 'both');
+		emulator.setListing(settings.listing ?? 'docs');
+		emulator.setClockOffset(0);
+	};
+	if (fresh === 'file') {
+		beforeAll(start);
+		afterAll(stop);
+		beforeEach(reset);
+	} else {
+		beforeEach(async () => {
+			resetTokenCache();
+			await start();
+		});
+		afterEach(stop);
+	}
+
+	const credential: GiniTestbed['credential'] = (mode, data = {}) => {
+		const identity: ICredentialDataDecryptedObject = userIdentifier ? { userIdentifier } : {};
+		if (mode === 'basic') return basicCredential(gini(), { ...identity, ...data });
+		if (mode === 'jwt') return jwtCredential(gini(), { ...identity, ...data });
+		return userCenterCredential(gini(), { ...user, ...data });
+	};
+	const run: GiniTestbed['run'] = async (mode, parameters, items, continueOnFail) =>
+		await runGini({ mode, credential: credential(mode), parameters, items, continueOnFail });
+	const json: GiniTestbed['json'] = async (mode, parameters, items) =>
+		outputJson(await run(mode, parameters, items));
+	return {
+		get payApiUrl() {
+			return gini().payApiUrl;
+		},
+		get userCenterUrl() {
+			return gini().userCenterUrl;
+		},
+		get publicBaseUrl() {
+			return gini().publicBaseUrl;
+		},
+		get publicUserCenterUrl() {
+			return gini().publicUserCenterUrl;
+		},
+		stop: async () => await gini().stop(),
+		counters: () => gini().counters(),
+		resetCounters: () => gini().resetCounters(),
+		setFaults: (faults) => gini().setFaults(faults),
+		setFidelity: (fidelity) => gini().setFidelity(fidelity),
+		setFeedbackMethods: (methods) => gini().setFeedbackMethods(methods),
+		setProcessingMs: (ms) => gini().setProcessingMs(ms),
+		setListing: (listing) => gini().setListing(listing),
+		setClockOffset: (ms) => gini().setClockOffset(ms),
+		addClient: (client) => gini().addClient(client),
+		revokeAllTokens: () => gini().revokeAllTokens(),
+		revokeToken: (accessToken) => gini().revokeToken(accessToken),
+		documents: () => gini().documents(),
+		seedPaymentRequest: (request) => gini().seedPaymentRequest(request),
+		credential,
+		run,
+		json,
+		upload: async (mode, files, parameters = {}) => {
+			const out = await json(
+				mode,
+				{
+					resource: 'document',
+					operation: 'upload',
+					waitForExtractions: false,
+					binaryPropertyName: 'data',
+					...parameters,
+				},
+				await Promise.all(files.map(async (file) => await sampleItem(file))),
+			);
+			return out.map((json) => ({ ...json, id: String(json.documentId) }));
+		},
+		routeCount: (route) => gini().counters().requests.byRoute[route] ?? 0,
+	};
+}
+
+/** A sample invoice or e-invoice of test/fixtures/files by file name. */
+export function sample(file: string): SampleInvoice {
+	const found = [...SAMPLE_INVOICES, ...SAMPLE_E_INVOICES].find(
+		(candidate) => candidate.file === file,
+	);
+	if (!found) throw new Error(`No sample invoice ${file}`);
+	return found;
+}
+
+/** An item carrying a sample file as binary under `property`. */
+export async function sampleItem(
+	file: string,
+	json: IDataObject = {},
+	property = 'data',
+): Promise<INodeExecutionData> {
+	const { mediaType } = sample(file);
+	return await binaryItem(loadFixture(file), file, mediaType, json, property);
 }

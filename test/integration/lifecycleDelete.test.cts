@@ -6,7 +6,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEMO_CLIENTS, type StoredDocumentInfo } from '../emulator/index.cts';
-import type { Mode } from './gini.cts';
+import { useGini, type Mode } from './gini.cts';
 import {
 	MODES,
 	MUELLER,
@@ -15,14 +15,14 @@ import {
 	THUMBNAIL,
 	documentUrlOf,
 	pagesItem,
-	useLifecycle,
+	LIFECYCLE,
 } from './lifecycleKit.cts';
 
-const lifecycle = useLifecycle();
+const lifecycle = useGini(LIFECYCLE);
 const deleteDocument = { resource: 'document', operation: 'delete' };
 
 function stored(id: string): StoredDocumentInfo | undefined {
-	return lifecycle.gini.documents().find((document) => document.id === id);
+	return lifecycle.documents().find((document) => document.id === id);
 }
 
 /** A two-page document: its composite and its partials, in page order. */
@@ -38,7 +38,7 @@ async function twoPages(mode: Mode): Promise<{ composite: string; partials: stri
 		],
 	);
 	const composite = String(uploaded.documentId);
-	lifecycle.gini.resetCounters();
+	lifecycle.resetCounters();
 	return { composite, partials: stored(composite)?.partialDocuments ?? [] };
 }
 
@@ -56,7 +56,7 @@ describe.each(MODES)('in %s mode', (mode) => {
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		const error = result.error as NodeOperationError;
 		expect(error.message).toBe(`Document ${partials[0]} is a page of 1 composite document(s)`);
-		expect(error.description).toContain(documentUrlOf(lifecycle.gini, composite));
+		expect(error.description).toContain(documentUrlOf(lifecycle, composite));
 		expect(error.description).toContain('Delete Composite Documents First');
 		expect(lifecycle.routeCount(ROUTE.deleteDocument)).toBe(0);
 		for (const id of [composite, ...partials]) expect(stored(id)).toBeDefined();
@@ -66,7 +66,7 @@ describe.each(MODES)('in %s mode', (mode) => {
 		const { composite, partials } = await twoPages(mode);
 		const [result] = await lifecycle.json(mode, {
 			...deleteDocument,
-			documentId: documentUrlOf(lifecycle.gini, partials[0]),
+			documentId: documentUrlOf(lifecycle, partials[0]),
 			deleteComposites: true,
 		});
 		expect(result).toEqual({ id: partials[0], deleted: true, deletedComposites: [composite] });
@@ -126,7 +126,7 @@ describe('delete', () => {
 /** Another composite over an existing page, made directly (the node always uploads new pages). */
 async function secondComposite(partial: string): Promise<string> {
 	const client = DEMO_CLIENTS.derived;
-	const response = await fetch(`${lifecycle.gini.payApiUrl}/documents`, {
+	const response = await fetch(`${lifecycle.payApiUrl}/documents`, {
 		method: 'POST',
 		headers: {
 			Authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
@@ -135,7 +135,7 @@ async function secondComposite(partial: string): Promise<string> {
 			'Content-Type': 'application/vnd.gini.v1.composite+json',
 		},
 		body: JSON.stringify({
-			partialDocuments: [{ document: documentUrlOf(lifecycle.gini, partial) }],
+			partialDocuments: [{ document: documentUrlOf(lifecycle, partial) }],
 		}),
 	});
 	expect(response.status).toBe(201);

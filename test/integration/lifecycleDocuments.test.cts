@@ -19,10 +19,11 @@ import {
 	expectedView,
 	viewFieldsOf,
 	sampleItem,
-	useLifecycle,
+	LIFECYCLE,
 } from './lifecycleKit.cts';
+import { useGini } from './gini.cts';
 
-const lifecycle = useLifecycle();
+const lifecycle = useGini(LIFECYCLE);
 const getExtractions = { resource: 'document', operation: 'getExtractions' };
 
 describe.each(MODES)('in %s mode', (mode) => {
@@ -33,7 +34,7 @@ describe.each(MODES)('in %s mode', (mode) => {
 			operation: 'get',
 			documentId: uploaded.id,
 		});
-		const url = documentUrlOf(lifecycle.gini, uploaded.id);
+		const url = documentUrlOf(lifecycle, uploaded.id);
 		const byUrl = await lifecycle.json(mode, {
 			resource: 'document',
 			operation: 'get',
@@ -57,7 +58,7 @@ describe.each(MODES)('in %s mode', (mode) => {
 	});
 
 	it('uploads and waits for the payment data by default: the first run shows the IBAN and amount', async () => {
-		lifecycle.gini.setProcessingMs(700);
+		lifecycle.setProcessingMs(700);
 		const [result] = await lifecycle.upload(mode, [MUELLER], { waitForExtractions: undefined });
 		expect(result).toMatchObject({
 			fileName: MUELLER,
@@ -107,9 +108,9 @@ describe('extracted values', () => {
 			documentId: uploaded.id,
 			simplify: false,
 		});
-		const url = `${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`;
+		const url = `${documentUrlOf(lifecycle, uploaded.id)}/extractions`;
 		const direct = await fetch(url, { headers: derivedHeaders('default-user') });
-		const document = await fetch(documentUrlOf(lifecycle.gini, uploaded.id), {
+		const document = await fetch(documentUrlOf(lifecycle, uploaded.id), {
 			headers: derivedHeaders('default-user'),
 		});
 		expect(result).toMatchObject(expectedView(MUELLER, false));
@@ -132,9 +133,9 @@ describe('extracted values', () => {
 	});
 
 	it('are empty for a document still PENDING when waiting is off, which says so and is read once', async () => {
-		lifecycle.gini.setProcessingMs(60_000);
+		lifecycle.setProcessingMs(60_000);
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
-		lifecycle.gini.resetCounters();
+		lifecycle.resetCounters();
 		const [result] = await lifecycle.json('basic', {
 			...getExtractions,
 			documentId: uploaded.id,
@@ -158,11 +159,11 @@ function expectedFields(file: string): Record<string, string> {
 describe('waiting for processing', () => {
 	it('returns within one poll interval of the document completing', async () => {
 		const processingMs = 2000;
-		lifecycle.gini.setProcessingMs(processingMs);
+		lifecycle.setProcessingMs(processingMs);
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
-		const stored = lifecycle.gini.documents().find((document) => document.id === uploaded.id)!;
+		const stored = lifecycle.documents().find((document) => document.id === uploaded.id)!;
 		const readyAt = stored.creationDate + processingMs;
-		lifecycle.gini.resetCounters();
+		lifecycle.resetCounters();
 
 		// On a controlled clock, so that the sample below is taken right when the document completes (5 ms later), and
 		// the node's pauses and the emulator's processing time are the schedule's, not the machine's.
@@ -197,9 +198,9 @@ describe('waiting for processing', () => {
 	});
 
 	it('times out with an error that says how to fetch the result later', async () => {
-		lifecycle.gini.setProcessingMs(60_000);
+		lifecycle.setProcessingMs(60_000);
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
-		lifecycle.gini.resetCounters();
+		lifecycle.resetCounters();
 		const result = await lifecycle.run('basic', {
 			...getExtractions,
 			documentId: uploaded.id,
@@ -218,8 +219,8 @@ describe('waiting for processing', () => {
 	});
 
 	it('times out after an upload with the same hint, naming the uploaded document', async () => {
-		lifecycle.gini.setProcessingMs(60_000);
-		const before = new Set(lifecycle.gini.documents().map((document) => document.id));
+		lifecycle.setProcessingMs(60_000);
+		const before = new Set(lifecycle.documents().map((document) => document.id));
 		const result = await lifecycle.run(
 			'userCenter',
 			{
@@ -232,7 +233,7 @@ describe('waiting for processing', () => {
 			[await sampleItem(MUELLER)],
 		);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
-		const [stored, ...others] = lifecycle.gini
+		const [stored, ...others] = lifecycle
 			.documents()
 			.filter((document) => !before.has(document.id));
 		expect(others).toHaveLength(0);
@@ -245,7 +246,7 @@ describe('waiting for processing', () => {
 
 describe('error items about an existing document', () => {
 	it('carry its documentId as a field: a wait that timed out, after Get Extractions or an upload, and an unknown ID', async () => {
-		lifecycle.gini.setProcessingMs(60_000);
+		lifecycle.setProcessingMs(60_000);
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
 		const unknown = '00000000-0000-4000-8000-00000000dead';
 		const got = await lifecycle.run(
@@ -260,14 +261,14 @@ describe('error items about an existing document', () => {
 			[uploaded.id, 'string'],
 			[unknown, 'string'],
 		]);
-		const before = new Set(lifecycle.gini.documents().map((document) => document.id));
+		const before = new Set(lifecycle.documents().map((document) => document.id));
 		const waited = await lifecycle.run(
 			'basic',
 			{ resource: 'document', operation: 'upload', timeout: 1 },
 			[await sampleItem(MUELLER)],
 			true,
 		);
-		const [stored] = lifecycle.gini.documents().filter((document) => !before.has(document.id));
+		const [stored] = lifecycle.documents().filter((document) => !before.has(document.id));
 		expect(waited.output('Gini Pay')[0].json).toMatchObject({
 			documentId: stored.id,
 			error: `Gini is still processing document ${stored.id} after 1 s`,
@@ -295,13 +296,13 @@ describe('a file Gini refuses at upload (400, "invalid format or bad quality")',
 		expect((result.error as NodeApiError).description).toMatch(
 			/^Gini rejects files of an invalid format or of bad quality/,
 		);
-		expect(lifecycle.gini.counters().documentsCreated).toBe(0);
+		expect(lifecycle.counters().documentsCreated).toBe(0);
 	});
 });
 
 describe('a document Gini could not process (ERROR)', () => {
 	// A Gini that accepts an undecodable file and fails it later (the emulator's lenient fidelity).
-	beforeEach(() => lifecycle.gini.setFidelity('lenient'));
+	beforeEach(() => lifecycle.setFidelity('lenient'));
 
 	it('gives a clear error from Get Extractions', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [CORRUPT]);
@@ -329,32 +330,32 @@ describe('a document Gini could not process (ERROR)', () => {
 describe('document IDs and URLs', () => {
 	it('reads a document URL of another host on the configured Pay API, never on that host', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
-		lifecycle.gini.resetCounters();
+		lifecycle.resetCounters();
 		const [document] = await lifecycle.json('basic', {
 			resource: 'document',
 			operation: 'get',
 			documentId: `https://evil.example.org/gini/documents/${String(uploaded.id)}`,
 		});
 		expect(document.id).toBe(uploaded.id);
-		expect(lifecycle.gini.counters().requests.byRoute).toEqual({ [ROUTE.getDocument]: 1 });
+		expect(lifecycle.counters().requests.byRoute).toEqual({ [ROUTE.getDocument]: 1 });
 	});
 
 	it('refuses a URL of the Pay API that is not a document', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
-		lifecycle.gini.resetCounters();
+		lifecycle.resetCounters();
 		const result = await lifecycle.run('basic', {
 			resource: 'document',
 			operation: 'get',
-			documentId: `${documentUrlOf(lifecycle.gini, uploaded.id)}/extractions`,
+			documentId: `${documentUrlOf(lifecycle, uploaded.id)}/extractions`,
 		});
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error?.message).toBe('The URL does not name a Gini document');
-		expect(lifecycle.gini.counters().requests.total).toBe(0);
+		expect(lifecycle.counters().requests.total).toBe(0);
 	});
 
 	it('accepts a document URL with a trailing slash or a query', async () => {
 		const [uploaded] = await lifecycle.upload('basic', [MUELLER]);
-		const url = documentUrlOf(lifecycle.gini, uploaded.id);
+		const url = documentUrlOf(lifecycle, uploaded.id);
 		for (const documentId of [`${url}/`, `${url}?from=mail`]) {
 			const [document] = await lifecycle.json('basic', {
 				resource: 'document',

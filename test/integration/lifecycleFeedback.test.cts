@@ -10,16 +10,16 @@ import {
 	type INodeParameters,
 } from 'n8n-workflow';
 
-import type { Mode } from './gini.cts';
-import { KOEHLER, MODES, MUELLER, ROUTE, expectedView, useLifecycle } from './lifecycleKit.cts';
+import { useGini, type Mode } from './gini.cts';
+import { KOEHLER, MODES, MUELLER, ROUTE, expectedView, LIFECYCLE } from './lifecycleKit.cts';
 
-const lifecycle = useLifecycle();
+const lifecycle = useGini(LIFECYCLE);
 const sendFeedback = { resource: 'document', operation: 'sendFeedback' };
 
 /** A processed document: feedback is what the user finally paid after reading its extractions. */
 async function processedDocument(mode: Mode, file = MUELLER): Promise<string> {
 	const [uploaded] = await lifecycle.upload(mode, [file], { waitForExtractions: true });
-	lifecycle.gini.resetCounters();
+	lifecycle.resetCounters();
 	return uploaded.id;
 }
 
@@ -114,7 +114,7 @@ describe('feedback method: POST as the SDKs send it, PUT only after a 405', () =
 
 	it('a Gini that takes only POST gets exactly one POST', async () => {
 		const documentId = await processedDocument('basic');
-		lifecycle.gini.setFeedbackMethods('post');
+		lifecycle.setFeedbackMethods('post');
 		await lifecycle.json('basic', {
 			...sendFeedback,
 			documentId,
@@ -133,7 +133,7 @@ describe('feedback method: POST as the SDKs send it, PUT only after a 405', () =
 		'a Gini that takes only PUT answers the POST with 405, and the node sends it as PUT (%s)',
 		async (mode) => {
 			const documentId = await processedDocument(mode);
-			lifecycle.gini.setFeedbackMethods('put');
+			lifecycle.setFeedbackMethods('put');
 			const [sent] = await lifecycle.json(mode, {
 				...sendFeedback,
 				documentId,
@@ -224,7 +224,7 @@ describe('feedback refused before anything is sent', () => {
 		const documentId = await processedDocument('basic');
 		const result = await lifecycle.run('basic', { ...sendFeedback, documentId, ...parameters });
 		expect(result.error).toBeInstanceOf(NodeOperationError);
-		expect(lifecycle.gini.counters().requests.total).toBe(0);
+		expect(lifecycle.counters().requests.total).toBe(0);
 		return result.error as NodeOperationError;
 	}
 

@@ -1,32 +1,14 @@
 /**
- * Shared pieces of the lifecycle tests (lifecycle*.test.cts): one emulator per file, a credential per auth mode with
- * its users ready, sample items with one or several binaries, and what the simplified view of a sample must be.
+ * Shared pieces of the lifecycle tests (lifecycle*.test.cts): their `useGini` options, sample items with one or
+ * several binaries, and what the simplified view of a sample must be. No hooks: `useGini(LIFECYCLE)` registers them.
  */
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INodeExecutionData,
-	INodeParameters,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { ALL_FIELDS, SIMPLIFIED_FIELDS } from '../../nodes/GiniPay/shared/paymentItem';
-import { startEmulator, type Emulator } from '../emulator/index.cts';
-import {
-	loadFixture,
-	SAMPLE_E_INVOICES,
-	SAMPLE_INVOICES,
-	type SampleInvoice,
-} from '../fixtures/invoices.cts';
-import { binaryItem, type WorkflowRunResult } from '../harness/index.cts';
-import {
-	basicCredential,
-	jwtCredential,
-	outputJson,
-	resetTokenCache,
-	runGini,
-	userCenterCredential,
-	type Mode,
-} from './gini.cts';
+import type { Emulator } from '../emulator/index.cts';
+import { sample, sampleItem, type Mode, type UseGiniOptions } from './gini.cts';
+
+export { sample, sampleItem, type Uploaded } from './gini.cts';
 
 export const MODES: Mode[] = ['basic', 'jwt', 'userCenter'];
 
@@ -46,102 +28,11 @@ export const ROUTE = {
 	deleteDocument: 'DELETE /documents/{id}',
 } as const;
 
-/** An upload's output: the document, or `{document, extractions}` with Wait for Extractions. */
-export type Uploaded = IDataObject & { id: string };
-
-export interface Lifecycle {
-	gini: Emulator;
-	credential(mode: Mode): ICredentialDataDecryptedObject;
-	run(
-		mode: Mode,
-		parameters: INodeParameters,
-		items?: INodeExecutionData[],
-		continueOnFail?: boolean,
-	): Promise<WorkflowRunResult>;
-	/** Runs and returns the output JSON, throwing the node's error if it failed. */
-	json(
-		mode: Mode,
-		parameters: INodeParameters,
-		items?: INodeExecutionData[],
-	): Promise<IDataObject[]>;
-	/** Uploads the samples (one item each) and returns the created documents. */
-	upload(mode: Mode, files: string[], parameters?: INodeParameters): Promise<Uploaded[]>;
-	routeCount(route: string): number;
-}
-
-/** Starts an emulator for the file, creates the anonymous user, and resets caches and counters per test. */
-export function useLifecycle(processingMs = 20): Lifecycle {
-	let gini: Emulator | undefined;
-	const emulator = (): Emulator => {
-		if (!gini) throw new Error('The emulator is not started yet');
-		return gini;
-	};
-	const credential = (mode: Mode): ICredentialDataDecryptedObject => {
-		if (mode === 'basic') return basicCredential(emulator());
-		if (mode === 'jwt') return jwtCredential(emulator());
-		return userCenterCredential(emulator(), ANONYMOUS_USER);
-	};
-	const run: Lifecycle['run'] = async (mode, parameters, items, continueOnFail) =>
-		await runGini({ mode, credential: credential(mode), parameters, items, continueOnFail });
-	const json: Lifecycle['json'] = async (mode, parameters, items) =>
-		outputJson(await run(mode, parameters, items));
-
-	beforeAll(async () => {
-		gini = await startEmulator({ processingMs });
-		outputJson(
-			await runGini({
-				mode: 'userCenter',
-				credential: userCenterCredential(gini),
-				parameters: {
-					resource: 'user',
-					operation: 'create',
-					email: ANONYMOUS_USER.userEmail,
-					password: ANONYMOUS_USER.userPassword,
-				},
-			}),
-		);
-	});
-	afterAll(async () => await gini?.stop());
-	beforeEach(() => {
-		resetTokenCache();
-		emulator().setProcessingMs(processingMs);
-		emulator().setFidelity('strict');
-		emulator().setFeedbackMethods('both');
-		emulator().resetCounters();
-	});
-
-	return {
-		get gini() {
-			return emulator();
-		},
-		credential,
-		run,
-		json,
-		upload: async (mode, files, parameters = {}) => {
-			const out = await json(
-				mode,
-				{
-					resource: 'document',
-					operation: 'upload',
-					waitForExtractions: false,
-					binaryPropertyName: 'data',
-					...parameters,
-				},
-				await Promise.all(files.map(async (file) => await sampleItem(file))),
-			);
-			return out.map((json) => ({ ...json, id: String(json.documentId) }));
-		},
-		routeCount: (route) => emulator().counters().requests.byRoute[route] ?? 0,
-	};
-}
-
-export function sample(file: string): SampleInvoice {
-	const found = [...SAMPLE_INVOICES, ...SAMPLE_E_INVOICES].find(
-		(candidate) => candidate.file === file,
-	);
-	if (!found) throw new Error(`No sample invoice ${file}`);
-	return found;
-}
+/**
+ * The options of the lifecycle tests' `useGini`: documents stay PENDING for 20 ms, and the userCenter credential
+ * logs in as ANONYMOUS_USER.
+ */
+export const LIFECYCLE: UseGiniOptions = { processingMs: 20, user: ANONYMOUS_USER };
 
 export const MUELLER = 'invoice-mueller-haustechnik.pdf';
 export const SCHMIDT = 'invoice-schmidt-partner-2pages.pdf';
@@ -150,15 +41,6 @@ export const THUMBNAIL = 'invoice-thumbnail.png';
 export const RECEIPT = 'receipt-photo.jpg';
 export const CORRUPT = 'corrupt-truncated.pdf';
 export const GRUENWALD_TEXT = 'invoice-gaertnerei-gruenwald.txt';
-
-export async function sampleItem(
-	file: string,
-	json: IDataObject = {},
-	property = 'data',
-): Promise<INodeExecutionData> {
-	const { mediaType } = sample(file);
-	return await binaryItem(loadFixture(file), file, mediaType, json, property);
-}
 
 /** One item holding several binaries, in the order given: `[property, sample file]`. */
 export async function pagesItem(

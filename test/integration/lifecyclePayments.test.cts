@@ -5,10 +5,10 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { PaymentRequestSeed } from '../emulator/index.cts';
-import { userCenterCredential, outputJson, runGini } from './gini.cts';
-import { MODES, useLifecycle } from './lifecycleKit.cts';
+import { userCenterCredential, outputJson, runGini, useGini } from './gini.cts';
+import { MODES, LIFECYCLE } from './lifecycleKit.cts';
 
-const lifecycle = useLifecycle();
+const lifecycle = useGini(LIFECYCLE);
 
 const REQUEST: PaymentRequestSeed = {
 	iban: 'DE02300209000106531065',
@@ -30,12 +30,12 @@ const resolve = {
 };
 
 function requestUrl(id: string): string {
-	return `${lifecycle.gini.payApiUrl}/paymentRequests/${id}`;
+	return `${lifecycle.payApiUrl}/paymentRequests/${id}`;
 }
 
 describe.each(MODES)('in %s mode', (mode) => {
 	it('gets a payment request, resolves it, and gets its payment', async () => {
-		const id = lifecycle.gini.seedPaymentRequest(REQUEST);
+		const id = lifecycle.seedPaymentRequest(REQUEST);
 		const [open] = await lifecycle.json(mode, { ...getRequest, paymentRequestId: id });
 		expect(open).toMatchObject({
 			...REQUEST,
@@ -62,7 +62,7 @@ describe.each(MODES)('in %s mode', (mode) => {
 
 describe('payment requests', () => {
 	it('are found by their URL too, the request’s and its payment’s', async () => {
-		const id = lifecycle.gini.seedPaymentRequest({ ...REQUEST, status: 'paid' });
+		const id = lifecycle.seedPaymentRequest({ ...REQUEST, status: 'paid' });
 		const [request] = await lifecycle.json('basic', {
 			...getRequest,
 			paymentRequestId: requestUrl(id),
@@ -76,7 +76,7 @@ describe('payment requests', () => {
 	});
 
 	it('keep their recipient when the bank does not name one', async () => {
-		const id = lifecycle.gini.seedPaymentRequest(REQUEST);
+		const id = lifecycle.seedPaymentRequest(REQUEST);
 		await lifecycle.json('jwt', { ...resolve, paymentRequestId: id, additionalFields: {} });
 		const [payment] = await lifecycle.json('jwt', { ...getPayment, paymentRequestId: id });
 		expect(payment).toMatchObject({ recipient: REQUEST.recipient, amount: '335.50:EUR' });
@@ -84,7 +84,7 @@ describe('payment requests', () => {
 	});
 
 	it('resolved twice are resolved twice when Gini does not refuse it (strict), the last payment counting', async () => {
-		const id = lifecycle.gini.seedPaymentRequest(REQUEST);
+		const id = lifecycle.seedPaymentRequest(REQUEST);
 		await lifecycle.json('basic', { ...resolve, paymentRequestId: id });
 		const [again] = await lifecycle.json('basic', {
 			...resolve,
@@ -98,16 +98,16 @@ describe('payment requests', () => {
 
 	it('resolve with or without a Location in Gini’s answer', async () => {
 		for (const fidelity of ['strict', 'lenient'] as const) {
-			lifecycle.gini.setFidelity(fidelity);
-			const id = lifecycle.gini.seedPaymentRequest(REQUEST);
+			lifecycle.setFidelity(fidelity);
+			const id = lifecycle.seedPaymentRequest(REQUEST);
 			const [resolved] = await lifecycle.json('basic', { ...resolve, paymentRequestId: id });
 			expect(resolved).toMatchObject({ status: 'paid', iban: REQUEST.iban });
 		}
 	});
 
 	it('resolved twice give Gini’s 409 as a NodeApiError where Gini refuses it (lenient)', async () => {
-		lifecycle.gini.setFidelity('lenient');
-		const id = lifecycle.gini.seedPaymentRequest(REQUEST);
+		lifecycle.setFidelity('lenient');
+		const id = lifecycle.seedPaymentRequest(REQUEST);
 		await lifecycle.json('basic', { ...resolve, paymentRequestId: id });
 		const result = await lifecycle.run('basic', { ...resolve, paymentRequestId: id });
 		expect(result.error).toBeInstanceOf(NodeApiError);
@@ -116,7 +116,7 @@ describe('payment requests', () => {
 	});
 
 	it('unknown, or not paid yet, give Gini’s 404', async () => {
-		const open = lifecycle.gini.seedPaymentRequest(REQUEST);
+		const open = lifecycle.seedPaymentRequest(REQUEST);
 		for (const parameters of [
 			{ ...getRequest, paymentRequestId: '00000000-0000-0000-0000-000000000000' },
 			{ ...resolve, paymentRequestId: '00000000-0000-0000-0000-000000000000' },
@@ -128,9 +128,9 @@ describe('payment requests', () => {
 	});
 
 	it('become error items under Continue On Fail, and later items still run', async () => {
-		lifecycle.gini.setFidelity('lenient');
-		const paid = lifecycle.gini.seedPaymentRequest({ ...REQUEST, status: 'paid' });
-		const open = lifecycle.gini.seedPaymentRequest(REQUEST);
+		lifecycle.setFidelity('lenient');
+		const paid = lifecycle.seedPaymentRequest({ ...REQUEST, status: 'paid' });
+		const open = lifecycle.seedPaymentRequest(REQUEST);
 		const items = [{ json: { id: paid } }, { json: { id: open } }];
 		const resolved = await lifecycle.run(
 			'basic',
@@ -142,7 +142,7 @@ describe('payment requests', () => {
 			resolved.output('Gini Pay').map((item) => item.json.httpCode ?? item.json.status),
 		).toEqual(['409', 'paid']);
 
-		const unpaid = lifecycle.gini.seedPaymentRequest(REQUEST);
+		const unpaid = lifecycle.seedPaymentRequest(REQUEST);
 		const payments = await lifecycle.run(
 			'basic',
 			{ ...getPayment, paymentRequestId: '={{ $json.id }}' },
@@ -165,7 +165,7 @@ describe('payment requests', () => {
 	});
 
 	it('are not resolved with a currency that is not an ISO 4217 code; nothing is sent', async () => {
-		const id = lifecycle.gini.seedPaymentRequest(REQUEST);
+		const id = lifecycle.seedPaymentRequest(REQUEST);
 		const result = await lifecycle.run('basic', {
 			...resolve,
 			paymentRequestId: id,
@@ -173,11 +173,11 @@ describe('payment requests', () => {
 		});
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error?.message).toContain('ISO 4217');
-		expect(lifecycle.gini.counters().requests.total).toBe(0);
+		expect(lifecycle.counters().requests.total).toBe(0);
 	});
 
 	it('are not looked up with a malformed ID or a URL of something else; nothing is sent', async () => {
-		const document = `${lifecycle.gini.payApiUrl}/documents/626626a0-749f-11e2-bfd6-000000000000`;
+		const document = `${lifecycle.payApiUrl}/documents/626626a0-749f-11e2-bfd6-000000000000`;
 		for (const paymentRequestId of [' ', '../documents', document, 'a b']) {
 			const result = await lifecycle.run('basic', { ...getRequest, paymentRequestId });
 			expect({ paymentRequestId, message: result.error?.message }).toEqual({
@@ -185,7 +185,7 @@ describe('payment requests', () => {
 				message: 'The payment request ID is empty or malformed',
 			});
 		}
-		expect(lifecycle.gini.counters().requests.total).toBe(0);
+		expect(lifecycle.counters().requests.total).toBe(0);
 	});
 });
 
@@ -194,7 +194,7 @@ describe('user / get', () => {
 		const [created] = outputJson(
 			await runGini({
 				mode: 'userCenter',
-				credential: userCenterCredential(lifecycle.gini),
+				credential: userCenterCredential(lifecycle),
 				parameters: { resource: 'user', operation: 'create', email, password: 'secret-123' },
 			}),
 		);
@@ -236,7 +236,7 @@ describe('user / get', () => {
 			});
 			expect(result.error).toBeInstanceOf(NodeOperationError);
 			expect(result.error?.message).toBe('Reading users needs the Gini User Center credential');
-			expect(lifecycle.gini.counters().requests.total).toBe(0);
+			expect(lifecycle.counters().requests.total).toBe(0);
 		},
 	);
 });

@@ -7,7 +7,7 @@ import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-work
 
 import type { StoredDocumentInfo } from '../emulator/index.cts';
 import { binaryItem } from '../harness/index.cts';
-import { outputJson, runGini } from './gini.cts';
+import { outputJson, runGini, useGini } from './gini.cts';
 import {
 	CORRUPT,
 	KOEHLER,
@@ -20,10 +20,10 @@ import {
 	documentUrlOf,
 	expectedView,
 	pagesItem,
-	useLifecycle,
+	LIFECYCLE,
 } from './lifecycleKit.cts';
 
-const lifecycle = useLifecycle();
+const lifecycle = useGini(LIFECYCLE);
 const upload = { resource: 'document', operation: 'upload', waitForExtractions: false };
 
 /** Runs an upload and returns its output and the documents it created in the emulator. */
@@ -32,11 +32,11 @@ async function uploadPages(
 	pages: Array<[string, string]>,
 	mode = MODES[0],
 ) {
-	const before = new Set(lifecycle.gini.documents().map((document) => document.id));
+	const before = new Set(lifecycle.documents().map((document) => document.id));
 	const [output] = await lifecycle.json(mode, { ...upload, ...parameters }, [
 		await pagesItem(pages),
 	]);
-	const created = lifecycle.gini.documents().filter((document) => !before.has(document.id));
+	const created = lifecycle.documents().filter((document) => !before.has(document.id));
 	return { output, created };
 }
 
@@ -81,7 +81,7 @@ describe.each(MODES)('in %s mode', (mode) => {
 		});
 		expect(read.partialDocuments).toEqual(
 			(joined.partialDocuments ?? []).map((id, index) => ({
-				document: documentUrlOf(lifecycle.gini, id),
+				document: documentUrlOf(lifecycle, id),
 				rotationDelta: [0, 90, 270][index],
 			})),
 		);
@@ -146,7 +146,7 @@ describe('multi-page uploads', () => {
 	});
 
 	it('stream pages n8n keeps on disk (filesystem binary mode) into the same composite', async () => {
-		const before = new Set(lifecycle.gini.documents().map((document) => document.id));
+		const before = new Set(lifecycle.documents().map((document) => document.id));
 		const result = await runGini({
 			mode: 'basic',
 			credential: lifecycle.credential('basic'),
@@ -165,7 +165,7 @@ describe('multi-page uploads', () => {
 			binaryMode: 'filesystem',
 		});
 		const [output] = outputJson(result);
-		const created = lifecycle.gini.documents().filter((document) => !before.has(document.id));
+		const created = lifecycle.documents().filter((document) => !before.has(document.id));
 		expect(partialNames(created)).toEqual([MUELLER, THUMBNAIL]);
 		expect(output).toMatchObject(expectedView(MUELLER));
 	});
@@ -218,7 +218,7 @@ describe('multi-page uploads', () => {
 	});
 
 	it('end in a clear error when a page cannot be processed', async () => {
-		lifecycle.gini.setFidelity('lenient');
+		lifecycle.setFidelity('lenient');
 		const result = await lifecycle.run(
 			'basic',
 			{ ...upload, pages: 'all', waitForExtractions: true },
@@ -235,7 +235,7 @@ describe('multi-page uploads', () => {
 
 describe('against a lenient Gini (any partial type, corrupt files accepted)', () => {
 	it('sends the same partial types and joins the pages the same way', async () => {
-		lifecycle.gini.setFidelity('lenient');
+		lifecycle.setFidelity('lenient');
 		const { output, created } = await uploadPages({ pages: 'all', waitForExtractions: true }, [
 			['first', MUELLER],
 			['second', THUMBNAIL],

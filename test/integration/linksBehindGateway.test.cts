@@ -11,17 +11,16 @@ import { buffer } from 'node:stream/consumers';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { pollTrigger, type PollTriggerResult } from '../harness/index.cts';
 import {
 	CREDENTIAL_TYPE,
 	basicCredential,
 	credentialTypes,
 	outputJson,
-	resetTokenCache,
 	runGini,
 	userCenterCredential,
 	type Mode,
+	useGini,
 } from './gini.cts';
 import {
 	MUELLER,
@@ -110,23 +109,19 @@ const PROFILES = [
 ];
 
 describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }) => {
-	let gini: Emulator;
+	const gini = useGini({ processingMs: 20, publicBaseUrl, publicUserCenterUrl });
 	let payGateway: Gateway;
 	let userGateway: Gateway;
 
 	beforeAll(async () => {
-		gini = await startEmulator({ processingMs: 20, publicBaseUrl, publicUserCenterUrl });
 		payGateway = await startGateway(gini.payApiUrl, `${prefix}/pay`);
 		userGateway = await startGateway(gini.userCenterUrl, `${prefix}/users`);
 	});
 	afterAll(async () => {
 		await payGateway?.close();
 		await userGateway?.close();
-		await gini?.stop();
 	});
 	beforeEach(() => {
-		resetTokenCache();
-		gini.resetCounters();
 		payGateway.paths.length = 0;
 		payGateway.composites.length = 0;
 		userGateway.paths.length = 0;
@@ -373,12 +368,7 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 });
 
 describe('a 201 whose Location names no document', () => {
-	let gini: Emulator;
-	beforeAll(async () => {
-		gini = await startEmulator({ processingMs: 10 });
-	});
-	afterAll(async () => await gini?.stop());
-	beforeEach(() => resetTokenCache());
+	const gini = useGini({ processingMs: 10 });
 
 	/** Gini's answers to uploads, changed by `edit` on the way to the node (the proxy rewrites its own URLs). */
 	async function uploadThrough(

@@ -8,15 +8,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
-import {
-	DEMO_CLIENTS,
-	startEmulator,
-	type Emulator,
-	type ListingOptions,
-} from '../emulator/index.cts';
+import { DEMO_CLIENTS, type Emulator, type ListingOptions } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem, pollTrigger, type PollTriggerResult } from '../harness/index.cts';
-import { basicCredential, credentialTypes, outputJson, resetTokenCache, runGini } from './gini.cts';
+import { basicCredential, credentialTypes, outputJson, runGini, useGini } from './gini.cts';
 import { KOEHLER, MUELLER, pagesItem } from './lifecycleKit.cts';
 
 /** List requests one test may make: a few pages per listing, never hundreds. */
@@ -98,15 +93,8 @@ function idsOf(result: PollTriggerResult): string[] {
 }
 
 describe.each(PROFILES)('against %s', (_name, listing) => {
-	let gini: Emulator;
-	beforeAll(async () => {
-		gini = await startEmulator({ processingMs: 0, listing });
-	});
-	afterAll(async () => await gini.stop());
+	const gini = useGini({ processingMs: 0, listing });
 	beforeEach(() => {
-		resetTokenCache();
-		gini.setFaults({});
-		gini.setProcessingMs(0);
 		gini.setListing({ ...listing, maxListRequests: GUARD });
 	});
 
@@ -215,13 +203,8 @@ describe.each(PROFILES)('against %s', (_name, listing) => {
  */
 describe('against a Gini whose creation dates tie (10 ms steps), 50 a page at most', () => {
 	const listing: ListingOptions = { profile: 'docs', maxLimit: 50, creationDateStepMs: 10 };
-	let gini: Emulator;
-	beforeAll(async () => {
-		gini = await startEmulator({ processingMs: 0, listing });
-	});
-	afterAll(async () => await gini.stop());
+	const gini = useGini({ processingMs: 0, listing });
 	beforeEach(() => {
-		resetTokenCache();
 		gini.setListing({ ...listing, maxListRequests: GUARD });
 	});
 

@@ -7,10 +7,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { binaryItem } from '../harness/index.cts';
-import { runGini } from './gini.cts';
-import { CORRUPT, sampleItem, useLifecycle } from './lifecycleKit.cts';
+import { runGini, useGini } from './gini.cts';
+import { CORRUPT, LIFECYCLE, sampleItem } from './lifecycleKit.cts';
 
-const lifecycle = useLifecycle();
+const lifecycle = useGini(LIFECYCLE);
 
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]);
 

@@ -3,20 +3,14 @@
  * joins the run's one waiter (api/waiter.ts), so the next uploads go on while Gini processes the first ones. The
  * output keeps the input order and pairing, and a document Gini never finishes fails alone, at its own timeout.
  */
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
-import { basicCredential, resetTokenCache, runGini } from './gini.cts';
+import { basicCredential, runGini, useGini } from './gini.cts';
 import { startScriptedProxy, type ProxyScript } from './scriptedProxy.cts';
 
 jest.setTimeout(60_000);
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 2_500 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => resetTokenCache());
+const gini = useGini({ processingMs: 2_500 });
 
 const invoice = (n: number) =>
 	buildTextPdf([

@@ -6,10 +6,10 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
+import { DEMO_CLIENTS, type Emulator } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
-import { basicCredential, outputJson, resetTokenCache, runGini } from './gini.cts';
+import { basicCredential, outputJson, runGini, useGini } from './gini.cts';
 import { startScriptedProxy } from './scriptedProxy.cts';
 
 const USER = 'reconcile-user';
@@ -20,16 +20,7 @@ const upload = {
 	binaryPropertyName: 'data',
 };
 
-let gini: Emulator;
-beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 10 });
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => {
-	resetTokenCache();
-	gini.setFaults({});
-	gini.resetCounters();
-});
+const gini = useGini({ processingMs: 10 });
 
 let counter = 0;
 async function pdfItem(name: string) {

@@ -4,8 +4,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../emulator/index.cts';
-import { outputJson, resetTokenCache, runGini, userCenterCredential } from './gini.cts';
+import { outputJson, resetTokenCache, runGini, userCenterCredential, useGini } from './gini.cts';
 import {
 	fakeDocument,
 	fakeUserCenterCredential,
@@ -22,16 +21,7 @@ const getDocument = (documentId: string, maxRetries: number) => ({
 });
 
 describe('at the emulator', () => {
-	let gini: Emulator;
-	beforeAll(async () => {
-		gini = await startEmulator({ processingMs: 0, seed: 7 });
-	});
-	afterAll(async () => await gini.stop());
-	beforeEach(() => {
-		resetTokenCache();
-		gini.setFaults({});
-		gini.resetCounters();
-	});
+	const gini = useGini({ processingMs: 0, seed: 7 });
 
 	async function cachedTokenAndDocument(
 		credential: ReturnType<typeof userCenterCredential>,

@@ -11,10 +11,10 @@ import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workfl
 import { GiniPayBasicApi } from '../../credentials/GiniPayBasicApi.credentials';
 import { GiniPayJwtApi } from '../../credentials/GiniPayJwtApi.credentials';
 import { GiniUserCenterApi } from '../../credentials/GiniUserCenterApi.credentials';
-import { loadJose, startEmulator, type Emulator } from '../emulator/index.cts';
+import { loadJose } from '../emulator/index.cts';
 import { testCredential } from '../harness/index.cts';
 import { secretFragments } from '../unit/jwtFixtures.cts';
-import { invoiceItems, resetTokenCache, runGini, type Mode } from './gini.cts';
+import { invoiceItems, runGini, type Mode, useGini } from './gini.cts';
 import { EvidenceLocker, render } from './secretScan.cts';
 
 const secret = (label: string) => `${label}-${randomUUID()}-${randomUUID()}`;
@@ -39,41 +39,43 @@ const CLIENT = {
 	anonymous: 'leak-anonymous-client',
 };
 
+// Runs that wait for Gini for seconds by design: jest's 5 s default fails them on a busy machine.
+jest.setTimeout(30_000);
+
 const locker = new EvidenceLocker();
 const generatedPasswords: string[] = [];
 let staticJwt = '';
-let gini: Emulator;
-
-beforeAll(async () => {
-	gini = await startEmulator({
-		processingMs: 0,
-		// The ES256 key below is an algorithm Gini does not confirm: only lenient fidelity accepts it.
-		fidelity: 'lenient',
-		clients: [
-			{ clientId: CLIENT.basic, clientSecret: S.basic, kind: 'derived', refreshTokens: true },
-			{
-				clientId: CLIENT.anonymous,
-				clientSecret: S.anonymous,
-				kind: 'anonymous',
-				refreshTokens: true,
-			},
-			{
-				clientId: CLIENT.jwt,
-				clientSecret: S.jwt,
-				kind: 'derived',
-				refreshTokens: true,
-				jwt: {
-					issuer: ISSUER,
-					jwks: {
-						keys: [
-							{ ...rsa.publicKey.export({ format: 'jwk' }), kid: 'leak-rsa', alg: 'RS256' },
-							{ ...ec.publicKey.export({ format: 'jwk' }), kid: 'leak-ec', alg: 'ES256' },
-						],
-					},
+const gini = useGini({
+	processingMs: 0,
+	// The ES256 key below is an algorithm Gini does not confirm: only lenient fidelity accepts it.
+	fidelity: 'lenient',
+	clients: [
+		{ clientId: CLIENT.basic, clientSecret: S.basic, kind: 'derived', refreshTokens: true },
+		{
+			clientId: CLIENT.anonymous,
+			clientSecret: S.anonymous,
+			kind: 'anonymous',
+			refreshTokens: true,
+		},
+		{
+			clientId: CLIENT.jwt,
+			clientSecret: S.jwt,
+			kind: 'derived',
+			refreshTokens: true,
+			jwt: {
+				issuer: ISSUER,
+				jwks: {
+					keys: [
+						{ ...rsa.publicKey.export({ format: 'jwk' }), kid: 'leak-rsa', alg: 'RS256' },
+						{ ...ec.publicKey.export({ format: 'jwk' }), kid: 'leak-ec', alg: 'ES256' },
+					],
 				},
 			},
-		],
-	});
+		},
+	],
+});
+
+beforeAll(async () => {
 	const { SignJWT } = loadJose();
 	staticJwt = await new SignJWT({
 		'x-user-identifier': 'static-user',
@@ -93,7 +95,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	locker.stopWatching();
-	await gini.stop();
 });
 
 type CredentialName = Mode | 'jwtJwk' | 'jwtStatic';
@@ -245,11 +246,6 @@ async function documentOperations(name: CredentialName) {
 		allowed: ['accessToken', 'refreshToken'],
 	});
 }
-
-beforeEach(() => {
-	resetTokenCache();
-	gini.setFaults({});
-});
 
 describe('no secret in errors, logs or outputs', () => {
 	let since = 0;

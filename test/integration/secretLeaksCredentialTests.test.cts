@@ -12,11 +12,11 @@ import type { ICredentialDataDecryptedObject, ICredentialType } from 'n8n-workfl
 import { GiniPayBasicApi } from '../../credentials/GiniPayBasicApi.credentials';
 import { GiniPayJwtApi } from '../../credentials/GiniPayJwtApi.credentials';
 import { GiniUserCenterApi } from '../../credentials/GiniUserCenterApi.credentials';
-import { loadJose, startEmulator, type Emulator } from '../emulator/index.cts';
+import { loadJose } from '../emulator/index.cts';
 import { testCredential } from '../harness/index.cts';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server.cts';
 import { secretFragments } from '../unit/jwtFixtures.cts';
-import { resetTokenCache, runGini, type Mode } from './gini.cts';
+import { runGini, type Mode, useGini } from './gini.cts';
 import { runOtherNode } from './otherNode.cts';
 import { EvidenceLocker, render } from './secretScan.cts';
 
@@ -39,7 +39,24 @@ const rsaPem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(
 
 const locker = new EvidenceLocker();
 let staticJwt = '';
-let gini: Emulator;
+const gini = useGini({
+	processingMs: 0,
+	clients: [
+		{ clientId: CLIENT.basic, clientSecret: S.basic, kind: 'derived' },
+		{ clientId: CLIENT.anonymous, clientSecret: S.anonymous, kind: 'anonymous' },
+		{
+			clientId: CLIENT.jwt,
+			clientSecret: S.jwt,
+			kind: 'derived',
+			jwt: {
+				issuer: ISSUER,
+				jwks: {
+					keys: [{ ...rsa.publicKey.export({ format: 'jwk' }), kid: 'redirect-rsa', alg: 'RS256' }],
+				},
+			},
+		},
+	],
+});
 /** Where redirects point, and the "other host" another node aims at: answers like a healthy Gini. */
 let elsewhere: LoopbackServer;
 /** A base URL that redirects every request to `elsewhere`, keeping path and query. */
@@ -47,26 +64,6 @@ let redirector: LoopbackServer;
 let redirectStatus = 302;
 
 beforeAll(async () => {
-	gini = await startEmulator({
-		processingMs: 0,
-		clients: [
-			{ clientId: CLIENT.basic, clientSecret: S.basic, kind: 'derived' },
-			{ clientId: CLIENT.anonymous, clientSecret: S.anonymous, kind: 'anonymous' },
-			{
-				clientId: CLIENT.jwt,
-				clientSecret: S.jwt,
-				kind: 'derived',
-				jwt: {
-					issuer: ISSUER,
-					jwks: {
-						keys: [
-							{ ...rsa.publicKey.export({ format: 'jwk' }), kid: 'redirect-rsa', alg: 'RS256' },
-						],
-					},
-				},
-			},
-		],
-	});
 	elsewhere = await startLoopbackServer((request) =>
 		request.url.startsWith('/oauth/token')
 			? { body: { access_token: 'token-from-elsewhere', token_type: 'bearer', expires_in: 3600 } }
@@ -90,10 +87,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	locker.stopWatching();
-	await Promise.all([gini.stop(), elsewhere.close(), redirector.close()]);
+	await Promise.all([elsewhere.close(), redirector.close()]);
 });
 beforeEach(() => {
-	resetTokenCache();
 	elsewhere.requests.length = 0;
 	redirector.requests.length = 0;
 });

@@ -12,15 +12,8 @@ import type { INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { GiniPay } from '../../nodes/GiniPay/GiniPay.node';
 import { GiniPayTrigger } from '../../nodes/GiniPay/GiniPayTrigger.node';
 import { isSecretParameter } from '../../nodes/GiniPay/actions/errors';
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { formatLogs, pollTrigger } from '../harness/index.cts';
-import {
-	credentialTypes,
-	outputJson,
-	resetTokenCache,
-	runGini,
-	userCenterCredential,
-} from './gini.cts';
+import { credentialTypes, outputJson, runGini, userCenterCredential, useGini } from './gini.cts';
 import { EvidenceLocker, render } from './secretScan.cts';
 
 const secret = (label: string) => `${label}-${randomUUID()}`;
@@ -36,10 +29,9 @@ const P = {
 const PASSWORDS = { password: [...Object.values(P), EXISTING.password] };
 
 const locker = new EvidenceLocker();
-let gini: Emulator;
+const gini = useGini({ processingMs: 0 });
 
 beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 0 });
 	outputJson(
 		await runGini({
 			mode: 'userCenter',
@@ -48,8 +40,6 @@ beforeAll(async () => {
 		}),
 	);
 });
-afterAll(async () => await gini.stop());
-beforeEach(() => resetTokenCache());
 
 /** The node as n8n keeps it in an error, wherever the error sits. */
 function errorNode(error: unknown): INode | undefined {

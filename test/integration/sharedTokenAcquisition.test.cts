@@ -7,15 +7,14 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import {
 	basicCredential,
 	invoiceItems,
 	outputJson,
-	resetTokenCache,
 	runGini,
 	userCenterCredential,
 	type Mode,
+	useGini,
 } from './gini.cts';
 import type { WorkflowRunResult } from '../harness/index.cts';
 import { sharedTokenCache } from '../../nodes/GiniPay/shared/tokenCache';
@@ -35,10 +34,9 @@ const upload = {
 };
 const ANONYMOUS = { userEmail: 'shared@app.example.org', userPassword: 'shared-password' };
 
-let gini: Emulator;
+const gini = useGini({ processingMs: 0 });
 
 beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 0 });
 	outputJson(
 		await runGini({
 			mode: 'userCenter',
@@ -51,12 +49,6 @@ beforeAll(async () => {
 			},
 		}),
 	);
-});
-afterAll(async () => await gini.stop());
-beforeEach(() => {
-	resetTokenCache();
-	gini.setFaults({});
-	gini.resetCounters();
 });
 
 const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));

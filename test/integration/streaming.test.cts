@@ -1,48 +1,19 @@
 import { createHash } from 'node:crypto';
 
-import { startEmulator, type Emulator } from '../emulator/index.cts';
 import { SAMPLE_INVOICES, loadFixture } from '../fixtures/invoices.cts';
 import { BinaryDataService } from 'n8n-core';
 
 import { paddedPdf } from '../../scripts/bench/paddedPdf.cts';
 import { binaryItem, setBinaryMode } from '../harness/index.cts';
 import { Container } from '../harness/n8n-core-internals.cts';
-import {
-	outputJson,
-	resetTokenCache,
-	runGini,
-	userCenterCredential,
-	goodInvoices,
-} from './gini.cts';
+import { outputJson, runGini, useGini, userCenterCredential, goodInvoices } from './gini.cts';
 
 const USER = { userEmail: 'stream@app.example.org', userPassword: 'secret-123' };
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe('uploads of binaries that n8n keeps on disk (filesystem mode)', () => {
-	let gini: Emulator;
-	beforeAll(async () => {
-		gini = await startEmulator({ processingMs: 10 });
-		outputJson(
-			await runGini({
-				mode: 'userCenter',
-				credential: userCenterCredential(gini),
-				parameters: {
-					resource: 'user',
-					operation: 'create',
-					email: USER.userEmail,
-					password: USER.userPassword,
-				},
-			}),
-		);
-	});
-	afterAll(async () => {
-		await gini.stop();
-		await setBinaryMode('default');
-	});
-	beforeEach(() => {
-		resetTokenCache();
-		gini.resetCounters();
-	});
+	const gini = useGini({ processingMs: 10, user: USER });
+	afterAll(async () => await setBinaryMode('default'));
 
 	async function uploadFromDisk(file: string, mediaType: string, requestOptions = {}) {
 		await setBinaryMode('filesystem');

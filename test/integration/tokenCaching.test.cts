@@ -11,6 +11,7 @@ import {
 	resetTokenCache,
 	runGini,
 	userCenterCredential,
+	useGini,
 } from './gini.cts';
 
 const USER = { userEmail: 'cache@app.example.org', userPassword: 'secret-123' };
@@ -32,16 +33,10 @@ async function createUser(gini: Emulator, email: string, password = 'secret-123'
 }
 
 describe('token caching in the engine', () => {
-	let gini: Emulator;
+	const gini = useGini({ processingMs: 10 });
 
 	beforeAll(async () => {
-		gini = await startEmulator({ processingMs: 10 });
 		await createUser(gini, USER.userEmail);
-	});
-	afterAll(async () => await gini.stop());
-	beforeEach(() => {
-		resetTokenCache();
-		gini.resetCounters();
 	});
 	afterEach(() => jest.useRealTimers());
 
@@ -256,12 +251,8 @@ describe('refresh tokens', () => {
 });
 
 describe('JWT signing for every algorithm, verified by the emulator with jose', () => {
-	let gini: Emulator;
-	beforeAll(async () => {
-		// Gini confirms only RS256 (its sample token); the others need the emulator's lenient fidelity.
-		gini = await startEmulator({ processingMs: 10, fidelity: 'lenient' });
-	});
-	afterAll(async () => await gini.stop());
+	// Gini confirms only RS256 (its sample token); the others need the emulator's lenient fidelity.
+	const gini = useGini({ processingMs: 10, fidelity: 'lenient' });
 
 	const algorithms = [
 		'RS256',

@@ -15,7 +15,7 @@ import {
 	type MemoryCredentialsHelper,
 	type PollTriggerResult,
 } from '../harness/index.cts';
-import { CREDENTIAL_TYPE, credentialTypes, resetTokenCache, type Mode } from './gini.cts';
+import { CREDENTIAL_TYPE, credentialTypes, resetTokenCache, type Mode, useGini } from './gini.cts';
 import {
 	CORRUPT,
 	KOEHLER,
@@ -25,10 +25,10 @@ import {
 	expectedView,
 	pagesItem,
 	sampleItem,
-	useLifecycle,
+	LIFECYCLE,
 } from './lifecycleKit.cts';
 
-const kit = useLifecycle();
+const kit = useGini(LIFECYCLE);
 
 let users = 0;
 /** A derived user of its own per test, so that tests never see each other's documents. */
@@ -106,7 +106,7 @@ async function upload(user: string, files: string[], mode: Mode = 'basic'): Prom
 /** Waits (asserting nothing about time) until the emulator has processed these documents. */
 async function settled(ids: string[]): Promise<void> {
 	for (;;) {
-		const documents = kit.gini.documents().filter((document) => ids.includes(document.id));
+		const documents = kit.documents().filter((document) => ids.includes(document.id));
 		const done = documents.every((document) => document.progress !== 'PENDING');
 		if (documents.length === ids.length && done) return;
 		await new Promise((resolve) => setTimeout(resolve, 10));
@@ -184,7 +184,7 @@ describe('position across polls', () => {
 		const user = freshUser();
 		const trigger = triggerFor('basic', { userIdentifier: user });
 		await trigger.poll();
-		kit.gini.setProcessingMs(60_000);
+		kit.setProcessingMs(60_000);
 		const [id] = await upload(user, [MUELLER]);
 
 		expect((await trigger.poll()).emitted).toBeNull();
@@ -204,7 +204,7 @@ describe('position across polls', () => {
 		const user = freshUser();
 		const trigger = triggerFor('basic', { userIdentifier: user });
 		await trigger.poll();
-		kit.gini.setProcessingMs(60_000);
+		kit.setProcessingMs(60_000);
 		const [id] = await upload(user, [MUELLER]);
 		await trigger.poll();
 		await kit.json('basic', {
@@ -267,7 +267,7 @@ describe('fetch test event', () => {
 		await trigger.poll();
 		const created = await upload(user, [MUELLER, KOEHLER]);
 		await settled(created);
-		kit.gini.setProcessingMs(60_000);
+		kit.setProcessingMs(60_000);
 		await upload(user, [SCHMIDT]);
 		const before = structuredClone(trigger.staticData);
 
@@ -296,7 +296,7 @@ describe('output', () => {
 		const trigger = triggerFor('basic', { userIdentifier: user });
 		await trigger.poll();
 		// A Gini that accepts an undecodable file and fails it later (the emulator's lenient fidelity).
-		kit.gini.setFidelity('lenient');
+		kit.setFidelity('lenient');
 		const created = await upload(user, [CORRUPT]);
 		await settled(created);
 		const [item] = (await trigger.poll()).items;
@@ -401,7 +401,7 @@ describe('output', () => {
 				]),
 			],
 		);
-		const all = kit.gini.documents().filter((document) => document.owner.endsWith(`:${user}`));
+		const all = kit.documents().filter((document) => document.owner.endsWith(`:${user}`));
 		expect(all).toHaveLength(3);
 		await settled(all.map((document) => document.id));
 

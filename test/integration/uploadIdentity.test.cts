@@ -10,10 +10,10 @@ import { createHash } from 'node:crypto';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
+import { DEMO_CLIENTS } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { binaryItem } from '../harness/index.cts';
-import { basicCredential, resetTokenCache, runGini } from './gini.cts';
+import { basicCredential, runGini, useGini } from './gini.cts';
 import { startScriptedProxy } from './scriptedProxy.cts';
 
 jest.setTimeout(30_000);
@@ -29,12 +29,7 @@ const upload = {
 const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 // A new Gini per test: its creation dates never go back, so a clock set back in one test would not show in the next.
-let gini: Emulator;
-beforeEach(async () => {
-	resetTokenCache();
-	gini = await startEmulator({ processingMs: 10 });
-});
-afterEach(async () => await gini.stop());
+const gini = useGini({ processingMs: 10, fresh: 'test' });
 
 let serial = 0;
 interface Invoice {

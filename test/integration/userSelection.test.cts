@@ -6,16 +6,16 @@
  */
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
+import { DEMO_CLIENTS } from '../emulator/index.cts';
 import {
 	basicCredential,
 	invoiceItems,
 	jwtCredential,
 	outputJson,
-	resetTokenCache,
 	runGini,
 	userCenterCredential,
 	type Mode,
+	useGini,
 } from './gini.cts';
 
 const upload = {
@@ -32,7 +32,7 @@ const DEFAULT_ANONYMOUS = {
 const TENANT = { email: 'tenant@app.example.org', password: 'tenant-password' };
 const NUMERIC_PASSWORD = 12345678;
 
-let gini: Emulator;
+const gini = useGini({ processingMs: 0 });
 
 async function createUser(email: string, password: unknown): Promise<void> {
 	outputJson(
@@ -51,12 +51,9 @@ async function createUser(email: string, password: unknown): Promise<void> {
 }
 
 beforeAll(async () => {
-	gini = await startEmulator({ processingMs: 0 });
 	await createUser(DEFAULT_ANONYMOUS.userEmail, DEFAULT_ANONYMOUS.userPassword);
 	await createUser(TENANT.email, TENANT.password);
 });
-afterAll(async () => await gini.stop());
-beforeEach(() => resetTokenCache());
 
 const derivedOwners = (clientId: string) =>
 	new Set(

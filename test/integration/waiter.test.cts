@@ -16,10 +16,10 @@ import {
 
 import { openGini } from '../../nodes/GiniPay/api/client';
 import { runWaiter } from '../../nodes/GiniPay/api/waiter';
-import { DEMO_CLIENTS, startEmulator, type Emulator } from '../emulator/index.cts';
+import { DEMO_CLIENTS, type Emulator } from '../emulator/index.cts';
 import { buildTextPdf } from '../fixtures/pdf.cts';
 import { runNode } from '../harness/index.cts';
-import { basicCredential, CREDENTIAL_TYPE, credentialTypes, resetTokenCache } from './gini.cts';
+import { basicCredential, CREDENTIAL_TYPE, credentialTypes, useGini } from './gini.cts';
 
 class WaiterProbe implements INodeType {
 	description: INodeTypeDescription = {
@@ -107,15 +107,11 @@ async function probe(gini: Emulator, urls: string[], timeoutSeconds: number) {
 	return result.output('Waiter Probe').map((item) => item.json);
 }
 
+// Runs that wait for Gini for seconds by design: jest's 5 s default fails them on a busy machine.
+jest.setTimeout(30_000);
+
 describe('the run waiter in the engine', () => {
-	let gini: Emulator;
-	beforeEach(async () => {
-		resetTokenCache();
-		gini = await startEmulator({ processingMs: 1500 });
-	});
-	afterEach(async () => {
-		await gini.stop();
-	});
+	const gini = useGini({ processingMs: 1500, fresh: 'test' });
 
 	it("looks at a user's pending documents with a GET each, about one a second, while Gini answers normally", async () => {
 		const urls = await Promise.all(

@@ -1,5 +1,5 @@
 import { analyzeContent } from './index.cts';
-import { assemblePdf, onePagePdf, stream } from './pdfTestKit.cts';
+import { assemblePdf, onePagePdf, stream } from '../../fixtures/pdf.cts';
 
 const analyze = (pdf: Buffer) => analyzeContent(pdf, 'application/pdf');
 
@@ -64,7 +64,7 @@ describe('PDF pages', () => {
 				show('verwaist'),
 				'<< /Type /Page /Resources << /Font << /F1 2 0 R >> >> /Contents 4 0 R >>',
 			],
-			'',
+			{ trailer: '' },
 		);
 		expect(analyze(pdf)).toMatchObject({
 			readable: true,
@@ -86,7 +86,7 @@ describe('PDF readability and classification', () => {
 				stream('', 'BT ET'),
 				'<< /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>',
 			],
-			'/Root 1 0 R /Encrypt 5 0 R',
+			{ trailer: '/Root 1 0 R /Encrypt 5 0 R' },
 		);
 		expect(analyze(pdf)).toMatchObject({ readable: false, text: '' });
 	});

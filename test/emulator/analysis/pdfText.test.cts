@@ -1,5 +1,10 @@
 import { analyzeContent } from './index.cts';
-import { assemblePdf, flateStream, onePagePdf, stream, textPage } from './pdfTestKit.cts';
+import { assemblePdf, onePagePdf, stream } from '../../fixtures/pdf.cts';
+
+/** A page whose content is the given text-showing operators inside BT/ET, in 10 pt Helvetica. */
+function textPage(operators: string): Buffer {
+	return onePagePdf(stream('', `BT /F1 10 Tf 14 TL\n${operators}\nET`));
+}
 
 const analyze = (pdf: Buffer) => analyzeContent(pdf, 'application/pdf');
 
@@ -155,7 +160,7 @@ describe('PDF text: streams and fonts', () => {
 			'<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
 			'null',
 			stream('', 'BT /F1 10 Tf 56 800 Td (gepackt) Tj ET'),
-			flateStream(`/Type /ObjStm /N 2 /First ${header.length}`, header + packed),
+			stream(`/Type /ObjStm /N 2 /First ${header.length}`, header + packed, true),
 		]).toString('latin1');
 		// Objects 2 and 4 exist only inside the object stream.
 		const withoutDirect = Buffer.from(

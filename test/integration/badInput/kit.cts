@@ -15,17 +15,17 @@ import {
 	type INodeParameters,
 } from 'n8n-workflow';
 
-import { DEMO_CLIENTS, loadJose, startEmulator, type Emulator } from '../../emulator/index.cts';
+import { DEMO_CLIENTS, loadJose, type Emulator } from '../../emulator/index.cts';
 import { buildTextPdf } from '../../fixtures/pdf.cts';
 import { binaryItem } from '../../harness/index.cts';
 import {
-	basicCredential,
-	jwtCredential,
 	outputJson,
 	resetTokenCache,
 	runGini,
 	userCenterCredential,
+	type GiniTestbed,
 	type Mode,
+	type UseGiniOptions,
 } from '../gini.cts';
 
 export const upload = {
@@ -57,13 +57,16 @@ export interface Fixture {
 	>;
 }
 
-export async function startFixture(): Promise<Fixture> {
-	const gini = await startEmulator({ processingMs: 0 });
+/** The options of badInput.test.cts's `useGini`: Basic and JWT credentials act for USER. */
+export const BAD_INPUT: UseGiniOptions = { userIdentifier: USER };
+
+/** Creates ANONYMOUS, a processed document of USER and an open payment request in the file's emulator. */
+export async function seedFixture(gini: GiniTestbed): Promise<Fixture> {
 	const credential: Fixture['credential'] = {
-		basic: (data = {}) => basicCredential(gini, { userIdentifier: USER, ...data }),
-		jwt: (data = {}) => jwtCredential(gini, { userIdentifier: USER, ...data }),
+		basic: (data = {}) => gini.credential('basic', data),
+		jwt: (data = {}) => gini.credential('jwt', data),
 		userCenter: (data = {}) =>
-			userCenterCredential(gini, {
+			gini.credential('userCenter', {
 				userEmail: ANONYMOUS.email,
 				userPassword: ANONYMOUS.password,
 				...data,
