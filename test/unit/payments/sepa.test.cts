@@ -400,7 +400,7 @@ describe('invalid input is refused with a clear message', () => {
 		}
 		expect(error).toBeInstanceOf(SepaFileError);
 		expect((error as SepaFileError).message).toMatch(
-			/none of the 2 transactions can be paid: #0: the currency is CHF.*; #1: the amount 0 is below/,
+			/none of the 2 transactions can be paid: transaction 0: the currency is CHF.*; transaction 1: the amount 0 is below/,
 		);
 		expect((error as SepaFileError).refused.map((r) => r.index)).toEqual([0, 1]);
 	});

@@ -4,11 +4,11 @@
  *
  * Versions (README.md in this folder has the sources):
  * - `pain.001.001.09`, the default: the message of the European Payments Council's SEPA Credit Transfer
- *   Customer-to-PSP Implementation Guidelines (EPC132-08, 2023 version 1.0, in force since November 2023), and the
- *   one the German banks take under the Deutsche Kreditwirtschaft's DFÜ-Abkommen, Anlage 3, since their older formats
- *   were switched off in November 2025.
+ *   Customer-to-PSP Implementation Guidelines (EPC132-08, 2023 version 1.0), in use since the SEPA schemes moved to
+ *   ISO 20022 version 2019 on 17 March 2024, and the one the German banks take under the Deutsche Kreditwirtschaft's
+ *   DFÜ-Abkommen, Anlage 3 (version 3.7 and later).
  * - `pain.001.001.03`: the message of the 2009 ISO schema that the EPC's guidelines up to 2019 and the DK's formats
- *   GBIC_1 to GBIC_3 used; German banks refuse it since November 2025, some other banks may still ask for it.
+ *   GBIC_1 to GBIC_3 used; German banks switched it off in November 2025, some banks and programs may still ask for it.
  *
  * Money is counted in integer cents (BigInt for the sums): no floating point anywhere. Texts are put into the SEPA
  * character set (`a-z A-Z 0-9 / - ? : ( ) . , ' +` and space) and cut to the scheme's lengths. The message id,
@@ -560,7 +560,7 @@ export function createSepaCreditTransfer(
 				? 'there is no transaction to pay'
 				: `none of the ${transactions.length} transactions can be paid: ${refused
 						.slice(0, 3)
-						.map((r) => `#${r.index}: ${r.reason}`)
+						.map((r) => `transaction ${r.index}: ${r.reason}`)
 						.join('; ')}${refused.length > 3 ? '; …' : ''}`,
 			refused,
 		);
