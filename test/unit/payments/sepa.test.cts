@@ -159,6 +159,50 @@ describe('a file', () => {
 		expect(validate(SCHEMAS['pain.001.001.03'], xml)).toEqual({ ok: true, output: '' });
 	});
 
+	it.each(['pain.001.001.09', 'pain.001.001.03'] as PainVersion[])(
+		'in %s writes the debtor address structured, in the set and cut to its lengths',
+		(version) => {
+			const file = createSepaCreditTransfer(
+				{
+					...DEBTOR,
+					address: {
+						street: 'Große Gärtnerstraße',
+						buildingNumber: '12a',
+						postCode: '80331',
+						town: `München ${'x'.repeat(40)}`,
+						country: 'de',
+					},
+				},
+				[tx({ iban: 'CH9300762011623852957' })],
+				{ ...OPTIONS, version },
+			);
+			expect(file.xml).toMatch(
+				/<Dbtr>\s*<Nm>Gaertnerei Gruenwald GmbH<\/Nm>\s*<PstlAdr>\s*<StrtNm>Grosse Gaertnerstrasse<\/StrtNm>\s*<BldgNb>12a<\/BldgNb>\s*<PstCd>80331<\/PstCd>\s*<TwnNm>(Muenchen x+)<\/TwnNm>\s*<Ctry>DE<\/Ctry>\s*<\/PstlAdr>\s*<\/Dbtr>/,
+			);
+			expect(texts(file.xml, 'TwnNm')[0]).toHaveLength(35);
+			expect(file.warnings).toEqual([]);
+			expect(validate(SCHEMAS[version], file.xml)).toEqual({ ok: true, output: '' });
+		},
+	);
+
+	it('warns of a payee outside the EEA when the debtor has no address', () => {
+		const file = createSepaCreditTransfer(
+			DEBTOR,
+			[tx(), tx({ iban: 'CH9300762011623852957' }), tx({ iban: 'GB29NWBK60161331926819' })],
+			OPTIONS,
+		);
+		expect(file.numberOfTransactions).toBe(3);
+		expect(file.warnings).toEqual([
+			{
+				index: 1,
+				warning: expect.stringContaining(
+					"in CH, a SEPA country outside the EEA: the scheme requires the debtor's address",
+				),
+			},
+			{ index: 2, warning: expect.stringContaining('in GB, a SEPA country outside the EEA') },
+		]);
+	});
+
 	it('takes a given message id and creation time', () => {
 		const file = createSepaCreditTransfer(DEBTOR, [tx()], {
 			...OPTIONS,
@@ -378,6 +422,18 @@ describe('invalid input is refused with a clear message', () => {
 			/not a pain\.001 version/,
 		],
 		['a bad creation time', DEBTOR, { ...OPTIONS, createdAt: '2026-12-07 10:00' }, /creation time/],
+		[
+			'an address without a town',
+			{ ...DEBTOR, address: { town: ' ', country: 'DE' } },
+			OPTIONS,
+			/address has no town/,
+		],
+		[
+			'an address with a bad country',
+			{ ...DEBTOR, address: { town: 'Berlin', country: 'Germany' } },
+			OPTIONS,
+			/"Germany" is not a country code/,
+		],
 		[
 			'a message id with //',
 			DEBTOR,

@@ -214,11 +214,28 @@ export const debtorArb: fc.Arbitrary<SepaDebtor> = fc
 		name: fc.oneof(textArb(3), textArb(30)),
 		ibanSeed: fc.integer(),
 		bicSeed: fc.option(fc.integer(), { nil: undefined }),
+		address: fc.option(
+			fc.record(
+				{
+					street: textArb(12),
+					buildingNumber: fc.string({
+						unit: fc.constantFrom(...'0123456789abc-/ '),
+						maxLength: 20,
+					}),
+					postCode: fc.string({ unit: fc.constantFrom(...'0123456789 ABC'), maxLength: 20 }),
+					town: textArb(8),
+					country: fc.constantFrom('DE', 'AT', 'CH', 'gb', ' fr '),
+				},
+				{ requiredKeys: ['town', 'country'] },
+			),
+			{ nil: undefined },
+		),
 	})
 	.map((r) => ({
 		name: r.name,
 		iban: ibanFromSeed(r.ibanSeed),
 		...(r.bicSeed === undefined ? {} : { bic: bicFromSeed(r.bicSeed) }),
+		...(r.address === undefined ? {} : { address: r.address }),
 	}));
 
 export const versionArb: fc.Arbitrary<PainVersion> = fc.constantFrom(

@@ -45,6 +45,14 @@ export function fileOf(batch: GeneratedBatch): SepaFile {
 export function checkFile(batch: GeneratedBatch, file: SepaFile): void {
 	const n = batch.transactions.length;
 	expect(file.refused).toEqual([]);
+	const outsideEea = ['AD', 'AL', 'CH', 'GB', 'GI', 'MC', 'MD', 'ME', 'MK', 'SM', 'VA'];
+	expect(file.warnings.map((w) => w.index)).toEqual(
+		batch.debtor.address
+			? []
+			: batch.transactions.flatMap((t, i) =>
+					outsideEea.includes(t.input.iban.slice(0, 2)) ? [i] : [],
+				),
+	);
 	expect(file.numberOfTransactions).toBe(n);
 	const expectedCents = batch.transactions.reduce((sum, t) => sum + centsOf(t.input.amount), 0);
 	expect(file.controlSum).toBe(centsText(expectedCents));

@@ -22,12 +22,30 @@ export const PAIN_VERSIONS = ['pain.001.001.09', 'pain.001.001.03'] as const;
 export type PainVersion = (typeof PAIN_VERSIONS)[number];
 export const DEFAULT_PAIN_VERSION: PainVersion = 'pain.001.001.09';
 
+/**
+ * A postal address, written structured (town and country at least): the form the SEPA schemes take for addresses
+ * since November 2026.
+ */
+export interface SepaAddress {
+	street?: string;
+	buildingNumber?: string;
+	postCode?: string;
+	town: string;
+	/** ISO 3166 alpha-2, `DE`. */
+	country: string;
+}
+
 /** The account to pay from. */
 export interface SepaDebtor {
 	name: string;
 	iban: string;
 	/** The debtor's bank's BIC; without it the file says NOTPROVIDED, as the guidelines allow (IBAN only). */
-	bic?: string;
+	bic?: string | null;
+	/**
+	 * The debtor's address: the EPC's rules require it for a transfer to a bank in a SEPA country outside the EEA
+	 * (CH, GB, ...); some banks add it themselves. Left out, such transfers are listed in `warnings`.
+	 */
+	address?: SepaAddress | null;
 }
 
 export interface SepaOptions {
@@ -93,6 +111,14 @@ export interface SepaFile {
 	controlSum: string;
 	/** The transactions left out of the file, and why. */
 	refused: SepaRefusal[];
+	/** Transactions in the file that a bank may refuse, and why (a payee outside the EEA without a debtor address). */
+	warnings: SepaWarning[];
+}
+
+export interface SepaWarning {
+	/** The position of the transaction in the input. */
+	index: number;
+	warning: string;
 }
 
 /** Thrown when no file can be written: a bad debtor or option, or no transaction left to pay. */
@@ -114,6 +140,10 @@ export const MAX_AMOUNT_CENTS = 99_999_999_999n;
 export const MAX_NAME_LENGTH = 70;
 export const MAX_UNSTRUCTURED_LENGTH = 140;
 export const MAX_ID_LENGTH = 35;
+const MAX_STREET_LENGTH = 70;
+const MAX_BUILDING_NUMBER_LENGTH = 16;
+const MAX_POST_CODE_LENGTH = 16;
+const MAX_TOWN_LENGTH = 35;
 /** `CtrlSum` is a decimal of at most 18 digits, two of them after the point. */
 const MAX_CONTROL_SUM_CENTS = 10n ** 18n - 1n;
 
@@ -263,6 +293,12 @@ const SEPA_IBAN_LENGTHS: Record<string, number> = {
 	SM: 27,
 	VA: 22,
 };
+
+/**
+ * SEPA countries outside the EEA, by the IBAN's country code (GG, JE and IM have GB IBANs): a transfer to a bank
+ * there carries the debtor's address.
+ */
+const OUTSIDE_EEA = new Set(['AD', 'AL', 'CH', 'GB', 'GI', 'MC', 'MD', 'ME', 'MK', 'SM', 'VA']);
 
 /** The ISO 7064 mod 97-10 remainder of an IBAN-like text (its first four characters moved to the end). */
 export function mod97(text: string): number {
@@ -451,13 +487,44 @@ function escapeXml(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+interface CheckedAddress {
+	street?: string;
+	buildingNumber?: string;
+	postCode?: string;
+	town: string;
+	country: string;
+}
+
 interface Checked {
 	version: PainVersion;
 	executionDate: string;
 	createdAt: string;
 	batchBooking?: boolean;
 	messageId?: string;
-	debtor: { name: string; iban: string; bic?: string };
+	debtor: { name: string; iban: string; bic?: string; address?: CheckedAddress };
+}
+
+function checkAddress(address: SepaAddress): CheckedAddress {
+	const text = (value: unknown, length: number) => cut(toSepaText(String(value ?? '')), length);
+	const town = text(address.town, MAX_TOWN_LENGTH);
+	if (town === '')
+		throw new SepaFileError("the debtor's address has no town; give town and country");
+	const country = String(address.country ?? '')
+		.trim()
+		.toUpperCase();
+	if (!/^[A-Z]{2}$/.test(country)) {
+		throw new SepaFileError(
+			`the debtor's address: "${String(address.country ?? '')}" is not a country code (two letters, DE)`,
+		);
+	}
+	const checked: CheckedAddress = { town, country };
+	const street = text(address.street, MAX_STREET_LENGTH);
+	if (street !== '') checked.street = street;
+	const buildingNumber = text(address.buildingNumber, MAX_BUILDING_NUMBER_LENGTH);
+	if (buildingNumber !== '') checked.buildingNumber = buildingNumber;
+	const postCode = text(address.postCode, MAX_POST_CODE_LENGTH);
+	if (postCode !== '') checked.postCode = postCode;
+	return checked;
 }
 
 function checkHead(debtor: SepaDebtor, options: SepaOptions): Checked {
@@ -491,6 +558,9 @@ function checkHead(debtor: SepaDebtor, options: SepaOptions): Checked {
 		if ('error' in bic) throw new SepaFileError(`the debtor's bank: ${bic.error}`);
 		checked.debtor.bic = bic.bic;
 	}
+	if (debtor.address !== undefined && debtor.address !== null) {
+		checked.debtor.address = checkAddress(debtor.address);
+	}
 	if (options.batchBooking !== undefined) checked.batchBooking = options.batchBooking === true;
 	if (options.messageId !== undefined && String(options.messageId).trim() !== '') {
 		const raw = String(options.messageId).trim();
@@ -515,6 +585,7 @@ function contentHash(head: Checked, transactions: SepaTransaction[]): string {
 		head.debtor.name,
 		head.debtor.iban,
 		head.debtor.bic ?? null,
+		head.debtor.address ?? null,
 		transactions.map((t) => [
 			t.iban,
 			t.bic ?? null,
@@ -549,10 +620,21 @@ export function createSepaCreditTransfer(
 	const head = checkHead(debtor, options);
 	const accepted: SepaTransaction[] = [];
 	const refused: SepaRefusal[] = [];
+	const warnings: SepaWarning[] = [];
 	transactions.forEach((input, index) => {
 		const checked = checkSepaTransaction(input, head.version);
-		if ('error' in checked) refused.push({ index, reason: checked.error });
-		else accepted.push(checked.transaction);
+		if ('error' in checked) {
+			refused.push({ index, reason: checked.error });
+			return;
+		}
+		accepted.push(checked.transaction);
+		const country = checked.transaction.iban.slice(0, 2);
+		if (head.debtor.address === undefined && OUTSIDE_EEA.has(country)) {
+			warnings.push({
+				index,
+				warning: `the payee's account is in ${country}, a SEPA country outside the EEA: the scheme requires the debtor's address (town and country), which the file does not have; give it, or check that the bank adds it`,
+			});
+		}
 	});
 	if (accepted.length === 0) {
 		throw new SepaFileError(
@@ -581,6 +663,7 @@ export function createSepaCreditTransfer(
 		numberOfTransactions: accepted.length,
 		controlSum,
 		refused,
+		warnings,
 	};
 }
 
@@ -632,6 +715,16 @@ function writeXml(
 	}
 	add(3, '<Dbtr>');
 	leaf(4, 'Nm', head.debtor.name);
+	const address = head.debtor.address;
+	if (address !== undefined) {
+		add(4, '<PstlAdr>');
+		if (address.street !== undefined) leaf(5, 'StrtNm', address.street);
+		if (address.buildingNumber !== undefined) leaf(5, 'BldgNb', address.buildingNumber);
+		if (address.postCode !== undefined) leaf(5, 'PstCd', address.postCode);
+		leaf(5, 'TwnNm', address.town);
+		leaf(5, 'Ctry', address.country);
+		add(4, '</PstlAdr>');
+	}
 	add(3, '</Dbtr>');
 	add(3, '<DbtrAcct>');
 	add(4, '<Id>');
