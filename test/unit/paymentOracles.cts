@@ -70,22 +70,32 @@ export function toolsAvailable(): string | null {
 	return null;
 }
 
-/** What zbarimg reads from an image file, byte for byte (`-Sbinary`: no guessing of the character set). */
-export async function zbarDecode(file: string): Promise<Buffer> {
-	const { stdout } = await run('zbarimg', ['--quiet', '--raw', '-Sbinary', file], {
-		encoding: 'buffer',
-		maxBuffer: 1 << 20,
-	});
-	return stdout;
+/**
+ * What zbarimg reads from image files, byte for byte (`-Sbinary`: no guessing of the character set), one after the
+ * other without separators: with one symbol an image, the concatenation of their payloads in the files' order.
+ */
+export async function zbarDecode(files: string[]): Promise<Buffer> {
+	try {
+		const { stdout } = await run('zbarimg', ['--quiet', '--raw', '-Sbinary', ...files], {
+			encoding: 'buffer',
+			maxBuffer: 1 << 24,
+		});
+		return stdout;
+	} catch (error) {
+		// zbarimg exits with 4 when an image holds no symbol it can read; what it read from the others is kept.
+		const { code, stdout } = error as { code?: number; stdout?: Buffer };
+		if (code === 4 && stdout) return stdout;
+		throw error;
+	}
 }
 
-/** An SVG rendered to PNG by librsvg, then read by zbarimg. */
-export async function zbarDecodeSvg(svg: string, directory: string, name: string): Promise<Buffer> {
+/** An SVG file rendered to PNG by librsvg (rsvg-convert), for zbarimg; returns the PNG's path. */
+export async function renderSvg(svg: string, directory: string, name: string): Promise<string> {
 	const svgFile = path.join(directory, `${name}.svg`);
 	const pngFile = path.join(directory, `${name}.svg.png`);
 	await writeFile(svgFile, svg);
 	await run('rsvg-convert', ['--output', pngFile, svgFile]);
-	return zbarDecode(pngFile);
+	return pngFile;
 }
 
 /** Runs `task` on every element, `limit` at a time. */
