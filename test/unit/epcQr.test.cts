@@ -6,6 +6,7 @@ import {
 	EpcQrError,
 	epcPayload,
 	epcQrCode,
+	isCreditorReference,
 	type EpcPayment,
 	type EpcQrProblem,
 } from '../../nodes/GiniPay/shared/payments/epcQr';
@@ -283,6 +284,7 @@ describe('epcPayload', () => {
 			expect(refusal({ ...BASE, creditorReference: 'RF19539007547034' })).toMatchObject({
 				field: 'creditorReference',
 				problem: 'invalidReference',
+				message: expect.stringContaining('check digits') as string,
 			});
 			expect(refusal({ ...BASE, creditorReference: 'RF18-5390' })).toMatchObject({
 				problem: 'invalidReference',
@@ -290,6 +292,14 @@ describe('epcPayload', () => {
 			expect(refusal({ ...BASE, creditorReference: '12345' })).toMatchObject({
 				problem: 'invalidReference',
 			});
+		});
+
+		it('tells an ISO 11649 reference from an invoice number', () => {
+			expect(isCreditorReference('RF18 5390 0754 7034')).toBe(true);
+			expect(isCreditorReference('rf18539007547034')).toBe(true);
+			expect(isCreditorReference('RF19539007547034')).toBe(false);
+			expect(isCreditorReference('Rechnung 2026-117')).toBe(false);
+			expect(isCreditorReference('RF18')).toBe(false);
 		});
 
 		it('refuses structured and unstructured remittance together', () => {

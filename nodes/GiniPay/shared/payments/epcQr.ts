@@ -168,25 +168,36 @@ function amountLine(cents: bigint): string {
 	return `EUR${text.slice(0, -2)}.${text.slice(-2)}`;
 }
 
-/** An ISO 11649 creditor reference: RF, two check digits, 1 to 21 letters or digits; MOD 97-10 gives 1. */
+/** The reference without spaces, in capitals, when it is an ISO 11649 creditor reference (RF…); otherwise null. */
+function rfForm(text: string): string | null {
+	const reference = text.replace(/\s+/g, '').toUpperCase();
+	return /^RF[0-9]{2}[A-Z0-9]{1,21}$/.test(reference) &&
+		mod97(reference.slice(4) + reference.slice(0, 4)) === 1
+		? reference
+		: null;
+}
+
+/**
+ * Whether a text is an ISO 11649 creditor reference: RF, two check digits, 1 to 21 letters or digits, MOD 97-10
+ * giving 1 (spaces of the printed form allowed). An invoice's payment reference that is not one (an invoice number)
+ * goes into the remittance text instead.
+ */
+export function isCreditorReference(text: string): boolean {
+	return rfForm(text) !== null;
+}
+
 function creditorReference(value: string): string {
 	textField('creditorReference', value, 35);
-	const reference = value.replace(/\s+/g, '').toUpperCase();
-	if (!/^RF[0-9]{2}[A-Z0-9]{1,21}$/.test(reference)) {
-		throw new EpcQrError(
-			'creditorReference',
-			'invalidReference',
-			'The creditor reference must be an ISO 11649 reference: RF, two check digits and 1 to 21 letters or digits',
-		);
-	}
-	if (mod97(reference.slice(4) + reference.slice(0, 4)) !== 1) {
-		throw new EpcQrError(
-			'creditorReference',
-			'invalidReference',
-			'The creditor reference’s check digits do not match (ISO 11649): a typing error?',
-		);
-	}
-	return reference;
+	const reference = rfForm(value);
+	if (reference !== null) return reference;
+	const compact = value.replace(/\s+/g, '').toUpperCase();
+	throw new EpcQrError(
+		'creditorReference',
+		'invalidReference',
+		/^RF[0-9]{2}[A-Z0-9]{1,21}$/.test(compact)
+			? 'The creditor reference’s check digits do not match (ISO 11649): a typing error?'
+			: 'The creditor reference must be an ISO 11649 reference: RF, two check digits and 1 to 21 letters or digits',
+	);
 }
 
 /**
