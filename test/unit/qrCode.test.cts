@@ -151,7 +151,7 @@ describe('the QR images', () => {
 
 	it('draws the SVG as one path covering exactly the dark modules, with a quiet zone of four', () => {
 		const svg = qrSvg(symbol);
-		const d = /<path fill="#000" d="([^"]+)"\/>/.exec(svg)?.[1] ?? '';
+		const d = /<path fill="black" d="([^"]+)"\/>/.exec(svg)?.[1] ?? '';
 		const drawn = new Uint8Array(symbol.size * symbol.size);
 		for (const [, x, y, run] of d.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)) {
 			for (let i = 0; i < Number(run); i++)

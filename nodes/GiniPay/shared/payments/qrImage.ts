@@ -40,7 +40,7 @@ export function qrSvg(symbol: QrSymbol, options: QrImageOptions = {}): string {
 	return (
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${side * scale}" height="${side * scale}" ` +
 		`viewBox="0 0 ${side} ${side}" shape-rendering="crispEdges">` +
-		`<rect width="${side}" height="${side}" fill="#fff"/><path fill="#000" d="${path}"/></svg>`
+		`<rect width="${side}" height="${side}" fill="white"/><path fill="black" d="${path}"/></svg>`
 	);
 }
 
