@@ -17,6 +17,7 @@
  * id it has seen refuses a second upload of it.
  */
 import { createHash } from 'node:crypto';
+import { checkBic, checkIban, mod97 } from './iban';
 
 export const PAIN_VERSIONS = ['pain.001.001.09', 'pain.001.001.03'] as const;
 export type PainVersion = (typeof PAIN_VERSIONS)[number];
@@ -243,94 +244,11 @@ function idProblem(id: string): string | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // IBAN and BIC
 
-/*
- * A minimal IBAN check of this module's own: form, the lengths of the SEPA countries, ISO 7064 mod 97-10. The
- * package's IBAN module (`./iban`, `checkIban` and `checkBic`) replaces these two functions when both are merged;
- * only `checkIbanForSepa` and `checkBicForSepa` call them.
- */
-
-/** The IBAN lengths of the countries in the SEPA schemes' geographical scope (EPC409-09), by ISO 3166 code. */
-const SEPA_IBAN_LENGTHS: Record<string, number> = {
-	AD: 24,
-	AL: 28,
-	AT: 20,
-	BE: 16,
-	BG: 22,
-	CH: 21,
-	CY: 28,
-	CZ: 24,
-	DE: 22,
-	DK: 18,
-	EE: 20,
-	ES: 24,
-	FI: 18,
-	FR: 27,
-	GB: 22,
-	GI: 23,
-	GR: 27,
-	HR: 21,
-	HU: 28,
-	IE: 22,
-	IS: 26,
-	IT: 27,
-	LI: 21,
-	LT: 20,
-	LU: 20,
-	LV: 21,
-	MC: 27,
-	MD: 24,
-	ME: 22,
-	MK: 19,
-	MT: 31,
-	NL: 18,
-	NO: 15,
-	PL: 28,
-	PT: 25,
-	RO: 24,
-	SE: 24,
-	SI: 19,
-	SK: 24,
-	SM: 27,
-	VA: 22,
-};
-
 /**
  * SEPA countries outside the EEA, by the IBAN's country code (GG, JE and IM have GB IBANs): a transfer to a bank
  * there carries the debtor's address.
  */
 const OUTSIDE_EEA = new Set(['AD', 'AL', 'CH', 'GB', 'GI', 'MC', 'MD', 'ME', 'MK', 'SM', 'VA']);
-
-/** The ISO 7064 mod 97-10 remainder of an IBAN-like text (its first four characters moved to the end). */
-export function mod97(text: string): number {
-	const rearranged = text.slice(4) + text.slice(0, 4);
-	let remainder = 0;
-	for (const character of rearranged) {
-		const value = Number.parseInt(character, 36);
-		remainder = value < 10 ? (remainder * 10 + value) % 97 : (remainder * 100 + value) % 97;
-	}
-	return remainder;
-}
-
-function localCheckIban(text: string): { iban: string } | { error: string } {
-	const iban = text.replace(/\s+/g, '').toUpperCase();
-	if (iban === '') return { error: 'the IBAN is empty' };
-	if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]+$/.test(iban)) {
-		return {
-			error: `"${text}" is not an IBAN (two letters, two check digits, then letters and digits)`,
-		};
-	}
-	const length = SEPA_IBAN_LENGTHS[iban.slice(0, 2)];
-	if (length === undefined) {
-		return { error: `the IBAN ${iban} is not of a country in the SEPA area (${iban.slice(0, 2)})` };
-	}
-	if (iban.length !== length) {
-		return {
-			error: `the IBAN ${iban} has ${iban.length} characters; ${iban.slice(0, 2)} IBANs have ${length}`,
-		};
-	}
-	if (mod97(iban) !== 1) return { error: `the IBAN ${iban} has wrong check digits (mod 97)` };
-	return { iban };
-}
 
 /** BIC forms: ISO 9362:2014 as the 2023 schema writes it, and the stricter pattern of the 2009 schema. */
 const BIC_FORMS: Record<PainVersion, RegExp> = {
@@ -338,19 +256,9 @@ const BIC_FORMS: Record<PainVersion, RegExp> = {
 	'pain.001.001.03': /^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$/,
 };
 
-function localCheckBic(text: string, version: PainVersion): { bic: string } | { error: string } {
-	const bic = text.replace(/\s+/g, '').toUpperCase();
-	if (!BIC_FORMS[version].test(bic)) {
-		return {
-			error: `"${text}" is not a BIC (8 or 11 letters and digits, the country in places 5 and 6)`,
-		};
-	}
-	return { bic };
-}
-
-/** The IBAN normalised (no spaces, upper case), or why it cannot be paid to. */
+/** The IBAN normalised (no spaces, upper case), or why it cannot be paid to (`./iban`). */
 export function checkIbanForSepa(text: string): { iban: string } | { error: string } {
-	return localCheckIban(text);
+	return checkIban(text);
 }
 
 /** The BIC normalised, or why it is not one. */
@@ -358,7 +266,13 @@ export function checkBicForSepa(
 	text: string,
 	version: PainVersion = DEFAULT_PAIN_VERSION,
 ): { bic: string } | { error: string } {
-	return localCheckBic(text, version);
+	const checked = checkBic(text);
+	if ('error' in checked) return checked;
+	// The 2009 schema's pattern is stricter than ISO 9362:2014's (no 0 or 1 in place 7, no O in place 8).
+	if (!BIC_FORMS[version].test(checked.bic)) {
+		return { error: `The BIC ${checked.bic} does not have the form ${version} allows` };
+	}
+	return checked;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -399,7 +313,7 @@ export function formatCents(cents: bigint): string {
 export function creditorReference(text: string): string | undefined {
 	const reference = text.replace(/\s+/g, '').toUpperCase();
 	if (!/^RF[0-9]{2}[A-Z0-9]{1,21}$/.test(reference)) return undefined;
-	return mod97(reference) === 1 ? reference : undefined;
+	return mod97(reference.slice(4) + reference.slice(0, 4)) === 1 ? reference : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
