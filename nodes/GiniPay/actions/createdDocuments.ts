@@ -1,4 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { withErrorFields } from '../shared/errorFields';
 
 /**
  * The documents a run of the node created, by item, in the order Gini confirmed them. n8n drops the whole output of
@@ -55,7 +56,7 @@ export function withCreatedDocuments<T extends Error & { description?: string | 
 		...new Set([...(Array.isArray(earlier) ? (earlier as string[]) : []), ...documentIds]),
 	];
 	if (documentIds.length === 0) return error;
-	const named = Object.assign(error, { documentIds });
+	const named = withErrorFields(error, { documentIds });
 	const description = named.description ?? '';
 	if (documentIds.every((id) => description.includes(id))) return named;
 	const who = run ? 'this run' : 'this item';

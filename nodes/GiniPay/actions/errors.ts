@@ -6,6 +6,7 @@ import type {
 	NodeParameterValueType,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { errorFields, withErrorFields } from '../shared/errorFields';
 
 /**
  * Parameters that may hold a password or another secret (User Password, Create User's Password): their values never
@@ -76,40 +77,7 @@ export function asNodeError(
 
 /** The json of an error item (Continue On Fail): the message and what Gini and the node said about it. */
 export function errorJson(error: Error): IDataObject {
-	const json: IDataObject = { error: error.message };
-	const details = error as Error & {
-		description?: string;
-		httpCode?: string;
-		requestId?: string;
-		candidateDocumentIds?: string[];
-		uploadMayExist?: boolean;
-		documentId?: string;
-		documentIds?: string[];
-		userMayExist?: boolean;
-		fileName?: string;
-		binaryField?: string;
-		retryable?: boolean;
-	};
-	// The file an upload's error is about (One File mode; Each Binary Field mode names it on its own).
-	if (details.fileName) json.fileName = details.fileName;
-	if (details.binaryField) json.binaryField = details.binaryField;
-	// The file was refused for good: sending the same bytes again fails the same way.
-	if (details.retryable === false) json.retryable = false;
-	// The document the error concerns (an upload that timed out waiting, a document Gini could not process, ...).
-	if (details.documentId) json.documentId = details.documentId;
-	// Every other document the item (or, for an error that failed the run, the run) created before the error,
-	// the pages of a failed multi-page upload included.
-	if (details.documentIds?.length) json.documentIds = details.documentIds;
-	if (details.description) json.description = details.description;
-	if (details.httpCode) json.httpCode = details.httpCode;
-	if (details.requestId) json.requestId = details.requestId;
-	// An upload whose answer was lost: the documents that may be this item's, for a person to check.
-	if (details.candidateDocumentIds) json.candidateDocumentIds = details.candidateDocumentIds;
-	// An upload whose answer was lost and whose lookup failed: Gini may hold the document.
-	if (details.uploadMayExist) json.uploadMayExist = true;
-	// A user creation whose answer was lost: the user may exist.
-	if (details.userMayExist) json.userMayExist = true;
-	return json;
+	return { error: error.message, ...errorFields(error) };
 }
 
 /**
@@ -139,7 +107,7 @@ const FILE_REFUSALS = new Set(['400', '413', '415', '422']);
 export function markFileRefusal<T extends Error>(error: T): T {
 	const { httpCode } = error as { httpCode?: string | null };
 	if (error instanceof NodeApiError && httpCode && FILE_REFUSALS.has(httpCode)) {
-		Object.assign(error, { retryable: false });
+		withErrorFields(error, { retryable: false });
 	}
 	return error;
 }

@@ -25,6 +25,7 @@ import {
 } from '../transport';
 import { createdDocument, type CreatedDocument } from './documents';
 import { listDocuments } from './listing';
+import { withErrorFields } from '../shared/errorFields';
 
 export interface UploadFile {
 	property: string;
@@ -172,7 +173,7 @@ function uncheckedLostAnswerError(
 		...(apiCause?.httpCode ? { httpCode: apiCause.httpCode } : {}),
 	});
 	const requestId = (apiCause as { requestId?: string } | undefined)?.requestId;
-	return Object.assign(error, { uploadMayExist: true }, requestId ? { requestId } : {});
+	return withErrorFields(error, { uploadMayExist: true, ...(requestId ? { requestId } : {}) });
 }
 
 function lostAnswerError(
@@ -194,7 +195,7 @@ function lostAnswerError(
 	});
 	// The candidates may all be other uploads' (a second process, the same name), and this attempt may still be
 	// stored later: the item says both.
-	return Object.assign(error, { candidateDocumentIds: ids, uploadMayExist: true });
+	return withErrorFields(error, { candidateDocumentIds: ids, uploadMayExist: true });
 }
 
 /** Which uploads may be mistaken for one another: same Pay API, client, user and name. */

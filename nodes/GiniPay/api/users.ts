@@ -12,6 +12,7 @@ import {
 	type GiniResponse,
 	type GiniSession,
 } from '../transport';
+import { withErrorFields } from '../shared/errorFields';
 
 /** A user the User Center created: its ID and URL when its Location names one, else the Location as sent. */
 export interface CreatedUser {
@@ -81,7 +82,7 @@ function userMayExistError(
 		...(apiCause?.httpCode ? { httpCode: apiCause.httpCode } : {}),
 	});
 	const requestId = (apiCause as { requestId?: string } | undefined)?.requestId;
-	return Object.assign(error, { userMayExist: true }, requestId ? { requestId } : {});
+	return withErrorFields(error, { userMayExist: true, ...(requestId ? { requestId } : {}) });
 }
 
 /** An anonymous user's ID and e-mail from the User Center (docs/gini-api.md §3.5). */

@@ -27,6 +27,7 @@ import {
 } from '../shared/retry';
 import { quoteAnswer, rememberSecrets } from './secrets';
 import type { GiniSession, GiniContext } from './types';
+import { withErrorFields } from '../shared/errorFields';
 
 export interface GiniRequest {
 	method: IHttpRequestMethods;
@@ -353,7 +354,7 @@ export function giniApiError(
 			itemIndex: session.itemIndex,
 		},
 	);
-	return Object.assign(error, { requestId });
+	return withErrorFields(error, { requestId });
 }
 
 /** Longest quote of an answer's body in an error description. */
@@ -400,5 +401,5 @@ export function expectAnswer(
 		{ status, message: `Unexpected answer: ${problem}`, requestId: requestId ?? '' } as JsonObject,
 		{ message, description, httpCode: String(status), itemIndex: session.itemIndex },
 	);
-	throw Object.assign(error, { requestId });
+	throw withErrorFields(error, { requestId });
 }

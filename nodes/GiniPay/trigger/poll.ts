@@ -22,6 +22,7 @@ import {
 	type TriggerState,
 } from './pollState';
 import { readState, storedState } from './storedState';
+import { errorFields } from '../shared/errorFields';
 
 /** The key of the position in the node's static data. */
 export const POSITION_KEY = 'position';
@@ -167,22 +168,16 @@ async function documentItem(watch: Watch, document: IDataObject): Promise<INodeE
  * document's head, and the error as the Gini Pay node's Continue On Fail outputs it.
  */
 function failedItem(watch: Watch, document: IDataObject, error: unknown): INodeExecutionData {
-	const details = error as Error & {
-		description?: string | null;
-		httpCode?: string | null;
-		requestId?: string;
-	};
+	const failure = error as Error;
 	const json: IDataObject = {
 		...(paymentItem({
 			head: documentHead(document),
 			document,
 			simplify: watch.simplify,
 		}) as IDataObject),
-		error: `Could not read document ${String(document.id)} in ${MAX_FAILED_POLLS} polls: ${details.message}`,
+		error: `Could not read document ${String(document.id)} in ${MAX_FAILED_POLLS} polls: ${failure.message}`,
+		...errorFields(failure),
 	};
-	if (details.description) json.description = details.description;
-	if (details.httpCode) json.httpCode = details.httpCode;
-	if (details.requestId) json.requestId = details.requestId;
 	return { json };
 }
 

@@ -42,6 +42,7 @@ import {
 	planUpload,
 	type Pages,
 } from './uploadPlan';
+import { withErrorFields } from '../../shared/errorFields';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -487,7 +488,7 @@ function interruptedUploadError(
 			description: `One of them may be this file: check ${ids.join(', ')} (Document > Get Extractions). The node did not upload it again. To upload it anyway, turn Skip Files Uploaded Before off for one run.`,
 		},
 	);
-	return Object.assign(error, { candidateDocumentIds: ids, uploadMayExist: true });
+	return withErrorFields(error, { candidateDocumentIds: ids, uploadMayExist: true });
 }
 
 /**

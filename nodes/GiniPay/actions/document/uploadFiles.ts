@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { UploadFile } from '../../api/uploads';
 import { MAX_DOCUMENT_BYTES, checkUpload, signatureType } from '../../shared/mediaTypes';
+import { withErrorFields } from '../../shared/errorFields';
 
 const HEAD_BYTES = 64;
 
@@ -46,7 +47,7 @@ function refuse(
 		itemIndex,
 		description: hint,
 	});
-	throw Object.assign(error, { retryable: false });
+	throw withErrorFields(error, { retryable: false });
 }
 
 /**
