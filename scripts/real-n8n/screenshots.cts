@@ -226,8 +226,8 @@ async function takeScreenshots(base: string, cookie: string): Promise<void> {
 		const forms = await pageOfHeight(2200);
 		for (const form of NEW_CREDENTIAL_FORMS) await newCredentialForm(forms, base, form);
 
-		// Wide enough for the output table to reach the payment columns after the upload's own.
-		const wide = await pageOfHeight(1000, 2400);
+		// A laptop's width, 1440 px: the output table must show the payment columns a payer reads without scrolling.
+		const wide = await pageOfHeight(1000, 1440);
 		await shootFirstSteps({ base, canvas, ndv, forms, wide, shoot, openWorkflow });
 	} finally {
 		await browser.close();

@@ -230,8 +230,8 @@ async function failingTest(pages: Pages, test: FailingTest): Promise<void> {
 }
 
 /**
- * Runs the first-upload workflow in the editor and shows the Gini Pay node's output as a table. The default upload
- * puts the payment fields (IBAN, amount) at the top level of each item once simplified output is flat.
+ * Runs the first-upload workflow in the editor and shows the Gini Pay node's output at 1440 px. The default upload
+ * puts the payment fields (IBAN, amount, recipient, payable first) at the top level of each item.
  */
 async function firstUpload(pages: Pages): Promise<void> {
 	const page = pages.wide;
@@ -246,23 +246,31 @@ async function firstUpload(pages: Pages): Promise<void> {
 	await page
 		.locator(`[data-test-id="canvas-node"][data-node-name="${FIRST_UPLOAD_NODE}"]`)
 		.dblclick();
-	const table = page.locator(
-		'[data-test-id="output-panel"] [data-test-id="ndv-run-data-display-mode"] >> text=Table',
+	// At 1440 px the output panel is a third of the window: the JSON view lists the payment item's ten fields one
+	// under the other, where the table would hide the later columns to the right.
+	const json = page.locator(
+		'[data-test-id="output-panel"] [data-test-id="ndv-run-data-display-mode"] >> text=JSON',
 	);
-	if ((await table.count()) > 0) await table.first().click();
-	// The picture must show the payment fields: the iban and amount headers inside the panel, not scrolled away.
+	if ((await json.count()) > 0) await json.first().click();
+	// The picture must show what a payer reads first (IBAN, amount, recipient, payable) inside the panel, not
+	// scrolled away.
 	const panel = await page.locator('[data-test-id="output-panel"]').first().boundingBox();
-	for (const column of ['iban', 'amount']) {
-		const header = page.locator(`[data-test-id="output-panel"] th:has-text("${column}")`).first();
-		await header.waitFor({ state: 'visible', timeout: 15_000 });
-		const box = await header.boundingBox();
-		if (!panel || !box || box.x + box.width > panel.x + panel.width) {
-			throw new Error(`the output table's ${column} column is outside the panel`);
+	for (const field of ['iban', 'amount', 'recipient', 'payable']) {
+		const key = page.locator(`[data-test-id="output-panel"] :text("${field}")`).first();
+		await key.waitFor({ state: 'visible', timeout: 15_000 });
+		const box = await key.boundingBox();
+		if (
+			!panel ||
+			!box ||
+			box.x + box.width > panel.x + panel.width ||
+			box.y + box.height > panel.y + panel.height
+		) {
+			throw new Error(`the output's ${field} field is outside the panel`);
 		}
 	}
 	// The "Workflow executed successfully" toast would cover the panel's corner.
 	await page.addStyleTag({ content: '.el-notification { display: none !important; }' });
-	await pages.shoot(page, 'first-upload-table.png', '[data-test-id="ndv"]');
+	await pages.shoot(page, 'first-upload-output.png', '[data-test-id="ndv"]');
 }
 
 /** A failed step's pages (picture and HTML) in the temporary folder, to find what the editor showed instead. */
