@@ -11,7 +11,7 @@ import { refuseUnlessAllowedForTool } from '../toolGuards';
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
 	name: 'Login',
-	action: 'Get a user token',
+	action: 'Log a user in and get a session token',
 	description:
 		'Get an access token for a user, to hand over to an untrusted device (cached until shortly before it expires)',
 };
