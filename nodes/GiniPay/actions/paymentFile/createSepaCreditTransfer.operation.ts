@@ -10,7 +10,7 @@ import {
 	type SepaTransactionInput,
 } from '../../shared/payments/sepa';
 import type { BatchOutcome, OperationOption } from '../operation';
-import { cannotBePaid, itemPayment, notPayable, paymentFields } from './shared';
+import { asClause, cannotBePaid, itemPayment, notPayable, paymentFields } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -152,7 +152,7 @@ export async function batch(this: IExecuteFunctions, itemIndexes: number[]): Pro
 		}
 		if (reason !== undefined || transaction === undefined) {
 			const why = reason ?? 'it cannot be paid';
-			if (leaveOut) leftOut.push({ item: itemIndex, reason: why });
+			if (leaveOut) leftOut.push({ item: itemIndex, reason: asClause(why) });
 			else failures.push({ itemIndex, error: cannotBePaid(this, itemIndex, why) });
 			continue;
 		}

@@ -91,17 +91,26 @@ export function notPayable(ctx: IExecuteFunctions, itemIndex: number): string | 
 	return undefined;
 }
 
+/** A reason as a clause after "cannot be paid:": its first letter in lower case, unless it starts an acronym (IBAN). */
+export function asClause(reason: string): string {
+	return /^[A-Z][a-z]/.test(reason) ? reason[0].toLowerCase() + reason.slice(1) : reason;
+}
+
 /** The error of an item that cannot be paid. */
 export function cannotBePaid(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	reason: string,
 ): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex} cannot be paid: ${reason}`, {
-		itemIndex,
-		description:
-			'Leave such items out before this node (an IF on "payable"), or turn on "Leave Out Items That Cannot Be Paid" (Create SEPA Credit Transfer)',
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex} cannot be paid: ${asClause(reason)}`,
+		{
+			itemIndex,
+			description:
+				'Leave such items out before this node (an IF on "payable"), or turn on "Leave Out Items That Cannot Be Paid" (Create SEPA Credit Transfer)',
+		},
+	);
 }
 
 /** A file name part: letters, digits and dashes of a text, at most 40 characters. */
