@@ -186,6 +186,7 @@ describe('Create SEPA Credit Transfer', () => {
 					paymentRecipient: '={{ $json.name }}',
 					paymentReference: '={{ $json.zweck }}',
 					paymentBic: '',
+					paymentEndToEndId: '={{ "E2E-" + $json.zweck }}',
 				},
 				[
 					{ json: { konto: 'DE02120300000000202051', betrag: 12.3, name: 'A', zweck: 'x' } },
@@ -194,6 +195,20 @@ describe('Create SEPA Credit Transfer', () => {
 			),
 		);
 		expect(file.json).toMatchObject({ numberOfTransactions: 2, controlSum: '12.31' });
+		const xml = binaryOf(file).toString('utf8');
+		expect(xml).toContain('<EndToEndId>E2E-x</EndToEndId>');
+		expect(xml).toContain('<InstdAmt Ccy="EUR">12.30</InstdAmt>');
+	});
+
+	it('fails for all items when none can be paid, one error item paired with all under Continue On Fail', async () => {
+		const items = [invoice({ payable: false }), invoice({ currency: 'CHF' })];
+		const parameters = sepa({ leaveOutUnpayable: true });
+		const failed = await runPaymentFile(parameters, items);
+		expect(failed.error?.message).toBe('No item can be paid, so no SEPA file was written');
+		const [only, ...rest] = output(await runPaymentFile(parameters, items, true));
+		expect(rest).toEqual([]);
+		expect(only.json.error).toBe('No item can be paid, so no SEPA file was written');
+		expect(only.pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 });
 

@@ -64,6 +64,15 @@ export const description: INodeProperties[] = [
 	},
 	...paymentFields(['createSepaCreditTransfer']),
 	{
+		displayName: 'End-to-End ID',
+		name: 'paymentEndToEndId',
+		type: 'string',
+		default: '',
+		description:
+			"The transfer's end-to-end ID (at most 35 characters), which the payee's bank passes on; leave empty to derive one from the file's content",
+		displayOptions: { show },
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -146,6 +155,8 @@ export async function batch(this: IExecuteFunctions, itemIndexes: number[]): Pro
 				currency: payment.currency,
 				recipient: payment.recipient,
 				remittance: payment.reference || null,
+				endToEndId:
+					String(this.getNodeParameter('paymentEndToEndId', itemIndex, '') ?? '').trim() || null,
 			};
 			const checked = checkSepaTransaction(transaction, version);
 			if ('error' in checked) reason = checked.error;
