@@ -2,11 +2,20 @@
  * `npm run demo`: the main job on the embedded emulator. Sample invoices (PDF, text, XML e-invoices, ZUGFeRD) go through the Gini Pay node inside n8n's
  * engine (Upload with Wait for Extractions → Get Many), first for a derived user with client credentials, then for a derived user whose
  * requests carry JWTs signed with a key made for this run (the emulator holds only its public key, as a JWK set, as Gini does), then for an
- * anonymous user created through the User Center, and the emulator's counters show how many tokens were acquired.
+ * anonymous user created through the User Center, and the emulator's counters show how many tokens were acquired. It ends
+ * with the payment: the first user's invoices become one SEPA credit transfer file and a GiroCode image per payable
+ * invoice (Payment File), written to demo-output/ in the repository, which is kept after the demo.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { GiniPay } from '../nodes/GiniPay/GiniPay.node.ts';
 import { startEmulator } from '../test/emulator/index.cts';
@@ -40,7 +49,11 @@ function giniNode(
 	} as INode;
 }
 
-async function ingest(mode: Mode, credential: ICredentialDataDecryptedObject, label: string) {
+async function ingest(
+	mode: Mode,
+	credential: ICredentialDataDecryptedObject,
+	label: string,
+): Promise<INodeExecutionData[]> {
 	const items = await Promise.all(
 		// The e-invoices too: XRechnung XML (UBL and CII, uploaded as partial+xml and a composite) and a ZUGFeRD PDF.
 		[...goodInvoices(), ...SAMPLE_E_INVOICES].map(
@@ -106,6 +119,74 @@ async function ingest(mode: Mode, credential: ICredentialDataDecryptedObject, la
 		}),
 	);
 	console.log(`  Get Many returned ${listed.length} document(s) for this user.`);
+	return result.output('Upload invoice').map(({ json }) => ({ json }));
+}
+
+/** Where the demo writes the payment files; git-ignored, kept after the demo. */
+const OUTPUT_FOLDER = path.resolve(__dirname, '..', 'demo-output');
+
+/**
+ * The invoices uploaded become one SEPA credit transfer file (the ones that cannot be paid left out and listed) and
+ * a GiroCode per payable invoice, with the Payment File operations in n8n's engine; written to OUTPUT_FOLDER.
+ */
+async function pay(invoices: INodeExecutionData[]) {
+	const paymentNode = (name: string, parameters: IDataObject, x: number): INode => ({
+		id: name,
+		name,
+		type: 'n8n-nodes-gini-pay.giniPay',
+		typeVersion: 1.1,
+		position: [x, 0],
+		parameters: { resource: 'paymentFile', ...parameters },
+	});
+	// Each node in its own run, on all the invoices (no credential: the Payment File operations need none).
+	const run = async (node: INode) => {
+		const result = await runWorkflow({
+			nodeTypes: [new GiniPay()],
+			credentialTypes,
+			workflow: { nodes: [node], connections: {} },
+			inputItems: invoices,
+		});
+		if (result.error) throw result.error;
+		return result.output(node.name);
+	};
+	const [file] = await run(
+		paymentNode(
+			'SEPA file',
+			{
+				operation: 'createSepaCreditTransfer',
+				debtorName: 'Gärtnerei Grünwald GmbH',
+				debtorIban: 'DE89370400440532013000',
+				debtorBic: 'COBADEFFXXX',
+				options: { leaveOutUnpayable: true },
+			},
+			0,
+		),
+	);
+	await mkdir(OUTPUT_FOLDER, { recursive: true });
+	const written: string[] = [];
+	const save = async (item: INodeExecutionData) => {
+		const binary = item.binary?.data;
+		if (!binary?.fileName) return;
+		const target = path.join(OUTPUT_FOLDER, binary.fileName);
+		await writeFile(target, Buffer.from(binary.data, 'base64'));
+		written.push(target);
+	};
+	await save(file);
+	console.log('\n4. Payment File: the invoices of step 1 as a SEPA credit transfer and GiroCodes');
+	const { messageId, numberOfTransactions, controlSum, executionDate, version, leftOut } =
+		file.json;
+	console.table({ messageId, numberOfTransactions, controlSum, executionDate, version });
+	for (const { item, reason } of leftOut as Array<{ item: number; reason: string }>)
+		console.log(`  Left out: ${String(invoices[item].json.fileName)}: ${reason}`);
+	const codes = await run({
+		...paymentNode('GiroCode', { operation: 'createGiroCode', imageFormat: 'svg' }, 250),
+		continueOnFail: true,
+	});
+	for (const code of codes) await save(code);
+	console.log(
+		`  ${codes.filter((code) => code.binary).length} GiroCode(s); ${codes.filter((code) => !code.binary).length} invoice(s) refused (they cannot be paid).`,
+	);
+	console.log(`Written (kept after the demo):\n${written.map((file) => `  ${file}`).join('\n')}`);
 }
 
 /**
@@ -117,11 +198,12 @@ async function againstGini(clientId: string, clientSecret: string) {
 	const payApiUrl = process.env.GINI_PAY_API_URL ?? 'https://pay-api.gini.net';
 	const userIdentifier = process.env.GINI_USER_IDENTIFIER ?? 'n8n-nodes-gini-pay-demo';
 	console.log(`Gini Pay API ${payApiUrl}, derived user "${userIdentifier}"`);
-	await ingest(
+	const invoices = await ingest(
 		'basic',
 		{ payApiUrl, clientId, clientSecret, userIdentifier },
 		`Client credentials against ${payApiUrl}`,
 	);
+	await pay(invoices);
 }
 
 async function main() {
@@ -132,7 +214,7 @@ async function main() {
 	const gini = await startEmulator({ processingMs: 500 });
 	try {
 		console.log(`Gini emulator: Pay API ${gini.payApiUrl}, User Center ${gini.userCenterUrl}`);
-		await ingest(
+		const invoices = await ingest(
 			'basic',
 			{ ...basicCredential(gini), userIdentifier: 'demo-customer-1' },
 			'1. Client credentials, derived user "demo-customer-1"',
@@ -215,6 +297,7 @@ async function main() {
 			'Client credentials and JWTs signed in n8n need no token; the anonymous user needed one client token (to create the user) and one ' +
 				'user token for all its uploads and the listing, thanks to the token cache.',
 		);
+		await pay(invoices);
 	} finally {
 		await gini.stop();
 	}

@@ -17,6 +17,9 @@ import { requestOptionsDescription } from './actions/requestOptions';
 import { resourceOptions, resourceProperties } from './actions/resources';
 import { router } from './actions/router';
 
+/** The resources whose operations make no Gini call: they need neither a credential nor Authentication. */
+const WITHOUT_GINI = { resource: ['paymentFile'] };
+
 export class GiniPay implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Gini Pay',
@@ -33,9 +36,12 @@ export class GiniPay implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: giniCredentials,
+		credentials: giniCredentials.map((credential) => ({
+			...credential,
+			displayOptions: { ...credential.displayOptions, hide: WITHOUT_GINI },
+		})),
 		properties: [
-			authenticationProperty,
+			{ ...authenticationProperty, displayOptions: { hide: WITHOUT_GINI } },
 			{
 				displayName: 'Resource',
 				name: 'resource',

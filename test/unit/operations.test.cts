@@ -45,9 +45,13 @@ describe.each(Object.keys(resources))('resource %s', (resource) => {
 		expect(listed.length).toBeGreaterThan(0);
 		for (const option of listed) {
 			const operation = findOperation(resource, String(option.value));
-			expect({ value: option.value, handler: typeof operation?.execute }).toEqual({
+			// Exactly one handler: with the item's Gini client (execute), without Gini (local), or on all items (batch).
+			const handlers = (['execute', 'local', 'batch'] as const).filter(
+				(kind) => typeof operation?.[kind] === 'function',
+			);
+			expect({ value: option.value, handlers: handlers.length }).toEqual({
 				value: option.value,
-				handler: 'function',
+				handlers: 1,
 			});
 			expect(Array.isArray(operation?.description)).toBe(true);
 			expect({

@@ -38,6 +38,34 @@ export type OperationExecute = (
 	itemIndex: number,
 ) => Promise<INodeExecutionData[] | Later<INodeExecutionData[]>>;
 
+/**
+ * Runs one operation that makes no Gini call for one item: the router opens no Gini client for it (reads no
+ * credential, no User fields) and adds pairedItem.
+ */
+export type LocalExecute = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<INodeExecutionData[]>;
+
+/**
+ * What an operation over all of a run's items made: its output items (each with its `pairedItem`, which may list
+ * several input items) and the input items that failed, each with its error. The router turns the failures into
+ * error items under Continue On Fail, and otherwise fails the node with the first of them.
+ */
+export interface BatchOutcome {
+	items: INodeExecutionData[];
+	failures: Array<{ itemIndex: number; error: unknown }>;
+}
+
+/**
+ * Runs one operation on all of a run's items at once (the items of a payment file), making no Gini call. The
+ * router calls it once with every input item's index; an error it throws concerns every item.
+ */
+export type BatchExecute = (
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+) => Promise<BatchOutcome>;
+
 /** An operation's entry in its resource's Operation list; its value is its name in the resource's operations.ts. */
 export interface OperationOption {
 	name: string;
@@ -48,12 +76,17 @@ export interface OperationOption {
 
 /**
  * One operation, all in its own `<name>.operation.ts`: its entry in the Operation list (`option`), its fields
- * (`description`), what it does (`execute`), and what the router prepares for it (`actsFor`, `onDocument`).
+ * (`description`), what it does (`execute`, or `local` or `batch` for one that makes no Gini call), and what the router prepares for it (`actsFor`, `onDocument`).
  */
 export interface Operation {
 	option: OperationOption;
 	description: INodeProperties[];
-	execute: OperationExecute;
+	/** What it does for one item with the item's Gini client; an operation has exactly one of these three. */
+	execute?: OperationExecute;
+	/** What it does for one item without Gini: the router opens no Gini client for it. */
+	local?: LocalExecute;
+	/** What it does with all of a run's items at once, without Gini (see BatchExecute). */
+	batch?: BatchExecute;
 	/**
 	 * Whom its Gini calls act for: a user (the default: the user the User fields name, or the credential's default
 	 * user), or the credential's client alone (the User Center's users). The router reads the User fields only for

@@ -3,6 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import * as document from './document';
 import type { Operation, OperationMap } from './operation';
 import * as payment from './payment';
+import * as paymentFile from './paymentFile';
 import * as paymentRequest from './paymentRequest';
 import * as session from './session';
 import * as user from './user';
@@ -20,6 +21,7 @@ export const resources: Record<string, Resource> = {
 	document: { name: 'Document', ...document },
 	paymentRequest: { name: 'Payment Request', ...paymentRequest },
 	payment: { name: 'Payment', ...payment },
+	paymentFile: { name: 'Payment File', ...paymentFile },
 	session: { name: 'Session', ...session },
 	user: { name: 'User', ...user },
 };

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { openGini } from '../api/client';
 import { createdDocuments, withCreatedDocuments, withOtherFailures } from './createdDocuments';
 import { asNodeError, errorItemJson, naming } from './errors';
-import { isLater, later, type Later } from './operation';
+import { isLater, later, type BatchExecute, type BatchOutcome, type Later } from './operation';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
 import { findOperation } from './resources';
 import { authMode, userOverride } from './userFields';
@@ -20,6 +20,12 @@ async function runItem(
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
 	const found = findOperation(resource, operation);
 	if (!found) {
+		throw new NodeOperationError(ctx.getNode(), `"${resource}/${operation}" is not supported`, {
+			itemIndex,
+		});
+	}
+	if (found.local) return paired(await found.local.call(ctx, itemIndex), itemIndex);
+	if (!found.execute) {
 		throw new NodeOperationError(ctx.getNode(), `"${resource}/${operation}" is not supported`, {
 			itemIndex,
 		});
@@ -43,6 +49,53 @@ async function runItem(
 	return paired(results, itemIndex);
 }
 
+/** The operation the run's Resource and Operation name when it works on all items at once (`batch`). */
+function batchOperation(ctx: IExecuteFunctions): BatchExecute | undefined {
+	// Resource and Operation take no expressions (noDataExpression): the first item's are every item's.
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	return findOperation(resource, operation)?.batch;
+}
+
+/**
+ * An operation on all items at once: called once; its failed items become error items under Continue On Fail (after
+ * its output, each paired with its input item), and otherwise the first of them fails the node. An error it throws
+ * concerns every item: under Continue On Fail one error item paired with all of them.
+ */
+async function runBatch(
+	ctx: IExecuteFunctions,
+	batch: BatchExecute,
+	itemCount: number,
+): Promise<INodeExecutionData[]> {
+	const indexes = Array.from({ length: itemCount }, (_, item) => item);
+	const continueOnFail = ctx.continueOnFail();
+	let outcome: BatchOutcome;
+	try {
+		outcome = await batch.call(ctx, indexes);
+	} catch (error) {
+		const nodeError = asNodeError(ctx, error, 0);
+		if (!continueOnFail) throw nodeError;
+		return [{ json: errorItemJson(ctx, nodeError), pairedItem: indexes.map((item) => ({ item })) }];
+	}
+	const failures = [...outcome.failures]
+		.sort((one, other) => one.itemIndex - other.itemIndex)
+		.map(({ itemIndex, error }) => ({ itemIndex, error: asNodeError(ctx, error, itemIndex) }));
+	if (failures.length > 0 && !continueOnFail) {
+		const [first, ...others] = failures;
+		throw withOtherFailures(
+			first.error,
+			others.map(({ itemIndex, error }): [number, Error] => [itemIndex, error]),
+		);
+	}
+	return [
+		...outcome.items,
+		...failures.map(({ itemIndex, error }) => ({
+			json: errorItemJson(ctx, error),
+			pairedItem: { item: itemIndex },
+		})),
+	];
+}
+
 /**
  * The item loop: one operation per item, continueOnFail and pairedItem handled once for all operations. With a
  * concurrency above 1, up to that many items run at once; the output keeps the input order either way. Without
@@ -52,6 +105,8 @@ async function runItem(
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const itemCount = this.getInputData().length;
+	const batch = itemCount > 0 ? batchOperation(this) : undefined;
+	if (batch) return [await runBatch(this, batch, itemCount)];
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const failures = new Map<number, NodeApiError | NodeOperationError>();
 	const continueOnFail = this.continueOnFail();
