@@ -86,7 +86,10 @@ describe('the Document parameter', () => {
 	it("By URL refuses a sub-resource (n8n checks the mode's pattern before the run)", async () => {
 		await expect(
 			getDocument(locator('url', `${gini.payApiUrl}/documents/${holzweg}/extractions`)),
-		).rejects.toThrow('Not a Gini document URL');
+		).rejects.toThrow('The URL does not name a Gini document');
+		await expect(getDocument(locator('id', 'not an id'))).rejects.toThrow(
+			'The document ID is empty or malformed',
+		);
 	});
 
 	it.each([
@@ -117,5 +120,70 @@ describe('the Document parameter', () => {
 	it("lists the documents of the node's fixed User Identifier, not the default user's", async () => {
 		const { results } = await search(undefined, { userIdentifier: 'another-user' });
 		expect(results.map((result) => result.value)).not.toContain(holzweg);
+	});
+});
+
+describe('the Payment Request parameter (By ID, By URL)', () => {
+	const REQUEST = {
+		iban: 'DE02300209000106531065',
+		amount: '335.50:EUR',
+		purpose: 'ReNr AZ356789Z',
+		recipient: 'Dr. med. Hackler',
+	};
+
+	it.each([
+		['By ID', (id: string) => locator('id', id)],
+		['By URL', (id: string) => locator('url', `${gini.payApiUrl}/paymentRequests/${id}`)],
+		[
+			'By URL of its payment',
+			(id: string) => locator('url', `${gini.payApiUrl}/paymentRequests/${id}/payment`),
+		],
+		['as plain text in version 1.1', (id: string) => id],
+	])('%s gets that payment request', async (_mode, value) => {
+		const id = gini.seedPaymentRequest(REQUEST);
+		const [request] = await gini.json('basic', {
+			resource: 'paymentRequest',
+			operation: 'get',
+			paymentRequestId: value(id),
+		});
+		expect(request).toMatchObject({ iban: REQUEST.iban, purpose: REQUEST.purpose });
+	});
+});
+
+describe('the User parameter (By ID, By URL)', () => {
+	it('gets an anonymous user by ID and by its Location URL', async () => {
+		const [created] = await gini.json('userCenter', {
+			resource: 'user',
+			operation: 'create',
+			email: 'locator@app.example.org',
+			password: 'secret-123',
+		});
+		for (const userId of [
+			locator('id', String(created.id)),
+			locator('url', String(created.location)),
+		]) {
+			const [user] = await gini.json('userCenter', { resource: 'user', operation: 'get', userId });
+			expect(user).toEqual({ id: created.id, email: 'locator@app.example.org' });
+		}
+	});
+});
+
+describe('the node description', () => {
+	it('has From List only where Gini lists the resource, first, and keeps the text fields for version 1', () => {
+		const fields = new GiniPay().description.properties;
+		const modesOf = (name: string) =>
+			fields
+				.filter((field) => field.name === name && field.type === 'resourceLocator')
+				.map((field) => field.modes?.map((mode) => mode.name));
+		expect(new Set(modesOf('documentId').map(String))).toEqual(new Set(['list,id,url']));
+		expect(new Set(modesOf('paymentRequestId').map(String))).toEqual(new Set(['id,url']));
+		expect(new Set(modesOf('userId').map(String))).toEqual(new Set(['id,url']));
+		const legacy = fields.filter(
+			(field) =>
+				['documentId', 'paymentRequestId', 'userId'].includes(field.name) &&
+				field.type === 'string',
+		);
+		expect(legacy.length).toBeGreaterThan(0);
+		for (const field of legacy) expect(field.displayOptions?.show?.['@version']).toEqual([1]);
 	});
 });

@@ -10,6 +10,10 @@ import { NodeOperationError } from 'n8n-workflow';
  * lists the resource, By ID, By URL); version 1 keeps its text field, so a saved workflow keeps working. Both hold an
  * ID or a URL that the api layer checks and rebases (shared/links.ts); the reading here only takes the text out of
  * either form.
+ *
+ * The modes carry no `validation` regex: n8n checks those before every run, each in a VM with a 250 ms limit
+ * (n8n-workflow's safe-regex.ts), and on a busy machine a run failed on "Regular expression execution timed out". The
+ * api layer checks the ID or URL itself and fails the item with a message that names the problem.
  */
 
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
@@ -83,30 +87,12 @@ export function idFields(spec: LocatorSpec, show: Show): INodeProperties[] {
 					name: 'id',
 					type: 'string',
 					placeholder: 'e.g. 626626a0-749f-11e2-bfd6-000000000000',
-					validation: [
-						{
-							type: 'regex',
-							properties: {
-								regex: `^\\s*${ID_PATTERN}\\s*$`,
-								errorMessage: `Not a Gini ${thing} ID (letters, digits and dashes)`,
-							},
-						},
-					],
 				},
 				{
 					displayName: 'By URL',
 					name: 'url',
 					type: 'string',
 					placeholder: `e.g. ${spec.exampleUrl}`,
-					validation: [
-						{
-							type: 'regex',
-							properties: {
-								regex: urlPattern(spec),
-								errorMessage: `Not a Gini ${thing} URL (…/${spec.collection}/<ID>)`,
-							},
-						},
-					],
 					extractValue: { type: 'regex', regex: urlPattern(spec) },
 				},
 			],

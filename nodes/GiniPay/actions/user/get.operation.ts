@@ -15,8 +15,8 @@ export const option: OperationOption = {
 };
 
 /**
- * Version 1's text field, from version 1.1 a Resource Locator (By ID, By URL). No From List: Gini's User Center lists
- * no users (docs/gini-api.md §3).
+ * Version 1's text field, from version 1.1 a Resource Locator (By ID, By URL). No From List: no source shows a listing of
+ * the User Center's users (docs/gini-api.md §3).
  */
 export const description: INodeProperties[] = idFields(
 	{
@@ -27,7 +27,7 @@ export const description: INodeProperties[] = idFields(
 			description: 'The ID of the anonymous user (as output by User > Create), or its Location URL',
 		},
 		description:
-			"The anonymous user, by ID (as output by User > Create) or by URL (its Location). Not offered from a list: Gini's User Center lists no users.",
+			"The anonymous user, by ID (as output by User > Create) or by URL (its Location). Not offered from a list: Gini's User Center offers no list of users.",
 		collection: 'api/users',
 		exampleUrl: 'https://user.gini.net/api/users/626626a0-749f-11e2-bfd6-000000000000',
 	},
