@@ -5,6 +5,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { GiniPay } from '../../nodes/GiniPay/GiniPay.node.ts';
+import { DEMO_CLIENTS } from '../emulator/index.cts';
 import { listSearch, runNode } from '../harness/index.cts';
 import { CREDENTIAL_TYPE, basicCredential, credentialTypes, outputJson, useGini } from './gini.cts';
 
@@ -38,7 +39,7 @@ async function getDocument(documentId: unknown, typeVersion?: number) {
 	return outputJson(result);
 }
 
-async function search(filter?: string, parameters: INodeParameters = {}) {
+async function search(filter?: string, parameters: INodeParameters = {}, paginationToken?: string) {
 	const type = CREDENTIAL_TYPE.basic;
 	return await listSearch({
 		nodeType: new GiniPay(),
@@ -58,6 +59,7 @@ async function search(filter?: string, parameters: INodeParameters = {}) {
 		},
 		method: 'searchDocuments',
 		filter,
+		paginationToken,
 	});
 }
 
@@ -120,6 +122,55 @@ describe('the Document parameter', () => {
 	it("lists the documents of the node's fixed User Identifier, not the default user's", async () => {
 		const { results } = await search(undefined, { userIdentifier: 'another-user' });
 		expect(results.map((result) => result.value)).not.toContain(holzweg);
+	});
+});
+
+describe('From List with more documents than one page of results', () => {
+	const user = 'locator-many-documents';
+
+	/** `count` small text invoices straight to the emulator, named seed-<i>.txt; their ids, oldest first. */
+	async function seed(count: number): Promise<string[]> {
+		const { clientId, clientSecret } = DEMO_CLIENTS.derived;
+		const ids: string[] = [];
+		for (let i = 0; i < count; i++) {
+			const response = await fetch(`${gini.payApiUrl}/documents?filename=seed-${i}.txt`, {
+				method: 'POST',
+				headers: {
+					Accept: 'application/vnd.gini.v1+json',
+					Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+					'X-User-Identifier': user,
+					'Content-Type': 'text/plain',
+				},
+				body: `Rechnung ${i}`,
+			});
+			expect(response.status).toBe(201);
+			ids.push(String(String(response.headers.get('location')).split('/').pop()));
+		}
+		return ids;
+	}
+
+	let ids: string[];
+
+	beforeAll(async () => {
+		ids = await seed(130);
+	});
+
+	it('pages with the pagination token: each document once, newest first, then no token', async () => {
+		const first = await search(undefined, { userIdentifier: user });
+		expect(first.results).toHaveLength(100);
+		expect(first.paginationToken).toBeDefined();
+		const second = await search(undefined, { userIdentifier: user }, first.paginationToken);
+		expect(second.paginationToken).toBeUndefined();
+		const listed = [...first.results, ...second.results].map((result) => result.value);
+		expect(listed).toEqual([...ids].reverse());
+	});
+
+	it('pages the filtered list: the search text applies to every page', async () => {
+		// seed-1.txt, seed-10.txt ... seed-19.txt, seed-100.txt ... seed-129.txt: 1 + 10 + 30 names hold "seed-1".
+		const first = await search('SEED-1', { userIdentifier: user });
+		expect(first.results).toHaveLength(41);
+		expect(first.paginationToken).toBeUndefined();
+		expect(first.results.every((result) => result.name.startsWith('seed-1'))).toBe(true);
 	});
 });
 

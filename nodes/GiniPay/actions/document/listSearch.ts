@@ -45,17 +45,20 @@ export function documentLabel(document: IDataObject): string {
 
 /**
  * From List of the Document parameter: the user's documents through the node's listing (api/listing.ts, the same
- * transport and credential as a run), newest first, those whose file name holds the search text (any case). Up to
- * SEARCH_RESULTS, read from at most SEARCH_PAGES pages of Gini's list; an older document is found by its name or
- * given By ID.
+ * transport and credential as a run), newest first, those whose file name holds the search text (any case), up to
+ * SEARCH_RESULTS at a time. Gini's list has no search and its cursor does not fit a filtered list, so the token of the
+ * next results is the number of matches already shown: the next call lists again and skips them. At most SEARCH_PAGES
+ * pages of Gini's list are read for one call; an older document is given By ID.
  */
 export async function searchDocuments(
 	this: ILoadOptionsFunctions,
 	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const mode = authModeOf(this);
 	const gini = await openGini(this, { mode, itemIndex: 0 });
 	gini.actFor(listingUser(this, mode));
+	const skip = /^\d+$/.test(paginationToken ?? '') ? Number(paginationToken) : 0;
 	const needle = (filter ?? '').trim().toLowerCase();
 	const matches = (document: { name?: unknown }) =>
 		!needle ||
@@ -65,17 +68,23 @@ export async function searchDocuments(
 	let pages = 0;
 	const { documents } = await gini.documents.list({
 		action: 'Listing documents to choose from',
+		// One match more than shown tells whether there is a next page.
 		enough: (listed) =>
-			listed.filter((document) => matches(document as IDataObject)).length >= SEARCH_RESULTS,
+			listed.filter((document) => matches(document as IDataObject)).length > skip + SEARCH_RESULTS,
 		onAnswer: () => {
 			pages++;
 		},
 		shouldStop: () => pages >= SEARCH_PAGES,
 	});
+	const found = documents.filter(matches);
+	const shown = found.slice(skip, skip + SEARCH_RESULTS);
 	return {
-		results: documents
-			.filter(matches)
-			.slice(0, SEARCH_RESULTS)
-			.map((document) => ({ name: documentLabel(document), value: String(document.id) })),
+		results: shown.map((document) => ({
+			name: documentLabel(document),
+			value: String(document.id),
+		})),
+		...(found.length > skip + SEARCH_RESULTS
+			? { paginationToken: String(skip + SEARCH_RESULTS) }
+			: {}),
 	};
 }
