@@ -237,4 +237,25 @@ describe('the node description', () => {
 		expect(legacy.length).toBeGreaterThan(0);
 		for (const field of legacy) expect(field.displayOptions?.show?.['@version']).toEqual([1]);
 	});
+
+	it("By URL's extractValue gives the ID the node reads from the URL", () => {
+		const fields = new GiniPay().description.properties;
+		const extractor = (name: string) => {
+			const field = fields.find((one) => one.name === name && one.type === 'resourceLocator');
+			const url = field?.modes?.find((mode) => mode.name === 'url')?.extractValue;
+			return new RegExp(String(url?.regex));
+		};
+		const id = '626626a0-749f-11e2-bfd6-000000000000';
+		const cases: Array<[string, string]> = [
+			['documentId', `https://pay-api.gini.net/documents/${id}`],
+			['documentId', `https://gateway.example/gini/documents/${id}/`],
+			['paymentRequestId', `https://pay-api.gini.net/paymentRequests/${id}/payment`],
+			['userId', `https://user.gini.net/api/users/${id}`],
+		];
+		for (const [name, url] of cases)
+			expect({ name, id: extractor(name).exec(url)?.[1] }).toEqual({ name, id });
+		expect(
+			extractor('documentId').exec(`https://pay-api.gini.net/documents/${id}/extractions`),
+		).toBeNull();
+	});
 });

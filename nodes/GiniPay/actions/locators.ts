@@ -43,6 +43,11 @@ export interface LocatorSpec {
 	suffixes?: string[];
 }
 
+/**
+ * The By URL mode's `extractValue`: the ID from a URL ending in `<collection>/<ID>` (or a sub-resource that still names
+ * it), for whoever asks n8n for the extracted value. The node itself reads the URL with the link rules of
+ * shared/links.ts (rebased on the configured base, anything else refused), which give the same ID.
+ */
 function urlPattern(spec: LocatorSpec): string {
 	const suffix = spec.suffixes?.length ? `(?:/(?:${spec.suffixes.join('|')}))?` : '';
 	return `^https?://.+/${spec.collection}/(${ID_PATTERN})${suffix}/?(?:[?#].*)?$`;
