@@ -15,6 +15,7 @@ import {
 } from './actions/common.descriptions';
 import { requestOptionsDescription } from './actions/requestOptions';
 import { resourceOptions, resourceProperties } from './actions/resources';
+import { searchDocuments } from './actions/document/listSearch';
 import { router } from './actions/router';
 
 /** The resources whose operations make no Gini call: they need neither a credential nor Authentication. */
@@ -26,7 +27,8 @@ export class GiniPay implements INodeType {
 		name: 'giniPay',
 		icon: { light: 'file:giniPay.svg', dark: 'file:giniPay.dark.svg' },
 		group: ['transform'],
-		// 1.1: as an AI agent's tool, Get Extractions has Output (Simplified, Raw, Selected Fields) instead of Simplify.
+		// 1.1: as an AI agent's tool, Get Extractions has Output (Simplified, Raw, Selected Fields) instead of Simplify;
+		// the document, payment request and user IDs are Resource Locators (actions/locators.ts).
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -54,6 +56,10 @@ export class GiniPay implements INodeType {
 			...userFields(['document', 'payment', 'paymentRequest', 'session']),
 			requestOptionsDescription,
 		],
+	};
+
+	methods = {
+		listSearch: { searchDocuments },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -18,6 +18,7 @@ export {
 	type LogCapture,
 } from './logs.cts';
 export { MemoryDeduplicator, harnessDeduplicator } from './deduplication.cts';
+export { listSearch, type ListSearchOptions } from './list-search.cts';
 export { DEFAULT_PACKAGE_NAME, HarnessNodeTypes } from './node-types.cts';
 export { pollTrigger, type PollTriggerOptions, type PollTriggerResult } from './poll-trigger.cts';
 export {

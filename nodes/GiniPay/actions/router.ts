@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { openGini } from '../api/client';
 import { createdDocuments, withCreatedDocuments, withOtherFailures } from './createdDocuments';
 import { asNodeError, errorItemJson, naming } from './errors';
+import { idParameter } from './locators';
 import { isLater, later, type BatchExecute, type BatchOutcome, type Later } from './operation';
 import { concurrencyOf, retryPolicyOf } from './requestOptions';
 import { findOperation } from './resources';
@@ -37,7 +38,7 @@ async function runItem(
 		policy: retryPolicyOf(ctx, itemIndex),
 	});
 	const document = found.onDocument
-		? gini.concern(ctx.getNodeParameter('documentId', itemIndex) as string)
+		? gini.concern(idParameter(ctx, 'documentId', 'Document ID', itemIndex))
 		: undefined;
 	if (found.actsFor !== 'client') gini.actFor(userOverride(ctx, itemIndex));
 	// Every error of an operation on a document names that document.

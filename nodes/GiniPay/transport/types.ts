@@ -1,6 +1,7 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
+	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
 
@@ -9,8 +10,8 @@ import type { AuthMode, CredentialSettings } from './credentialSettings';
 
 export type { AuthMode } from './credentialSettings';
 
-/** The transport serves the action node and the polling trigger alike. */
-export type GiniContext = IExecuteFunctions | IPollFunctions;
+/** The transport serves the action node, the polling trigger and the node's list search in the editor alike. */
+export type GiniContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /** A derived user (Basic or JWT modes) or an anonymous User Center user. */
 export type GiniUser =

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
 import { refuseUnlessAllowedForTool } from '../toolGuards';
-import { documentIdField } from './shared';
+import { documentIdFields } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -37,7 +37,7 @@ export const description: INodeProperties[] = [
 		// Never the model's choice: no expression, no $fromAI (actions/toolGuards.ts).
 		noDataExpression: true,
 	},
-	documentIdField('delete'),
+	...documentIdFields('delete'),
 	{
 		displayName: 'Delete Composite Documents First',
 		name: 'deleteComposites',

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
-import { documentIdField } from './shared';
+import { documentIdFields } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -11,7 +11,7 @@ export const option: OperationOption = {
 	description: 'Get a document and its processing status by ID or URL',
 };
 
-export const description: INodeProperties[] = [documentIdField('get')];
+export const description: INodeProperties[] = documentIdFields('get');
 
 export const onDocument = true;
 

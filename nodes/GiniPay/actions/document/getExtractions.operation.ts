@@ -12,7 +12,7 @@ import { later, type Later, type OperationOption } from '../operation';
 import { waitingCap } from '../requestOptions';
 import { flagPossibleDuplicatesOption, guardPayment } from './dedup';
 import {
-	documentIdField,
+	documentIdFields,
 	outputOf,
 	simplifyField,
 	toolOutputFields,
@@ -29,7 +29,7 @@ export const option: OperationOption = {
 };
 
 export const description: INodeProperties[] = [
-	documentIdField('getExtractions'),
+	...documentIdFields('getExtractions'),
 	...waitForProcessingFields({ resource: ['document'], operation: ['getExtractions'] }),
 	simplifyField({ resource: ['document'], operation: ['getExtractions'], '@tool': [false] }),
 	simplifyField({

@@ -9,7 +9,7 @@ import { NodeOperationError, jsonParse } from 'n8n-workflow';
 import { transferSummaryBody, type TransferSummary } from '../../shared/extractions';
 import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
-import { documentIdField } from './shared';
+import { documentIdFields } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -30,7 +30,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show },
 	},
-	documentIdField('sendFeedback'),
+	...documentIdFields('sendFeedback'),
 	{
 		displayName: 'Send As',
 		name: 'feedbackSource',

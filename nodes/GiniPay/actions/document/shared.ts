@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { idFields } from '../locators';
 import { ALL_FIELDS, GINI_ANSWER_FIELDS, SIMPLIFIED_FIELDS } from '../../shared/paymentItem';
 
 /** The item's Timeout (seconds): an expression can bypass the field's bounds, so they are checked here. */
@@ -18,18 +19,29 @@ export function waitTimeoutOf(ctx: IExecuteFunctions, itemIndex: number): number
 	return timeout;
 }
 
-export function documentIdField(operation: string): INodeProperties {
-	return {
-		displayName: 'Document ID or URL',
-		name: 'documentId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 626626a0-749f-11e2-bfd6-000000000000',
-		description:
-			'The ID of a Gini document, or its URL (e.g. the Location Gini returned for an upload)',
-		displayOptions: { show: { resource: ['document'], operation: [operation] } },
-	};
+/**
+ * The document an operation works on: version 1's "Document ID or URL" text, and from version 1.1 a Resource Locator
+ * (From List: the user's documents, searched by file name; By ID; By URL). The router reads it.
+ */
+export function documentIdFields(operation: string): INodeProperties[] {
+	return idFields(
+		{
+			name: 'documentId',
+			thing: 'Document',
+			legacy: {
+				displayName: 'Document ID or URL',
+				placeholder: 'e.g. 626626a0-749f-11e2-bfd6-000000000000',
+				description:
+					'The ID of a Gini document, or its URL (e.g. the Location Gini returned for an upload)',
+			},
+			description:
+				"The Gini document: from the list of the credential's default user (newest first, searched by file name), by ID, or by URL (e.g. the Location Gini returned for an upload)",
+			collection: 'documents',
+			exampleUrl: 'https://pay-api.gini.net/documents/626626a0-749f-11e2-bfd6-000000000000',
+			searchListMethod: 'searchDocuments',
+		},
+		{ resource: ['document'], operation: [operation] },
+	);
 }
 
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { GiniClient } from '../../api/client';
-import { paymentRequestIdField, paymentRequestUrl } from '../paymentRequest/shared';
+import { paymentRequestIdFields, paymentRequestUrl } from '../paymentRequest/shared';
 import type { OperationOption } from '../operation';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
@@ -11,7 +11,7 @@ export const option: OperationOption = {
 	description: 'Get how a resolved payment request was paid',
 };
 
-export const description: INodeProperties[] = [paymentRequestIdField('payment', 'get')];
+export const description: INodeProperties[] = paymentRequestIdFields('payment', 'get');
 
 /** The payment of a resolved payment request (docs/gini-api.md §4.11, "Get Payment"). */
 export async function execute(

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
-import { paymentRequestIdField, paymentRequestUrl } from './shared';
+import { paymentRequestIdFields, paymentRequestUrl } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -11,7 +11,7 @@ export const option: OperationOption = {
 	description: 'Get a payment request by ID',
 };
 
-export const description: INodeProperties[] = [paymentRequestIdField('paymentRequest', 'get')];
+export const description: INodeProperties[] = paymentRequestIdFields('paymentRequest', 'get');
 
 /** A payment request (docs/gini-api.md §4.11): recipient, IBAN, amount, purpose and status. */
 export async function execute(

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { formatGiniAmount } from '../../shared/extractions';
 import type { GiniClient } from '../../api/client';
 import type { OperationOption } from '../operation';
-import { paymentRequestIdField, paymentRequestUrl } from './shared';
+import { paymentRequestIdFields, paymentRequestUrl } from './shared';
 
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
@@ -21,7 +21,7 @@ export const option: OperationOption = {
 const show = { resource: ['paymentRequest'], operation: ['resolve'] };
 
 export const description: INodeProperties[] = [
-	paymentRequestIdField('paymentRequest', 'resolve'),
+	...paymentRequestIdFields('paymentRequest', 'resolve'),
 	{
 		displayName: 'IBAN',
 		name: 'iban',
