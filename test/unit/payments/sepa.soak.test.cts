@@ -12,5 +12,6 @@ beforeAll(() => {
 test('300 random batches of up to 10,000 transfers validate, with exact sums', () => {
 	const { batches, transfers } = checkRandomBatches({ count: 300, maxSize: 10_000 });
 	expect(batches).toBe(300);
-	expect(transfers).toBeGreaterThan(50_000);
+	// The sizes are random (the seed is in any failure's message); one batch of 1 and one of 10,000 always go.
+	expect(transfers).toBeGreaterThan(10_000);
 }, 600_000);
