@@ -14,7 +14,7 @@
  *
  * The QR code: error correction level M, at most version 13 (qrCode.ts).
  */
-import { checkBic, checkIban, mod97 } from './iban';
+import { checkBic, checkIban, creditorReference as rfReference } from './iban';
 import { encodeQr, type QrSymbol } from './qrCode';
 import { qrPng, qrSvg, type QrImageOptions } from './qrImage';
 
@@ -168,28 +168,19 @@ function amountLine(cents: bigint): string {
 	return `EUR${text.slice(0, -2)}.${text.slice(-2)}`;
 }
 
-/** The reference without spaces, in capitals, when it is an ISO 11649 creditor reference (RF…); otherwise null. */
-function rfForm(text: string): string | null {
-	const reference = text.replace(/\s+/g, '').toUpperCase();
-	return /^RF[0-9]{2}[A-Z0-9]{1,21}$/.test(reference) &&
-		mod97(reference.slice(4) + reference.slice(0, 4)) === 1
-		? reference
-		: null;
-}
-
 /**
  * Whether a text is an ISO 11649 creditor reference: RF, two check digits, 1 to 21 letters or digits, MOD 97-10
  * giving 1 (spaces of the printed form allowed). An invoice's payment reference that is not one (an invoice number)
  * goes into the remittance text instead.
  */
 export function isCreditorReference(text: string): boolean {
-	return rfForm(text) !== null;
+	return rfReference(text) !== undefined;
 }
 
 function creditorReference(value: string): string {
 	textField('creditorReference', value, 35);
-	const reference = rfForm(value);
-	if (reference !== null) return reference;
+	const reference = rfReference(value);
+	if (reference !== undefined) return reference;
 	const compact = value.replace(/\s+/g, '').toUpperCase();
 	throw new EpcQrError(
 		'creditorReference',

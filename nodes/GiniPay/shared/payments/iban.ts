@@ -114,3 +114,13 @@ export function checkBic(text: string): { bic: string } | { error: string } {
 	}
 	return { bic };
 }
+
+/**
+ * A creditor reference (ISO 11649) in electronic form: `RF`, two check digits, 1 to 21 letters or digits, MOD 97-10
+ * giving 1 (spaces of the printed form and lower case allowed); undefined for any other text.
+ */
+export function creditorReference(text: string): string | undefined {
+	const reference = electronic(text.replace(/\s+/g, ''));
+	if (!/^RF[0-9]{2}[A-Z0-9]{1,21}$/.test(reference)) return undefined;
+	return mod97(reference.slice(4) + reference.slice(0, 4)) === 1 ? reference : undefined;
+}

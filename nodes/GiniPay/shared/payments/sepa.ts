@@ -17,7 +17,9 @@
  * id it has seen refuses a second upload of it.
  */
 import { createHash } from 'node:crypto';
-import { checkBic, checkIban, mod97 } from './iban';
+import { checkBic, checkIban, creditorReference } from './iban';
+
+export { creditorReference } from './iban';
 
 export const PAIN_VERSIONS = ['pain.001.001.09', 'pain.001.001.03'] as const;
 export type PainVersion = (typeof PAIN_VERSIONS)[number];
@@ -308,13 +310,6 @@ export function formatCents(cents: bigint): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Remittance information
-
-/** A creditor reference (ISO 11649): `RF`, two check digits, 1 to 21 letters or digits, mod 97 = 1. */
-export function creditorReference(text: string): string | undefined {
-	const reference = text.replace(/\s+/g, '').toUpperCase();
-	if (!/^RF[0-9]{2}[A-Z0-9]{1,21}$/.test(reference)) return undefined;
-	return mod97(reference.slice(4) + reference.slice(0, 4)) === 1 ? reference : undefined;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // One transaction
