@@ -6,9 +6,9 @@
  */
 import * as path from 'node:path';
 
-type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs', {
-	with: { 'resolution-mode': 'import' },
-});
+import type * as PdfjsModule from 'pdfjs-dist/types/src/pdf';
+
+type Pdfjs = typeof PdfjsModule;
 export type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
 export type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
@@ -16,7 +16,7 @@ let loading: Promise<Pdfjs> | undefined;
 
 /** pdf.js' legacy build (the one meant for Node), loaded once per process. */
 export function loadPdfjs(): Promise<Pdfjs> {
-	loading ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+	loading ??= import('pdfjs-dist/legacy/build/pdf.mjs') as Promise<Pdfjs>;
 	return loading;
 }
 
