@@ -8,6 +8,9 @@
 /** @type {import('jest').Config} */
 const common = {
 	testEnvironment: 'node',
+	// A limit for a hung test, not a speed check: on a machine shared with other jobs a node test that takes 1 s
+	// alone took over jest's default 5 s. Tests that wait on purpose set their own.
+	testTimeout: 30_000,
 	setupFiles: ['<rootDir>/test/setup/env.cjs'],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	transform: {
