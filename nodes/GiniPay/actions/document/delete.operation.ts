@@ -75,7 +75,7 @@ export async function execute(
 			`Document ${String(document.id)} is a page of ${composites.length} composite document(s)`,
 			{
 				itemIndex,
-				description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on "Delete Composite Documents First" to delete them too.`,
+				description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on 'Delete Composite Documents First' to delete them too.`,
 			},
 		);
 	}
