@@ -86,7 +86,7 @@ async function acquireAnonymousUserToken(
 			body: form({ grant_type: 'refresh_token', refresh_token: previous.refreshToken }),
 		});
 		if (refreshed.statusCode < 400) {
-			expectAnswer(ctx, session, 'User Center', 'Renewing the user token', refreshed, 'token');
+			expectAnswer(ctx, session, 'User Center', 'Renewing the access token', refreshed, 'token');
 			const grant = grantFrom(refreshed.body);
 			// Keep the refresh token when Gini does not rotate it.
 			return { ...grant, refreshToken: grant.refreshToken ?? previous.refreshToken };
