@@ -23,7 +23,7 @@ export class GiniPayBasicApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For a backend you run: every request carries your client ID and secret and names the end user it is for; Gini creates that user on first use (Gini calls them "derived users"). Ask Gini for a client set up for this.',
+				'For a backend you run: every request carries your client ID and secret and names the end user it is for (in the X-User-Identifier header); Gini creates that user on first use (Gini calls them "derived users"). Ask Gini for a client set up for this.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -58,7 +58,7 @@ export class GiniPayBasicApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. customer-42',
 			description:
-				'The end user when an item names none, and the one the credential test checks the client with (Gini creates it on first use): a stable name per end user, e.g. a hash of your customer number. Printable ASCII only. Sent as the X-User-Identifier header.',
+				'The end user when an item names none, and the one the credential test checks the client with (Gini creates it on first use): a stable name per end user, e.g. a hash of your customer number. Printable ASCII only.',
 		},
 		httpRequestNotice,
 	];

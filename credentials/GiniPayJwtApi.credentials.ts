@@ -25,7 +25,7 @@ export class GiniPayJwtApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For a backend that vouches for its own users with signed tokens (a JWT per request), set up with Gini beforehand: Gini has your public key (your JWKS), your issuer and the claim names. Token Source: choose "Signed Here With Your Private Key" for a workflow that serves many users (n8n signs a short-lived token per request and user); choose "A Token Issued Elsewhere" only to paste one token your system issued, for one user until it expires. Without a JWT set-up at Gini, use the Client ID and Secret credential instead.',
+				"For a backend that vouches for its own users with signed tokens (JWTs), set up with Gini beforehand: you give Gini your public key (as a JWKS, a JSON Web Key Set), the name you sign as and the names of the token's fields (claims). In 'Token Source', choose 'Signed Here With Your Private Key' for a workflow that serves many users (n8n signs a short-lived token per request and user); choose 'A Token Issued Elsewhere' only to paste one token your system issued, for one user until it expires. Without a JWT set-up at Gini, use 'Client ID and Secret' instead.",
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -57,7 +57,8 @@ export class GiniPayJwtApi implements ICredentialType {
 			],
 			default: 'sign',
 			description:
-				'For a backend that vouches for its own users: every request carries a signed token (a JWT, sent as X-JWT-Authorization). Gini checks the signature with the public key you published to it (your JWKS) and reads the user from the claims agreed for your client.',
+				'Every request carries a token signed for its end user (a JWT). Gini checks the signature with your public key and reads the end user from the token.',
+			hint: 'Sent in the X-JWT-Authorization header',
 		},
 		{
 			displayName: 'Token (JWT)',
@@ -77,7 +78,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			required: true,
 			displayOptions: signing,
 			description:
-				'PEM (PKCS#8, PKCS#1 or SEC1, not passphrase-protected) or a private JWK as JSON. Gini must know its public key (published as your JWKS).',
+				'The key n8n signs with: PEM (PKCS#8, PKCS#1 or SEC1, not passphrase-protected) or a private JWK as JSON. Gini must have its public key.',
 		},
 		{
 			displayName: 'Algorithm',
@@ -107,7 +108,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			displayOptions: signing,
-			description: 'The name of the key in the key list you gave Gini (the "kid" in your JWKS)',
+			description: 'The name of your key in the public key list you gave Gini (its "kid")',
 		},
 		{
 			displayName: 'Issuer',
@@ -116,7 +117,8 @@ export class GiniPayJwtApi implements ICredentialType {
 			default: '',
 			required: true,
 			displayOptions: signing,
-			description: 'The "iss" claim Gini trusts for your client',
+			description:
+				'The name your backend signs as, as agreed with Gini for your client (the "iss" claim)',
 		},
 		{
 			displayName: 'Audience',
@@ -124,7 +126,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			displayOptions: signing,
-			description: 'Optional "aud" claim',
+			description: 'Whom the token is for (the "aud" claim); leave empty unless Gini asks for one',
 		},
 		{
 			displayName: 'Token Lifetime (Seconds)',
@@ -132,6 +134,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 30, maxValue: 86400 },
 			default: 300,
+			description: 'How long each token n8n signs is valid',
 			displayOptions: signing,
 		},
 		{
@@ -150,7 +153,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			default: '',
 			displayOptions: signing,
 			description:
-				'Put into the client secret claim only if Gini configured your client to expect it',
+				"Put into the token (in the field named in 'Client Secret Claim') only if Gini set up your client to expect it",
 		},
 		{
 			displayName: 'Default User Identifier',
@@ -159,7 +162,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			default: '',
 			displayOptions: signing,
 			description:
-				'The end user when an item names none, put into the user identifier claim, and the one the credential test checks the client with (Gini creates it on first use). Printable ASCII only.',
+				"The end user when an item names none, and the one the credential test checks the client with (Gini creates it on first use): put into the token's field named in 'User Identifier Claim'. Printable ASCII only.",
 		},
 		{
 			displayName: 'User Identifier Claim',
@@ -167,6 +170,7 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'string',
 			default: 'x-user-identifier',
 			displayOptions: signing,
+			description: 'The name of the token field that carries the end user, as agreed with Gini',
 		},
 		{
 			displayName: 'Client ID Claim',
@@ -174,12 +178,14 @@ export class GiniPayJwtApi implements ICredentialType {
 			type: 'string',
 			default: 'x-client-id',
 			displayOptions: signing,
+			description: "The name of the token field that carries 'Client ID', as agreed with Gini",
 		},
 		{
 			displayName: 'Client Secret Claim',
 			name: 'clientCredentialClaim',
 			type: 'string',
 			default: 'x-client-secret',
+			description: "The name of the token field that carries 'Client Secret', as agreed with Gini",
 			// Used only with a client secret; hidden (and so reset to its default) without one, which changes nothing.
 			displayOptions: { show: { jwtSource: ['sign'], clientSecret: [{ _cnd: { exists: true } }] } },
 		},

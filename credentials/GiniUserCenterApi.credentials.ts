@@ -66,7 +66,7 @@ export class GiniUserCenterApi implements ICredentialType {
 			placeholder: 'e.g. nathan@example.com',
 			default: '',
 			description:
-				"The anonymous user the node acts for when its User E-Mail field is empty; the credential test logs it in. Create one with the Gini Pay node's User > Create operation.",
+				"The anonymous user the node acts for when its 'User E-Mail' is empty; the credential test logs it in. Create one with the Gini Pay node's User > Create operation.",
 		},
 		{
 			displayName: 'Default User Password',

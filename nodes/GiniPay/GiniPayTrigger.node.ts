@@ -33,10 +33,9 @@ export class GiniPayTrigger implements INodeType {
 		triggerPanel: {
 			header: 'Pull in the newest document Gini Pay has read',
 			executionsHelp: {
-				inactive:
-					'While you build the workflow, "Fetch Test Event" gets the newest document Gini has read (without moving the position the published workflow starts from). Once you publish the workflow, n8n polls Gini Pay at the times set in Poll Times and starts it once per document Gini has read, with its payment data (IBAN, amount, recipient).',
+				inactive: `While you build the workflow, "Fetch Test Event" gets the newest document Gini has read (without moving the position the published workflow starts from). Once you publish the workflow, n8n polls Gini Pay at the times set in 'Poll Times' and starts it once per document Gini has read, with its payment data (IBAN, amount, recipient).`,
 				active:
-					'The workflow is published: n8n polls Gini Pay at the times set in Poll Times and starts it once per document Gini has read, with its payment data (IBAN, amount, recipient). Every run is in the executions list.',
+					"The workflow is published: n8n polls Gini Pay at the times set in 'Poll Times' and starts it once per document Gini has read, with its payment data (IBAN, amount, recipient). Every run is in the executions list.",
 			},
 		},
 		defaults: { name: 'Gini Pay Trigger' },

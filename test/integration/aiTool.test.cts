@@ -113,7 +113,7 @@ describe('Session > Login as a tool', () => {
 
 	it('hands no user token to the model unless the workflow allows it', async () => {
 		const refused = await login({});
-		expect(refused.error?.message).toBe('This tool does not hand user tokens to the AI model');
+		expect(refused.error?.message).toBe('This tool does not hand access tokens to the AI model');
 		expect(gini.counters().requests.byRoute['POST /login'] ?? 0).toBe(0);
 
 		const allowed = await login({ allowTokenForAi: true });
@@ -253,7 +253,7 @@ describe('tool guards in a run', () => {
 			operation: 'login',
 			allowTokenForAi: '={{ true }}',
 		});
-		expect(login.error?.message).toBe('This tool does not hand user tokens to the AI model');
+		expect(login.error?.message).toBe('This tool does not hand access tokens to the AI model');
 		expect(deletes()).toBe(0);
 		expect(gini.counters().requests.byRoute['POST /login'] ?? 0).toBe(0);
 	});

@@ -242,13 +242,13 @@ describe('E-mail attachments are not lost quietly', () => {
 				{
 					binaryField: 'attachment_1',
 					fileName: THUMBNAIL,
-					reason: expect.stringContaining('under Skip Images Smaller Than (10 KB)'),
+					reason: expect.stringContaining("under 'Skip Images Smaller Than (KB)' (10 KB)"),
 				},
 				{
 					binaryField: 'attachment_3',
 					fileName: 'belege.zip',
 					reason:
-						'It is a ZIP archive, and File Kinds does not include "Any Other File (Becomes an Error Item)"',
+						"It is a ZIP archive, and 'File Kinds' does not include 'Any Other File (Becomes an Error Item)'",
 				},
 			]);
 		}

@@ -50,7 +50,7 @@ describe('Basic and JWT without a Default User Identifier: the test and the run 
 	);
 
 	it.each(cases)(
-		'%s: the run names "User Identifier" in the node and "Default User Identifier" in the credential',
+		"%s: the run names 'User Identifier' in the node and 'Default User Identifier' in the credential",
 		async (_name, _type, mode, credential) => {
 			const run = await runGini({
 				mode,
@@ -59,9 +59,9 @@ describe('Basic and JWT without a Default User Identifier: the test and the run 
 			});
 			const error = run.error as (Error & { description?: string }) | undefined;
 			const text = `${error?.message} ${error?.description}`;
-			expect(text).toContain('"User Identifier"');
-			expect(text).toContain('"Default User Identifier"');
-			expect(text).not.toContain('"User"');
+			expect(text).toContain("'User Identifier'");
+			expect(text).toContain("'Default User Identifier'");
+			expect(text).not.toContain("'User'");
 			expect(gini.counters().requests.total).toBe(0);
 		},
 	);
@@ -94,7 +94,7 @@ describe('plain messages for failed credential tests', () => {
 			jwtCredential(gini, { issuer: 'https://someone-else.example' }),
 		);
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/refused the JWT/);
+		expect(result.message).toMatch(/refused the signed token/);
 		expect(result.message).toContain('Issuer');
 	});
 

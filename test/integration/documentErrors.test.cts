@@ -61,8 +61,8 @@ describe('an error item of an operation on a document', () => {
 			}),
 		);
 		expect(item).toEqual({
-			error: 'The transfer summary is empty',
-			description: 'Add at least one field, e.g. the amount the user paid.',
+			error: "'Transfer Summary' is empty",
+			description: "Add at least one field, e.g. 'Amount to Pay'.",
 			documentId,
 		});
 	});
@@ -78,7 +78,7 @@ describe('an error item of an operation on a document', () => {
 			}),
 		);
 		expect(item).toEqual({
-			error: 'The timeout must be more than 0 and at most 3600 seconds',
+			error: "'Timeout (Seconds)' must be more than 0 and at most 3600",
 			documentId,
 		});
 	});

@@ -230,7 +230,7 @@ describe('feedback refused before anything is sent', () => {
 
 	it('JSON that does not parse', async () => {
 		const error = await refused({ feedbackSource: 'json', feedbackJson: '{"extractions": ' });
-		expect(error.message).toBe('The feedback is not valid JSON');
+		expect(error.message).toBe("'Feedback (JSON)' is not valid JSON");
 	});
 
 	it('JSON without extractions, compound extractions or feedback', async () => {
@@ -243,7 +243,7 @@ describe('feedback refused before anything is sent', () => {
 
 	it('an empty transfer summary', async () => {
 		const error = await refused({ feedbackSource: 'fields', summary: {} });
-		expect(error.message).toBe('The transfer summary is empty');
+		expect(error.message).toBe("'Transfer Summary' is empty");
 	});
 
 	it('a currency that is not an ISO 4217 code', async () => {

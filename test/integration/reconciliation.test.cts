@@ -188,7 +188,7 @@ describe('a request Gini does not answer in time', () => {
 		expect(result.error).toMatchObject({
 			message: `Gini at ${gini.payApiUrl} did not answer within 1 s`,
 			description: expect.stringMatching(
-				/^Raise "Request Timeout" under Request Options, or try again later \(E[A-Z]+\)\.$/,
+				/^Raise 'Request Timeout \(Seconds\)' in 'Request Options', or try again later \(E[A-Z]+\)\.$/,
 			),
 		});
 	});

@@ -332,7 +332,7 @@ describe('no secret in errors, logs or outputs', () => {
 		await run(
 			'jwtStatic',
 			{ ...upload, userIdentifier: 'someone' },
-			'A static JWT names its user itself',
+			'A token issued elsewhere names its user itself',
 			{ items: 1 },
 		);
 		await run('basic', upload, 'must use https', {

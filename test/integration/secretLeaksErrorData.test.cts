@@ -78,7 +78,7 @@ const cases: FailingCase[] = [
 	{
 		name: 'Login with a literal User Password and no User E-Mail',
 		parameters: { resource: 'session', operation: 'login', userEmail: '', userPassword: P.orphan },
-		message: 'User Password is set but User E-Mail is empty',
+		message: "'User Password' is set but 'User E-Mail' is empty",
 	},
 	{
 		name: 'Create User with a literal password and a malformed e-mail',

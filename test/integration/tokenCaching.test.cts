@@ -322,7 +322,7 @@ describe('JWT signing for every algorithm, verified by the emulator with jose', 
 			credential: jwtCredential(gini, { jwtSource: 'static', staticToken: await sign(now - 60) }),
 			parameters: { resource: 'document', operation: 'getAll', returnAll: true },
 		});
-		expect(expired.error?.message).toMatch(/^The static JWT in the credential expired at /);
+		expect(expired.error?.message).toMatch(/^The credential's 'Token \(JWT\)' expired at /);
 		expect(gini.counters().requests.total).toBe(0);
 	});
 });

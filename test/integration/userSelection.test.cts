@@ -190,7 +190,7 @@ describe('User Center: User E-Mail and User Password', () => {
 			parameters: { ...login, userEmail: '', userPassword: 'tenant-password' },
 		});
 		expect(result.error).toBeInstanceOf(NodeOperationError);
-		expect(result.error?.message).toBe('User Password is set but User E-Mail is empty');
+		expect(result.error?.message).toBe("'User Password' is set but 'User E-Mail' is empty");
 	});
 
 	it("uses the credential's default user when both fields are left empty", async () => {

@@ -75,7 +75,7 @@ describe('credentialSettings', () => {
 		expect(() => credentialSettings('basic', data)).toThrow(/must use https/);
 		const missing = { payApiUrl: PAY, userCenterUrl: '' };
 		expect(() => credentialSettings('userCenter', missing)).toThrow(
-			/User Center base URL is empty/,
+			/'User Center Base URL' is empty/,
 		);
 	});
 });

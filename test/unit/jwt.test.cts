@@ -176,7 +176,7 @@ describe('signJwt: refused configuration', () => {
 	test.each(['HS256', 'hs512'])('HMAC algorithm %s, with the reason', (alg) => {
 		expectRefusal(
 			() => signJwt(options('EdDSA', { algorithm: alg as JwtAlgorithm })),
-			/HMAC algorithms .* not supported: Gini verifies JWTs against the public keys/,
+			/HMAC algorithms .* not supported: Gini checks tokens with the public keys/,
 		);
 	});
 

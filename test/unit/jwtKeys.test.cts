@@ -182,7 +182,7 @@ describe('parsePrivateKey refuses, and never echoes the key', () => {
 		[
 			'a JWK set with two keys',
 			() => `{"keys":[${privateJwk()},${privateJwk()}]}`,
-			/JWK set holds 2 keys/,
+			/JWKS holds 2 keys/,
 		],
 		['a JSON array', () => `[${privateJwk()}]`, /not recognised/],
 		[

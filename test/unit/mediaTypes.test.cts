@@ -442,7 +442,7 @@ describe('fileKinds: choosing the attachments of an e-mail', () => {
 		expect(
 			skipReason({ mimeType: 'application/zip', fileName: 'belege.zip', size: 100 }, choice),
 		).toBe(
-			'It is a ZIP archive, and File Kinds does not include "Any Other File (Becomes an Error Item)"',
+			"It is a ZIP archive, and 'File Kinds' does not include 'Any Other File (Becomes an Error Item)'",
 		);
 		expect(
 			skipReason(
@@ -450,7 +450,7 @@ describe('fileKinds: choosing the attachments of an e-mail', () => {
 				choice,
 			),
 		).toBe(
-			'It is a file of unknown type, and File Kinds does not include "Any Other File (Becomes an Error Item)"',
+			"It is a file of unknown type, and 'File Kinds' does not include 'Any Other File (Becomes an Error Item)'",
 		);
 		expect(
 			skipReason(
@@ -458,19 +458,19 @@ describe('fileKinds: choosing the attachments of an e-mail', () => {
 				choice,
 			),
 		).toBe(
-			'It is a ZIP archive, and File Kinds does not include "Any Other File (Becomes an Error Item)"',
+			"It is a ZIP archive, and 'File Kinds' does not include 'Any Other File (Becomes an Error Item)'",
 		);
 		expect(skipReason({ mimeType: 'text/plain', fileName: 'mail.txt', size: 100 }, choice)).toBe(
-			'It is a text file, and File Kinds does not include "Text File"',
+			"It is a text file, and 'File Kinds' does not include 'Text File'",
 		);
 		expect(skipReason({ mimeType: 'image/png', fileName: 'sig.png', size: 2048 }, choice)).toBe(
-			'It is an image of 2.0 KiB, under Skip Images Smaller Than (10 KB)',
+			"It is an image of 2.0 KiB, under 'Skip Images Smaller Than (KB)' (10 KB)",
 		);
 		expect(
 			skipReason(
 				{ mimeType: 'application/pdf', fileName: 'Firmen-LOGO.pdf', size: 50_000 },
 				choice,
 			),
-		).toBe('Its name contains "logo" (Skip File Names Containing)');
+		).toBe(`Its name contains "logo" ('Skip File Names Containing')`);
 	});
 });

@@ -77,7 +77,7 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			default: '',
 			placeholder: 'e.g. customer-42',
 			description:
-				"The end user to act for: any stable name for them, e.g. a customer number (sent to Gini as X-User-Identifier). Leave empty to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
+				"The end user to act for: any stable name for them, e.g. a customer number; Gini keeps each end user's documents apart. Leave empty to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
 			displayOptions: {
 				show: { ...forResources, authentication: ['basic', 'jwt'], '@tool': [false] },
 			},
@@ -104,7 +104,7 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			default: '',
 			placeholder: 'e.g. nathan@example.com',
 			description:
-				"The Gini user (e-mail) to act for. Leave empty (with User Password) to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
+				"The Gini user (e-mail) to act for. Leave empty (with 'User Password') to act for the credential's default user. When set, e.g. to an expression, an item for which it is empty fails instead of falling back to the default user.",
 			// Not in the tool: it acts for the credential's default user, never for one the model names.
 			displayOptions: {
 				show: { ...forResources, authentication: ['userCenter'], '@tool': [false] },
@@ -118,7 +118,7 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			default: '',
 			hint: "Read it with an expression, e.g. {{ $json.password }}: a password typed here is saved in the workflow as plain text. The default user's password belongs in the credential.",
 			description:
-				'Password of the user given in User E-Mail. Only from an expression; never copied into errors or logs.',
+				"Password of the user given in 'User E-Mail'. Only from an expression; never copied into errors or logs.",
 			// Not in the tool: it acts for the credential's default user, never for one the model names.
 			displayOptions: {
 				show: { ...forResources, authentication: ['userCenter'], '@tool': [false] },

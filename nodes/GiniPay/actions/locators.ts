@@ -129,7 +129,7 @@ export function idParameter(
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+		`'${label}' must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
 		{ itemIndex },
 	);
 }

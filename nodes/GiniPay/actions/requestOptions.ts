@@ -33,7 +33,7 @@ export const requestOptionsDescription: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 10 },
 			default: 4,
 			description:
-				'How often to repeat a request that Gini answered with 429 or 503 (waiting for Retry-After), or that failed on the network. Uploads are repeated only when Gini surely did not create the document.',
+				'How often to repeat a request that Gini answered with 429 or 503 (waiting as long as Gini asks), or that failed on the network. Uploads are repeated only when Gini surely did not create the document.',
 		},
 		{
 			displayName: 'Stream Uploads',
@@ -68,9 +68,13 @@ function read(ctx: IExecuteFunctions, itemIndex: number): RequestOptions {
 export function concurrencyOf(ctx: IExecuteFunctions): number {
 	const concurrency = read(ctx, 0).concurrency ?? DEFAULT_CONCURRENCY;
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 50) {
-		throw new NodeOperationError(ctx.getNode(), 'Concurrency must be a whole number from 1 to 50', {
-			itemIndex: 0,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			"'Concurrency' must be a whole number from 1 to 50",
+			{
+				itemIndex: 0,
+			},
+		);
 	}
 	return concurrency;
 }
@@ -94,14 +98,18 @@ export function retryPolicyOf(ctx: IExecuteFunctions, itemIndex: number): RetryP
 	const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
 	const timeout = options.requestTimeout ?? DEFAULT_RETRY_POLICY.timeoutMs / 1000;
 	if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-		throw new NodeOperationError(ctx.getNode(), 'Max Retries must be a whole number from 0 to 10', {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			"'Max Retries' must be a whole number from 0 to 10",
+			{
+				itemIndex,
+			},
+		);
 	}
 	if (!(timeout > 0) || timeout > 600) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			'Request Timeout must be more than 0 and at most 600 seconds',
+			"'Request Timeout (Seconds)' must be more than 0 and at most 600",
 			{
 				itemIndex,
 			},

@@ -24,6 +24,6 @@ export function refuseUnlessAllowedForTool(
 	if (!isTool(ctx) || ctx.getNode().parameters[allowance.parameter] === true) return;
 	throw new NodeOperationError(ctx.getNode(), allowance.message, {
 		itemIndex,
-		description: `Turn on "${allowance.label}" in the tool if the agent really needs this.`,
+		description: `Turn on '${allowance.label}' in the tool if the agent really needs this.`,
 	});
 }

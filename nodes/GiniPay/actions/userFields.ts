@@ -41,7 +41,7 @@ export function textParameter(
 		return String(value);
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+		`'${label}' must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
 		{
 			itemIndex,
 		},
@@ -62,7 +62,7 @@ function noUser(
 ): never {
 	throw new NodeOperationError(ctx.getNode(), message, {
 		itemIndex,
-		description: `${field} is set (e.g. to an expression) but is empty for this item, so the node does not fall back to the credential's default user. Give every item its user, or leave ${field} empty to act for the default user.`,
+		description: `'${field}' is set (e.g. to an expression) but is empty for this item, so the node does not fall back to the credential's default user. Give every item its user, or leave '${field}' empty to act for the default user.`,
 	});
 }
 
@@ -84,7 +84,7 @@ function refuseModelChosenUser(ctx: ParameterContext, itemIndex: number | undefi
 	throw new NodeOperationError(node, 'The AI model cannot choose the user this tool acts for', {
 		itemIndex,
 		description:
-			"Set the user in the tool itself (User Identifier, fixed text), or leave it empty to act for the credential's default user.",
+			"Set the user in the tool itself ('User Identifier', fixed text), or leave it empty to act for the credential's default user.",
 	});
 }
 
@@ -114,16 +114,20 @@ export function userOverride(ctx: ParameterContext, itemIndex?: number): UserOve
 			return noUser(ctx, itemIndex, 'No user e-mail for this item', 'User E-Mail');
 		}
 		if (leftEmpty(ctx, 'userPassword')) return {};
-		throw new NodeOperationError(ctx.getNode(), 'User Password is set but User E-Mail is empty', {
-			itemIndex,
-			description:
-				"Give the e-mail of the user the password belongs to, or leave both empty to act for the credential's default user.",
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			"'User Password' is set but 'User E-Mail' is empty",
+			{
+				itemIndex,
+				description:
+					"Give the e-mail of the user the password belongs to, or leave both empty to act for the credential's default user.",
+			},
+		);
 	}
 	if (!password.trim()) {
 		throw new NodeOperationError(ctx.getNode(), 'No user password for this item', {
 			itemIndex,
-			description: `User E-Mail names ${email}, but User Password is empty for this item.`,
+			description: `'User E-Mail' names ${email}, but 'User Password' is empty for this item.`,
 		});
 	}
 	return { email, password };

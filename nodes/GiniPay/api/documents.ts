@@ -27,7 +27,7 @@ export function documentUrl(ctx: GiniContext, session: GiniSession, idOrUrl: str
 		throw new NodeOperationError(ctx.getNode(), 'The URL does not name a Gini document', {
 			itemIndex: session.itemIndex,
 			description:
-				'Expected a document URL ending in /documents/<document ID> (the node reads it on the configured Pay API base URL), not a sub-resource such as .../extractions.',
+				"Expected a document URL ending in /documents/<document ID> (on the credential's 'Pay API Base URL'), not a sub-resource such as .../extractions.",
 		});
 	}
 	throw new NodeOperationError(ctx.getNode(), 'The document ID is empty or malformed', {

@@ -19,7 +19,7 @@ export function stillProcessingError(
 		`Gini is still processing document ${String(document.id)} after ${timeoutSeconds} s`,
 		{
 			itemIndex: session.itemIndex,
-			description: `The document is stored in Gini; only its extractions are not ready yet. Fetch them later with Document > Get Extractions for document ID ${String(document.id)}, use the Gini Pay Trigger, or raise the timeout.`,
+			description: `The document is stored in Gini; only its extractions are not ready yet. Fetch them later with Document > Get Extractions for document ID ${String(document.id)}, use the Gini Pay Trigger, or raise 'Timeout (Seconds)'.`,
 		},
 	);
 }

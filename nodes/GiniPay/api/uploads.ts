@@ -320,8 +320,8 @@ function partialSubtype(
 			itemIndex: session.itemIndex,
 			description:
 				file.mediaType === 'text/plain'
-					? 'Pages of a multi-page document must be PDF, PNG or JPEG. Upload the text on its own ("One File"), or turn it into a PDF first.'
-					: 'Pages of a multi-page document must be PDF, PNG or JPEG. Convert the page (e.g. with an image node) or upload it on its own ("One File").',
+					? "Pages of a multi-page document must be PDF, PNG or JPEG. Upload the text on its own ('Pages': 'One File'), or turn it into a PDF first."
+					: "Pages of a multi-page document must be PDF, PNG or JPEG. Convert the page (e.g. with an image node) or upload it on its own ('Pages': 'One File').",
 		},
 	);
 }

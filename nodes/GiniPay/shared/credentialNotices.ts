@@ -11,7 +11,7 @@ import type { INodeProperties } from 'n8n-workflow';
  */
 export const httpRequestNotice: INodeProperties = {
 	displayName:
-		'Using this credential in the HTTP Request node? Gini answers in its own JSON type (application/vnd.gini.v1+json), which that node returns as one text field: set Options > Response > Response Format to JSON there, and send the header Accept: application/vnd.gini.v1+json as Gini asks.',
+		"Using this credential in the HTTP Request node? Gini answers in its own JSON type (application/vnd.gini.v1+json), which that node returns as one text field: set 'Options' > 'Response' > 'Response Format' to 'JSON' there, and send the header Accept: application/vnd.gini.v1+json as Gini asks.",
 	name: 'httpRequestNotice',
 	type: 'notice',
 	default: '',

@@ -23,7 +23,7 @@ function redirects(field: string): Rules {
 		rule(
 			status,
 			`Gini answered with a redirect (HTTP ${status}), which n8n did not follow: nothing was sent to its target. ` +
-				`Set the ${field} to the address where Gini answers.`,
+				`Set '${field}' to the address where Gini answers.`,
 		),
 	);
 }
@@ -34,17 +34,17 @@ function notFound(
 ): IAuthenticateRuleResponseCode {
 	return rule(
 		404,
-		`Nothing answers at ${path} under the ${base.field} (HTTP 404 Not Found). ` +
-			`Set the ${base.field} to Gini's address without a path, e.g. ${base.example}.`,
+		`Nothing answers at ${path} under '${base.field}' (HTTP 404 Not Found). ` +
+			`Set '${base.field}' to Gini's address without a path, e.g. ${base.example}.`,
 	);
 }
 
 const REFUSED: Record<CredentialKind, string> = {
 	basic:
-		'Gini refused the Client ID and Client Secret (HTTP 401 Unauthorized). Check both, and that Gini set up the client for derived users.',
-	jwt: 'Gini refused the JWT (HTTP 401 Unauthorized). Check the Private Key, Key ID, Algorithm, Issuer, Client ID and claim names against what Gini configured for your client and the key in your JWKS; a Static JWT may have expired.',
+		"Gini refused 'Client ID' and 'Client Secret' (HTTP 401 Unauthorized). Check both, and that Gini set up the client for derived users.",
+	jwt: "Gini refused the signed token (HTTP 401 Unauthorized). Check 'Private Key', 'Key ID', 'Algorithm', 'Issuer', 'Client ID' and the claim names against what Gini set up for your client and the public key you gave it; a token issued elsewhere may have expired.",
 	userCenter:
-		'The User Center refused the Client ID and Client Secret (HTTP 401 Unauthorized). Check both, and that Gini set up the client for anonymous users.',
+		"The User Center refused 'Client ID' and 'Client Secret' (HTTP 401 Unauthorized). Check both, and that Gini set up the client for anonymous users.",
 };
 
 const FORBIDDEN_PAY_API =
@@ -56,7 +56,7 @@ export function credentialTestRules(kind: CredentialKind): Rules {
 		return [
 			rule(
 				400,
-				'The User Center refused the Default User E-Mail or Default User Password (HTTP 400 Bad Request): no such user, or a wrong password. Correct them, or create the user with the Gini Pay node (User > Create) and enter its e-mail and password here.',
+				"The User Center refused 'Default User E-Mail' or 'Default User Password' (HTTP 400 Bad Request): no such user, or a wrong password. Correct them, or create the user with the Gini Pay node (User > Create) and enter its e-mail and password here.",
 			),
 			rule(401, REFUSED.userCenter),
 			rule(

@@ -209,7 +209,7 @@ export function simplifyExtractions(body: GiniExtractionsBody): PaymentView {
 	if (unknown.length > 0) {
 		const shown = unknown.slice(0, 5).join(', ') + (unknown.length > 5 ? ', ...' : '');
 		view.unrecognizedLabels = true;
-		view.note = `Gini answered with labels this node does not read (${shown}): no payment field is filled from them and nothing is shown as payable. Turn Simplify off to get Gini's whole answer.`;
+		view.note = `Gini answered with labels this node does not read (${shown}): no payment field is filled from them and nothing is shown as payable. Turn 'Simplify' off to get Gini's whole answer.`;
 		return view;
 	}
 
@@ -281,7 +281,7 @@ export function simplifyExtractions(body: GiniExtractionsBody): PaymentView {
 		if (view.iban === null) {
 			reasons.push(
 				accountNumber !== null
-					? `The cross-border payee's account (${accountNumber}) is not an IBAN: see Gini's whole answer with Simplify off.`
+					? `The cross-border payee's account (${accountNumber}) is not an IBAN: see Gini's whole answer with 'Simplify' off.`
 					: 'Gini found no IBAN.',
 			);
 		}

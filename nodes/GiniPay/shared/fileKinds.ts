@@ -118,10 +118,10 @@ function describe(file: BinaryFile, kind: FileKind): string {
 export function skipReason(file: BinaryFile, choice: BinaryChoice): string | undefined {
 	const kind = fileKindOf(file.mimeType, file.fileName, file.head);
 	if (!choice.kinds.includes(kind)) {
-		return `It is ${describe(file, kind)}, and File Kinds does not include "${KIND_OPTIONS[kind]}"`;
+		return `It is ${describe(file, kind)}, and 'File Kinds' does not include '${KIND_OPTIONS[kind]}'`;
 	}
 	if (kind === 'image' && file.size < choice.minImageBytes) {
-		return `It is an image of ${formatBytes(file.size)}, under Skip Images Smaller Than (${choice.minImageBytes / 1024} KB)`;
+		return `It is an image of ${formatBytes(file.size)}, under 'Skip Images Smaller Than (KB)' (${choice.minImageBytes / 1024} KB)`;
 	}
 	const name = (file.fileName ?? '').toLowerCase();
 	const part = choice.skipNamesContaining.find(
@@ -129,7 +129,7 @@ export function skipReason(file: BinaryFile, choice: BinaryChoice): string | und
 	);
 	return part === undefined
 		? undefined
-		: `Its name contains "${part}" (Skip File Names Containing)`;
+		: `Its name contains "${part}" ('Skip File Names Containing')`;
 }
 
 /** "logo, signature , " → ["logo", "signature"]. */

@@ -109,8 +109,8 @@ export function requireAlgorithm(algorithm: unknown): JwtAlgorithm {
 	const supported = JWT_ALGORITHMS.join(', ');
 	if (typeof algorithm === 'string' && /^HS\d{3}$/i.test(algorithm)) {
 		throw new JwtConfigurationError(
-			`HMAC algorithms such as ${algorithm.toUpperCase()} are not supported: Gini verifies ` +
-				`JWTs against the public keys of your JWK set. Use one of ${supported}.`,
+			`HMAC algorithms such as ${algorithm.toUpperCase()} are not supported: Gini checks ` +
+				`tokens with the public keys you gave it (your JWKS). Use one of ${supported}.`,
 		);
 	}
 	const shown =
@@ -201,7 +201,7 @@ function parseJwk(text: string): KeyObject {
 	if (Array.isArray(parsed.keys)) {
 		if (parsed.keys.length !== 1) {
 			throw new JwtConfigurationError(
-				`The JWK set holds ${parsed.keys.length} keys; paste the one private key to sign with.`,
+				`The JWKS holds ${parsed.keys.length} keys; paste the one private key to sign with.`,
 			);
 		}
 		jwk = parsed.keys[0];
@@ -219,7 +219,7 @@ function parseJwk(text: string): KeyObject {
 	if (typeof jwk.d !== 'string') {
 		throw new JwtConfigurationError(
 			'The JWK is a public key (it has no "d" member). Paste the private JWK; ' +
-				'Gini reads the public key from your JWK set.',
+				'Gini has the public key from your JWKS.',
 		);
 	}
 	return createKey({ key: jwk as JsonWebKey, format: 'jwk' }, 'The private JWK');
@@ -265,7 +265,7 @@ function explainMissingPrivateKey(text: string, blocks: PemBlock[]): string {
 	if (labels.some((label) => label.includes('PUBLIC KEY') || label.includes('CERTIFICATE'))) {
 		return (
 			'This is a public key or certificate, not a private key. Paste the private key; ' +
-			'Gini reads the public key from your JWK set.'
+			'Gini has the public key from your JWKS.'
 		);
 	}
 	if (labels.length > 0) {

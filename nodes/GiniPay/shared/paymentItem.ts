@@ -142,7 +142,7 @@ function shapedItem({ head, document, extractions, simplify, guard }: PaymentIte
 		// Get Extractions without waiting: the simplified item has no status, so its note says it.
 		view.payable = false;
 		view.note =
-			'Gini is still processing this document, so its payment fields are not read yet: get its extractions again later, or with Wait for Processing on.';
+			"Gini is still processing this document, so its payment data is not read yet: get its extractions again later, or with 'Wait for Processing' on.";
 	}
 	if (simplify) return { ...fieldsOf(head, view, SIMPLIFIED_FIELDS), ...guard };
 	const json = fieldsOf(head, view, ALL_FIELDS);

@@ -15,20 +15,20 @@ export function isLoopbackHost(hostname: string): boolean {
 /** Validates a configured base URL and returns it without a trailing slash. */
 export function normalizeBaseUrl(raw: unknown, label: string): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
-	if (!text) throw new UnsafeUrlError(`The ${label} is empty. Set it in the credential.`);
-	if (!URL.canParse(text)) throw new UnsafeUrlError(`The ${label} "${text}" is not a valid URL.`);
+	if (!text) throw new UnsafeUrlError(`'${label}' is empty. Set it in the credential.`);
+	if (!URL.canParse(text)) throw new UnsafeUrlError(`'${label}' "${text}" is not a valid URL.`);
 	const url = new URL(text);
 	if (url.username || url.password) {
-		throw new UnsafeUrlError(`The ${label} must not contain a user name or password.`);
+		throw new UnsafeUrlError(`'${label}' must not contain a user name or password.`);
 	}
 	if (url.search || url.hash) {
-		throw new UnsafeUrlError(`The ${label} must not contain a query or fragment.`);
+		throw new UnsafeUrlError(`'${label}' must not contain a query or fragment.`);
 	}
 	const secure = url.protocol === 'https:';
 	const loopbackHttp = url.protocol === 'http:' && isLoopbackHost(url.hostname);
 	if (!secure && !loopbackHttp) {
 		throw new UnsafeUrlError(
-			`The ${label} "${url.origin}" must use https (plain http is accepted only for localhost). ` +
+			`'${label}' "${url.origin}" must use https (plain http is accepted only for localhost). ` +
 				'Nothing was sent to it.',
 		);
 	}

@@ -27,7 +27,7 @@ export function resolveUser(
 				ctx,
 				itemIndex,
 				'No anonymous user to act for',
-				'Set "User E-Mail" and "User Password" in this node, or "Default User E-Mail" and "Default User Password" in the Gini User Center credential. Create a user with User > Create.',
+				"Set 'User E-Mail' and 'User Password' in this node, or 'Default User E-Mail' and 'Default User Password' in the Gini User Center credential. Create a user with User > Create.",
 			);
 		}
 		// Whichever password the item acts with never comes back in an error (transport/secrets.ts).
@@ -39,7 +39,7 @@ export function resolveUser(
 			fail(
 				ctx,
 				itemIndex,
-				'A static JWT names its user itself; a user identifier per item needs a credential that signs JWTs',
+				"A token issued elsewhere names its user itself; 'User Identifier' needs a JWT credential with 'Signed Here With Your Private Key'",
 			);
 		}
 		return { kind: 'derived', identifier: '' };
@@ -50,7 +50,7 @@ export function resolveUser(
 			ctx,
 			itemIndex,
 			'No user to act for',
-			'Set "User Identifier" in this node, or "Default User Identifier" in the Gini credential.',
+			"Set 'User Identifier' in this node, or 'Default User Identifier' in the Gini credential.",
 		);
 	}
 	if (!isValidUserIdentifier(identifier)) {
@@ -58,7 +58,7 @@ export function resolveUser(
 			ctx,
 			itemIndex,
 			INVALID_USER_IDENTIFIER,
-			'Gini sends it in the X-User-Identifier header; use e.g. a hash of your internal user ID.',
+			"Give 'User Identifier' (or the credential's 'Default User Identifier') a plain name for the end user, e.g. a hash of your customer number.",
 		);
 	}
 	return { kind: 'derived', identifier };

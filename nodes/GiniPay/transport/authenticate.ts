@@ -37,7 +37,7 @@ export const JWT_HEADER = 'X-JWT-Authorization';
  * a stray user at Gini and pass where a run without a user fails.
  */
 export const NO_DEFAULT_USER =
-	'Set the Default User Identifier: Gini checks the client only together with a user, and the Gini Pay node acts for this user when its "User Identifier" field is empty. Nothing was sent.';
+	"Set 'Default User Identifier': Gini checks the client only together with a user, and the Gini Pay node acts for this user when its 'User Identifier' is empty. Nothing was sent.";
 
 function defaultUser(identifier: string): string {
 	if (!identifier) throw new Error(NO_DEFAULT_USER);
@@ -88,7 +88,7 @@ function assertOwnBase(target: URL, own: Array<[label: string, url: string]>): v
 	const allowed = own
 		.map(([label, url]) => {
 			const { origin, prefix } = baseOf(url);
-			return `below its ${label} (${origin}${prefix})`;
+			return `below its '${label}' (${origin}${prefix})`;
 		})
 		.join(' and ');
 	throw new UnsafeUrlError(
@@ -132,7 +132,7 @@ function assertPrivateChannel(options: IHttpRequestOptions, target: URL): void {
 		channel.agentOptions?.rejectUnauthorized === false;
 	if (unchecked && !isLoopbackHost(target.hostname)) {
 		throw new UnsafeUrlError(
-			`Refusing to send the Gini credential to ${target.origin} with its certificate unchecked: whoever answers for that host could read it. Turn certificate checks back on (e.g. "Ignore SSL Issues" off). Nothing was sent.`,
+			`Refusing to send the Gini credential to ${target.origin} with its certificate unchecked: whoever answers for that host could read it. Turn certificate checks back on (e.g. 'Ignore SSL Issues' off). Nothing was sent.`,
 		);
 	}
 }
@@ -174,7 +174,7 @@ export async function authenticateBasic(
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const settings = credentialSettings('basic', credentials);
-	assertSafeTarget(options, [['Pay API base URL', settings.payApiUrl]]);
+	assertSafeTarget(options, [['Pay API Base URL', settings.payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization')) return withoutRedirects(options);
 	const user = checkedUser(
 		findHeader(options.headers, USER_IDENTIFIER_HEADER) ?? defaultUser(settings.userIdentifier),
@@ -197,8 +197,8 @@ export async function authenticateUserCenter(
 	const settings = credentialSettings('userCenter', credentials);
 	const { payApiUrl, userCenterUrl } = settings;
 	const target = assertSafeTarget(options, [
-		['Pay API base URL', payApiUrl],
-		['User Center base URL', userCenterUrl],
+		['Pay API Base URL', payApiUrl],
+		['User Center Base URL', userCenterUrl],
 	]);
 	// The client secret is for the User Center's token endpoint; Pay API requests carry a user token instead.
 	const toUserCenter = isBelow(target, userCenterUrl);
@@ -224,20 +224,23 @@ export function assertJwtSettingsUsable(settings: JwtSettings): void {
 		assertStaticJwtUsable(settings.staticToken);
 		return;
 	}
-	if (!settings.issuer) throw new JwtConfigurationError('The JWT credential has no issuer.');
-	if (!settings.clientId) throw new JwtConfigurationError('The JWT credential has no client ID.');
+	if (!settings.issuer) throw new JwtConfigurationError("The JWT credential has no 'Issuer'.");
+	if (!settings.clientId) throw new JwtConfigurationError("The JWT credential has no 'Client ID'.");
 	assertKeySuitsAlgorithm(parsePrivateKey(settings.privateKey), settings.algorithm);
 }
 
 /** Throws a clear error when a static JWT cannot be used (malformed or expired), before anything is sent. */
 export function assertStaticJwtUsable(token: string, now = Date.now()): void {
-	if (!token) throw new Error('The credential has no static JWT. Paste one, or let n8n sign JWTs.');
+	if (!token)
+		throw new Error(
+			"The credential's 'Token (JWT)' is empty. Paste one, or choose 'Signed Here With Your Private Key'.",
+		);
 	decodeJwt(token);
 	const expiresAt = jwtExpiresAt(token);
 	if (expiresAt !== undefined && expiresAt <= now) {
 		throw new Error(
-			`The static JWT in the credential expired at ${new Date(expiresAt).toISOString()}. ` +
-				'Issue a new token, or let n8n sign JWTs with your private key.',
+			`The credential's 'Token (JWT)' expired at ${new Date(expiresAt).toISOString()}. ` +
+				"Paste a new one, or choose 'Signed Here With Your Private Key'.",
 		);
 	}
 }
@@ -322,7 +325,7 @@ export async function authenticateJwt(
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const settings = credentialSettings('jwt', credentials);
-	assertSafeTarget(options, [['Pay API base URL', settings.payApiUrl]]);
+	assertSafeTarget(options, [['Pay API Base URL', settings.payApiUrl]]);
 	if (findHeader(options.headers, 'Authorization') || findHeader(options.headers, JWT_HEADER)) {
 		return withoutRedirects({
 			...options,

@@ -92,7 +92,7 @@ function secretsOf(data: ICredentialDataDecryptedObject): string[] {
 
 function clientSettings(data: ICredentialDataDecryptedObject): ClientSettings {
 	return {
-		payApiUrl: normalizeBaseUrl(data.payApiUrl, 'Pay API base URL'),
+		payApiUrl: normalizeBaseUrl(data.payApiUrl, 'Pay API Base URL'),
 		clientId: text(data.clientId),
 		clientSecret: secret(data.clientSecret),
 		secrets: Object.freeze(secretsOf(data)),
@@ -107,7 +107,7 @@ function readSettings(mode: AuthMode, data: ICredentialDataDecryptedObject): Cre
 		return {
 			mode,
 			...clientSettings(data),
-			userCenterUrl: normalizeBaseUrl(data.userCenterUrl, 'User Center base URL'),
+			userCenterUrl: normalizeBaseUrl(data.userCenterUrl, 'User Center Base URL'),
 			userEmail: text(data.userEmail),
 			userPassword: secret(data.userPassword),
 		};

@@ -32,7 +32,12 @@ export async function openSession(
 	try {
 		settings = credentialSettings(mode, credentials);
 	} catch (error) {
-		fail(ctx, itemIndex, (error as Error).message, 'Check the base URLs in the Gini credential.');
+		fail(
+			ctx,
+			itemIndex,
+			(error as Error).message,
+			"Check 'Pay API Base URL' and 'User Center Base URL' in the Gini credential.",
+		);
 	}
 	if (settings.mode === 'jwt') {
 		try {

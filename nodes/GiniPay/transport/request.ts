@@ -268,15 +268,15 @@ function networkError(
 	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 		message,
 		description: timedOut
-			? `Raise "Request Timeout" under Request Options, or try again later ${detail}.`
-			: `Check the base URL in the credential and the network between n8n and Gini ${detail}.`,
+			? `Raise 'Request Timeout (Seconds)' in 'Request Options', or try again later ${detail}.`
+			: `Check the credential's 'Pay API Base URL' (or 'User Center Base URL') and the network between n8n and Gini ${detail}.`,
 		itemIndex: session.itemIndex,
 	});
 }
 
 const STATUS_HINTS: Record<number, string> = {
 	400: 'Gini refused the request as invalid.',
-	401: 'Gini refused the credentials: check the client ID and secret, the user, or the JWT settings.',
+	401: "Gini refused the credential: check its 'Client ID' and 'Client Secret', the user, or the signed token's settings.",
 	403: 'The client is not allowed to do this.',
 	404: 'Not found: the document or resource does not exist, or belongs to another user.',
 	409: 'The request conflicts with the current state of the resource.',
@@ -391,7 +391,7 @@ export function expectAnswer(
 	const message = `${action} failed: the Gini ${api} answered ${status} with ${problem}, not ${SHAPE_NAMES[shape]}`;
 	const description = [
 		answerExcerpt(session, response) || `The answer had ${bodyKind(response)}.`,
-		'Check the base URL in the credential: it must point at the Gini API itself, not at a web page, a login page or a proxy that rewrites answers.',
+		"Check the credential's 'Pay API Base URL' (or 'User Center Base URL'): it must point at the Gini API itself, not at a web page, a login page or a proxy that rewrites answers.",
 		requestId ? `Gini request ID: ${requestId}` : '',
 	]
 		.filter(Boolean)

@@ -110,7 +110,7 @@ function timedOut(ctx: GiniContext, session: GiniSession, url: string): NodeApiE
 	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 		message,
 		description:
-			'No token arrived in time (the login may have been started by another execution for the same user). Raise "Request Timeout" under Request Options, or try again later.',
+			"No token arrived in time (the login may have been started by another execution for the same user). Raise 'Request Timeout (Seconds)' in 'Request Options', or try again later.",
 		itemIndex: session.itemIndex,
 	});
 }

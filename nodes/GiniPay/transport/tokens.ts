@@ -86,7 +86,7 @@ async function acquireAnonymousUserToken(
 			body: form({ grant_type: 'refresh_token', refresh_token: previous.refreshToken }),
 		});
 		if (refreshed.statusCode < 400) {
-			expectAnswer(ctx, session, 'User Center', 'Renewing the user token', refreshed, 'token');
+			expectAnswer(ctx, session, 'User Center', 'Renewing the access token', refreshed, 'token');
 			const grant = grantFrom(refreshed.body);
 			// Keep the refresh token when Gini does not rotate it.
 			return { ...grant, refreshToken: grant.refreshToken ?? previous.refreshToken };
@@ -125,7 +125,7 @@ function userRefusal(
 	if (response.statusCode !== 400 || body?.error !== 'invalid_grant') return undefined;
 	return {
 		message: `The User Center refused the e-mail or password of the user ${user.email}`,
-		hint: 'The user does not exist or the password is wrong. Check "User E-Mail" and "User Password" in this node, or "Default User E-Mail" and "Default User Password" in the Gini User Center credential; create a user with User > Create.',
+		hint: "The user does not exist or the password is wrong. Check 'User E-Mail' and 'User Password' in this node, or 'Default User E-Mail' and 'Default User Password' in the Gini User Center credential; create a user with User > Create.",
 	};
 }
 

@@ -126,7 +126,7 @@ export const users: BadInputCase[] = [
 			{ json: { email: `new-${++unique}@app.example.org`, password: 'long-enough' } },
 		],
 		error: 'operation',
-		message: 'The password must have at least 6 characters',
+		message: "'Password' must have at least 6 characters",
 	},
 	{
 		name: 'e-mail of an existing user',
@@ -227,7 +227,7 @@ export const identities: BadInputCase[] = [
 		// Every item: a per-item user that comes out empty fails too (userSelection.test.cts), it never means "the JWT's".
 		items: () => jsonItems({ user: 'someone' }, { user: 'someone-else' }),
 		error: 'operation',
-		message: 'A static JWT names its user itself',
+		message: 'A token issued elsewhere names its user itself',
 		failing: [0, 1, 2],
 	},
 ];

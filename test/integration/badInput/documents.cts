@@ -52,7 +52,7 @@ export const documents: BadInputCase[] = [
 		}),
 		items: () => jsonItems({ t: 10 }, { t: -1 }),
 		error: 'operation',
-		message: 'The timeout must be more than 0 and at most 3600 seconds',
+		message: "'Timeout (Seconds)' must be more than 0 and at most 3600",
 	},
 	{
 		name: 'deleting an unknown document',
@@ -85,7 +85,7 @@ export const documents: BadInputCase[] = [
 		},
 		items: () => jsonItems({ limit: 1 }, { limit: 0 }),
 		error: 'operation',
-		message: 'The limit must be a whole number of at least 1',
+		message: "'Limit' must be a whole number of at least 1",
 	},
 	{
 		name: 'limit that is not a number',
@@ -97,7 +97,7 @@ export const documents: BadInputCase[] = [
 		},
 		items: () => jsonItems({ limit: 1 }, { limit: 'ten' }),
 		error: 'operation',
-		message: 'The limit must be a whole number of at least 1',
+		message: "'Limit' must be a whole number of at least 1",
 	},
 ];
 
@@ -116,7 +116,7 @@ export const feedbacks: BadInputCase[] = [
 		}),
 		items: () => jsonItems({ iban: 'DE89370400440532013000' }, { iban: '  ' }),
 		error: 'operation',
-		message: 'The transfer summary is empty',
+		message: "'Transfer Summary' is empty",
 	},
 	{
 		name: 'feedback JSON that does not parse',
@@ -127,7 +127,7 @@ export const feedbacks: BadInputCase[] = [
 				{ body: '{"extractions": ' },
 			),
 		error: 'operation',
-		message: 'The feedback is not valid JSON',
+		message: "'Feedback (JSON)' is not valid JSON",
 	},
 	{
 		name: 'feedback JSON without extractions',

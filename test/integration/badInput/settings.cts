@@ -15,7 +15,7 @@ export const requestOptions: BadInputCase[] = [
 		parameters: { ...upload, requestOptions: { maxRetries: byJson('retries') } },
 		items: async () => await withBadItem(await pdfItem('retries', { retries: 11 }), { retries: 2 }),
 		error: 'operation',
-		message: 'Max Retries must be a whole number from 0 to 10',
+		message: "'Max Retries' must be a whole number from 0 to 10",
 	},
 	{
 		name: 'negative Request Timeout',
@@ -23,14 +23,14 @@ export const requestOptions: BadInputCase[] = [
 		items: async () =>
 			await withBadItem(await pdfItem('timeout', { timeout: -1 }), { timeout: 30 }),
 		error: 'operation',
-		message: 'Request Timeout must be more than 0 and at most 600 seconds',
+		message: "'Request Timeout (Seconds)' must be more than 0 and at most 600",
 	},
 	{
 		name: 'Concurrency of 0 (one setting for the node: every item fails)',
 		parameters: { ...upload, requestOptions: { concurrency: 0 } },
 		items: async () => await withBadItem(await pdfItem('concurrency')),
 		error: 'operation',
-		message: 'Concurrency must be a whole number from 1 to 50',
+		message: "'Concurrency' must be a whole number from 1 to 50",
 		failing: [0, 1, 2],
 	},
 ];
@@ -67,7 +67,7 @@ export const credentials: BadInputCase[] = [
 		parameters: upload,
 		items: async () => await withBadItem(await pdfItem('i')),
 		error: 'operation',
-		message: 'The JWT credential has no issuer.',
+		message: "The JWT credential has no 'Issuer'.",
 		failing: all,
 	},
 	{
@@ -78,7 +78,7 @@ export const credentials: BadInputCase[] = [
 		parameters: upload,
 		items: async () => await withBadItem(await pdfItem('e')),
 		error: 'operation',
-		message: 'The static JWT in the credential expired at 2020-09-13T12:26:40.000Z',
+		message: "The credential's 'Token (JWT)' expired at 2020-09-13T12:26:40.000Z",
 		failing: all,
 	},
 	{

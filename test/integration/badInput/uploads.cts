@@ -136,7 +136,7 @@ export const uploads: BadInputCase[] = [
 		items: async () =>
 			await withBadItem(await pdfItem('never-uploaded', { timeout: -5 }), { timeout: 30 }),
 		error: 'operation',
-		message: 'The timeout must be more than 0 and at most 3600 seconds',
+		message: "'Timeout (Seconds)' must be more than 0 and at most 3600",
 		afterwards: ({ gini }) =>
 			expect(gini.documents().filter((document) => document.name === 'never-uploaded.pdf')).toEqual(
 				[],

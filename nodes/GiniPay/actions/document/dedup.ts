@@ -90,8 +90,8 @@ function storeOf(ctx: IExecuteFunctions, itemIndex: number, option: string) {
 	if (typeof checkProcessedAndRecord !== 'function' || typeof removeProcessed !== 'function') {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`"${option}" needs n8n's deduplication store, which is not available here`,
-			{ itemIndex, description: 'Turn the option off, or run the node in a workflow.' },
+			`'${option}' needs n8n's deduplication store, which is not available here`,
+			{ itemIndex, description: `Turn '${option}' off, or run the node in a workflow.` },
 		);
 	}
 	return { checkProcessedAndRecord, removeProcessed };
@@ -240,7 +240,7 @@ export async function claimUpload(
 			} catch (error) {
 				// The document exists: its item must say so, not fail. The next run may upload it again.
 				ctx.logger.warn(
-					`Gini Pay: document ${documentId ?? '(unknown)'} was uploaded, but recording its content for "Skip Files Uploaded Before" failed: ${(error as Error).message}`,
+					`Gini Pay: document ${documentId ?? '(unknown)'} was uploaded, but recording its content for 'Skip Files Uploaded Before' failed: ${(error as Error).message}`,
 				);
 			} finally {
 				settle({ uploaded: true, itemIndex, documentId });

@@ -16,7 +16,7 @@ export const option: OperationOption = {
 	name: 'Delete',
 	action: 'Delete a document permanently',
 	description:
-		'Deletes the document permanently at Gini (and, when asked, the multi-page documents that use it); it cannot be restored',
+		'Deletes the document permanently at Gini (and, when asked, the composite documents that use it); it cannot be restored',
 };
 
 const ALLOW_DELETE = {
@@ -44,7 +44,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to delete the composite documents that use this partial document before deleting it. Gini refuses to delete a partial document that a composite still references.',
+			'Whether to first delete the composite (multi-page) documents that use this document as a page. Gini refuses to delete a page that a composite document still uses.',
 		displayOptions: { show: { resource: ['document'], operation: ['delete'] } },
 	},
 ];
@@ -75,7 +75,7 @@ export async function execute(
 			`Document ${String(document.id)} is a page of ${composites.length} composite document(s)`,
 			{
 				itemIndex,
-				description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on "Delete Composite Documents First" to delete them too.`,
+				description: `Gini keeps it while these use it: ${composites.join(', ')}. Turn on 'Delete Composite Documents First' to delete them too.`,
 			},
 		);
 	}

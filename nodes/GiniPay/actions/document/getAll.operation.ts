@@ -54,7 +54,7 @@ export async function execute(
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
 	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
-		throw new NodeOperationError(this.getNode(), 'The limit must be a whole number of at least 1', {
+		throw new NodeOperationError(this.getNode(), "'Limit' must be a whole number of at least 1", {
 			itemIndex,
 		});
 	}

@@ -92,7 +92,7 @@ function feedbackBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 		const raw = ctx.getNodeParameter('feedbackJson', itemIndex) as string | IDataObject;
 		const body =
 			typeof raw === 'string'
-				? jsonParse<IDataObject>(raw, { errorMessage: 'The feedback is not valid JSON' })
+				? jsonParse<IDataObject>(raw, { errorMessage: "'Feedback (JSON)' is not valid JSON" })
 				: raw;
 		if (!body.extractions && !body.compoundExtractions && !body.feedback) {
 			throw new NodeOperationError(
@@ -111,9 +111,9 @@ function feedbackBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex });
 	}
 	if (Object.keys(body.extractions as IDataObject).length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'The transfer summary is empty', {
+		throw new NodeOperationError(ctx.getNode(), "'Transfer Summary' is empty", {
 			itemIndex,
-			description: 'Add at least one field, e.g. the amount the user paid.',
+			description: "Add at least one field, e.g. 'Amount to Pay'.",
 		});
 	}
 	return body;

@@ -10,7 +10,7 @@ export function waitTimeoutOf(ctx: IExecuteFunctions, itemIndex: number): number
 	if (typeof timeout !== 'number' || !(timeout > 0) || timeout > 3600) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			'The timeout must be more than 0 and at most 3600 seconds',
+			"'Timeout (Seconds)' must be more than 0 and at most 3600",
 			{
 				itemIndex,
 			},

@@ -87,7 +87,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		hint: 'The name of the input binary field containing the file to upload. E-mail nodes name attachments attachment_0, attachment_1, ...: use "Each Binary Field as Its Own Document" for those.',
+		hint: "The name of the input binary field containing the file to upload. E-mail nodes name attachments attachment_0, attachment_1, ...: use 'Each Binary Field as Its Own Document' for those.",
 		description:
 			'PDF, PNG, JPEG, GIF, TIFF, UTF-8 text or an XML e-invoice (XRechnung, ZUGFeRD / Factur-X XML), under 10 MiB',
 		displayOptions: { show: { ...show, pages: ['single'] } },
@@ -195,7 +195,8 @@ export const description: INodeProperties[] = [
 				typeOptions: { multipleValues: true },
 				default: {},
 				description:
-					'Sent as X-Document-Metadata-&lt;Name&gt; headers, e.g. BranchId to group uploads. ASCII only.',
+					'Your own labels, stored with the document at Gini, e.g. BranchId to group uploads. ASCII only.',
+				hint: 'Sent as X-Document-Metadata-&lt;Name&gt; headers',
 				options: [
 					{
 						displayName: 'Entry',
@@ -228,7 +229,7 @@ export const description: INodeProperties[] = [
 				type: 'options',
 				default: DEFAULT_PRODUCT_TAG,
 				description:
-					'Which extraction Gini runs, sent as the X-Document-Metadata-Product-Tag header. XML e-invoices always carry it (SEPA unless set here), as Gini’s SDKs send it; other files only when set.',
+					'Which extraction Gini runs. The node always sends one for XML e-invoices (SEPA unless set here), as Gini’s SDKs do; for other files only when set.',
 				options: [
 					{
 						name: 'Auto-Detect',
@@ -485,7 +486,7 @@ function interruptedUploadError(
 		`An earlier execution stopped while uploading "${fileName}", and Gini holds ${ids.length === 1 ? 'a document' : `${ids.length} documents`} of that name`,
 		{
 			itemIndex,
-			description: `One of them may be this file: check ${ids.join(', ')} (Document > Get Extractions). The node did not upload it again. To upload it anyway, turn Skip Files Uploaded Before off for one run.`,
+			description: `One of them may be this file: check ${ids.join(', ')} (Document > Get Extractions). The node did not upload it again. To upload it anyway, turn 'Skip Files Uploaded Before' off for one run.`,
 		},
 	);
 	return withErrorFields(error, { candidateDocumentIds: ids, uploadMayExist: true });

@@ -52,7 +52,7 @@ export function pageNames(
 			'No binary fields to upload',
 			pages === 'all'
 				? 'The item has no binary data.'
-				: 'List the binary fields, e.g. "page1, page2".',
+				: "List them in 'Input Binary Fields', e.g. page1, page2.",
 		);
 	}
 	if (names.length > MAX_PAGES) {
@@ -72,7 +72,7 @@ export function parseRotations(text: string): number[] {
 		if (!Number.isInteger(degrees) || degrees % 90 !== 0) {
 			throw new PlanError(
 				`"${part.trim()}" is not a rotation`,
-				'Give one rotation per page in degrees, a multiple of 90, e.g. "0, 90, 0".',
+				"In 'Page Rotations', give one rotation per page in degrees, a multiple of 90, e.g. 0, 90, 0.",
 			);
 		}
 		return ((degrees % 360) + 360) % 360;
@@ -148,14 +148,14 @@ export function planUpload(
 	if (rotations.length > files.length) {
 		throw new PlanError(
 			`${rotations.length} rotations given for ${files.length} pages`,
-			'Give at most one rotation per page, in page order, e.g. "0, 90, 0".',
+			"In 'Page Rotations', give at most one rotation per page, in page order, e.g. 0, 90, 0.",
 		);
 	}
 	const eInvoice = files.some((file) => file.mediaType === 'application/xml');
 	if (eInvoice && files.length > 1) {
 		throw new PlanError(
 			'An XML e-invoice cannot be a page of a multi-page document',
-			'An XML e-invoice is a whole document: upload it on its own (Pages: One File), and the other files separately.',
+			"An XML e-invoice is a whole document: upload it on its own ('Pages': 'One File'), and the other files separately.",
 		);
 	}
 	const productTag = options.productTag ?? (eInvoice ? DEFAULT_PRODUCT_TAG : undefined);

@@ -107,8 +107,7 @@ export function cannotBePaid(
 		`Item ${itemIndex} cannot be paid: ${asClause(reason)}`,
 		{
 			itemIndex,
-			description:
-				'Leave such items out before this node (an IF on "payable"), or turn on "Leave Out Items That Cannot Be Paid" (Create SEPA Credit Transfer)',
+			description: `Leave such items out before this node (an IF on "payable"), or turn on 'Leave Out Items That Cannot Be Paid' (Create SEPA Credit Transfer)`,
 		},
 	);
 }

@@ -11,7 +11,7 @@ import { refuseUnlessAllowedForTool } from '../toolGuards';
 /** Its entry in the resource's Operation list (the value is its name in operations.ts). */
 export const option: OperationOption = {
 	name: 'Login',
-	action: 'Log a user in and get a session token',
+	action: 'Log a user in and get an access token',
 	description:
 		'Get an access token for a user, to hand over to an untrusted device (cached until shortly before it expires)',
 };
@@ -19,7 +19,7 @@ export const option: OperationOption = {
 const ALLOW_TOKEN = {
 	parameter: 'allowTokenForAi',
 	label: 'Allow Handing the Token to the AI Model',
-	message: 'This tool does not hand user tokens to the AI model',
+	message: 'This tool does not hand access tokens to the AI model',
 };
 
 export const description: INodeProperties[] = [

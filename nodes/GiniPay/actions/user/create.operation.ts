@@ -65,7 +65,7 @@ export async function execute(
 		});
 	}
 	if (given && given.length < 6) {
-		throw new NodeOperationError(this.getNode(), 'The password must have at least 6 characters', {
+		throw new NodeOperationError(this.getNode(), "'Password' must have at least 6 characters", {
 			itemIndex,
 			description: 'Or leave it empty to let the node generate one.',
 		});

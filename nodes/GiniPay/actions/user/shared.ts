@@ -13,7 +13,7 @@ export function requireUserCenter(
 		throw new NodeOperationError(ctx.getNode(), `${what} needs the Gini User Center credential`, {
 			itemIndex,
 			description:
-				'Derived users (Basic or JWT) are created by Gini on first use; set Authentication to "User Center".',
+				"Derived users (Basic or JWT) are created by Gini on first use; set 'Authentication' to 'E-Mail and Password (User Center)'.",
 		});
 	}
 }
