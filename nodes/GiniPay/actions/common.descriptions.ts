@@ -89,7 +89,7 @@ export function userFields(resources?: string[]): INodeProperties[] {
 			name: 'userIdentifier',
 			type: 'string',
 			default: '',
-			placeholder: 'user_hash_123',
+			placeholder: 'e.g. user_hash_123',
 			noDataExpression: true,
 			description:
 				"The end user this tool acts for, fixed here: the AI model never chooses it. Leave empty to act for the credential's default user.",
