@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 
-import { closePdf, openPdf } from './analysis/pdfjs.cts';
+import { closePdf, openPdf, type PdfPage } from './analysis/pdfjs.cts';
 import type { Handler } from './context.cts';
 import { MAX_PREVIEW_PAGES, requireDocument } from './documents.cts';
 import { HttpError } from './http.cts';
@@ -45,7 +45,7 @@ function whiteCanvas(width: number, height: number): { canvas: Canvas; ctx: SKRS
 	// Rounded, not cut: a page scaled to 1809.9999 pixels fills the 1810 box.
 	const canvas = createCanvas(Math.max(1, Math.round(width)), Math.max(1, Math.round(height)));
 	const ctx = canvas.getContext('2d');
-	ctx.fillStyle = '#ffffff';
+	ctx.fillStyle = 'white';
 	ctx.fillRect(0, 0, canvas.width, canvas.height);
 	return { canvas, ctx };
 }
@@ -64,11 +64,10 @@ async function renderPdfPage(
 		});
 		const { canvas, ctx } = whiteCanvas(viewport.width, viewport.height);
 		// pdf.js 6 draws on the canvas it is given; @napi-rs/canvas is what its Node build expects.
-		await page.render({
-			canvas: canvas as unknown as HTMLCanvasElement,
-			canvasContext: ctx as unknown as CanvasRenderingContext2D,
-			viewport,
-		}).promise;
+		const parameters = { canvas, canvasContext: ctx, viewport } as unknown as Parameters<
+			PdfPage['render']
+		>[0];
+		await page.render(parameters).promise;
 		return canvas;
 	} finally {
 		await closePdf(pdf);
@@ -123,7 +122,7 @@ function renderText(text: string, box: { width: number; height: number }): Canva
 	const margin = 40 * scale;
 	const fontSize = 10 * scale;
 	const lineHeight = fontSize * 1.35;
-	ctx.fillStyle = '#000000';
+	ctx.fillStyle = 'black';
 	ctx.font = `${fontSize}px ${textFont()}`;
 	ctx.textBaseline = 'top';
 	let y = margin;
