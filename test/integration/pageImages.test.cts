@@ -118,35 +118,71 @@ describe('Document > Get Page Images', () => {
 		expect(gini.counters().requests.total).toBe(0);
 	});
 
-	it('fails for a composite document, which has no page images, naming its partials', async () => {
+	it("gets a composite document's pages from its partial documents, numbered on in the composite's order", async () => {
 		const headers = {
 			Authorization: basic(DEMO_CLIENTS.derived),
 			'X-User-Identifier': 'default-user',
 			Accept: 'application/vnd.gini.v1+json',
 		};
-		// A composite of one partial (docs/gini-api.md §4.1.1, §4.1.2), uploaded as Gini's SDKs do.
-		const page = await fetch(`${gini.payApiUrl}/documents`, {
-			method: 'POST',
-			headers: { ...headers, 'Content-Type': 'application/vnd.gini.v1.partial+pdf' },
-			body: new Uint8Array(loadFixture(TWO_PAGES)),
-		});
-		expect(page.status).toBe(201);
-		const partialUrl = page.headers.get('location')!;
+		// A composite of two partials (docs/gini-api.md §4.1.1, §4.1.2), uploaded as Gini's SDKs do.
+		const partial = async (file: string, type: string) => {
+			const response = await fetch(`${gini.payApiUrl}/documents`, {
+				method: 'POST',
+				headers: { ...headers, 'Content-Type': `application/vnd.gini.v1.partial+${type}` },
+				body: new Uint8Array(loadFixture(file)),
+			});
+			expect(response.status).toBe(201);
+			return response.headers.get('location')!;
+		};
+		const photo = await partial('invoice-thumbnail.png', 'png');
+		const pdf = await partial(TWO_PAGES, 'pdf');
 		const composite = await fetch(`${gini.payApiUrl}/documents`, {
 			method: 'POST',
 			headers: { ...headers, 'Content-Type': 'application/vnd.gini.v1.composite+json' },
-			body: JSON.stringify({ partialDocuments: [{ document: partialUrl, rotationDelta: 0 }] }),
+			body: JSON.stringify({
+				partialDocuments: [
+					{ document: photo, rotationDelta: 0 },
+					{ document: pdf, rotationDelta: 0 },
+				],
+			}),
 		});
 		expect(composite.status).toBe(201);
 		const compositeId = composite.headers.get('location')!.split('/').pop()!;
-		const result = await gini.run('basic', { ...getPageImages, documentId: compositeId });
-		expect(result.error?.message).toBe(
-			`Document ${compositeId} is a composite document, which has no page images at Gini`,
+		const [item] = outputOf(
+			await gini.run('basic', { ...getPageImages, documentId: compositeId, pages: 'all' }),
 		);
-		expect((result.error as { description?: string } | undefined)?.description).toContain(
-			partialUrl.split('/').pop(),
-		);
-		expect(gini.routeCount(IMAGE_ROUTE)).toBe(0);
+		const idOf = (link: string) => link.split('/').pop();
+		expect(item.json).toEqual({
+			documentId: compositeId,
+			pageCount: 3,
+			pages: [
+				{ pageNumber: 1, binaryField: 'page_1', size: 'medium', partialDocumentId: idOf(photo) },
+				{ pageNumber: 2, binaryField: 'page_2', size: 'medium', partialDocumentId: idOf(pdf) },
+				{ pageNumber: 3, binaryField: 'page_3', size: 'medium', partialDocumentId: idOf(pdf) },
+			],
+		});
+		// Page 1 is the photo, in its own proportions; pages 2 and 3 are the PDF's.
+		const png = await loadImage(loadFixture('invoice-thumbnail.png'));
+		const first = await decoded(item, 'page_1');
+		expect(first.width === 750 || first.height === 900).toBe(true);
+		expect(Math.abs(first.width / first.height - png.width / png.height)).toBeLessThan(0.01);
+		expect(first.bytes.equals((await decoded(item, 'page_2')).bytes)).toBe(false);
+		expectA4In(await decoded(item, 'page_2'), BOX.medium);
+		expectA4In(await decoded(item, 'page_3'), BOX.medium);
+		// Gini has no images of the composite itself: the node never asks for them.
+		expect(gini.routeCount('GET /documents/{id}/pages')).toBe(2);
+	});
+
+	it('gets the page of an XML e-invoice, which the node uploads as a composite', async () => {
+		const [document] = await gini.upload('basic', ['xrechnung-ubl-weber.xml']);
+		const [item] = outputOf(await gini.run('basic', { ...getPageImages, documentId: document.id }));
+		expect(item.json).toMatchObject({
+			documentId: document.id,
+			pageCount: 1,
+			pages: [{ pageNumber: 1, binaryField: 'page_1', size: 'medium' }],
+		});
+		expect(item.binary?.page_1.fileName).toBe('xrechnung-ubl-weber-page-1.jpg');
+		expectA4In(await decoded(item, 'page_1'), BOX.medium);
 	});
 
 	it('waits while Gini renders the pages, asking again every second', async () => {

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { GiniClient } from '../../api/client';
+import type { GiniClient, ItemDocument, RenderingWait } from '../../api/client';
 import { rebasePageLink } from '../../shared/links';
 import type { OperationOption } from '../operation';
 import { documentIdFields } from './shared';
@@ -165,6 +165,31 @@ function choiceOf(ctx: IExecuteFunctions, itemIndex: number): Choice {
 	return { pages, listed, size, prefix, timeout };
 }
 
+/** A page of Gini's pages list, with the document its image links belong to. */
+interface ListedPage {
+	pageNumber: number;
+	images: IDataObject;
+	owner: ItemDocument;
+	/** A composite's page: the partial document it is. */
+	partialDocumentId?: string;
+}
+
+/** Gini's pages list of `owner` (docs/gini-api.md §4.8), in page order. */
+async function listedPages(
+	gini: GiniClient,
+	owner: ItemDocument,
+	pagesUrl: string,
+	wait: RenderingWait,
+): Promise<ListedPage[]> {
+	return (await gini.documents.pages(pagesUrl, wait))
+		.map((page) => ({
+			pageNumber: Number(page.pageNumber),
+			images: (page.images ?? {}) as IDataObject,
+			owner,
+		}))
+		.sort((one, other) => one.pageNumber - other.pageNumber);
+}
+
 /** "invoice.pdf" → "invoice-page-2.jpg"; without a usable name, "<document ID>-page-2.jpg". */
 function imageFileName(name: unknown, documentId: string, pageNumber: number): string {
 	const base =
@@ -206,31 +231,32 @@ export async function execute(
 			'Its progress is ERROR: Gini could not read the file.',
 		);
 	}
-	const partials = Array.isArray(document.partialDocuments) ? document.partialDocuments : [];
-	if (document.sourceClassification === 'COMPOSITE' || partials.length > 0) {
-		const ids = (partials as IDataObject[])
-			.map((partial) =>
-				String(partial.document ?? '')
-					.split('/')
-					.pop(),
-			)
-			.filter(Boolean);
-		throw fail(
-			`Document ${documentId} is a composite document, which has no page images at Gini`,
-			`Get the page images of its partial documents${ids.length > 0 ? ` (${ids.join(', ')})` : ''}, one per page.`,
-		);
+	const partials = (
+		Array.isArray(document.partialDocuments) ? document.partialDocuments : []
+	) as IDataObject[];
+	let list: ListedPage[];
+	if (partials.length > 0) {
+		// A composite has no page images of its own (docs/gini-api.md §4.8): its pages are its partial documents'
+		// pages, in the composite's order, numbered on from 1.
+		list = [];
+		for (const partial of partials) {
+			const partialUrl = gini.documents.url(String(partial.document ?? ''));
+			const owner = { id: partialUrl.split('/').pop() as string, url: partialUrl };
+			for (const page of await listedPages(gini, owner, `${partialUrl}/pages`, wait)) {
+				list.push({ ...page, pageNumber: list.length + 1, partialDocumentId: owner.id });
+			}
+		}
+	} else {
+		const links = (document._links ?? {}) as IDataObject;
+		const pagesUrl =
+			(typeof links.pages === 'string' ? rebasePageLink(links.pages, gini.document) : undefined) ??
+			`${url}/pages`;
+		list = await listedPages(gini, gini.document, pagesUrl, wait);
 	}
-	const links = (document._links ?? {}) as IDataObject;
-	const pagesUrl =
-		(typeof links.pages === 'string' ? rebasePageLink(links.pages, gini.document) : undefined) ??
-		`${url}/pages`;
-	const list = (await gini.documents.pages(pagesUrl, wait))
-		.map((page) => ({ pageNumber: Number(page.pageNumber), images: page.images as IDataObject }))
-		.sort((one, other) => one.pageNumber - other.pageNumber);
 	if (list.length === 0) {
 		throw fail(
 			`Gini lists no page images for document ${documentId}`,
-			'Gini makes no page images of composite documents; for other documents, try again later.',
+			'Gini answered the pages list with no page.',
 		);
 	}
 	const available = list.map((page) => page.pageNumber);
@@ -251,18 +277,20 @@ export async function execute(
 	const binary: IBinaryKeyData = {};
 	const pages: IDataObject[] = [];
 	for (const pageNumber of wanted) {
-		const { images } = list.find((page) => page.pageNumber === pageNumber)!;
+		const { images, owner, partialDocumentId } = list.find(
+			(page) => page.pageNumber === pageNumber,
+		)!;
 		const link = IMAGE_KEYS[choice.size]
-			.map((key) => images?.[key])
+			.map((key) => images[key])
 			.find((value): value is string => typeof value === 'string');
-		const imageUrl = link === undefined ? undefined : rebasePageLink(link, gini.document);
+		const imageUrl = link === undefined ? undefined : rebasePageLink(link, owner);
 		if (imageUrl === undefined) {
 			throw fail(
 				link === undefined
 					? `Gini lists no ${choice.size} image of page ${pageNumber} of document ${documentId}`
 					: `Gini's link to the image of page ${pageNumber} names no page image of document ${documentId}`,
 				link === undefined
-					? `The pages list names ${Object.keys(images ?? {}).join(', ') || 'no image'} for that page.`
+					? `The pages list names ${Object.keys(images).join(', ') || 'no image'} for that page.`
 					: `Gini's link: ${link}`,
 			);
 		}
@@ -273,7 +301,12 @@ export async function execute(
 			imageFileName(document.name, documentId, pageNumber),
 			'image/jpeg',
 		);
-		pages.push({ pageNumber, binaryField: field, size: choice.size });
+		pages.push({
+			pageNumber,
+			binaryField: field,
+			size: choice.size,
+			...(partialDocumentId ? { partialDocumentId } : {}),
+		});
 	}
 	const pageCount = Number(document.pageCount);
 	return [
