@@ -186,6 +186,16 @@ describe('examples/04-review-and-pay.json: its Gini Pay nodes', () => {
 		);
 	});
 
+	it('fetches page 1 of the invoice as a JPEG in the binary field page_1, for the review e-mail', async () => {
+		const invoice = await uploaded();
+		const result = await runExampleNode(example, 'Page 1', [invoice]);
+		expect(result.error).toBeUndefined();
+		const [page] = result.output('Page 1');
+		expect(page.json).toMatchObject({ documentId: invoice.json.documentId, pageCount: 1 });
+		expect(page.binary?.page_1?.mimeType).toBe('image/jpeg');
+		expect(Object.keys(page.binary ?? {})).toEqual(['page_1']);
+	});
+
 	it('sends Gini the values the reviewer corrected, and Gini answers with them afterwards', async () => {
 		const invoice = await uploaded();
 		const [reviewItem] = await runCodeNode(nodeOf(example, 'Invoice to review'), [invoice as Item]);
