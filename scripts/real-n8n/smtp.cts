@@ -86,10 +86,10 @@ export async function parseMail(installDir: string, message: Buffer): Promise<Pa
 		path.join(installDir, 'node_modules', 'n8n-nodes-base', 'package.json'),
 	);
 	const { simpleParser } = requireFromNodes('mailparser') as {
-		simpleParser(
+		simpleParser: (
 			source: Buffer,
 			options?: { skipImageLinks?: boolean },
-		): Promise<{
+		) => Promise<{
 			subject?: string;
 			to?: { text: string };
 			html?: string | false;
