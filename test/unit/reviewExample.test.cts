@@ -125,6 +125,19 @@ describe('examples/04-review-and-pay.json: the review e-mail', () => {
 		]);
 	});
 
+	it('lets through payable invoices in EUR only (what a SEPA transfer or a GiroCode pays)', () => {
+		const goesOn = (json: IDataObject) =>
+			ifConditionHolds(example, 'Payable?', {
+				input: [{ json, pairedItem: { item: 0 } }],
+				inputFrom: 'Gini Pay upload',
+			});
+		expect(goesOn({ payable: true, currency: 'EUR', amount: 10 })).toBe(true);
+		expect(goesOn({ payable: false, currency: 'EUR', note: 'This is a credit note' })).toBe(false);
+		expect(goesOn({ payable: true, currency: 'CHF', amount: 10 })).toBe(false);
+		expect(goesOn({ error: 'Gini cannot read this file', fileName: 'archive.zip' })).toBe(false);
+		expect(goesOn({ skipped: 'uploadedBefore', fileName: 'again.pdf' })).toBe(false);
+	});
+
 	it('puts page 1 and the GiroCode inline, as cid:page_1 and cid:girocode', async () => {
 		const item = await toReview();
 		expect(Object.keys(item.binary ?? {}).sort()).toEqual(['girocode', 'page_1']);
