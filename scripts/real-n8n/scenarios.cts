@@ -370,8 +370,8 @@ export async function runServer(context: Context): Promise<void> {
 		report.fail('server scenario', error);
 	} finally {
 		await server.stop();
+		report.check('n8n stopped', server.exited());
 	}
-	report.check('n8n stopped', server.exited());
 }
 
 /** Two invoices and an attachment Gini refuses (a ZIP), as one e-mail to the mailbox the example watches. */
