@@ -31,6 +31,7 @@ export interface Page {
 	screenshot(options: {
 		path: string;
 		clip?: { x: number; y: number; width: number; height: number };
+		fullPage?: boolean;
 		animations?: 'disabled';
 	}): Promise<Buffer>;
 	keyboard: { press(key: string): Promise<void> };

@@ -7,14 +7,17 @@
  *    the emulator holds as a JWK set) and the mailbox, `import:workflow` of the examples as they are and of copies
  *    of the batch example started by a webhook (scenarios.cts);
  * 3. `n8n start`: the batch copies as production runs in each credential mode (the basic one twice: nothing is
- *    uploaded again), the token hand-off webhook called twice (the second answer from the token cache) and an
- *    e-mail with invoices delivered to the mailbox;
+ *    uploaded again), the token hand-off webhook called twice (the second answer from the token cache), an
+ *    e-mail with invoices delivered to the mailbox, and the review-and-pay example end to end (reviewScenario.cts:
+ *    review e-mails to a local SMTP server answered over HTTP, feedback at Gini, the weekly SEPA file);
  * 4. queue mode (queue.cts): Redis, PostgreSQL, a main process and two workers; batches of 200 invoices, the
  *    token hand-off, the trigger across a restart of main, and a worker killed in the middle of a batch.
  * Prints a summary and exits non-zero on any failure. Logs and the user folder stay in the printed folder when
  * something failed. Environment: N8N_E2E_CACHE (install folder), GINI_E2E_REQUIRE_IMAP=1 (or CI=true) to fail
  * instead of skipping the e-mail example when dovecot is missing, GINI_E2E_KEEP=1 to keep the folder,
- * GINI_E2E_ONLY=queue to run only the queue-mode part, GINI_E2E_ONLY=server to leave it out.
+ * GINI_E2E_ONLY=queue to run only the queue-mode part, GINI_E2E_ONLY=server to leave it out, GINI_E2E_ONLY=review
+ * for the review-and-pay example alone (under n8n start), GINI_E2E_SCREENSHOTS=<folder> for where the screenshots of
+ * its review step go (default: the working folder).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +40,9 @@ import { buildAndInstallPackage } from './package.cts';
 import { killAll, openLog } from './processes.cts';
 import { runQueueMode } from './queue.cts';
 import { Report } from './report.cts';
+import { prepareReview, reviewVariant, smtpCredential } from './reviewScenario.cts';
 import { copyBatchFolder, MODES, runServer, type Context } from './scenarios.cts';
+import { startSmtpServer, type SmtpServer } from './smtp.cts';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WATCHDOG_MS = 30 * 60_000;
@@ -91,7 +96,21 @@ async function main(report: Report, work: string): Promise<void> {
 		);
 	}
 
+	// The review example sends its review e-mails here; it needs the mailbox too, so it runs only with dovecot.
+	let smtp: SmtpServer | undefined;
+	if (imap) {
+		smtp = await startSmtpServer(await freePort());
+		const server = smtp;
+		cleanups.push(() => server.close());
+		report.check(
+			'SMTP server listening (keeps the e-mails n8n sends)',
+			true,
+			`127.0.0.1:${smtp.port}`,
+		);
+	}
+
 	const filesFolder = path.join(work, 'files');
+	const paymentsFolder = path.join(filesFolder, 'payments');
 	const n8n = new N8n(
 		install,
 		n8nEnvironment(install, { userFolder, filesFolder, port: await freePort() }),
@@ -105,6 +124,8 @@ async function main(report: Report, work: string): Promise<void> {
 		report,
 		install,
 		imap,
+		smtp,
+		paymentsFolder,
 		jwtClientId: jwtClient.clientId,
 	};
 
@@ -128,7 +149,14 @@ async function main(report: Report, work: string): Promise<void> {
 	const credentialsPath = path.join(work, 'credentials.json');
 	writeFileSync(
 		credentialsPath,
-		JSON.stringify(credentialsFile(emulator, anonymous, imap?.account, jwtClient), null, 2),
+		JSON.stringify(
+			[
+				...credentialsFile(emulator, anonymous, imap?.account, jwtClient),
+				...(smtp ? [smtpCredential(smtp.port)] : []),
+			],
+			null,
+			2,
+		),
 	);
 	const imported = await n8n.cliOrThrow(['import:credentials', `--input=${credentialsPath}`]);
 	report.check('import:credentials', /Successfully imported \d+ credential/.test(imported.stdout));
@@ -142,7 +170,9 @@ async function main(report: Report, work: string): Promise<void> {
 		...flatShape.workflows,
 		...Object.values(EXAMPLES).map((file) => loadExample(REPO_ROOT, file)),
 		...MODES.map((mode) => batchVariant(loadExample(REPO_ROOT, EXAMPLES.batch), mode, batchFolder)),
+		reviewVariant(loadExample(REPO_ROOT, EXAMPLES.review), paymentsFolder),
 	];
+	if (imap) await prepareReview(imap, paymentsFolder);
 	for (const workflow of workflows) {
 		writeFileSync(
 			path.join(workflowsFolder, `${workflow.id}.json`),
@@ -155,23 +185,25 @@ async function main(report: Report, work: string): Promise<void> {
 		`--input=${workflowsFolder}`,
 	]);
 	report.check(
-		`import:workflow of ${workflows.length} workflows (the 3 examples unedited)`,
+		`import:workflow of ${workflows.length} workflows (the ${Object.keys(EXAMPLES).length} examples unedited)`,
 		new RegExp(`Successfully imported ${workflows.length} workflows?`).test(
 			importedWorkflows.stdout,
 		),
 		importedWorkflows.stdout.trim().split('\n').pop(),
 	);
 
-	report.begin("n8n's HTTP Request node with the Gini credential (n8n execute)");
-	await httpRequest.run(context);
+	if (process.env.GINI_E2E_ONLY !== 'review') {
+		report.begin("n8n's HTTP Request node with the Gini credential (n8n execute)");
+		await httpRequest.run(context);
 
-	report.begin('Get Extractions outputs the flat payment item (n8n execute)');
-	await flatShape.run(context);
+		report.begin('Get Extractions outputs the flat payment item (n8n execute)');
+		await flatShape.run(context);
+	}
 
 	report.begin('n8n start: the examples as production runs');
 	await runServer(context);
 
-	if (process.env.GINI_E2E_ONLY === 'server') return;
+	if (process.env.GINI_E2E_ONLY === 'server' || process.env.GINI_E2E_ONLY === 'review') return;
 	await queue();
 }
 

@@ -15,6 +15,7 @@ export const CREDENTIAL_IDS = {
 	jwt: 'GiniPayJwtDemo01',
 	userCenter: 'GiniUserCenterDemo',
 	imap: 'GiniExampleImap1',
+	smtp: 'GiniExampleSmtp1',
 	webhookJwt: 'GiniExDeviceJwt',
 } as const;
 
@@ -53,6 +54,7 @@ export const EXAMPLES = {
 	email: '01-invoice-ingestion-from-email.json',
 	batch: '02-scheduled-batch-upload.json',
 	tokenHandOff: '03-token-hand-off.json',
+	review: '04-review-and-pay.json',
 } as const;
 
 export interface WorkflowJson {

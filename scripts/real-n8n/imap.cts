@@ -190,12 +190,16 @@ class ImapSession {
 
 const quote = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
 
-/** Delivers one message into the account's INBOX. */
-export async function deliver(account: ImapAccount, message: Buffer): Promise<void> {
+/** Delivers one message into a mailbox of the account (INBOX, or one made by createMailbox). */
+export async function deliver(
+	account: ImapAccount,
+	message: Buffer,
+	mailbox = 'INBOX',
+): Promise<void> {
 	const session = await ImapSession.open(account);
 	try {
 		await session.command('a1', `LOGIN ${quote(account.user)} ${quote(account.password)}`);
-		await session.append('INBOX', message);
+		await session.append(quote(mailbox), message);
 		await session.command('a4', 'LOGOUT').catch(() => undefined);
 	} finally {
 		session.close();
@@ -242,4 +246,16 @@ export function invoiceEmail(
 	}
 	lines.push(`--${boundary}--`, '');
 	return Buffer.from(lines.join('\r\n'));
+}
+
+/** Creates a mailbox of the account (a trigger that watches it must find it when it starts). */
+export async function createMailbox(account: ImapAccount, mailbox: string): Promise<void> {
+	const session = await ImapSession.open(account);
+	try {
+		await session.command('a1', `LOGIN ${quote(account.user)} ${quote(account.password)}`);
+		await session.command('a2', `CREATE ${quote(mailbox)}`);
+		await session.command('a4', 'LOGOUT').catch(() => undefined);
+	} finally {
+		session.close();
+	}
 }

@@ -34,6 +34,8 @@ import {
 import type { Report } from './report.cts';
 import { RestClient, unflatten } from './rest.cts';
 import { checkEmailExecution, EMAIL_WORKFLOW_ID } from './emailChecks.cts';
+import { REVIEW_WORKFLOW_ID, runReviewScenario } from './reviewScenario.cts';
+import type { SmtpServer } from './smtp.cts';
 
 export interface Context {
 	repoRoot: string;
@@ -43,6 +45,10 @@ export interface Context {
 	report: Report;
 	install: N8nInstall;
 	imap?: ImapServer;
+	/** The mail server the review example sends its review e-mails to (with the IMAP server only). */
+	smtp?: SmtpServer;
+	/** Where the review example writes its SEPA files. */
+	paymentsFolder?: string;
 	/** The client whose JWTs are signed with the key generated for this run. */
 	jwtClientId: string;
 }
@@ -244,10 +250,12 @@ async function callTokenWebhook(base: string, token: string | undefined, query =
 
 export async function runServer(context: Context): Promise<void> {
 	const { report, emulator, n8n } = context;
+	const reviewOnly = process.env.GINI_E2E_ONLY === 'review';
+	const review = context.imap && context.smtp && context.paymentsFolder;
 	const published = [
-		...MODES.map((mode) => BATCH_IDS[mode]),
-		TOKEN_WORKFLOW_ID,
-		...(context.imap ? [EMAIL_WORKFLOW_ID] : []),
+		...(reviewOnly ? [] : [...MODES.map((mode) => BATCH_IDS[mode]), TOKEN_WORKFLOW_ID]),
+		...(context.imap && !reviewOnly ? [EMAIL_WORKFLOW_ID] : []),
+		...(review ? [REVIEW_WORKFLOW_ID] : []),
 	];
 	// Publishing is read at startup: n8n says changes "will not take effect if n8n is running".
 	for (const id of published) await n8n.cliOrThrow(['publish:workflow', `--id=${id}`]);
@@ -258,6 +266,13 @@ export async function runServer(context: Context): Promise<void> {
 		const base = `http://127.0.0.1:${n8n.env.N8N_PORT}`;
 		const rest = new RestClient(base);
 		await rest.setupOwner();
+		if (reviewOnly) {
+			if (context.imap && context.smtp && context.paymentsFolder) {
+				report.begin('n8n start: review and pay (e-mail, review form, feedback, weekly SEPA file)');
+				await runReviewScenario(context, rest, context.smtp, context.paymentsFolder);
+			}
+			return;
+		}
 		for (const mode of MODES) {
 			report.begin(`batch upload example, ${mode} credential (production run under n8n start)`);
 			await runBatch(context, mode, rest);
@@ -347,12 +362,16 @@ export async function runServer(context: Context): Promise<void> {
 			await deliverInvoiceEmail(context);
 			await checkEmailExecution(context, rest, beforeEmail);
 		}
+		if (context.imap && context.smtp && context.paymentsFolder) {
+			report.begin('n8n start: review and pay (e-mail, review form, feedback, weekly SEPA file)');
+			await runReviewScenario(context, rest, context.smtp, context.paymentsFolder);
+		}
 	} catch (error) {
 		report.fail('server scenario', error);
 	} finally {
 		await server.stop();
+		report.check('n8n stopped', server.exited());
 	}
-	report.check('n8n stopped', server.exited());
 }
 
 /** Two invoices and an attachment Gini refuses (a ZIP), as one e-mail to the mailbox the example watches. */

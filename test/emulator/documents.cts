@@ -1,5 +1,5 @@
 // Document resources: GET /documents, GET and DELETE /documents/{id}, pages and the processed file
-// (docs/gini-api.md §4.2-4.4, §4.8, §4.9). Uploads live in upload.cts.
+// (docs/gini-api.md §4.2-4.4, §4.8, §4.9). Uploads live in upload.cts, page images in pages.cts.
 import type { EmulatorState, Handler, RequestContext } from './context.cts';
 import { principalOf } from './context.cts';
 import { HttpError } from './http.cts';
@@ -11,10 +11,13 @@ export function documentUrl(state: EmulatorState, id: string): string {
 	return `${state.publicPayApiUrl}/documents/${id}`;
 }
 
+/** "Only the first 10 pages are processed" (docs/gini-api.md §4.1): page previews exist for those. */
+export const MAX_PREVIEW_PAGES = 10;
+
 /** Both image-key styles: legacy sizes (iOS) and medium/large (current Android), §4.8. */
 function pages(state: EmulatorState, document: StoredDocument, count: number): object[] {
 	const base = documentUrl(state, document.id);
-	return Array.from({ length: count }, (_, index) => {
+	return Array.from({ length: Math.min(count, MAX_PREVIEW_PAGES) }, (_, index) => {
 		const page = `${base}/pages/${index + 1}`;
 		return {
 			pageNumber: index + 1,
@@ -118,12 +121,6 @@ export const listPages: Handler = async (ctx) => {
 	const document = requireDocument(ctx);
 	const json = documentJson(ctx.state, document);
 	return { status: 200, json: json.pages };
-};
-
-/** The emulator renders no previews; iOS treats 404 as "not rendered yet" (docs/gini-api.md §4.8). */
-export const getPageImage: Handler = async (ctx) => {
-	requireDocument(ctx);
-	throw new HttpError(404, 'Page preview not available');
 };
 
 /** The processed document: the uploaded bytes, as the emulator does no conversion (§4.9). */

@@ -4,7 +4,6 @@ import type { Handler, Route } from './context.cts';
 import {
 	deleteDocument,
 	getDocument,
-	getPageImage,
 	getProcessed,
 	listPages,
 	requireDocument,
@@ -18,6 +17,7 @@ import {
 } from './feedback.cts';
 import { HttpError } from './http.cts';
 import { listDocuments } from './listing.cts';
+import { getPageImage } from './pages.cts';
 import {
 	getPayment,
 	getPaymentRequest,

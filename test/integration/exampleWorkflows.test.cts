@@ -19,6 +19,7 @@ import {
 	type Example,
 	type Item,
 } from '../unit/exampleKit.cts';
+import { SCHEMAS, ensureXmllint, validate } from '../unit/payments/xmllint.cts';
 import { basicCredential, credentialTypes, useGini } from './gini.cts';
 
 const gini = useGini({ processingMs: 20 });
@@ -154,5 +155,149 @@ describe('examples/02-scheduled-batch-upload.json: one run', () => {
 				'copy of invoice-mueller-haustechnik.pdf (same as invoice-mueller-haustechnik.pdf)',
 			],
 		});
+	});
+});
+
+describe('examples/04-review-and-pay.json: its Gini Pay nodes', () => {
+	const example = loadExample(EXAMPLE_FILES.review);
+	const MUELLER = 'invoice-mueller-haustechnik.pdf';
+	const APPROVE = 'Approve for the weekly transfer';
+
+	/** Invoice mailbox → Gini Pay upload, for an e-mail with the Müller Haustechnik invoice. */
+	async function uploaded(): Promise<INodeExecutionData> {
+		const mail = await binaryItem(loadFixture(MUELLER), MUELLER, 'application/pdf', {
+			subject: 'Invoice',
+		});
+		const result = await runExampleNode(example, 'Gini Pay upload', [mail]);
+		expect(result.error).toBeUndefined();
+		const [invoice] = result.output('Gini Pay upload');
+		expect(invoice.json).toMatchObject({ payable: true, iban: 'DE89370400440532013000' });
+		return invoice;
+	}
+
+	it('makes the GiroCode of a payable invoice as a PNG, with its EPC payload', async () => {
+		const invoice = await uploaded();
+		const result = await runExampleNode(example, 'GiroCode', [invoice]);
+		expect(result.error).toBeUndefined();
+		const [code] = result.output('GiroCode');
+		expect(code.binary?.data?.mimeType).toBe('image/png');
+		expect(String(code.json.girocodePayload).split('\n')).toEqual(
+			expect.arrayContaining(['BCD', 'DE89370400440532013000', 'EUR3896.66']),
+		);
+	});
+
+	it('fetches page 1 of the invoice as a JPEG in the binary field page_1, for the review e-mail', async () => {
+		const invoice = await uploaded();
+		const result = await runExampleNode(example, 'Page 1', [invoice]);
+		expect(result.error).toBeUndefined();
+		const [page] = result.output('Page 1');
+		expect(page.json).toMatchObject({ documentId: invoice.json.documentId, pageCount: 1 });
+		expect(page.binary?.page_1?.mimeType).toBe('image/jpeg');
+		expect(Object.keys(page.binary ?? {})).toEqual(['page_1']);
+	});
+
+	it('sends Gini the values the reviewer corrected, and Gini answers with them afterwards', async () => {
+		const invoice = await uploaded();
+		const [reviewItem] = await runCodeNode(nodeOf(example, 'Invoice to review'), [invoice as Item]);
+		const form = {
+			json: {
+				Decision: APPROVE,
+				IBAN: 'DE89 3704 0044 0532 0130 00',
+				Amount: '3800,50',
+				Recipient: 'Haustechnik Mueller GmbH',
+				Reference: 'RE-2024-0815',
+			},
+			pairedItem: { item: 0 },
+		};
+		const [payment] = runSetNode(example, 'Reviewed payment', {
+			input: [form],
+			inputFrom: 'Wait for review',
+			runData: {
+				'One invoice at a time': { items: [{ ...reviewItem, pairedItem: { item: 0 } }] },
+				'Review e-mail': {
+					items: [{ json: {}, pairedItem: { item: 0 } }],
+					from: 'One invoice at a time',
+				},
+				'Wait for review': { items: [form], from: 'Review e-mail' },
+			},
+		});
+		expect(payment.json.corrected).toBe('amount, recipient');
+		const sent = await runExampleNode(example, 'Send reviewed values to Gini', [
+			payment as INodeExecutionData,
+		]);
+		expect(sent.error).toBeUndefined();
+		expect(sent.output('Send reviewed values to Gini')[0].json).toMatchObject({
+			documentId: invoice.json.documentId,
+			feedbackSent: true,
+		});
+		const read = await runNode({
+			nodeTypes: [new GiniPay()],
+			credentialTypes,
+			credentials: [
+				{
+					type: 'giniPayBasicApi',
+					id: 'giniPayBasicApi-1',
+					name: 'Gini Pay',
+					data: basicCredential(gini),
+				},
+			],
+			node: {
+				name: 'Read',
+				type: 'n8n-nodes-gini-pay.giniPay',
+				parameters: {
+					resource: 'document',
+					operation: 'getExtractions',
+					documentId: String(invoice.json.documentId),
+				},
+				credentials: { giniPayBasicApi: { id: 'giniPayBasicApi-1', name: 'Gini Pay' } },
+			},
+			inputItems: [{ json: {} }],
+		});
+		expect(read.output('Read')[0].json).toMatchObject({
+			iban: 'DE89370400440532013000',
+			amount: 3800.5,
+			recipient: 'Haustechnik Mueller GmbH',
+			reference: 'RE-2024-0815',
+		});
+	});
+
+	it('makes one SEPA file of the approved rows, valid against pain.001.001.09, to the cent', async () => {
+		ensureXmllint();
+		const row = (id: number, json: IDataObject): INodeExecutionData => ({
+			json: {
+				id,
+				documentId: `doc-${id}`,
+				file: `invoice-${id}.pdf`,
+				currency: 'EUR',
+				reference: `RE-${id}`,
+				corrected: '',
+				reviewedAt: '2026-12-04T10:00:00.000+01:00',
+				status: 'approved',
+				sepaMessageId: '',
+				createdAt: '2026-12-04T09:00:00.000Z',
+				updatedAt: '2026-12-04T09:00:00.000Z',
+				...json,
+			},
+		});
+		const rows = [
+			row(3, {
+				iban: 'DE89370400440532013000',
+				amount: 3800.5,
+				recipient: 'Müller Haustechnik GmbH',
+			}),
+			row(4, { iban: 'DE05100500000190123456', amount: 0.1, recipient: 'Schmidt & Partner' }),
+			row(7, { iban: 'AT611904300234573201', amount: 0.2, recipient: 'Grünwald' }),
+		];
+		const result = await runExampleNode(example, 'SEPA credit transfer', rows);
+		expect(result.error).toBeUndefined();
+		const [file] = result.output('SEPA credit transfer');
+		expect(file.json).toMatchObject({ numberOfTransactions: 3, leftOut: [] });
+		const xml = Buffer.from(file.binary?.data?.data ?? '', 'base64').toString('utf8');
+		const schema = validate(SCHEMAS['pain.001.001.09'], xml);
+		expect(schema.output).toBe('');
+		expect(schema.ok).toBe(true);
+		expect(xml).toContain('<CtrlSum>3800.80</CtrlSum>');
+		expect(xml).toContain('<Nm>Mueller Haustechnik GmbH</Nm>');
+		expect(file.binary?.data?.fileName).toMatch(/^sepa-credit-transfer-.+\.xml$/);
 	});
 });

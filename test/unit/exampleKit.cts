@@ -23,6 +23,7 @@ import {
 	type INodeTypes,
 	type IPairedItemData,
 	type ITaskData,
+	type IWorkflowDataProxyAdditionalKeys,
 	type NodeParameterValueType,
 } from 'n8n-workflow';
 
@@ -30,6 +31,7 @@ export const EXAMPLE_FILES = {
 	email: '01-invoice-ingestion-from-email.json',
 	batch: '02-scheduled-batch-upload.json',
 	tokenHandOff: '03-token-hand-off.json',
+	review: '04-review-and-pay.json',
 } as const;
 
 export interface ExampleNode {
@@ -151,6 +153,8 @@ export interface ExpressionContext {
 	/** Earlier nodes' output in this run, each with the node that fed it. */
 	runData?: Record<string, { items: Item[]; from?: string }>;
 	itemIndex?: number;
+	/** What n8n adds to every expression's scope, e.g. `$execution` (its resumeFormUrl). */
+	additionalKeys?: IWorkflowDataProxyAdditionalKeys;
 }
 
 /**
@@ -200,7 +204,7 @@ export function resolveParameter(
 		nodeName,
 		context.input as INodeExecutionData[],
 		'manual',
-		{},
+		context.additionalKeys ?? {},
 		executeData,
 	);
 }

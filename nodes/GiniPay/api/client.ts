@@ -18,6 +18,7 @@ import {
 import { deleteDocument, documentUrl, fetchDocument, type CreatedDocument } from './documents';
 import { assertProcessed, fetchExtractions, sendTransferSummary } from './extractions';
 import { listDocuments, type DocumentList, type ListOptions } from './listing';
+import { fetchPageImage, fetchPages, type RenderingWait } from './pages';
 import { getPayment, getPaymentRequest, resolvePaymentRequest } from './payments';
 import { userToken } from './tokens';
 import {
@@ -32,6 +33,7 @@ import { createUser, getUser, type CreatedUser } from './users';
 import { waitForDocument, type GiniWaiter } from './waiter';
 
 export type { AuthMode, GiniUser, UserOverride } from '../transport';
+export type { RenderingWait } from './pages';
 
 /** What a client is opened with: the node's Authentication, the item, the item's retry policy. */
 export interface GiniClientOptions {
@@ -152,6 +154,15 @@ export class GiniClient {
 		/** The ids of the user's documents named `fileName` (api/uploads.ts documentsNamed). */
 		named: async (fileName: string): Promise<string[]> =>
 			await documentsNamed(this.ctx, this.session, this.user, fileName),
+		/**
+		 * The pages of a document and their images' links (docs/gini-api.md §4.8), asking again every second while Gini
+		 * answers 404, until `wait.deadline`.
+		 */
+		pages: async (url: string, wait: RenderingWait): Promise<IDataObject[]> =>
+			await fetchPages(this.ctx, this.session, this.user, url, wait),
+		/** One page image (JPEG bytes) from its link in the pages list, waiting as `pages` does. */
+		pageImage: async (url: string, pageNumber: number, wait: RenderingWait): Promise<Buffer> =>
+			await fetchPageImage(this.ctx, this.session, this.user, url, pageNumber, wait),
 		/** Sends the transfer summary of a document (docs/gini-api.md §4.6). */
 		sendFeedback: async (url: string, body: IDataObject): Promise<void> =>
 			await sendTransferSummary(this.ctx, this.session, this.user, url, body),

@@ -35,7 +35,11 @@ export type AnswerShape =
 	 * DELETE (§4.4): as 'done'; and a 404 to a DELETE sent again after its answer was lost means the lost one
 	 * deleted it.
 	 */
-	| 'deleted';
+	| 'deleted'
+	/** `GET /documents/{id}/pages`: a JSON array of `{ pageNumber, images: { <size>: <url> } }` (§4.8). */
+	| 'pageList'
+	/** `GET /documents/{id}/pages/{n}/{size}`: the image's bytes (JPEG), not JSON (§4.8). */
+	| 'pageImage';
 
 export interface Answer {
 	statusCode: number;
@@ -65,6 +69,8 @@ export const SHAPE_NAMES: Record<AnswerShape, string> = {
 	createdDocument: 'a 201 Created naming the document',
 	done: 'a success status (2xx)',
 	deleted: 'a success status (2xx)',
+	pageList: 'a list of pages',
+	pageImage: 'an image',
 };
 
 const STATUSES: Record<AnswerShape, readonly number[]> = {
@@ -79,6 +85,8 @@ const STATUSES: Record<AnswerShape, readonly number[]> = {
 	createdDocument: [200, 201, 202, 203, 204],
 	done: [200, 201, 202, 204],
 	deleted: [200, 202, 204],
+	pageList: [200],
+	pageImage: [200],
 };
 
 type Json = Record<string, unknown>;
@@ -187,12 +195,40 @@ function bodyProblem(shape: AnswerShape, body: Json): string | undefined {
 	}
 }
 
+/** A page of the pages list: its number and its images' links by size (docs/gini-api.md §4.8). */
+function isPage(entry: unknown): boolean {
+	if (!isObject(entry) || !isNumberLike(entry.pageNumber) || !isObject(entry.images)) return false;
+	return Object.values(entry.images).every(isString);
+}
+
+/** Image bytes: a body that is not JSON, with an image type (or no type, or a generic binary one). */
+function imageProblem(answer: Answer): string | undefined {
+	const type = contentTypeOf(answer);
+	const typeFits =
+		type === undefined || type.startsWith('image/') || type === 'application/octet-stream';
+	if (Buffer.isBuffer(answer.body) && answer.body.length > 0 && typeFits) return undefined;
+	if (Buffer.isBuffer(answer.body) && answer.body.length > 0)
+		return `a body of type ${type ?? 'unknown'}`;
+	return bodyKind(answer);
+}
+
 /**
  * Why `answer` (a status below 400) is not the `shape` the operation needs, as "<what came back>"; undefined when
  * it fits.
  */
 export function answerProblem(shape: AnswerShape, answer: Answer): string | undefined {
 	const status = answer.statusCode;
+	if (shape === 'pageImage') {
+		return STATUSES[shape].includes(status) ? imageProblem(answer) : bodyKind(answer);
+	}
+	if (shape === 'pageList') {
+		const kind = bodyKind(answer);
+		if (!STATUSES[shape].includes(status) || kind !== 'a JSON array') return kind;
+		const bad = (answer.body as unknown[]).findIndex((entry) => !isPage(entry));
+		return bad === -1
+			? undefined
+			: `a JSON array whose entry ${bad + 1} is no page with a "pageNumber" and "images"`;
+	}
 	if (shape === 'created' || shape === 'done' || shape === 'deleted') {
 		if (!STATUSES[shape].includes(status)) return bodyKind(answer);
 		if (shape === 'created' && !header(answer.headers, 'location')?.trim())

@@ -88,3 +88,33 @@ export function rebaseLink(link: string, base: string, rule: LinkRule): string |
 	const id = linkedId(link, rule);
 	return id === undefined ? undefined : resourceUrl(base, rule, id);
 }
+
+/** The segments below a document that a page link may have: `pages`, and `pages/<n>/<size>` (docs/gini-api.md §4.8). */
+const PAGE_LINK_TAILS: ReadonlyArray<readonly RegExp[]> = [
+	[/^pages$/],
+	[/^pages$/, /^[1-9]\d{0,3}$/, /^[A-Za-z0-9]{1,20}$/],
+];
+
+/**
+ * A link Gini wrote below a document (`_links.pages`, an image of the pages list: `.../documents/<id>/pages/1/medium`)
+ * rebased on that document's URL on the configured base, as `rebaseLink` does for the document itself; undefined
+ * when it names another document or anything but the pages list or a page image.
+ */
+export function rebasePageLink(
+	link: string,
+	document: { id: string; url: string },
+): string | undefined {
+	const segments = pathSegments(link);
+	if (!segments) return undefined;
+	for (const tail of PAGE_LINK_TAILS) {
+		const head = segments.length - tail.length;
+		if (head < 2) continue;
+		if (segments[head - 2] !== DOCUMENT_LINK.collection || segments[head - 1] !== document.id)
+			continue;
+		const rest = segments.slice(head);
+		if (rest.every((segment, index) => tail[index].test(segment))) {
+			return `${document.url}/${rest.join('/')}`;
+		}
+	}
+	return undefined;
+}

@@ -61,6 +61,11 @@ export interface GiniRequest {
 	 */
 	reconcile?: (attemptStartedAt: number) => Promise<GiniResponse | undefined>;
 	/**
+	 * 'arraybuffer': a successful answer's body is kept as the bytes that came (an image), not read as text or JSON.
+	 * An error answer (400 or more) is still read as Gini's JSON error.
+	 */
+	encoding?: 'arraybuffer';
+	/**
 	 * Headers with the credentials of one attempt, asked for before each attempt: an attempt after a wait (429, a
 	 * reset) then sends the token the cache holds by then, not one revoked while it waited.
 	 */
@@ -133,6 +138,7 @@ async function sendOnce(
 				// follow-redirects keep a copy of every request body to replay it, so a streamed upload would end up in
 				// memory after all (measured: bench/README.md).
 				disableFollowRedirect: true,
+				...(request.encoding ? { encoding: request.encoding } : {}),
 			},
 			// The session read the credential once for this item; without this, n8n reads and decrypts it from the
 			// database again for every request (docs/n8n-notes.md §3.2).
@@ -145,11 +151,15 @@ async function sendOnce(
 				},
 			},
 		)) as { statusCode: number; headers: Record<string, string>; body: unknown };
+		const bytes =
+			request.encoding === 'arraybuffer' &&
+			response.statusCode < 400 &&
+			(Buffer.isBuffer(response.body) || response.body instanceof ArrayBuffer);
 		return {
 			response: {
 				statusCode: response.statusCode,
 				headers: response.headers ?? {},
-				...parseBody(response.body),
+				...(bytes ? { body: Buffer.from(response.body as Buffer) } : parseBody(response.body)),
 			},
 		};
 	} catch (failure) {
