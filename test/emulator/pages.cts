@@ -183,8 +183,25 @@ function pageImage(document: StoredDocument, pageNumber: number, size: string): 
 	return image;
 }
 
+/**
+ * Whether an Accept header takes a JPEG: image/jpeg, image/* or the full wildcard, unless its q is 0. No Accept at
+ * all is taken too: Gini's current Android SDK fetches the images without one (docs/gini-api.md §4.8).
+ */
+export function acceptsJpeg(accept: string | undefined): boolean {
+	if (accept === undefined || accept.trim() === '') return true;
+	return accept.split(',').some((range) => {
+		const [type, ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+		const refused = parameters.some((parameter) => /^q=0(\.0*)?$/.test(parameter));
+		return !refused && ['image/jpeg', 'image/*', '*/*'].includes(type);
+	});
+}
+
 export const getPageImage: Handler = async (ctx) => {
 	const document = requireDocument(ctx);
+	// "Image downloads require a corresponding Accept header such as image/jpeg or image/*" (docs/gini-api.md §4.8).
+	if (ctx.state.fidelity === 'strict' && !acceptsJpeg(ctx.req.headers.accept)) {
+		throw new HttpError(406, 'Page images need an Accept header such as image/jpeg or image/*');
+	}
 	if (document.kind === 'composite') {
 		throw new HttpError(404, 'Composite documents have no page previews');
 	}

@@ -167,6 +167,24 @@ describe('GET /documents/{id}/pages/{n}/{size}', () => {
 		expect((await image(`${url}/pages/1/medium`)).status).toBe(200);
 	});
 
+	test('an Accept that takes no JPEG is 406 when strict; image/* and the wildcard are served', async () => {
+		const url = `${await uploaded(TEXT_INVOICE)}/pages/1/medium`;
+		const status = async (accept: string) =>
+			(await fetch(url, { headers: { ...headers, Accept: accept } })).status;
+		expect(await status('application/vnd.gini.v1+json')).toBe(406);
+		expect(await status('image/png')).toBe(406);
+		expect(await status('image/jpeg;q=0, application/json')).toBe(406);
+		expect(await status('image/*')).toBe(200);
+		expect(await status('application/json, text/plain, */*')).toBe(200);
+		expect(await status('image/jpeg')).toBe(200);
+		emulator().setFidelity('lenient');
+		try {
+			expect(await status('application/vnd.gini.v1+json')).toBe(200);
+		} finally {
+			emulator().setFidelity('strict');
+		}
+	});
+
 	test('the first request renders, later ones get the same image', async () => {
 		const url = await uploaded(loadFixture('invoice-mueller-haustechnik.pdf'));
 		const [first, second] = await Promise.all([
