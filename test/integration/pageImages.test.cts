@@ -77,12 +77,16 @@ describe('Document > Get Page Images', () => {
 		expect(gini.routeCount(IMAGE_ROUTE)).toBe(2);
 	});
 
-	it('gets the listed pages only', async () => {
+	it('gets the listed pages only, of the document the locator names by URL (node version 1.1)', async () => {
 		const [document] = await gini.upload('basic', [TWO_PAGES]);
 		const [item] = outputOf(
 			await gini.run('basic', {
 				...getPageImages,
-				documentId: document.id,
+				documentId: {
+					__rl: true,
+					mode: 'url',
+					value: `${gini.payApiUrl}/documents/${document.id}`,
+				},
 				pages: 'list',
 				pageNumbers: '2',
 			}),
