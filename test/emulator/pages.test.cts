@@ -14,6 +14,9 @@ import {
 	type Json,
 } from './testkit.cts';
 
+// Drawing pages (pdf.js, JPEG encoding) takes CPU time, which a busy machine stretches.
+jest.setTimeout(60_000);
+
 const emulator = useEmulator({ processingMs: 0 });
 const headers = derivedHeaders('pages');
 const BOXES = {

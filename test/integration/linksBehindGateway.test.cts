@@ -288,7 +288,7 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 			`${prefix}/pay/documents/${partials[0]}/pages/2/medium`,
 			`${prefix}/pay/documents/${partials[1]}/pages/1/medium`,
 		]);
-	});
+	}, 60_000);
 
 	it('deletes a composite by the link Gini wrote', async () => {
 		const user = 'gw-delete';
