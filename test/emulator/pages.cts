@@ -212,16 +212,16 @@ export const getPageImage: Handler = async (ctx) => {
 			`No preview size ${size}; sizes are ${Object.keys(PAGE_IMAGE_SIZES).join(', ')}`,
 		);
 	}
+	const progress = progressOf(ctx.state.store, document);
+	if (progress === 'ERROR') {
+		throw new HttpError(404, 'No page preview: the document could not be processed');
+	}
 	const count = previewPageCount(document, pageCountOf(ctx.state.store, document));
 	const pageNumber = /^[1-9]\d{0,3}$/.test(page) ? Number(page) : 0;
 	if (pageNumber < 1 || pageNumber > count) {
 		throw new HttpError(404, `No page ${page}: the document has ${count} page preview(s)`);
 	}
-	const progress = progressOf(ctx.state.store, document);
 	if (progress === 'PENDING') throw new HttpError(404, 'Page preview not rendered yet');
-	if (progress === 'ERROR') {
-		throw new HttpError(404, 'No page preview: the document could not be processed');
-	}
 	const body = await pageImage(document, pageNumber, size);
 	return { status: 200, body, contentType: 'image/jpeg' };
 };

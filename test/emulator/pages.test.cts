@@ -134,6 +134,22 @@ describe('GET /documents/{id}/pages/{n}/{size}', () => {
 		expect((await json(await fetch(`${url}/pages`, { headers }))).length).toBe(1);
 	});
 
+	test('404 for a document that ended in ERROR', async () => {
+		emulator().setFidelity('lenient');
+		emulator().setProcessingMs(0);
+		try {
+			const response = await upload(emulator(), loadFixture('corrupt-truncated.pdf'), headers);
+			expect(response.status).toBe(201);
+			const url = response.headers.get('location')!;
+			expect((await waitForProcessing(url, headers)).progress).toBe('ERROR');
+			const none = await image(`${url}/pages/1/medium`);
+			expect(none.status).toBe(404);
+			expect((await json(none)).message).toMatch(/could not be processed/);
+		} finally {
+			emulator().setFidelity('strict');
+		}
+	});
+
 	test('404 for a page beyond the count, page 0, a word, and a size Gini does not have', async () => {
 		const url = await uploaded(loadFixture('invoice-schmidt-partner-2pages.pdf'));
 		for (const path of ['3/medium', '0/medium', 'one/medium', '1/small', '1/640x480']) {
