@@ -183,8 +183,25 @@ function pageImage(document: StoredDocument, pageNumber: number, size: string): 
 	return image;
 }
 
+/**
+ * Whether an Accept header takes a JPEG: image/jpeg, image/* or the full wildcard, unless its q is 0. No Accept at
+ * all is taken too: Gini's current Android SDK fetches the images without one (docs/gini-api.md §4.8).
+ */
+export function acceptsJpeg(accept: string | undefined): boolean {
+	if (accept === undefined || accept.trim() === '') return true;
+	return accept.split(',').some((range) => {
+		const [type, ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+		const refused = parameters.some((parameter) => /^q=0(\.0*)?$/.test(parameter));
+		return !refused && ['image/jpeg', 'image/*', '*/*'].includes(type);
+	});
+}
+
 export const getPageImage: Handler = async (ctx) => {
 	const document = requireDocument(ctx);
+	// "Image downloads require a corresponding Accept header such as image/jpeg or image/*" (docs/gini-api.md §4.8).
+	if (ctx.state.fidelity === 'strict' && !acceptsJpeg(ctx.req.headers.accept)) {
+		throw new HttpError(406, 'Page images need an Accept header such as image/jpeg or image/*');
+	}
 	if (document.kind === 'composite') {
 		throw new HttpError(404, 'Composite documents have no page previews');
 	}
@@ -195,16 +212,16 @@ export const getPageImage: Handler = async (ctx) => {
 			`No preview size ${size}; sizes are ${Object.keys(PAGE_IMAGE_SIZES).join(', ')}`,
 		);
 	}
+	const progress = progressOf(ctx.state.store, document);
+	if (progress === 'ERROR') {
+		throw new HttpError(404, 'No page preview: the document could not be processed');
+	}
 	const count = previewPageCount(document, pageCountOf(ctx.state.store, document));
 	const pageNumber = /^[1-9]\d{0,3}$/.test(page) ? Number(page) : 0;
 	if (pageNumber < 1 || pageNumber > count) {
 		throw new HttpError(404, `No page ${page}: the document has ${count} page preview(s)`);
 	}
-	const progress = progressOf(ctx.state.store, document);
 	if (progress === 'PENDING') throw new HttpError(404, 'Page preview not rendered yet');
-	if (progress === 'ERROR') {
-		throw new HttpError(404, 'No page preview: the document could not be processed');
-	}
 	const body = await pageImage(document, pageNumber, size);
 	return { status: 200, body, contentType: 'image/jpeg' };
 };

@@ -14,6 +14,9 @@ import {
 	type Json,
 } from './testkit.cts';
 
+// Drawing pages (pdf.js, JPEG encoding) takes CPU time, which a busy machine stretches.
+jest.setTimeout(60_000);
+
 const emulator = useEmulator({ processingMs: 0 });
 const headers = derivedHeaders('pages');
 const BOXES = {
@@ -131,6 +134,22 @@ describe('GET /documents/{id}/pages/{n}/{size}', () => {
 		expect((await json(await fetch(`${url}/pages`, { headers }))).length).toBe(1);
 	});
 
+	test('404 for a document that ended in ERROR', async () => {
+		emulator().setFidelity('lenient');
+		emulator().setProcessingMs(0);
+		try {
+			const response = await upload(emulator(), loadFixture('corrupt-truncated.pdf'), headers);
+			expect(response.status).toBe(201);
+			const url = response.headers.get('location')!;
+			expect((await waitForProcessing(url, headers)).progress).toBe('ERROR');
+			const none = await image(`${url}/pages/1/medium`);
+			expect(none.status).toBe(404);
+			expect((await json(none)).message).toMatch(/could not be processed/);
+		} finally {
+			emulator().setFidelity('strict');
+		}
+	});
+
 	test('404 for a page beyond the count, page 0, a word, and a size Gini does not have', async () => {
 		const url = await uploaded(loadFixture('invoice-schmidt-partner-2pages.pdf'));
 		for (const path of ['3/medium', '0/medium', 'one/medium', '1/small', '1/640x480']) {
@@ -165,6 +184,24 @@ describe('GET /documents/{id}/pages/{n}/{size}', () => {
 		const stranger = await image(`${url}/pages/1/medium`, derivedHeaders('someone-else'));
 		expect(stranger.status).toBe(404);
 		expect((await image(`${url}/pages/1/medium`)).status).toBe(200);
+	});
+
+	test('an Accept that takes no JPEG is 406 when strict; image/* and the wildcard are served', async () => {
+		const url = `${await uploaded(TEXT_INVOICE)}/pages/1/medium`;
+		const status = async (accept: string) =>
+			(await fetch(url, { headers: { ...headers, Accept: accept } })).status;
+		expect(await status('application/vnd.gini.v1+json')).toBe(406);
+		expect(await status('image/png')).toBe(406);
+		expect(await status('image/jpeg;q=0, application/json')).toBe(406);
+		expect(await status('image/*')).toBe(200);
+		expect(await status('application/json, text/plain, */*')).toBe(200);
+		expect(await status('image/jpeg')).toBe(200);
+		emulator().setFidelity('lenient');
+		try {
+			expect(await status('application/vnd.gini.v1+json')).toBe(200);
+		} finally {
+			emulator().setFidelity('strict');
+		}
 	});
 
 	test('the first request renders, later ones get the same image', async () => {

@@ -244,6 +244,52 @@ describe.each(PROFILES)('$name', ({ publicBaseUrl, publicUserCenterUrl, prefix }
 		expect(gini.documents().map((entry) => entry.id)).not.toContain(document.id);
 	});
 
+	it('page images of a multi-page upload, from the links Gini wrote, through the gateway', async () => {
+		const user = 'gw-pages';
+		const [uploaded] = await run(
+			{ ...upload, pages: 'all', waitForExtractions: true, timeout: 30 },
+			[
+				await pagesItem([
+					['page1', SCHMIDT],
+					['page2', THUMBNAIL],
+				]),
+			],
+			user,
+		);
+		const document = uploaded.document as IDataObject;
+		const result = await runGini({
+			mode: 'basic',
+			credential: credential('basic', user),
+			parameters: {
+				resource: 'document',
+				operation: 'getPageImages',
+				documentId: String((document._links as IDataObject).document),
+				pages: 'all',
+			},
+		});
+		if (result.error) throw result.error;
+		const [item] = result.output('Gini Pay');
+		expect((item.json.pages as IDataObject[]).map((page) => page.binaryField)).toEqual([
+			'page_1',
+			'page_2',
+			'page_3',
+		]);
+		for (const field of ['page_1', 'page_2', 'page_3']) {
+			const bytes = Buffer.from(item.binary![field].data, 'base64');
+			expect(bytes.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+		}
+		// Each image came through the gateway, from the partial documents' links, rebased.
+		const images = payGateway.paths.filter((path) => /\/pages\/\d+\/medium$/.test(path));
+		const partials = (document.partialDocuments as IDataObject[]).map((page) =>
+			String(page.document).split('/').pop(),
+		);
+		expect(images).toEqual([
+			`${prefix}/pay/documents/${partials[0]}/pages/1/medium`,
+			`${prefix}/pay/documents/${partials[0]}/pages/2/medium`,
+			`${prefix}/pay/documents/${partials[1]}/pages/1/medium`,
+		]);
+	}, 60_000);
+
 	it('deletes a composite by the link Gini wrote', async () => {
 		const user = 'gw-delete';
 		const [uploaded] = await run(

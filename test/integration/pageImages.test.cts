@@ -10,6 +10,9 @@ import { loadFixture } from '../fixtures/invoices.cts';
 import { withSteppedClock } from '../harness/index.cts';
 import { useGini } from './gini.cts';
 
+// Drawing pages (pdf.js, JPEG encoding) takes CPU time, which a busy machine stretches.
+jest.setTimeout(60_000);
+
 const gini = useGini({ processingMs: 0 });
 
 const TWO_PAGES = 'invoice-schmidt-partner-2pages.pdf';
@@ -77,12 +80,16 @@ describe('Document > Get Page Images', () => {
 		expect(gini.routeCount(IMAGE_ROUTE)).toBe(2);
 	});
 
-	it('gets the listed pages only', async () => {
+	it('gets the listed pages only, of the document the locator names by URL (node version 1.1)', async () => {
 		const [document] = await gini.upload('basic', [TWO_PAGES]);
 		const [item] = outputOf(
 			await gini.run('basic', {
 				...getPageImages,
-				documentId: document.id,
+				documentId: {
+					__rl: true,
+					mode: 'url',
+					value: `${gini.payApiUrl}/documents/${document.id}`,
+				},
 				pages: 'list',
 				pageNumbers: '2',
 			}),
@@ -186,13 +193,21 @@ describe('Document > Get Page Images', () => {
 	});
 
 	it('waits while Gini renders the pages, asking again every second', async () => {
-		gini.setProcessingMs(4_000);
+		gini.setProcessingMs(600_000);
 		const [document] = await gini.upload('basic', [TWO_PAGES]);
-		const [item] = await withSteppedClock(async () =>
-			outputOf(await gini.run('basic', { ...getPageImages, documentId: document.id })),
-		);
+		const [item] = await withSteppedClock(async () => {
+			// Gini finishes 3.5 s into the run, whenever the upload was: the clock jumps past its processing time then.
+			setTimeout(() => jest.setSystemTime(Date.now() + 600_000), 3_500);
+			return outputOf(
+				await gini.run('basic', {
+					...getPageImages,
+					documentId: document.id,
+					options: { timeout: 3600 },
+				}),
+			);
+		});
 		expectA4In(await decoded(item, 'page_1'), BOX.medium);
-		// 404 about once a second for four seconds, then the image (one GET of the image per attempt).
+		// 404 at about 0, 1, 2 and 3 s, then the image at about 4 s: one GET of the image per attempt.
 		const attempts = gini.routeCount(IMAGE_ROUTE);
 		expect(attempts).toBeGreaterThanOrEqual(4);
 		expect(attempts).toBeLessThanOrEqual(6);

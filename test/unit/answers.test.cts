@@ -19,6 +19,8 @@ const text = (body: string, type: string, statusCode = 200): Answer => ({
 	text: true,
 });
 
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]);
+
 describe('bodyKind', () => {
 	it.each<[Answer, string]>([
 		[json(undefined, 204), 'no body'],
@@ -55,6 +57,17 @@ describe('answerProblem', () => {
 		['created', json(document, 201, { location: 'https://pay-api.gini.net/documents/d-1' })],
 		['done', json(undefined, 204)],
 		['done', json({ anything: true }, 200)],
+		[
+			'pageList',
+			json([{ pageNumber: 1, images: { medium: 'https://x/documents/d/pages/1/medium' } }]),
+		],
+		['pageList', json([])],
+		['pageImage', { statusCode: 200, headers: { 'content-type': 'image/jpeg' }, body: JPEG }],
+		['pageImage', { statusCode: 200, headers: {}, body: JPEG }],
+		[
+			'pageImage',
+			{ statusCode: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: JPEG },
+		],
 	])('%s fits %j', (shape, answer) => {
 		expect(answerProblem(shape, answer)).toBeUndefined();
 	});
@@ -82,6 +95,23 @@ describe('answerProblem', () => {
 		['created', json(undefined, 200, { location: '/x' }), 'no body'],
 		['done', json(undefined, 302, { location: '/x' }), 'no body'],
 		['done', json(undefined, 304), 'no body'],
+		['pageList', json({ pages: [] }), 'a JSON object'],
+		['pageList', json([{ pageNumber: 1 }]), 'entry 1 is no page'],
+		['pageList', json([{ pageNumber: 'one', images: {} }]), 'entry 1 is no page'],
+		['pageList', json([{ pageNumber: 1, images: {} }, null]), 'entry 2 is no page'],
+		['pageList', json([{ pageNumber: 1, images: { medium: 7 } }]), 'entry 1 is no page'],
+		['pageImage', json({ message: 'x' }), 'a JSON object'],
+		['pageImage', { statusCode: 204, headers: {}, body: Buffer.alloc(0) }, 'no body'],
+		[
+			'pageImage',
+			{ statusCode: 200, headers: { 'content-type': 'image/jpeg' }, body: Buffer.alloc(0) },
+			'no body',
+		],
+		[
+			'pageImage',
+			{ statusCode: 200, headers: { 'content-type': 'text/html' }, body: Buffer.from('<html>') },
+			'a body of type text/html',
+		],
 	])('%s does not fit %j: %s', (shape, answer, problem) => {
 		expect(answerProblem(shape, answer)).toContain(problem);
 	});

@@ -5,6 +5,7 @@ import {
 	idOrLinkedId,
 	linkedId,
 	rebaseLink,
+	rebasePageLink,
 } from '../../nodes/GiniPay/shared/links';
 
 const ID = '626626a0-749f-11e2-bfd6-000000000000';
@@ -130,5 +131,48 @@ describe('rebaseLink: users', () => {
 		`https://user.gini.net/other/users/${ID}`,
 	])('refuses %s', (link) => {
 		expect(rebaseLink(link, 'https://user.gini.net', USER_LINK)).toBeUndefined();
+	});
+});
+
+describe('rebasePageLink: the pages list and page images of one document', () => {
+	const document = { id: ID, url: `${GATEWAY}/documents/${ID}` };
+
+	it.each([
+		['the pages list', `https://pay-api.gini.net/documents/${ID}/pages`, 'pages'],
+		['a medium image', `https://pay-api.gini.net/documents/${ID}/pages/1/medium`, 'pages/1/medium'],
+		[
+			'a legacy size',
+			`https://pay-api.gini.net/documents/${ID}/pages/10/1280x1810`,
+			'pages/10/1280x1810',
+		],
+		[
+			'a gateway prefix',
+			`https://gateway.example/gini/documents/${ID}/pages/2/large`,
+			'pages/2/large',
+		],
+		['a foreign host', `https://attacker.example/documents/${ID}/pages/1/large`, 'pages/1/large'],
+		['a relative link', `/documents/${ID}/pages/3/medium?x=1`, 'pages/3/medium'],
+	])('%s', (_name, link, tail) => {
+		expect(rebasePageLink(link, document)).toBe(`${document.url}/${tail}`);
+	});
+
+	it.each([
+		[
+			'another document',
+			`https://pay-api.gini.net/documents/${ID.replace('626', '727')}/pages/1/medium`,
+		],
+		['the document itself', `https://pay-api.gini.net/documents/${ID}`],
+		['another sub-resource', `https://pay-api.gini.net/documents/${ID}/extractions`],
+		['page 0', `https://pay-api.gini.net/documents/${ID}/pages/0/medium`],
+		['a page that is no number', `https://pay-api.gini.net/documents/${ID}/pages/one/medium`],
+		['a size with other characters', `https://pay-api.gini.net/documents/${ID}/pages/1/me_dium`],
+		['an encoded slash', `https://pay-api.gini.net/documents/${ID}/pages/1/me%2Fdium`],
+		['a deeper path', `https://pay-api.gini.net/documents/${ID}/pages/1/medium/x`],
+		['a page without a size', `https://pay-api.gini.net/documents/${ID}/pages/1`],
+		['another collection', `https://pay-api.gini.net/paymentRequests/${ID}/pages/1/medium`],
+		['another scheme', `ftp://pay-api.gini.net/documents/${ID}/pages/1/medium`],
+		['empty', ''],
+	])('refuses %s', (_name, link) => {
+		expect(rebasePageLink(link, document)).toBeUndefined();
 	});
 });
