@@ -39,7 +39,7 @@ async function untilRendered(
 				// Gini's status and request ID stay on the error; the message says what the node waited for.
 				error.message = `Gini had no ${waitedFor.what} of document ${waitedFor.documentId} after ${waitedFor.seconds} s`;
 				error.description = [
-					'Gini answers 404 until it has rendered the page images of a document it is still processing. Raise "Timeout (Seconds)" under Options, or try again later.',
+					"Gini answers 404 until it has rendered the page images of a document it is still processing. Raise 'Timeout (Seconds)' in 'Options', or try again later.",
 					error.description,
 				]
 					.filter(Boolean)

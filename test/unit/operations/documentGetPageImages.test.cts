@@ -137,9 +137,9 @@ describe('Document > Get Page Images', () => {
 		const { client, asked } = gini(DOCUMENT, [page(1)]);
 		await expect(
 			execute.call(context({ options: { binaryPropertyName: ' ' } }), client, 0),
-		).rejects.toThrow('"Put Output Files in Field" is empty');
+		).rejects.toThrow("'Put Output Files in Field' is empty");
 		await expect(execute.call(context({ options: { timeout: 0 } }), client, 0)).rejects.toThrow(
-			'The timeout must be more than 0 and at most 3600 seconds',
+			"'Timeout (Seconds)' must be more than 0 and at most 3600",
 		);
 		expect(asked).toEqual([]);
 	});

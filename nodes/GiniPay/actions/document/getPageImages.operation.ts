@@ -135,7 +135,7 @@ function choiceOf(ctx: IExecuteFunctions, itemIndex: number): Choice {
 	if (pages !== 'first' && pages !== 'all' && pages !== 'list') {
 		throw fail(
 			`"${String(pages)}" is not a choice of pages`,
-			'Choose First Page, All Pages or Page Numbers.',
+			"In 'Pages', choose 'First Page', 'All Pages' or 'Page Numbers'.",
 		);
 	}
 	let listed: number[] = [];
@@ -145,22 +145,25 @@ function choiceOf(ctx: IExecuteFunctions, itemIndex: number): Choice {
 		if (typeof parsed === 'string') {
 			throw fail(
 				`Invalid page numbers: ${parsed}`,
-				'List page numbers separated by commas, e.g. 1,3 or 1-2.',
+				"In 'Page Numbers', list pages separated by commas, e.g. 1,3 or 1-2.",
 			);
 		}
 		listed = parsed;
 	}
 	const size = ctx.getNodeParameter('imageSize', itemIndex, 'medium') as string;
 	if (size !== 'medium' && size !== 'large') {
-		throw fail(`"${String(size)}" is not an image size`, 'Choose Medium or Large.');
+		throw fail(
+			`"${String(size)}" is not an image size`,
+			"In 'Image Size', choose 'Medium (750 × 900)' or 'Large (1280 × 1810)'.",
+		);
 	}
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const prefix =
 		typeof options.binaryPropertyName === 'string' ? options.binaryPropertyName.trim() : 'page';
-	if (prefix === '') throw fail('"Put Output Files in Field" is empty');
+	if (prefix === '') throw fail("'Put Output Files in Field' is empty");
 	const timeout = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
 	if (typeof timeout !== 'number' || !(timeout > 0) || timeout > 3600) {
-		throw fail('The timeout must be more than 0 and at most 3600 seconds');
+		throw fail("'Timeout (Seconds)' must be more than 0 and at most 3600");
 	}
 	return { pages, listed, size, prefix, timeout };
 }
