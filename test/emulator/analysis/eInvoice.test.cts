@@ -94,6 +94,13 @@ describe('XML e-invoices in the emulator', () => {
 			'<?xml version="1.0"?><note><to>Tove</to></note>',
 			buildUbl(WEBER_UBL).toString('utf8').replace('</ubl:Invoice>', ''),
 			'<!DOCTYPE x [<!ENTITY a "b">]><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&a;</Invoice>',
+			// An external entity (XXE) and nested entities (billion laughs) are never expanded, even unreferenced.
+			'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>&e;</ID></Invoice>',
+			`<!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>${buildUbl(
+				WEBER_UBL,
+			)
+				.toString('utf8')
+				.replace(/^<\?xml[^>]*>/, '')}`,
 		]) {
 			expect(analyzeContent(Buffer.from(xml), 'application/xml')).toMatchObject({
 				readable: false,
