@@ -7,7 +7,9 @@ import { buildFixtureFiles } from '../test/fixtures/build.cts';
 
 const directory = join(__dirname, '..', 'test', 'fixtures', 'files');
 mkdirSync(directory, { recursive: true });
-for (const [file, bytes] of buildFixtureFiles()) {
-	writeFileSync(join(directory, file), bytes);
-	console.log(`${file}\t${bytes.length} bytes`);
-}
+void buildFixtureFiles().then((files) => {
+	for (const [file, bytes] of files) {
+		writeFileSync(join(directory, file), bytes);
+		console.log(`${file}\t${bytes.length} bytes`);
+	}
+});

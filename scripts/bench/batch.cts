@@ -210,7 +210,7 @@ export async function measureBatch(config: BenchConfig): Promise<PhaseResult> {
 				);
 			const clientRound = async (round: number) => {
 				const tag = `client-${processingMs}-${round}`;
-				const invoices = batchInvoices(tag, count);
+				const invoices = await batchInvoices(tag, count);
 				client.push(
 					await counted(
 						gini,

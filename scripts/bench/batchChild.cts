@@ -94,8 +94,8 @@ function itemsFile(): string {
 async function generate(job: BatchJob): Promise<void> {
 	await setBinaryMode('filesystem');
 	const items = {
-		warmup: await filesOnDisk(batchInvoices(`${job.tag}-warmup`, 2)),
-		measured: await filesOnDisk(batchInvoices(job.tag, job.count)),
+		warmup: await filesOnDisk(await batchInvoices(`${job.tag}-warmup`, 2)),
+		measured: await filesOnDisk(await batchInvoices(job.tag, job.count)),
 	};
 	writeFileSync(itemsFile(), JSON.stringify(items));
 }

@@ -32,10 +32,10 @@ export function batchExpectation(n: number): Pick<BatchInvoice, 'iban' | 'amount
 	};
 }
 
-export function batchInvoice(tag: string, n: number): BatchInvoice {
+export async function batchInvoice(tag: string, n: number): Promise<BatchInvoice> {
 	const { iban, amount } = batchExpectation(n);
 	const spaced = iban.replace(/(.{4})/g, '$1 ').trim();
-	const bytes = buildTextPdf([
+	const bytes = await buildTextPdf([
 		[
 			'# Bench Handwerk GmbH',
 			'Bench Handwerk GmbH · Isarstraße 12 · 80469 München',
@@ -56,8 +56,8 @@ export function batchInvoice(tag: string, n: number): BatchInvoice {
 	return { fileName: `bench-${tag}-${n}.pdf`, bytes, iban, amount };
 }
 
-export function batchInvoices(tag: string, count: number): BatchInvoice[] {
-	return Array.from({ length: count }, (_, n) => batchInvoice(tag, n));
+export async function batchInvoices(tag: string, count: number): Promise<BatchInvoice[]> {
+	return await Promise.all(Array.from({ length: count }, (_, n) => batchInvoice(tag, n)));
 }
 
 /** Whether an output item (the node's simplified payment fields) carries the invoice's own IBAN and amount. */

@@ -177,7 +177,7 @@ async function afterFailedExecution(
 ): Promise<void> {
 	const { report, emulator } = context;
 	report.begin('Skip Files Uploaded Before: a batch run again after a failed execution');
-	const invoices = writeInvoices(folder, 'dedupfail', FILES.failed);
+	const invoices = await writeInvoices(folder, 'dedupfail', FILES.failed);
 	emulator.setFaults(SLOW_UPLOADS);
 	let status: string;
 	try {
@@ -207,7 +207,7 @@ async function afterKilledWorker(
 ): Promise<void> {
 	const { report, emulator } = context;
 	report.begin('Skip Files Uploaded Before: a batch run again after its worker was killed');
-	const invoices = writeInvoices(folder, 'dedupkill', FILES.killed);
+	const invoices = await writeInvoices(folder, 'dedupkill', FILES.killed);
 	emulator.setFaults(SLOW_UPLOADS);
 	let status: string;
 	try {
@@ -249,7 +249,7 @@ async function guardFlagsResentInvoice(
 	report.begin('Flag Possible Double Payments: an invoice sent again as another PDF');
 	const original = readFileSync(fixturePath(repoRoot, 'invoice-mueller-haustechnik.pdf'));
 	// The same invoice as another PDF: marked as a copy, compressed; other bytes, same payment data.
-	const copy = buildTextPdf([['# Kopie', ...MUELLER_HAUSTECHNIK[0]]], { compress: true });
+	const copy = await buildTextPdf([['# Kopie', ...MUELLER_HAUSTECHNIK[0]]], { compress: true });
 	const runWith = async (file: string, bytes: Buffer) => {
 		rmSync(folder, { recursive: true, force: true });
 		mkdirSync(folder, { recursive: true });

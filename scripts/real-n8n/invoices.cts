@@ -26,7 +26,11 @@ function euro(cents: number): string {
 }
 
 /** `count` invoices named `<prefix>-0001.pdf`…, totals 100,01 € and up, all different in content. */
-export function writeInvoices(folder: string, prefix: string, count: number): GeneratedInvoice[] {
+export async function writeInvoices(
+	folder: string,
+	prefix: string,
+	count: number,
+): Promise<GeneratedInvoice[]> {
 	mkdirSync(folder, { recursive: true });
 	const invoices: GeneratedInvoice[] = [];
 	for (let n = 1; n <= count; n++) {
@@ -39,7 +43,7 @@ export function writeInvoices(folder: string, prefix: string, count: number): Ge
 				return line.startsWith('1 ') ? `1 Wartung Heizungsanlage\t${euro(cents)} €` : '';
 			return line;
 		});
-		const pdf = buildTextPdf([page], { title: `Rechnung ${number}` });
+		const pdf = await buildTextPdf([page], { title: `Rechnung ${number}` });
 		const file = `${prefix}-${String(n).padStart(4, '0')}.pdf`;
 		writeFileSync(path.join(folder, file), pdf);
 		invoices.push({

@@ -377,9 +377,9 @@ export async function runQueueMode(context: QueueContext): Promise<void> {
 	);
 
 	const cluster = new Cluster(context, { root, files }, redis.port, postgres, await freePort());
-	const batchInvoices = writeInvoices(path.join(files, 'batch'), 'queue', BATCH_FILES);
-	const killInvoices = writeInvoices(path.join(files, 'kill'), 'kill', BATCH_FILES);
-	const retryInvoices = writeInvoices(path.join(files, 'retry'), 'retry', 5);
+	const batchInvoices = await writeInvoices(path.join(files, 'batch'), 'queue', BATCH_FILES);
+	const killInvoices = await writeInvoices(path.join(files, 'kill'), 'kill', BATCH_FILES);
+	const retryInvoices = await writeInvoices(path.join(files, 'retry'), 'retry', 5);
 
 	const credentialsPath = path.join(root, 'credentials.json');
 	const workflowsFolder = path.join(root, 'workflows');

@@ -17,7 +17,7 @@ const gini = useGini({ processingMs: 10 });
 
 let counter = 0;
 async function pdfItem(name: string) {
-	const bytes = buildTextPdf([[`# Rechnung ${name}`, `Nummer\t${++counter}`]]);
+	const bytes = await buildTextPdf([[`# Rechnung ${name}`, `Nummer\t${++counter}`]]);
 	return await binaryItem(bytes, name, 'application/pdf');
 }
 

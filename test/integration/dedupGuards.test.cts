@@ -71,9 +71,9 @@ async function pdfItem(bytes: Buffer, name: string): Promise<INodeExecutionData>
 
 let serial = 0;
 /** A distinct small invoice (own number and amount). */
-function smallInvoice(): Buffer {
+async function smallInvoice(): Promise<Buffer> {
 	const n = ++serial;
-	return buildTextPdf([
+	return await buildTextPdf([
 		[
 			`# Rechnung ${n}`,
 			`Rechnungsnummer:\tDG-${n}`,
@@ -86,7 +86,7 @@ function smallInvoice(): Buffer {
 describe('Skip Files Uploaded Before', () => {
 	test('a rerun skips the files the first run uploaded, and says so in its items', async () => {
 		const flow = workflow('dedup-rerun');
-		const files = [smallInvoice(), smallInvoice()];
+		const files = [await smallInvoice(), await smallInvoice()];
 		const items = async () =>
 			await Promise.all(files.map((bytes, n) => pdfItem(bytes, `r${n}.pdf`)));
 		const parameters = upload({ skipUploadedBefore: true }, { waitForExtractions: false });
@@ -111,7 +111,7 @@ describe('Skip Files Uploaded Before', () => {
 
 	test('off (the default), a rerun uploads the same file again', async () => {
 		const flow = workflow('dedup-off');
-		const bytes = smallInvoice();
+		const bytes = await smallInvoice();
 		const parameters = upload({}, { waitForExtractions: false });
 		await flow.run(parameters, [await pdfItem(bytes, 'same.pdf')]);
 		await flow.run(parameters, [await pdfItem(bytes, 'same.pdf')]);
@@ -121,7 +121,7 @@ describe('Skip Files Uploaded Before', () => {
 
 	test('a failed answer records nothing: the next run uploads the file', async () => {
 		const flow = workflow('dedup-failed');
-		const bytes = smallInvoice();
+		const bytes = await smallInvoice();
 		const parameters = upload({ skipUploadedBefore: true }, { waitForExtractions: false });
 		// Gini answers every upload with 503: nothing is stored, the item fails.
 		gini.setFaults({ share503: 1, retryAfterSeconds: 0, routes: ['POST /documents'] });
@@ -147,8 +147,8 @@ describe('Skip Files Uploaded Before', () => {
 
 	test('two items of one run with the same bytes: uploaded once, the second skipped naming the first', async () => {
 		const flow = workflow('dedup-same-run');
-		const bytes = smallInvoice();
-		const other = smallInvoice();
+		const bytes = await smallInvoice();
+		const other = await smallInvoice();
 		const items = [
 			await pdfItem(bytes, 'a.pdf'),
 			await pdfItem(other, 'b.pdf'),
@@ -180,7 +180,7 @@ describe('Skip Files Uploaded Before', () => {
 
 	test('items at concurrency 10: every store call of the execution waits for the one before', async () => {
 		const flow = workflow('dedup-concurrent');
-		const files = Array.from({ length: 8 }, () => smallInvoice());
+		const files = await Promise.all(Array.from({ length: 8 }, () => smallInvoice()));
 		const items = async () =>
 			await Promise.all(files.map((bytes, n) => pdfItem(bytes, `c${n}.pdf`)));
 		const parameters = upload(
@@ -219,9 +219,9 @@ describe('Skip Files Uploaded Before', () => {
 
 	test('Each Binary Field: an e-mail carrying one attachment twice uploads it once', async () => {
 		const flow = workflow('dedup-each');
-		const bytes = smallInvoice();
+		const bytes = await smallInvoice();
 		const first = await pdfItem(bytes, 'rechnung.pdf');
-		const second = await pdfItem(smallInvoice(), 'other.pdf');
+		const second = await pdfItem(await smallInvoice(), 'other.pdf');
 		const mail: INodeExecutionData = {
 			json: {},
 			binary: {
@@ -251,7 +251,7 @@ describe('Flag Possible Double Payments', () => {
 		const flow = workflow('guard-resent');
 		const original = loadFixture(MUELLER);
 		// The same invoice sent again as another PDF: a copy marked as such, compressed, other bytes.
-		const copy = buildTextPdf([['# Kopie', ...MUELLER_HAUSTECHNIK[0]]], { compress: true });
+		const copy = await buildTextPdf([['# Kopie', ...MUELLER_HAUSTECHNIK[0]]], { compress: true });
 		expect(copy.equals(original)).toBe(false);
 
 		const [first] = await flow.run(upload(flag), [await pdfItem(original, MUELLER)]);
@@ -273,7 +273,7 @@ describe('Flag Possible Double Payments', () => {
 	test('re-reading the same document (Get Extractions) does not flag it; re-reading the duplicate still does', async () => {
 		const flow = workflow('guard-reread');
 		const original = loadFixture(MUELLER);
-		const copy = buildTextPdf(MUELLER_HAUSTECHNIK, { compress: true });
+		const copy = await buildTextPdf(MUELLER_HAUSTECHNIK, { compress: true });
 		const uploaded = await flow.run(upload({}, { waitForExtractions: false }), [
 			await pdfItem(original, MUELLER),
 			await pdfItem(copy, 'copy.pdf'),
@@ -299,8 +299,8 @@ describe('Flag Possible Double Payments', () => {
 	test('two invoices with the same IBAN but other amounts and references are not flagged', async () => {
 		const flow = workflow('guard-distinct');
 		const out = await flow.run(upload(flag), [
-			await pdfItem(smallInvoice(), 'x.pdf'),
-			await pdfItem(smallInvoice(), 'y.pdf'),
+			await pdfItem(await smallInvoice(), 'x.pdf'),
+			await pdfItem(await smallInvoice(), 'y.pdf'),
 		]);
 		expect(out.map((item) => item.json.possibleDuplicate)).toEqual([false, false]);
 	});

@@ -81,7 +81,7 @@ describe('an execution stopped after Gini stored the file, before the node recor
 		const nodeId = randomUUID();
 		const user = 'interrupted-stored';
 		const name = 'interrupted.pdf';
-		const bytes = buildTextPdf([['# Rechnung interrupted', 'Betrag\t99,00 EUR']]);
+		const bytes = await buildTextPdf([['# Rechnung interrupted', 'Betrag\t99,00 EUR']]);
 		await interruptedRun(nodeId, user, name, bytes, true);
 		expect(named(user, name)).toHaveLength(1);
 		const json = await rerun(nodeId, user, name, bytes);
@@ -107,7 +107,7 @@ describe('an execution stopped before Gini stored anything', () => {
 		const nodeId = randomUUID();
 		const user = 'interrupted-nothing';
 		const name = 'never-stored.pdf';
-		const bytes = buildTextPdf([['# Rechnung never stored', 'Betrag\t11,00 EUR']]);
+		const bytes = await buildTextPdf([['# Rechnung never stored', 'Betrag\t11,00 EUR']]);
 		await interruptedRun(nodeId, user, name, bytes, false);
 		expect(named(user, name)).toHaveLength(0);
 		const json = await rerun(nodeId, user, name, bytes);

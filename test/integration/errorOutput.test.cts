@@ -10,11 +10,12 @@ import { basicCredential, runGini, useGini } from './gini.cts';
 
 const gini = useGini({ processingMs: 10 });
 
-const pdf = (text: string) => buildTextPdf([[`# Rechnung ${text}`, 'Betrag\t12,34 EUR']]);
+const pdf = async (text: string) =>
+	await buildTextPdf([[`# Rechnung ${text}`, 'Betrag\t12,34 EUR']]);
 
 describe('Continue (using error output)', () => {
 	it('sends a failed item to the error output and the good ones to the regular output', async () => {
-		const good = await binaryItem(pdf('good'), 'good.pdf', 'application/pdf');
+		const good = await binaryItem(await pdf('good'), 'good.pdf', 'application/pdf');
 		const result = await runGini({
 			mode: 'basic',
 			credential: basicCredential(gini, { userIdentifier: 'error-output-user' }),
@@ -40,7 +41,7 @@ describe('Continue (using error output)', () => {
 	});
 
 	it('in Each Binary Field mode, a refused attachment goes to the error output, the other to the regular one', async () => {
-		const good = await binaryItem(pdf('attached'), 'attached.pdf', 'application/pdf');
+		const good = await binaryItem(await pdf('attached'), 'attached.pdf', 'application/pdf');
 		const zip = await binaryItem(
 			Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 1)]),
 			'archive.zip',
@@ -80,7 +81,11 @@ describe('an upload whose answer was lost, under Continue (using error output)',
 	it('goes to the error output and still says that Gini may hold the file', async () => {
 		gini.setFaults({ routes: ['POST /documents'], shareResetAfterCommit: 1 });
 		try {
-			const item = await binaryItem(pdf('lost'), 'lost-to-error-output.pdf', 'application/pdf');
+			const item = await binaryItem(
+				await pdf('lost'),
+				'lost-to-error-output.pdf',
+				'application/pdf',
+			);
 			const result = await runGini({
 				mode: 'basic',
 				credential: basicCredential(gini, { userIdentifier: 'error-output-user' }),

@@ -76,7 +76,7 @@ describe('an error that fails the run names every document the run created', () 
 	async function threeItems(label: string) {
 		const pdf = async (index: number) =>
 			await binaryItem(
-				buildTextPdf([[`# Rechnung ${label}`, `Nummer\t${index}`]]),
+				await buildTextPdf([[`# Rechnung ${label}`, `Nummer\t${index}`]]),
 				`${label}-${index}.pdf`,
 				'application/pdf',
 			);

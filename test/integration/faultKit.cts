@@ -54,7 +54,7 @@ export interface Upload {
 export async function uniqueUploads(tag: string, count: number): Promise<Upload[]> {
 	return await Promise.all(
 		Array.from({ length: count }, async (_, n) => {
-			const bytes = buildTextPdf([
+			const bytes = await buildTextPdf([
 				[`# Rechnung ${tag}-${n}`, `Rechnungsnummer\t${tag}-${n}`, 'Betrag\t12,34 EUR'],
 			]);
 			const fileName = `fault-${tag}-${n}.pdf`;

@@ -184,8 +184,14 @@ export async function runCell(
 	const run = ++runs;
 	const count = scenario === 'one file' ? 1 : 5;
 	const name = scenario === 'one file' ? `matrix-${run}.pdf` : `Rechnung-${run}.pdf`;
-	const files = Array.from({ length: count }, (_, n) =>
-		buildTextPdf([[`# Rechnung ${run}-${n}`, `Rechnungsnummer\t${run}-${n}`, 'Betrag\t12,34 EUR']]),
+	const files = await Promise.all(
+		Array.from(
+			{ length: count },
+			async (_, n) =>
+				await buildTextPdf([
+					[`# Rechnung ${run}-${n}`, `Rechnungsnummer\t${run}-${n}`, 'Betrag\t12,34 EUR'],
+				]),
+		),
 	);
 	const shaOf = files.map((bytes) => sha256(bytes));
 	const items = await Promise.all(files.map((bytes) => binaryItem(bytes, name, 'application/pdf')));
@@ -210,7 +216,7 @@ export async function runCell(
 	let running = scenario === 'five of one name, a second process';
 	const secondProcess = (async () => {
 		for (let n = 0; running && n < 50; n++) {
-			const bytes = buildTextPdf([[`# Rechnung eines anderen Prozesses ${run}-${n}`]]);
+			const bytes = await buildTextPdf([[`# Rechnung eines anderen Prozesses ${run}-${n}`]]);
 			others.add(sha256(bytes));
 			await uploadAsAnotherProcess(gini, name, bytes).catch(() => undefined);
 			await pause(100);

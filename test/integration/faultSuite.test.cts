@@ -67,7 +67,7 @@ describe('200 different invoices all named Rechnung.pdf under faults, while a se
 		let running = true;
 		const secondProcess = (async () => {
 			for (let n = 0; running && n < 500; n++) {
-				const bytes = buildTextPdf([[`# Rechnung eines anderen Prozesses ${n}`]]);
+				const bytes = await buildTextPdf([[`# Rechnung eines anderen Prozesses ${n}`]]);
 				others.add(sha256(bytes));
 				await uploadAsAnotherProcess(gini, bytes).catch(() => undefined);
 				await new Promise((resolve) => setTimeout(resolve, 20));

@@ -176,7 +176,7 @@ describe.each(PROFILES)('against %s', (_name, listing) => {
 		const user = freshUser();
 		await seed(gini, user, 130);
 		gini.setFaults({ routes: ['POST /documents'], shareResetAfterCommit: 1 });
-		const bytes = buildTextPdf([['# Rechnung', 'Nummer\t1']]);
+		const bytes = await buildTextPdf([['# Rechnung', 'Nummer\t1']]);
 		const result = await runGini({
 			mode: 'basic',
 			credential: basicCredential(gini, { userIdentifier: user }),

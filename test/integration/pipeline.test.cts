@@ -12,8 +12,8 @@ jest.setTimeout(60_000);
 
 const gini = useGini({ processingMs: 2_500 });
 
-const invoice = (n: number) =>
-	buildTextPdf([
+const invoice = async (n: number) =>
+	await buildTextPdf([
 		[
 			`# Rechnung Pipeline ${n}`,
 			`Rechnungsnummer\tPL-${n}`,
@@ -55,7 +55,7 @@ async function runBatch(count: number, script: ProxyScript, timeout: number | st
 			Array.from(
 				{ length: count },
 				async (_, n) =>
-					await binaryItem(invoice(n + 1), `pipeline-${n + 1}.pdf`, 'application/pdf', { n }),
+					await binaryItem(await invoice(n + 1), `pipeline-${n + 1}.pdf`, 'application/pdf', { n }),
 			),
 		);
 		const result = await runGini({

@@ -24,7 +24,7 @@ const gini = useGini({ processingMs: 10 });
 
 let counter = 0;
 async function pdfItem(name: string) {
-	const bytes = buildTextPdf([[`# Rechnung ${name}`, `Nummer\t${++counter}`]]);
+	const bytes = await buildTextPdf([[`# Rechnung ${name}`, `Nummer\t${++counter}`]]);
 	return await binaryItem(bytes, name, 'application/pdf');
 }
 
@@ -263,7 +263,7 @@ async function uploadDirectly(emulator: Emulator, name: string, headers: Record<
 	const response = await fetch(`${emulator.payApiUrl}/documents?filename=${name}`, {
 		method: 'POST',
 		headers: { ...headers, 'content-type': 'application/pdf' },
-		body: new Uint8Array(buildTextPdf([[name]])),
+		body: new Uint8Array(await buildTextPdf([[name]])),
 	});
 	if (response.status !== 201) throw new Error(`crowd upload answered ${response.status}`);
 	expect(headers['x-user-identifier']).toBe(USER);

@@ -41,7 +41,7 @@ interface Invoice {
 /** A distinct invoice (its own number and IBAN-free text) under the shared name `Rechnung.pdf`. */
 async function invoice(): Promise<Invoice> {
 	const number = ++serial;
-	const bytes = buildTextPdf([
+	const bytes = await buildTextPdf([
 		[`# Rechnung ${number}`, `Rechnungsnummer\tRE-${number}`, `Betrag\t${number},00 EUR`],
 	]);
 	return { bytes, sha256: sha256(bytes), item: await binaryItem(bytes, NAME, 'application/pdf') };

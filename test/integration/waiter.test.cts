@@ -76,7 +76,9 @@ async function upload(gini: Emulator, n: number): Promise<string> {
 			Accept: 'application/vnd.gini.v1+json',
 			'Content-Type': 'application/pdf',
 		},
-		body: buildTextPdf([[`# Rechnung W-${n}`, `Rechnungsnummer\tW-${n}`, 'Betrag\t12,34 EUR']]),
+		body: await buildTextPdf([
+			[`# Rechnung W-${n}`, `Rechnungsnummer\tW-${n}`, 'Betrag\t12,34 EUR'],
+		]),
 	});
 	await response.arrayBuffer();
 	const location = response.headers.get('location');

@@ -1,5 +1,7 @@
 import { inflateSync } from 'node:zlib';
 
+import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFRawStream, PDFStream } from 'pdf-lib';
+
 import { buildCii, buildUbl, LINGUA_CII, WEBER_UBL } from '../../fixtures/eInvoices.cts';
 import { loadFixture, SAMPLE_E_INVOICES } from '../../fixtures/invoices.cts';
 import { analyzeContent, isXml } from './index.cts';
@@ -30,13 +32,14 @@ describe('XML e-invoices in the emulator', () => {
 		},
 	);
 
-	test('the ZUGFeRD fixture embeds the same data as XML that its page shows', () => {
-		const pdf = loadFixture('zugferd-mehlwerk.pdf');
-		const text = pdf.toString('latin1');
-		const start = text.indexOf('/Type /EmbeddedFile');
-		const length = Number(/\/Length (\d+)/.exec(text.slice(start))![1]);
-		const data = text.indexOf('stream\n', start) + 'stream\n'.length;
-		const xml = inflateSync(pdf.subarray(data, data + length)).toString('utf8');
+	test('the ZUGFeRD fixture embeds the same data as XML that its page shows', async () => {
+		const pdf = await PDFDocument.load(loadFixture('zugferd-mehlwerk.pdf'));
+		const [spec] = pdf.catalog.lookup(PDFName.of('AF'), PDFArray).asArray();
+		const file = pdf.context
+			.lookup(spec, PDFDict)
+			.lookup(PDFName.of('EF'), PDFDict)
+			.lookup(PDFName.of('F'), PDFStream) as PDFRawStream;
+		const xml = inflateSync(file.contents).toString('utf8');
 		const sample = SAMPLE_E_INVOICES.find(
 			(candidate) => candidate.file === 'zugferd-mehlwerk.pdf',
 		)!;
@@ -94,6 +97,13 @@ describe('XML e-invoices in the emulator', () => {
 			'<?xml version="1.0"?><note><to>Tove</to></note>',
 			buildUbl(WEBER_UBL).toString('utf8').replace('</ubl:Invoice>', ''),
 			'<!DOCTYPE x [<!ENTITY a "b">]><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&a;</Invoice>',
+			// An external entity (XXE) and nested entities (billion laughs) are never expanded, even unreferenced.
+			'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>&e;</ID></Invoice>',
+			`<!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>${buildUbl(
+				WEBER_UBL,
+			)
+				.toString('utf8')
+				.replace(/^<\?xml[^>]*>/, '')}`,
 		]) {
 			expect(analyzeContent(Buffer.from(xml), 'application/xml')).toMatchObject({
 				readable: false,

@@ -124,7 +124,7 @@ let pdfCounter = 0;
 
 /** An item with a distinct small PDF under `property` (default `data`). */
 export async function pdfItem(label: string, json: IDataObject = {}, property = 'data') {
-	const bytes = buildTextPdf([[`# Rechnung ${label}`, `Nummer\t${++pdfCounter}`]]);
+	const bytes = await buildTextPdf([[`# Rechnung ${label}`, `Nummer\t${++pdfCounter}`]]);
 	return await binaryItem(bytes, `${label}.pdf`, 'application/pdf', json, property);
 }
 

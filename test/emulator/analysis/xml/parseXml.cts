@@ -1,8 +1,10 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
 /**
- * A small XML reader for the emulator's e-invoice analysis: elements with their namespace, attributes and text.
- * Enough for EN 16931 invoices (UBL and CII): no DTDs (a DOCTYPE with an internal subset is refused, as e-invoice
- * validators refuse it), no external entities, only the five predefined entities and character references.
- * Malformed XML throws.
+ * The emulator's XML reader for e-invoices (UBL and CII), on fast-xml-parser: elements with their namespace,
+ * attributes and text. Entity expansion is off (`processEntities: false`), and a DOCTYPE with an internal subset
+ * is refused outright, as e-invoice validators refuse it: no entity of a DTD is ever expanded (XXE, billion laughs).
+ * Only the five predefined entities and character references are decoded. Malformed XML throws.
  */
 export interface XmlElement {
 	localName: string;
@@ -12,6 +14,27 @@ export interface XmlElement {
 	/** The element's own character data (CDATA included), entities decoded. */
 	text: string;
 }
+
+const TEXT = '#text';
+const CDATA = '#cdata';
+const ATTRIBUTES = ':@';
+
+/** fast-xml-parser's ordered output: one key naming the tag (or `#text` / `#cdata`), attributes under `:@`. */
+type OrderedNode = Record<string, unknown> & { [ATTRIBUTES]?: Record<string, string> };
+
+const parser = new XMLParser({
+	preserveOrder: true,
+	ignoreAttributes: false,
+	attributeNamePrefix: '',
+	processEntities: false,
+	htmlEntities: false,
+	parseTagValue: false,
+	parseAttributeValue: false,
+	trimValues: false,
+	ignoreDeclaration: true,
+	ignorePiTags: true,
+	cdataPropName: CDATA,
+});
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -27,98 +50,52 @@ function decodeEntities(raw: string): string {
 	});
 }
 
-const NAME = /[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?/y;
-const ATTRIBUTE = /\s+([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
+function tagOf(node: OrderedNode): string {
+	const tag = Object.keys(node).find((key) => key !== ATTRIBUTES);
+	if (tag === undefined) throw new Error('An empty node');
+	return tag;
+}
+
+function toElement(node: OrderedNode, scopes: Record<string, string>): XmlElement {
+	const qname = tagOf(node);
+	const namespaces = { ...scopes };
+	const attributes: Record<string, string> = {};
+	for (const [name, raw] of Object.entries(node[ATTRIBUTES] ?? {})) {
+		const value = decodeEntities(raw);
+		if (name === 'xmlns') namespaces[''] = value;
+		else if (name.startsWith('xmlns:')) namespaces[name.slice(6)] = value;
+		else attributes[name.includes(':') ? name.slice(name.indexOf(':') + 1) : name] = value;
+	}
+	const colon = qname.indexOf(':');
+	const prefix = colon < 0 ? '' : qname.slice(0, colon);
+	if (prefix && namespaces[prefix] === undefined) throw new Error(`Undeclared prefix ${prefix}`);
+	const element: XmlElement = {
+		localName: colon < 0 ? qname : qname.slice(colon + 1),
+		namespace: namespaces[prefix] ?? '',
+		attributes,
+		children: [],
+		text: '',
+	};
+	for (const content of node[qname] as OrderedNode[]) {
+		const tag = tagOf(content);
+		if (tag === TEXT) element.text += decodeEntities(String(content[TEXT]));
+		else if (tag === CDATA)
+			element.text += (content[CDATA] as OrderedNode[]).map((part) => String(part[TEXT])).join('');
+		else element.children.push(toElement(content, namespaces));
+	}
+	return element;
+}
 
 export function parseXml(source: string): XmlElement {
 	const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-	let index = 0;
-	const skip = (end: string) => {
-		const at = text.indexOf(end, index);
-		if (at < 0) throw new Error(`Unterminated markup, expected ${end}`);
-		index = at + end.length;
-	};
-	const misc = () => {
-		for (;;) {
-			while (/\s/.test(text[index] ?? '')) index++;
-			if (text.startsWith('<?', index)) skip('?>');
-			else if (text.startsWith('<!--', index)) skip('-->');
-			else if (text.startsWith('<!DOCTYPE', index)) {
-				const end = text.indexOf('>', index);
-				if (end < 0 || text.slice(index, end).includes('[')) throw new Error('DTDs are not read');
-				index = end + 1;
-			} else return;
-		}
-	};
-
-	const element = (scopes: Record<string, string>): XmlElement => {
-		if (text[index] !== '<') throw new Error(`Expected an element at ${index}`);
-		NAME.lastIndex = index + 1;
-		const qname = NAME.exec(text)?.[0];
-		if (!qname) throw new Error(`Bad element name at ${index}`);
-		index += 1 + qname.length;
-		const raw: Record<string, string> = {};
-		for (;;) {
-			ATTRIBUTE.lastIndex = index;
-			const match = ATTRIBUTE.exec(text);
-			if (!match) break;
-			raw[match[1]] = decodeEntities(match[2] ?? match[3]);
-			index = ATTRIBUTE.lastIndex;
-		}
-		while (/\s/.test(text[index] ?? '')) index++;
-		const namespaces = { ...scopes };
-		const attributes: Record<string, string> = {};
-		for (const [name, value] of Object.entries(raw)) {
-			if (name === 'xmlns') namespaces[''] = value;
-			else if (name.startsWith('xmlns:')) namespaces[name.slice(6)] = value;
-			else attributes[name.includes(':') ? name.slice(name.indexOf(':') + 1) : name] = value;
-		}
-		const colon = qname.indexOf(':');
-		const prefix = colon < 0 ? '' : qname.slice(0, colon);
-		if (prefix && namespaces[prefix] === undefined) throw new Error(`Undeclared prefix ${prefix}`);
-		const node: XmlElement = {
-			localName: colon < 0 ? qname : qname.slice(colon + 1),
-			namespace: namespaces[prefix] ?? '',
-			attributes,
-			children: [],
-			text: '',
-		};
-		if (text.startsWith('/>', index)) {
-			index += 2;
-			return node;
-		}
-		if (text[index] !== '>') throw new Error(`Bad start tag <${qname}>`);
-		index++;
-		for (;;) {
-			const next = text.indexOf('<', index);
-			if (next < 0) throw new Error(`<${qname}> is not closed`);
-			node.text += decodeEntities(text.slice(index, next));
-			index = next;
-			if (text.startsWith('</', index)) {
-				const end = `</${qname}`;
-				if (!text.startsWith(end, index)) throw new Error(`Mismatched end tag in <${qname}>`);
-				index += end.length;
-				while (/\s/.test(text[index] ?? '')) index++;
-				if (text[index] !== '>') throw new Error(`Bad end tag </${qname}>`);
-				index++;
-				return node;
-			}
-			if (text.startsWith('<![CDATA[', index)) {
-				const end = text.indexOf(']]>', index);
-				if (end < 0) throw new Error('Unterminated CDATA');
-				node.text += text.slice(index + 9, end);
-				index = end + 3;
-			} else if (text.startsWith('<!--', index)) skip('-->');
-			else if (text.startsWith('<?', index)) skip('?>');
-			else node.children.push(element(namespaces));
-		}
-	};
-
-	misc();
-	const root = element({});
-	misc();
-	if (index !== text.length) throw new Error('Content after the root element');
-	return root;
+	if (/<!DOCTYPE[^>]*\[/i.test(text)) throw new Error('DTDs are not read');
+	const valid = XMLValidator.validate(text);
+	if (valid !== true) throw new Error(valid.err.msg);
+	const top = parser.parse(text) as OrderedNode[];
+	const roots = top.filter((node) => tagOf(node) !== TEXT);
+	if (roots.length !== 1 || top.some((node) => tagOf(node) === TEXT && String(node[TEXT]).trim()))
+		throw new Error('Not exactly one root element');
+	return toElement(roots[0], {});
 }
 
 /** The first descendant along a path of local names, e.g. child(root, 'LegalMonetaryTotal', 'PayableAmount'). */
