@@ -43,7 +43,7 @@ export async function analyzePdf(bytes: Buffer): Promise<Analysis> {
 		return unreadable(0);
 	let doc: PdfDocument;
 	try {
-		doc = await openPdf(bytes, { stopAtErrors: true });
+		doc = await openPdf(bytes, { stopAtErrors: true, standardFonts: false });
 	} catch {
 		// pdf.js' InvalidPDFException (no usable structure) or PasswordException (a user password is set).
 		return unreadable(0);
