@@ -18,8 +18,8 @@ describe('XML e-invoices in the emulator', () => {
 
 	test.each(xmlSamples.map((sample) => [sample.file, sample]))(
 		'%s: Gini-shaped payment extractions',
-		(_, sample) => {
-			const analysis = analyzeContent(loadFixture(sample.file), 'application/xml');
+		async (_, sample) => {
+			const analysis = await analyzeContent(loadFixture(sample.file), 'application/xml');
 			expect(analysis).toMatchObject({ readable: true, pageCount: 1, text: '' });
 			const { paymentState, ...found } = values(analysis.eInvoice);
 			expect(found).toEqual(sample.expected);
@@ -92,7 +92,7 @@ describe('XML e-invoices in the emulator', () => {
 		});
 	});
 
-	test('other XML, malformed XML and DTDs end in ERROR', () => {
+	test('other XML, malformed XML and DTDs end in ERROR', async () => {
 		for (const xml of [
 			'<?xml version="1.0"?><note><to>Tove</to></note>',
 			buildUbl(WEBER_UBL).toString('utf8').replace('</ubl:Invoice>', ''),
@@ -105,7 +105,7 @@ describe('XML e-invoices in the emulator', () => {
 				.toString('utf8')
 				.replace(/^<\?xml[^>]*>/, '')}`,
 		]) {
-			expect(analyzeContent(Buffer.from(xml), 'application/xml')).toMatchObject({
+			expect(await analyzeContent(Buffer.from(xml), 'application/xml')).toMatchObject({
 				readable: false,
 			});
 		}
