@@ -8,7 +8,7 @@
 /** @type {import('jest').Config} */
 const common = {
 	testEnvironment: 'node',
-	setupFiles: ['<rootDir>/test/setup/env.cjs'],
+	setupFiles: ['<rootDir>/test/setup/env.cjs', '<rootDir>/test/setup/pdfjs.cjs'],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	transform: {
 		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],

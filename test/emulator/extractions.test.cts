@@ -45,7 +45,7 @@ describe('processing', () => {
 	test('it then turns COMPLETED, with exactly what the analysis extracts from its text', async () => {
 		const url = await uploaded(TEXT_INVOICE, 20);
 		expect((await waitForProcessing(url, headers)).progress).toBe('COMPLETED');
-		const expected = extractPaymentData(analyzeContent(TEXT_INVOICE, 'text/plain').text);
+		const expected = extractPaymentData((await analyzeContent(TEXT_INVOICE, 'text/plain')).text);
 		const result = await extractions(url);
 		expect(result).toEqual(expected);
 		expect(result.extractions.iban.value).toBe('DE02120300000000202051');
@@ -65,7 +65,7 @@ describe('processing', () => {
 
 	test('unreadable content, when lenient, is accepted and ends in ERROR with empty extraction sets', async () => {
 		const broken = Buffer.from('%PDF-1.7\n1 0 obj <<');
-		expect(analyzeContent(broken, 'application/pdf').readable).toBe(false);
+		expect((await analyzeContent(broken, 'application/pdf')).readable).toBe(false);
 		emulator().setFidelity('lenient');
 		try {
 			const url = await uploaded(broken, 20);
@@ -94,9 +94,10 @@ describe('processing', () => {
 		);
 		const url = response.headers.get('location')!;
 		expect((await waitForProcessing(url, headers)).progress).toBe('COMPLETED');
-		const text = [first, `IBAN${second}`]
-			.map((page) => analyzeContent(Buffer.from(page), 'text/plain').text)
-			.join('\f');
+		const pageTexts = [first, `IBAN${second}`].map(
+			async (page) => (await analyzeContent(Buffer.from(page), 'text/plain')).text,
+		);
+		const text = (await Promise.all(pageTexts)).join('\f');
 		const result = await extractions(url);
 		expect(result).toEqual(extractPaymentData(text));
 		// The recipient stands on the first page and the IBAN on the second.

@@ -108,9 +108,9 @@ function docTypeOf(url: URL): string | undefined {
 }
 
 /** Analysis of a file; a crash of the analyser counts as unreadable content (progress ERROR). */
-function analyse(bytes: Buffer, type: SniffedType): Analysis {
+async function analyse(bytes: Buffer, type: SniffedType): Promise<Analysis> {
 	try {
-		return analyzeContent(bytes, type);
+		return await analyzeContent(bytes, type);
 	} catch {
 		return { readable: false, pageCount: 1, text: '', sourceClassification: 'NATIVE' };
 	}
@@ -196,7 +196,7 @@ export const uploadDocument: Handler = async (ctx) => {
 		const kind = payload.contentType.startsWith(PARTIAL) ? 'partial' : 'single';
 		if (kind === 'partial') checkPartialType(ctx, payload.contentType);
 		const type = checkFile(payload.bytes, kind === 'partial');
-		const analysis = analyse(payload.bytes, type);
+		const analysis = await analyse(payload.bytes, type);
 		if (!analysis.readable && state.fidelity === 'strict') {
 			throw new HttpError(
 				400,

@@ -1,5 +1,5 @@
 import { isReadableGif, isReadableJpeg, isReadablePng, isReadableTiff } from './images.cts';
-import { analyzePdf } from './pdf/analyzePdf.cts';
+import { analyzePdf } from './analyzePdf.cts';
 import { decodePlainText } from './sniff.cts';
 import type { Analysis, SniffedType } from './types.cts';
 import { readEInvoice } from './xml/eInvoice.cts';
@@ -14,12 +14,13 @@ const IMAGE_CHECKS: Record<string, (bytes: Buffer) => boolean> = {
 /**
  * What the emulator's "processing" sees in a document of a sniffed type. Gini's sourceClassification values
  * (docs/gini-api.md §4.3): NATIVE for PDFs with a text layer, SCANNED for images, TEXT for plain text, SANDWICH for a
- * scan with an invisible OCR layer. Images have no text here: the emulator does not do OCR.
+ * scan with an invisible OCR layer. Images have no text here: the emulator does not do OCR. Async because pdf.js
+ * is; never rejects.
  */
-export function analyzeContent(bytes: Buffer, type: SniffedType): Analysis {
+export async function analyzeContent(bytes: Buffer, type: SniffedType): Promise<Analysis> {
 	if (type === 'application/pdf') {
 		try {
-			return analyzePdf(bytes);
+			return await analyzePdf(bytes);
 		} catch {
 			return { readable: false, pageCount: 0, text: '', sourceClassification: 'NATIVE' };
 		}

@@ -16,8 +16,8 @@ describe('XML e-invoices in the emulator', () => {
 
 	test.each(xmlSamples.map((sample) => [sample.file, sample]))(
 		'%s: Gini-shaped payment extractions',
-		(_, sample) => {
-			const analysis = analyzeContent(loadFixture(sample.file), 'application/xml');
+		async (_, sample) => {
+			const analysis = await analyzeContent(loadFixture(sample.file), 'application/xml');
 			expect(analysis).toMatchObject({ readable: true, pageCount: 1, text: '' });
 			const { paymentState, ...found } = values(analysis.eInvoice);
 			expect(found).toEqual(sample.expected);
@@ -89,13 +89,13 @@ describe('XML e-invoices in the emulator', () => {
 		});
 	});
 
-	test('other XML, malformed XML and DTDs end in ERROR', () => {
+	test('other XML, malformed XML and DTDs end in ERROR', async () => {
 		for (const xml of [
 			'<?xml version="1.0"?><note><to>Tove</to></note>',
 			buildUbl(WEBER_UBL).toString('utf8').replace('</ubl:Invoice>', ''),
 			'<!DOCTYPE x [<!ENTITY a "b">]><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&a;</Invoice>',
 		]) {
-			expect(analyzeContent(Buffer.from(xml), 'application/xml')).toMatchObject({
+			expect(await analyzeContent(Buffer.from(xml), 'application/xml')).toMatchObject({
 				readable: false,
 			});
 		}

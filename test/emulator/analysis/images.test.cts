@@ -40,8 +40,8 @@ describe('images are SCANNED, one page, no text (there is no OCR)', () => {
 	test.each([
 		['image/gif', gif(1)],
 		['image/tiff', tiff(8)],
-	] as const)('%s', (type, bytes) => {
-		expect(analyzeContent(bytes, type)).toEqual({
+	] as const)('%s', async (type, bytes) => {
+		expect(await analyzeContent(bytes, type)).toEqual({
 			readable: true,
 			pageCount: 1,
 			text: '',
@@ -51,70 +51,70 @@ describe('images are SCANNED, one page, no text (there is no OCR)', () => {
 });
 
 describe('broken images are unreadable (the document ends in ERROR)', () => {
-	const unreadable = (
+	const unreadable = async (
 		type: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/tiff',
 		bytes: Buffer,
-	) => expect(analyzeContent(bytes, type).readable).toBe(false);
+	) => expect((await analyzeContent(bytes, type)).readable).toBe(false);
 
-	test('PNG: a flipped bit in the image data fails its CRC', () => {
+	test('PNG: a flipped bit in the image data fails its CRC', async () => {
 		const damaged = Buffer.from(png);
 		damaged[50] ^= 0x01;
-		unreadable('image/png', damaged);
+		await unreadable('image/png', damaged);
 	});
 
-	test('PNG: a file cut off before IEND', () => {
-		unreadable('image/png', png.subarray(0, png.length - 12));
-		unreadable('image/png', png.subarray(0, 40));
+	test('PNG: a file cut off before IEND', async () => {
+		await unreadable('image/png', png.subarray(0, png.length - 12));
+		await unreadable('image/png', png.subarray(0, 40));
 	});
 
-	test('PNG: pixel data that does not match the header size', () => {
-		expect(analyzeContent(pngWithHeight(175), 'image/png').readable).toBe(true);
-		unreadable('image/png', pngWithHeight(176));
+	test('PNG: pixel data that does not match the header size', async () => {
+		expect((await analyzeContent(pngWithHeight(175), 'image/png')).readable).toBe(true);
+		await unreadable('image/png', pngWithHeight(176));
 	});
 
-	test('JPEG: no end-of-image marker (truncated download)', () => {
-		unreadable('image/jpeg', jpeg.subarray(0, jpeg.length - 2));
-		unreadable('image/jpeg', jpeg.subarray(0, 100));
+	test('JPEG: no end-of-image marker (truncated download)', async () => {
+		await unreadable('image/jpeg', jpeg.subarray(0, jpeg.length - 2));
+		await unreadable('image/jpeg', jpeg.subarray(0, 100));
 	});
 
-	test('JPEG: a scan without a frame header', () => {
+	test('JPEG: a scan without a frame header', async () => {
 		const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
 		const length = jpeg.readUInt16BE(sof + 2);
-		unreadable(
+		await unreadable(
 			'image/jpeg',
 			Buffer.concat([jpeg.subarray(0, sof), jpeg.subarray(sof + 2 + length)]),
 		);
 	});
 
-	test('GIF: an animation (two frames); Gini takes non-animated GIFs only', () => {
-		unreadable('image/gif', gif(2));
+	test('GIF: an animation (two frames); Gini takes non-animated GIFs only', async () => {
+		await unreadable('image/gif', gif(2));
 	});
 
-	test('GIF: no trailer', () => {
+	test('GIF: no trailer', async () => {
 		const single = gif(1);
-		unreadable('image/gif', single.subarray(0, single.length - 1));
+		await unreadable('image/gif', single.subarray(0, single.length - 1));
 	});
 
-	test('TIFF: an image directory outside the file', () => {
-		unreadable('image/tiff', tiff(4000));
+	test('TIFF: an image directory outside the file', async () => {
+		await unreadable('image/tiff', tiff(4000));
 	});
 });
 
 describe('JPEG scan data', () => {
-	test('a scan with stuffed 0xFF 0x00 bytes, as every real photo has, is readable', () => {
+	test('a scan with stuffed 0xFF 0x00 bytes, as every real photo has, is readable', async () => {
 		// Alternating extreme grey levels give large DC differences, whose codes contain 0xFF bytes.
 		const levels = Array.from({ length: 64 }, (_, i) => (i % 2 ? 0 : 255));
 		const image = encodeGrayJpeg(8, 8, levels);
 		const scan = image.subarray(image.indexOf(Buffer.from([0xff, 0xda])) + 14, image.length - 2);
 		expect(scan.includes(Buffer.from([0xff, 0x00]))).toBe(true);
-		expect(analyzeContent(image, 'image/jpeg').readable).toBe(true);
+		expect((await analyzeContent(image, 'image/jpeg')).readable).toBe(true);
 	});
 });
 
 describe('plain text', () => {
-	test('is TEXT, one page, decoded as UTF-8 without the byte order mark', () => {
+	test('is TEXT, one page, decoded as UTF-8 without the byte order mark', async () => {
 		const bytes = Buffer.from('\ufeffRechnung für Jürgen\r\nGesamt 5,00 €', 'utf8');
-		expect(analyzeContent(bytes, 'text/plain')).toEqual({
+		expect(await analyzeContent(bytes, 'text/plain')).toEqual({
 			readable: true,
 			pageCount: 1,
 			text: 'Rechnung für Jürgen\r\nGesamt 5,00 €',

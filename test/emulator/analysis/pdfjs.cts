@@ -1,9 +1,12 @@
 /**
- * Mozilla's pdf.js for the emulator: the one place that loads it. pdf.js ships as an ES module only; jest loads it
- * because `npm test` runs jest with Node's VM modules (`--experimental-vm-modules`, see package.json), tsx (the
- * demo, the emulator's command line, the real-n8n test) loads it as it is. A devDependency: the emulator is test
- * tooling and nothing of it ships in the package.
+ * Mozilla's pdf.js for the emulator: the one place that loads it. pdf.js ships as an ES module only; Node 24 loads
+ * it with `require` (require(esm)). The `require` used is Node's own, made with `createRequire`, not the one of
+ * the code around it: under jest, which gives every test file a fresh module registry, pdf.js (seconds to load)
+ * is then loaded once per jest worker (test/setup/pdfjs.cjs) and shared by all its test files, instead of once
+ * per test file. tsx (the demo, the emulator's command line, the real-n8n test) loads it the same way. A
+ * devDependency: the emulator is test tooling and nothing of it ships in the package.
  */
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 import type * as PdfjsModule from 'pdfjs-dist/types/src/pdf';
@@ -12,23 +15,35 @@ type Pdfjs = typeof PdfjsModule;
 export type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
 export type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
+const nodeRequire = createRequire(__filename);
+
 let loading: Promise<Pdfjs> | undefined;
 
-/** pdf.js' legacy build (the one meant for Node), loaded once per process. */
+/**
+ * pdf.js' legacy build (the one meant for Node), loaded once per process (Node's module cache). Its worker module
+ * first: it registers itself as `globalThis.pdfjsWorker`, which pdf.js then runs in the same thread.
+ */
 export function loadPdfjs(): Promise<Pdfjs> {
-	loading ??= import('pdfjs-dist/legacy/build/pdf.mjs') as Promise<Pdfjs>;
+	loading ??= Promise.resolve().then(() => {
+		nodeRequire('pdfjs-dist/legacy/build/pdf.worker.mjs');
+		return nodeRequire('pdfjs-dist/legacy/build/pdf.mjs') as Pdfjs;
+	});
 	return loading;
 }
 
 /** The standard 14 fonts' metrics, for text positions and rendering of PDFs that do not embed them. */
-const STANDARD_FONTS = `${path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
+const STANDARD_FONTS = `${path.join(path.dirname(nodeRequire.resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
 
 /**
  * Opens a PDF from its bytes (copied: pdf.js transfers the buffer it is given). No font faces, no system fonts, no
  * network; rejects with pdf.js' InvalidPDFException / PasswordException for damaged or encrypted files. Close it
- * with `closePdf` when done (pdf.js keeps a worker-side copy of each open document).
+ * with `closePdf` when done (pdf.js keeps a worker-side copy of each open document). `stopAtErrors`: a page whose
+ * content does not parse or decode rejects instead of giving what pdf.js could read of it.
  */
-export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
+export async function openPdf(
+	bytes: Uint8Array,
+	options: { stopAtErrors?: boolean } = {},
+): Promise<PdfDocument> {
 	const pdfjs = await loadPdfjs();
 	return pdfjs.getDocument({
 		data: new Uint8Array(bytes),
@@ -36,6 +51,7 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
 		useSystemFonts: false,
 		standardFontDataUrl: STANDARD_FONTS,
 		verbosity: 0,
+		stopAtErrors: options.stopAtErrors ?? false,
 	}).promise;
 }
 

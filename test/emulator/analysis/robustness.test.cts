@@ -8,8 +8,8 @@ import { analyzeContent, extractPaymentData, sniffMediaType, type SniffedType } 
 
 const CLASSIFICATIONS = ['NATIVE', 'SCANNED', 'TEXT', 'SANDWICH'];
 
-function wellFormed(bytes: Buffer, type: SniffedType): boolean {
-	const analysis = analyzeContent(bytes, type);
+async function wellFormed(bytes: Buffer, type: SniffedType): Promise<boolean> {
+	const analysis = await analyzeContent(bytes, type);
 	const result = extractPaymentData(analysis.text);
 	return (
 		typeof analysis.readable === 'boolean' &&
@@ -29,9 +29,9 @@ const samples = SAMPLE_INVOICES.filter((sample) => sample.outcome !== 'UNSUPPORT
 	}),
 );
 
-test('sample files with random bytes overwritten still give a well-formed analysis', () => {
-	fc.assert(
-		fc.property(
+test('sample files with random bytes overwritten still give a well-formed analysis', async () => {
+	await fc.assert(
+		fc.asyncProperty(
 			fc.constantFrom(...samples),
 			fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), {
 				minLength: 1,
@@ -47,16 +47,16 @@ test('sample files with random bytes overwritten still give a well-formed analys
 	);
 });
 
-test('sample files cut at any length still give a well-formed analysis', () => {
-	fc.assert(
-		fc.property(fc.constantFrom(...samples), fc.nat(), ({ bytes, type }, cut) =>
+test('sample files cut at any length still give a well-formed analysis', async () => {
+	await fc.assert(
+		fc.asyncProperty(fc.constantFrom(...samples), fc.nat(), ({ bytes, type }, cut) =>
 			wellFormed(bytes.subarray(0, cut % bytes.length), type),
 		),
 		{ numRuns: 200 },
 	);
 });
 
-test('random bytes behind each signature give a well-formed analysis', () => {
+test('random bytes behind each signature give a well-formed analysis', async () => {
 	const heads: Array<[SniffedType, Buffer]> = [
 		['application/pdf', Buffer.from('%PDF-1.4\n')],
 		['image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])],
@@ -64,8 +64,8 @@ test('random bytes behind each signature give a well-formed analysis', () => {
 		['image/gif', Buffer.from('GIF89a')],
 		['image/tiff', Buffer.from([0x49, 0x49, 0x2a, 0x00])],
 	];
-	fc.assert(
-		fc.property(
+	await fc.assert(
+		fc.asyncProperty(
 			fc.constantFrom(...heads),
 			fc.uint8Array({ maxLength: 300 }),
 			([type, head], tail) => wellFormed(Buffer.concat([head, Buffer.from(tail)]), type),
@@ -74,7 +74,7 @@ test('random bytes behind each signature give a well-formed analysis', () => {
 	);
 });
 
-test('random PDF-like token soup gives a well-formed analysis', () => {
+test('random PDF-like token soup gives a well-formed analysis', async () => {
 	const token = fc.constantFrom(
 		'1 0 obj',
 		'endobj',
@@ -110,8 +110,8 @@ test('random PDF-like token soup gives a well-formed analysis', () => {
 		'(',
 		')',
 	);
-	fc.assert(
-		fc.property(fc.array(token, { maxLength: 60 }), (tokens) =>
+	await fc.assert(
+		fc.asyncProperty(fc.array(token, { maxLength: 60 }), (tokens) =>
 			wellFormed(
 				Buffer.from(`%PDF-1.4\n${tokens.join(' ')}\n%%EOF\n`, 'latin1'),
 				'application/pdf',

@@ -24,10 +24,10 @@ function rowValues(
 	);
 }
 
-function process(file: string) {
+async function process(file: string) {
 	const bytes = loadFixture(file);
 	const type = sniffMediaType(bytes);
-	const analysis = type ? analyzeContent(bytes, type) : undefined;
+	const analysis = type ? await analyzeContent(bytes, type) : undefined;
 	const result = analysis?.readable ? extractPaymentData(analysis.text) : undefined;
 	const values = Object.fromEntries(
 		Object.entries(result?.extractions ?? {}).map(([label, extraction]) => [
@@ -42,14 +42,18 @@ const byOutcome = (outcome: string) =>
 	SAMPLE_INVOICES.filter((sample) => sample.outcome === outcome);
 
 describe.each(byOutcome('COMPLETED'))('$file', (sample) => {
-	const { type, analysis, values } = process(sample.file);
+	let processed: Awaited<ReturnType<typeof process>>;
+	beforeAll(async () => {
+		processed = await process(sample.file);
+	});
 
 	test('is sniffed as its media type and is readable', () => {
-		expect(type).toBe(sample.mediaType);
-		expect(analysis?.readable).toBe(true);
+		expect(processed.type).toBe(sample.mediaType);
+		expect(processed.analysis?.readable).toBe(true);
 	});
 
 	test('yields exactly the expected payment fields, and no others', () => {
+		const { values } = processed;
 		const found = Object.fromEntries(
 			PAYMENT_FIELDS.filter((label) => label in values).map((l) => [l, values[l]]),
 		);
@@ -59,7 +63,7 @@ describe.each(byOutcome('COMPLETED'))('$file', (sample) => {
 	});
 
 	test('yields the expected compound extractions (cross-border payee, skonto), and no others', () => {
-		const compound = process(sample.file).result?.compoundExtractions;
+		const compound = processed.result?.compoundExtractions;
 		const { crossBorderPayment, skontoDiscounts } = sample.expected;
 		expect(Object.keys(compound ?? {}).sort()).toEqual(
 			[crossBorderPayment && 'crossBorderPayment', skontoDiscounts && 'skontoDiscounts']
@@ -73,23 +77,22 @@ describe.each(byOutcome('COMPLETED'))('$file', (sample) => {
 });
 
 describe('what the samples are', () => {
-	test('the two-page invoice has two pages, the others one', () => {
+	test('the two-page invoice has two pages, the others one', async () => {
 		for (const sample of byOutcome('COMPLETED')) {
 			const pages = sample.file.includes('2pages') ? 2 : 1;
-			expect({ file: sample.file, pages: process(sample.file).analysis?.pageCount }).toEqual({
+			const { analysis } = await process(sample.file);
+			expect({ file: sample.file, pages: analysis?.pageCount }).toEqual({
 				file: sample.file,
 				pages,
 			});
 		}
 	});
 
-	test('source classification: PDFs NATIVE, images SCANNED, plain text TEXT', () => {
-		const classes = Object.fromEntries(
-			byOutcome('COMPLETED').map((sample) => [
-				sample.mediaType,
-				process(sample.file).analysis?.sourceClassification,
-			]),
-		);
+	test('source classification: PDFs NATIVE, images SCANNED, plain text TEXT', async () => {
+		const classes: Record<string, string | undefined> = {};
+		for (const sample of byOutcome('COMPLETED')) {
+			classes[sample.mediaType] = (await process(sample.file)).analysis?.sourceClassification;
+		}
 		expect(classes).toEqual({
 			'application/pdf': 'NATIVE',
 			'text/plain': 'TEXT',
@@ -98,33 +101,33 @@ describe('what the samples are', () => {
 		});
 	});
 
-	test('the no-payment letter is a readable text PDF from which nothing is extracted', () => {
-		const { analysis, result } = process('letter-no-payment-data.pdf');
+	test('the no-payment letter is a readable text PDF from which nothing is extracted', async () => {
+		const { analysis, result } = await process('letter-no-payment-data.pdf');
 		expect(analysis?.text).toContain('Terminbestätigung');
 		expect(result).toEqual({ extractions: {}, candidates: {} });
 	});
 
-	test('the images have no text, so nothing is extracted', () => {
+	test('the images have no text, so nothing is extracted', async () => {
 		for (const file of ['invoice-thumbnail.png', 'receipt-photo.jpg']) {
-			expect(process(file).analysis?.text).toBe('');
+			expect((await process(file)).analysis?.text).toBe('');
 		}
 	});
 
-	test('the utility statement lists both of its IBANs as candidates', () => {
-		const { result } = process('invoice-stadtwerke-neustadt.pdf');
+	test('the utility statement lists both of its IBANs as candidates', async () => {
+		const { result } = await process('invoice-stadtwerke-neustadt.pdf');
 		expect(result?.candidates.ibans?.map((candidate) => candidate.value)).toEqual([
 			'DE73546512400004455667',
 			'DE26546912000001122334',
 		]);
 	});
 
-	test('the reminder is still to be paid despite its "if you have already paid" sentence', () => {
-		expect(process('reminder-fitwerk.pdf').values.paymentState).toBe('ToBePaid');
+	test('the reminder is still to be paid despite its "if you have already paid" sentence', async () => {
+		expect((await process('reminder-fitwerk.pdf')).values.paymentState).toBe('ToBePaid');
 	});
 
-	test('every extracted value is in the document (IBANs with their spaces removed)', () => {
+	test('every extracted value is in the document (IBANs with their spaces removed)', async () => {
 		for (const sample of byOutcome('COMPLETED')) {
-			const { analysis, values } = process(sample.file);
+			const { analysis, values } = await process(sample.file);
 			const compact = (analysis?.text ?? '').replace(/\s/g, '');
 			for (const label of ['iban', 'bic', 'paymentRecipient', 'paymentReference']) {
 				if (values[label]) expect(compact).toContain(values[label].replace(/\s/g, ''));
@@ -134,15 +137,15 @@ describe('what the samples are', () => {
 });
 
 describe.each(byOutcome('ERROR'))('$file', (sample) => {
-	test('is sniffed as its type but is unreadable, so processing ends in ERROR', () => {
-		const { type, analysis } = process(sample.file);
+	test('is sniffed as its type but is unreadable, so processing ends in ERROR', async () => {
+		const { type, analysis } = await process(sample.file);
 		expect(type).toBe(sample.mediaType);
 		expect(analysis).toMatchObject({ readable: false, text: '' });
 	});
 });
 
 describe.each(byOutcome('UNSUPPORTED'))('$file', (sample) => {
-	test('is not a supported type (415)', () => {
-		expect(process(sample.file).type).toBeUndefined();
+	test('is not a supported type (415)', async () => {
+		expect((await process(sample.file)).type).toBeUndefined();
 	});
 });
