@@ -89,7 +89,7 @@ export async function expectReadAsSample(
 		// What the emulator's analysis reads from the writer's PDF, so that a reader's fault can be found.
 		(error as Error).message +=
 			`\n\nThe emulator reads this text from ${writer.name}'s ${invoice.name}.pdf:\n` +
-			JSON.stringify(analyzeContent(pdf, 'application/pdf').text);
+			JSON.stringify((await analyzeContent(pdf, 'application/pdf')).text);
 		throw error;
 	}
 }
