@@ -43,7 +43,7 @@ export async function analyzePdf(bytes: Buffer): Promise<Analysis> {
 		return unreadable(0);
 	let doc: PdfDocument;
 	try {
-		doc = await openPdf(bytes, { stopAtErrors: true });
+		doc = await openPdf(bytes, { stopAtErrors: true, standardFonts: false });
 	} catch {
 		// pdf.js' InvalidPDFException (no usable structure) or PasswordException (a user password is set).
 		return unreadable(0);
@@ -105,8 +105,9 @@ async function countPaintings(page: PdfPage, stats: PageStats): Promise<void> {
 	const modes: number[] = [];
 	let mode = 0;
 	fnArray.forEach((fn, index) => {
-		if (fn === OPS.save) modes.push(mode);
-		else if (fn === OPS.restore) mode = modes.pop() ?? mode;
+		// A form XObject saves and restores the graphics state around its content (ISO 32000-1 §8.10.1).
+		if (fn === OPS.save || fn === OPS.paintFormXObjectBegin) modes.push(mode);
+		else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) mode = modes.pop() ?? mode;
 		else if (fn === OPS.setTextRenderingMode) mode = Number((argsArray[index] as number[])[0]);
 		else if (images.has(fn)) stats.images++;
 		else if (shows.has(fn) && INVISIBLE_MODES.has(mode)) stats.invisibleTexts++;

@@ -7,6 +7,7 @@ import {
 	PDFPage,
 	StandardFonts,
 	TextRenderingMode,
+	drawObject,
 	setTextRenderingMode,
 } from 'pdf-lib';
 
@@ -222,6 +223,24 @@ describe('PDF readability and classification', () => {
 			text: 'OCR Text',
 			sourceClassification: 'NATIVE',
 		});
+	});
+});
+
+test('a rendering mode set inside a form XObject ends with the form', async () => {
+	const doc = await pdfOf(1, () => undefined);
+	const page = doc.getPage(0);
+	page.drawImage(await doc.embedPng(grayPng()), { x: 0, y: 0, width: 595, height: 842 });
+	const form = doc.context.stream('3 Tr', {
+		Type: 'XObject',
+		Subtype: 'Form',
+		BBox: [0, 0, 595, 842],
+	});
+	page.node.setXObject(PDFName.of('Fm1'), doc.context.register(form));
+	page.pushOperators(drawObject('Fm1'));
+	page.drawText('sichtbar', { x: 56, y: 800 });
+	expect(await analyze(await doc.save())).toMatchObject({
+		text: 'sichtbar',
+		sourceClassification: 'NATIVE',
 	});
 });
 
