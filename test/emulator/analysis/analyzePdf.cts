@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { closePdf, loadPdfjs, openPdf, type PdfDocument, type PdfPage } from './pdfjs.cts';
 import type { Analysis } from './types.cts';
 
@@ -24,13 +26,28 @@ interface Run {
 
 type Matrix = number[];
 
+/** Analyses of the last files read, by their SHA-256: the same file uploaded again is read once. */
+const recent = new Map<string, Promise<Analysis>>();
+const REMEMBERED = 64;
+
 /**
  * Reads a PDF the way the emulator needs it, with Mozilla's pdf.js: is it processable, how many pages, what text.
  * Unreadable means what makes Gini end a document in ERROR: a truncated file (no `%%EOF` at the end), a password-
  * protected or otherwise encrypted one (§4.1: "PDFs must not be password protected"), no pages, or content that
- * pdf.js cannot parse or decode. Never rejects.
+ * pdf.js cannot interpret. Never rejects. The result is shared by uploads of the same bytes: do not change it.
  */
-export async function analyzePdf(bytes: Buffer): Promise<Analysis> {
+export function analyzePdf(bytes: Buffer): Promise<Analysis> {
+	const key = createHash('sha256').update(bytes).digest('hex');
+	let analysis = recent.get(key);
+	if (!analysis) {
+		analysis = readPdf(bytes);
+		recent.set(key, analysis);
+		if (recent.size > REMEMBERED) recent.delete(recent.keys().next().value!);
+	}
+	return analysis;
+}
+
+async function readPdf(bytes: Buffer): Promise<Analysis> {
 	const unreadable = (pageCount: number): Analysis => ({
 		readable: false,
 		pageCount,
