@@ -6,6 +6,13 @@
  * failing, ids that are names of Object.prototype, a creationDate that is not a number, a Gini
  * slow enough to run into n8n's poll time budget, a backlog longer than a poll can list (paged with
  * Gini's `next` cursor, newest or oldest first), and a document that shows up late behind hundreds.
+ *
+ * Time here is Gini's: Date, which n8n's poll budget is measured with (budget.ts), stands still
+ * except while the fake answers, and each answer moves it on by exactly the time the test gives it
+ * (`delayMs`, `listDelayMs`). A poll runs out of its budget at the same request on every machine,
+ * however loaded; a budget measured on the real clock made what a poll lists, and so the order
+ * across polls, depend on the machine. The timers stay real: the node's request timeouts and
+ * backoff, which the budgets here (minutes of Gini's time) leave seconds of real time.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -39,9 +46,9 @@ interface FakeGini {
 	documents: FakeDocument[];
 	/** Keyed by `<id>` (the document) or `<id>/extractions`. */
 	overrides: Map<string, Override>;
-	/** Delay of every answer, ms. */
+	/** Time every answer takes on Gini's clock (see above), ms. */
 	delayMs: number;
-	/** Extra delay of each answer to GET /documents, ms. */
+	/** Extra time each answer to GET /documents takes on Gini's clock, ms. */
 	listDelayMs: number;
 	/**
 	 * How GET /documents pages: 'offset' (the SDKs' reading, `next` ignored) or 'next' (Gini's
@@ -54,6 +61,8 @@ interface FakeGini {
 	pageCap: number;
 	/** Requests per path key (`list`, `<id>`, `<id>/extractions`). */
 	hits: Map<string, number>;
+	/** When each request came in, on Gini's clock (Date.now()), in order. */
+	arrivals: number[];
 }
 
 const EXTRACTIONS = {
@@ -63,6 +72,29 @@ const EXTRACTIONS = {
 	},
 	candidates: {},
 };
+
+/** The timer functions that stay real: only Date is faked, and only the fake Gini moves it. */
+const REAL_TIMERS = [
+	'hrtime',
+	'nextTick',
+	'performance',
+	'queueMicrotask',
+	'requestAnimationFrame',
+	'cancelAnimationFrame',
+	'requestIdleCallback',
+	'cancelIdleCallback',
+	'setImmediate',
+	'clearImmediate',
+	'setInterval',
+	'clearInterval',
+	'setTimeout',
+	'clearTimeout',
+] as const;
+
+/** Gini takes `ms` to answer: the clock moves on by exactly that, however long it really took. */
+function elapse(ms: number): void {
+	if (ms > 0) jest.setSystemTime(Date.now() + ms);
+}
 
 function dateOrder(value: unknown): number {
 	return typeof value === 'number' ? value : Number.POSITIVE_INFINITY;
@@ -91,15 +123,16 @@ async function startFakeGini(): Promise<FakeGini> {
 		order: 'newestFirst',
 		pageCap: Number.POSITIVE_INFINITY,
 		hits: new Map(),
+		arrivals: [],
 	} as unknown as FakeGini;
 	const count = (key: string) => fake.hits.set(key, (fake.hits.get(key) ?? 0) + 1);
-	fake.server = await startLoopbackServer(async (request) => {
-		if (fake.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fake.delayMs));
+	fake.server = await startLoopbackServer((request) => {
+		fake.arrivals.push(Date.now());
+		elapse(fake.delayMs);
 		const url = new URL(request.url, 'http://fake');
 		if (url.pathname === '/documents') {
 			count('list');
-			if (fake.listDelayMs > 0)
-				await new Promise((resolve) => setTimeout(resolve, fake.listDelayMs));
+			elapse(fake.listDelayMs);
 			const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), fake.pageCap);
 			// Newest first by default (docs/gini-api.md §4.2); a document without a numeric date comes first.
 			const direction = fake.order === 'newestFirst' ? -1 : 1;
@@ -134,9 +167,13 @@ async function startFakeGini(): Promise<FakeGini> {
 let gini: FakeGini;
 beforeEach(async () => {
 	resetTokenCache();
+	jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: Date.now() });
 	gini = await startFakeGini();
 });
-afterEach(async () => await gini.server.close());
+afterEach(async () => {
+	await gini.server.close();
+	jest.useRealTimers();
+});
 
 /** One trigger node of one workflow: its static data outlives a poll, as in n8n. */
 function triggerFor(parameters: INodeParameters = {}, pollBudgetMs?: number) {
@@ -378,25 +415,55 @@ describe('a creationDate that is not a number', () => {
 });
 
 describe("n8n's poll time budget", () => {
-	it('stops in time, keeps its position, and the next polls emit the rest once each', async () => {
-		const budgetMs = 2000;
+	// Two minutes (budget.ts: listing pages start in the first quarter, requests in the first half);
+	// every answer takes 6 s of Gini's time. Each poll lists in up to three requests: this fake
+	// honours `offset`, not the `next` cursor, and sends no totalCount, so a short page is not the end
+	// until `offset` says so.
+	const budgetMs = 120_000;
+	const ids = Array.from({ length: 30 }, (_, i) => `slow-${String(i).padStart(2, '0')}`);
+
+	/** The first poll after 30 documents came in, each answer taking `delayMs`, each page `listDelayMs` more. */
+	async function firstPollOfBacklog(listDelayMs: number) {
 		const trigger = triggerFor({}, budgetMs);
 		await trigger.poll();
-		const ids = Array.from({ length: 30 }, (_, i) => `slow-${String(i).padStart(2, '0')}`);
 		add(...ids.map((id, i) => completed(id, T0 + 1 + i)));
-		gini.delayMs = 100;
-
+		gini.delayMs = 6_000;
+		gini.listDelayMs = listDelayMs;
+		const startedAt = Date.now();
+		const before = gini.arrivals.length;
 		const first = await trigger.poll();
 		expect(first.error).toBeUndefined();
-		// It stopped before the list's end (30 slow documents do not fit the budget) and emitted what it read.
+		// It started no request after half its budget, emitted what it read, and left the rest.
+		const arrivals = gini.arrivals.slice(before);
+		expect(Math.max(...arrivals)).toBeLessThan(startedAt + budgetMs / 2);
 		expect(first.items.length).toBeGreaterThan(0);
 		expect(first.items.length).toBeLessThan(ids.length);
+		return { trigger, first };
+	}
 
+	it('stops in time, keeps its position, and the next polls emit the rest once each', async () => {
+		// Listing ends in a quarter of the budget; reading the extractions takes the rest.
+		const { trigger, first } = await firstPollOfBacklog(0);
+		// The listing reached its end: the poll knew every document, so no pass is under way and
+		// the rest follows in the order Gini created them.
+		expect(passOf(trigger.staticData)).toBeUndefined();
 		const rest = await drain(trigger);
 		expect([idsOf(first), ...rest].flat()).toEqual(ids);
-		// Each poll lists in up to three slow requests: this fake honours `offset`, not the `next`
-		// cursor, and sends no totalCount, so a short page is not the end until `offset` says so.
-	}, 20_000);
+	});
+
+	it('when the listing runs out of time too, goes on where Gini lists: each document once, each poll oldest first', async () => {
+		// A slow list: the poll's listing time is over before the list's end is confirmed, although
+		// the first page holds every document. The trigger cannot know that older documents do not
+		// follow, so it works the backlog off the way Gini lists, newest first (README, Gini Pay
+		// Trigger: "such a backlog comes out in the order Gini lists, each poll's items oldest first").
+		const { trigger, first } = await firstPollOfBacklog(20_000);
+		expect(passOf(trigger.staticData)).toMatchObject({ order: 'newestFirst' });
+		const polls = [idsOf(first), ...(await drain(trigger))];
+		expect(polls.length).toBeGreaterThan(2);
+		// Each poll's items oldest first, the polls newest first: read from the last poll back, every
+		// document once, in the order Gini created them.
+		expect([...polls].reverse().flat()).toEqual(ids);
+	});
 });
 
 describe('a document that becomes visible late', () => {
@@ -431,17 +498,18 @@ describe('a backlog that one poll cannot list in its time', () => {
 			gini.paging = paging;
 			gini.order = order;
 			gini.pageCap = 20;
-			const trigger = triggerFor({}, 2000);
+			const trigger = triggerFor({}, 120_000);
 			add(completed('before', T0));
 			expect((await trigger.poll()).emitted).toBeNull();
 
 			// The workflow was off: 300 documents wait, seven share each creation date, so pages end
-			// inside groups of one date. Listing them all takes 15 pages at 150 ms: more than a poll.
+			// inside groups of one date. Listing them all takes 15 pages of 9 s: more than the listing
+			// time of a poll (a quarter of two minutes).
 			// They span 20 minutes, more than the late-visibility window, which would otherwise let a
 			// later pass find what an earlier one skipped.
 			const ids = Array.from({ length: 300 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
 			add(...ids.map((id, i) => completed(id, T0 + 30_000 * (1 + Math.floor(i / 7)))));
-			gini.listDelayMs = 150;
+			gini.listDelayMs = 9_000;
 
 			const emitted: string[] = [];
 			const expected = [...ids];
@@ -480,13 +548,13 @@ describe('a backlog worked off with `offset` while documents are deleted', () =>
 	it('lists again from the start when the list moved past its position, and loses nothing', async () => {
 		gini.paging = 'offset';
 		gini.pageCap = 20;
-		const trigger = triggerFor({ includeExtractions: false }, 2000);
+		const trigger = triggerFor({ includeExtractions: false }, 120_000);
 		add(completed('before', T0));
 		expect((await trigger.poll()).emitted).toBeNull();
 		// 50 minutes of documents: more than the late-visibility window (see above).
 		const ids = Array.from({ length: 300 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
 		add(...ids.map((id, i) => completed(id, T0 + 10_000 * (1 + i))));
-		gini.listDelayMs = 150;
+		gini.listDelayMs = 9_000;
 
 		const first = await trigger.poll();
 		expect(first.items.length).toBeGreaterThan(0);
