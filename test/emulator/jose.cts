@@ -1,6 +1,6 @@
 // jose 6 ships only as an ES module. Node 24 can require() it, but Jest's own module system
-// cannot without --experimental-vm-modules (which the project's jest setup does not pass), so
-// this loader falls back to Node's real loader. Use `loadJose()` wherever a .cts file needs jose.
+// cannot without --experimental-vm-modules (the npm test scripts pass it, a plain `npx jest` does
+// not), so this loader uses Node's real loader. Use `loadJose()` wherever a .cts file needs jose.
 import * as nodeModule from 'node:module';
 import * as path from 'node:path';
 
