@@ -22,11 +22,21 @@ const invoice = async (n: number) =>
 		],
 	]);
 
-/** Every request in the order the gateway saw it, as "METHOD /path-kind". */
-function recording(...stuckNames: string[]): { script: ProxyScript; seen: string[] } {
+/**
+ * Every request in the order the gateway saw it, as "METHOD /path-kind". Documents named in `stuckNames` stay
+ * PENDING; with `pendingUntilUploads`, every document stays PENDING until that many uploads came in, whatever the
+ * machine's speed, so a node that waited for a document before sending the next upload would never see one finish.
+ */
+function recording(
+	stuckNames: string[] = [],
+	pendingUntilUploads = 0,
+): { script: ProxyScript; seen: string[] } {
 	const seen: string[] = [];
+	const uploads = () => seen.filter((request) => request === 'POST documents').length;
 	const stuck = (document: Record<string, unknown>) =>
-		stuckNames.includes(String(document.name)) ? { ...document, progress: 'PENDING' } : document;
+		stuckNames.includes(String(document.name)) || uploads() < pendingUntilUploads
+			? { ...document, progress: 'PENDING' }
+			: document;
 	const script: ProxyScript = async (request, forward) => {
 		const path = request.url.pathname;
 		const kind = path.endsWith('/extractions')
@@ -36,7 +46,8 @@ function recording(...stuckNames: string[]): { script: ProxyScript; seen: string
 				: 'documents';
 		seen.push(`${request.method} ${kind}`);
 		const answer = await forward();
-		if (request.method !== 'GET' || stuckNames.length === 0 || answer.status !== 200) return answer;
+		if (request.method !== 'GET' || answer.status !== 200) return answer;
+		if (stuckNames.length === 0 && uploads() >= pendingUntilUploads) return answer;
 		const body = JSON.parse(answer.body) as Record<string, unknown>;
 		const rewritten = Array.isArray(body.documents)
 			? { ...body, documents: (body.documents as Array<Record<string, unknown>>).map(stuck) }
@@ -79,9 +90,11 @@ async function runBatch(count: number, script: ProxyScript, timeout: number | st
 
 describe('Upload with Wait for Payment Data, 12 invoices at Concurrency 2', () => {
 	it('uploads every file while Gini processes the first ones, and outputs each item its own payment data, in order', async () => {
-		const { script, seen } = recording();
+		// Gini shows every document as processing until all 12 uploads came in: a node that waited for one document
+		// before uploading the next would time out here.
+		const { script, seen } = recording([], 12);
 		const out = await runBatch(12, script);
-		// Every upload was sent before the first document's payment data was read: no upload waited for processing.
+		expect(out.filter((item) => item.json.error !== undefined)).toEqual([]);
 		const lastUpload = seen.lastIndexOf('POST documents');
 		const firstExtractions = seen.indexOf('GET extractions');
 		expect(lastUpload).toBeLessThan(firstExtractions);
@@ -95,7 +108,7 @@ describe('Upload with Wait for Payment Data, 12 invoices at Concurrency 2', () =
 	});
 
 	it('a document Gini never finishes fails alone at its own timeout; the others are picked up as they finish', async () => {
-		const { script } = recording('pipeline-3.pdf');
+		const { script } = recording(['pipeline-3.pdf']);
 		const out = await runBatch(6, script, 6);
 		expect(out.map((item) => item.pairedItem)).toEqual(
 			Array.from({ length: 6 }, (_, item) => ({ item })),
@@ -113,7 +126,7 @@ describe('Upload with Wait for Payment Data, 12 invoices at Concurrency 2', () =
 	});
 
 	it('times each item out at its own Timeout, one by one, while the others are picked up', async () => {
-		const { script } = recording('pipeline-2.pdf', 'pipeline-5.pdf');
+		const { script } = recording(['pipeline-2.pdf', 'pipeline-5.pdf']);
 		// Item 1 (pipeline-2) may wait 3 s, every other item 7 s.
 		const out = await runBatch(6, script, '={{ $json.n === 1 ? 3 : 7 }}');
 		expect(out.map((item) => item.pairedItem)).toEqual(
