@@ -11,7 +11,7 @@ const common = {
 	// A limit for a hung test, not a speed check: on a machine shared with other jobs a node test that takes 1 s
 	// alone took over jest's default 5 s. Tests that wait on purpose set their own.
 	testTimeout: 30_000,
-	setupFiles: ['<rootDir>/test/setup/env.cjs', '<rootDir>/test/setup/pdfjs.cjs'],
+	setupFiles: ['<rootDir>/test/setup/env.cjs'],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	transform: {
 		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],

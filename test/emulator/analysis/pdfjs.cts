@@ -1,12 +1,13 @@
 /**
  * Mozilla's pdf.js for the emulator: the one place that loads it. pdf.js ships as an ES module only; Node 24 loads
- * it with `require` (require(esm)). The `require` used is Node's own, made with `createRequire`, not the one of
- * the code around it: under jest, which gives every test file a fresh module registry, pdf.js (seconds to load)
- * is then loaded once per jest worker (test/setup/pdfjs.cjs) and shared by all its test files, instead of once
- * per test file. tsx (the demo, the emulator's command line, the real-n8n test) loads it the same way. A
+ * it with `require` (require(esm)). The `require` used is Node's own (`nodeRequire` below), not the one of the
+ * code around it: under jest, which gives every test file a fresh module registry, pdf.js (seconds to load) is then
+ * loaded once per jest worker, by the first test that reads a PDF, and shared by all later test files, instead of
+ * once per test file; tests that read no PDF never load it. Its errors come from outside a test's realm: match
+ * them by `name`, not `instanceof`. tsx (the demo, the emulator's command line, the real-n8n test) loads it the same way. A
  * devDependency: the emulator is test tooling and nothing of it ships in the package.
  */
-import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
 import * as path from 'node:path';
 
 import type * as PdfjsModule from 'pdfjs-dist/types/src/pdf';
@@ -15,7 +16,27 @@ type Pdfjs = typeof PdfjsModule;
 export type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
 export type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
-const nodeRequire = createRequire(__filename);
+interface NodeModuleInternals {
+	new (
+		id: string,
+		parent: unknown,
+	): { filename: string; paths: string[]; require(id: string): unknown };
+	_nodeModulePaths(dir: string): string[];
+}
+
+/**
+ * Node's own `require`, not jest's: inside jest, `Module` is jest's subclass of Node's, but its prototype `require`
+ * and the static `_nodeModulePaths` are Node's, which load ES modules (Node 24) into Node's one module cache. pdf.js
+ * is then loaded once per jest worker process and shared by all its test files (jest's `require` and
+ * `createRequire` would load it again, seconds each, for every test file). Outside jest it is the plain require.
+ */
+const nodeRequire: (id: string) => unknown = (() => {
+	const Module = (nodeModule as unknown as { Module: NodeModuleInternals }).Module;
+	const host = new Module(__filename, null);
+	host.filename = __filename;
+	host.paths = Module._nodeModulePaths(path.dirname(__filename));
+	return (id: string) => host.require(id);
+})();
 
 let loading: Promise<Pdfjs> | undefined;
 
@@ -32,7 +53,7 @@ export function loadPdfjs(): Promise<Pdfjs> {
 }
 
 /** The standard 14 fonts' metrics, for text positions and rendering of PDFs that do not embed them. */
-const STANDARD_FONTS = `${path.join(path.dirname(nodeRequire.resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
+const STANDARD_FONTS = `${path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
 
 /**
  * Opens a PDF from its bytes (copied: pdf.js transfers the buffer it is given). No font faces, no system fonts, no
