@@ -2,24 +2,27 @@
  * What the real-writer tests share (realWriters.test.cts, realWriters.soak.test.cts): which writers to skip, the
  * conversions started before the tests, and the check of one writer's PDF uploaded through the node in n8n's engine
  * with Wait for Extractions: the emulator must read from it what Gini reads from the sample of the same text (IBAN,
- * amount, recipient, whether to pay, and the rest of the payment view). No hooks: the test files register theirs.
+ * amount, recipient, whether to pay, and the rest of the payment view). `realWriterTests`
+ * registers the hooks and tests for a set of invoices.
  */
 import { analyzeContent } from '../emulator/analysis/index.cts';
 import {
 	REAL_WRITERS,
+	WRITER_INVOICES,
 	maySkipMissingWriters,
 	missingMessage,
 	missingWriters,
+	removeRenderings,
 	renderedInvoices,
 	type RealWriter,
 	type WriterInvoice,
 	type WriterName,
 } from '../fixtures/realWriters.cts';
 import { binaryItem } from '../harness/index.cts';
-import type { GiniTestbed } from './gini.cts';
+import { useGini, type GiniTestbed } from './gini.cts';
 import { expectedView } from './lifecycleKit.cts';
 
-export { REAL_WRITERS, removeRenderings, WRITER_INVOICES } from '../fixtures/realWriters.cts';
+export { WRITER_INVOICES };
 
 /** Writers that are missing while GINI_SKIP_MISSING_WRITERS=1 allows it (never on CI): their tests are skipped. */
 export function skippedWriters(): Set<WriterName> {
@@ -92,4 +95,34 @@ export async function expectReadAsSample(
 			JSON.stringify((await analyzeContent(pdf, 'application/pdf')).text);
 		throw error;
 	}
+}
+
+/**
+ * The whole check for a set of invoices: render them with every writer once (`renderMs` for all of them), then one
+ * test per writer and invoice, and one that every writer is installed (or skipped on purpose).
+ */
+export function realWriterTests(invoices: typeof WRITER_INVOICES, renderMs: number): void {
+	const gini = useGini({ processingMs: 0 });
+	const skipped = skippedWriters();
+	const renderings: Renderings = new Map();
+	beforeAll(async () => await renderAll(renderings, invoices, skipped), renderMs);
+	afterAll(() => removeRenderings());
+
+	it('every writer is installed, or its tests are skipped on purpose', () => {
+		expectWritersInstalled(skipped);
+	});
+
+	describe.each(REAL_WRITERS.map((writer) => [writer.name, writer] as const))(
+		'PDFs printed by %s',
+		(_, writer) => {
+			const test = skipped.has(writer.name) ? it.skip : it;
+			test.each(invoices.map((invoice) => [invoice.name, invoice.what, invoice] as const))(
+				'%s (%s): Gini reads IBAN, amount, recipient and whether to pay',
+				async (_name, _what, invoice) => {
+					await expectReadAsSample(gini, renderings, writer, invoice);
+				},
+				60_000,
+			);
+		},
+	);
 }
