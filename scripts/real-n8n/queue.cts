@@ -498,11 +498,12 @@ async function handOff(context: QueueContext, cluster: Cluster): Promise<void> {
 	const after = emulator.counters();
 	const logins = after.tokenGrants.login - before.tokenGrants.login;
 	// The example does not save successful runs (no token in the execution history), so none is listed here. In queue
-	// mode n8n writes the execution first and removes a successful one when it ends, so give it a moment.
+	// mode n8n writes the execution first and removes a successful one when it ends, so give it a moment: up to a
+	// minute, since on a machine busy with the queue-mode cluster one of 20 runs was still listed after 20 s.
 	let saved = await cluster.executions(IDS.tokenHandOff);
 	for (
 		let look = 0;
-		look < 20 && saved.some((execution) => execution.status === 'success');
+		look < 60 && saved.some((execution) => execution.status === 'success');
 		look++
 	) {
 		await sleep(1_000);
