@@ -13,6 +13,7 @@ function show(value: unknown): string {
 
 export class Report {
 	readonly results: CheckResult[] = [];
+	readonly notes: string[] = [];
 	private section = 'setup';
 	private readonly started = Date.now();
 	private readonly timings: Array<[string, number]> = [];
@@ -33,6 +34,15 @@ export class Report {
 		this.results.push({ section: this.section, name, ok, detail });
 		console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`);
 		return ok;
+	}
+
+	/**
+	 * Something seen that is n8n's doing, not the package's, and that the README tells users about: printed and kept in
+	 * the summary, not a failure.
+	 */
+	note(name: string, detail: string): void {
+		this.notes.push(`${name} (${detail})`);
+		console.log(`  note ${name} (${detail})`);
 	}
 
 	equal(name: string, actual: unknown, expected: unknown): boolean {
@@ -58,6 +68,7 @@ export class Report {
 		this.section = '';
 		const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 		console.log('\n== Summary');
+		for (const note of this.notes) console.log(`  note ${note}`);
 		for (const [section, ms] of this.timings) {
 			const mine = this.results.filter((result) => result.section === section);
 			if (mine.length === 0) continue;
